@@ -1,0 +1,496 @@
+package dev.leaderelection;
+
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import dev.leaderelection.LeaderRecord.PreferredHolder;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The election: rounds of {@link #tryAcquireOrRenew()} on the scheduler, a watch on the leader's
+ * renew deadline, hand-over to preferred candidates, and release on close.
+ *
+ * <p>Rounds run one at a time: the next is scheduled when the previous finishes. Lock calls run
+ * on the configured executor, so a hung call never blocks the scheduler, which therefore ends a
+ * term on time. State shared between threads is guarded by {@code this}; no lock call is made
+ * while holding it.
+ */
+final class ElectionLoop {
+
+  static final Duration RELEASED_LEASE_DURATION = Duration.ofSeconds(1);
+
+  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final long HANDING_OVER = -1;
+
+  private final ElectionConfig config;
+  private final LeaseLock lock;
+  private final String identity;
+  private final Ticker ticker;
+  private final ListenerDispatcher listeners;
+  private final FailureLog failures;
+
+  private volatile @Nullable Term term;
+  private volatile @Nullable Observation observed;
+  private @Nullable LeaderRecord lastWritten;
+  private boolean started;
+  private @Nullable CompletableFuture<Void> closing;
+  private @Nullable Future<?> nextRound;
+  private @Nullable Future<?> deadlineWatch;
+  private String reportedLeader = "";
+
+  ElectionLoop(ElectionConfig config, ListenerDispatcher listeners) {
+    this.config = config;
+    this.lock = config.lock();
+    this.identity = config.identity();
+    this.ticker = config.ticker();
+    this.listeners = listeners;
+    this.failures = new FailureLog(lock.describe());
+  }
+
+  void start() {
+    synchronized (this) {
+      if (started || closing != null) {
+        throw new IllegalStateException("The elector for " + lock.describe()
+            + " was already " + (closing != null ? "closed" : "started"));
+      }
+      started = true;
+    }
+    scheduleRound(0);
+  }
+
+  /**
+   * One round, after client-go's tryAcquireOrRenew.
+   *
+   * @return nanoseconds until the next round, or {@link #HANDING_OVER} when a hand-over in
+   *     progress schedules it
+   */
+  private long tryAcquireOrRenew() {
+    try {
+      // 1. A leader renews from the record it last wrote: one request while nobody else writes.
+      Term leading = activeTerm();
+      LeaderRecord mine = lastWrittenIfMine();
+      if (leading != null && mine != null) {
+        long sent = ticker.read();
+        Optional<LeaderRecord> stored = write(renewalOf(mine));
+        if (stored.isPresent()) {
+          return renewed(leading, stored.get(), sent);
+        }
+      }
+      // 2. Read the record; a missing record is not an error.
+      Optional<LeaderRecord> read = read();
+      if (read.isEmpty()) {
+        // 3. Nobody ever led: create the record and lead.
+        return acquire(null);
+      }
+      LeaderRecord current = read.get();
+      long now = ticker.read();
+      Observation seen = observe(current, now);
+      // 4. We lead: step down if someone else wrote the lock, hand over to a preferred
+      //    candidate of higher priority, or renew.
+      leading = activeTerm();
+      if (leading != null) {
+        if (!isMine(current)) {
+          log.warn("{} was taken over by '{}' while {} led", lock.describe(),
+              current.holderIdentity(), identity);
+          endTerm(leading, StepDownReason.STOLEN);
+          return config.jitteredRetryNanos();
+        }
+        if (mustDeferTo(current)) {
+          return handOver(leading, current);
+        }
+        long sent = ticker.read();
+        Optional<LeaderRecord> stored = write(renewalOf(current));
+        return stored.isPresent() ? renewed(leading, stored.get(), sent) : retryAsLeader();
+      }
+      // 5. Another instance holds an unexpired lease, or a preferred candidate is due to take
+      //    it: follow, and ask to be preferred when our priority is higher than the holder's.
+      boolean heldByOther = current.isHeld() && !isMine(current);
+      if ((heldByOther || mustDeferTo(current)) && !seen.expiredAt(now)) {
+        claimPreferenceIfOutranking(current);
+        return Math.min(config.jitteredRetryNanos(), seen.expiresAtNanos() - now);
+      }
+      // 6. The lease is free, expired, or ours from an earlier run: begin a new term.
+      return acquire(current);
+    } catch (LeaseLockException e) {
+      return term != null ? retryAsLeader() : config.jitteredRetryNanos();
+    }
+  }
+
+  private long acquire(@Nullable LeaderRecord current) {
+    LeaderRecord claim = newTermOf(current);
+    long sent = ticker.read();
+    Optional<LeaderRecord> stored = current == null ? create(claim) : write(claim);
+    if (stored.isEmpty()) {
+      return config.jitteredRetryNanos();
+    }
+    if (!beginTerm(stored.get(), sent)) {
+      return HANDING_OVER;
+    }
+    return Math.max(0, sent + config.retryPeriodNanos() - ticker.read());
+  }
+
+  /** Starts a term after a successful acquire; returns false (and releases) if closed meanwhile. */
+  private boolean beginTerm(LeaderRecord stored, long sent) {
+    Term begun;
+    synchronized (this) {
+      lastWritten = stored;
+      observe(stored, ticker.read());
+      if (closing != null) {
+        begun = null;
+      } else {
+        begun = new Term(identity, stored.leaseTransitions(), wallNow(), ticker,
+            config.renewDeadlineNanos(), sent);
+        term = begun;
+        watchDeadline(begun);
+      }
+    }
+    if (begun == null) {
+      if (config.releaseOnClose()) {
+        release(stored);
+      }
+      return false;
+    }
+    log.info("{} started leading {} (fencing token {})", identity, lock.describe(),
+        begun.fencingToken());
+    listeners.startedLeading(begun);
+    return true;
+  }
+
+  private long renewed(Term leading, LeaderRecord stored, long sent) {
+    synchronized (this) {
+      lastWritten = stored;
+      observe(stored, ticker.read());
+    }
+    if (!leading.renewIfActive(sent)) {
+      endTerm(leading, StepDownReason.RENEW_DEADLINE_EXCEEDED);
+      return config.jitteredRetryNanos();
+    }
+    return Math.max(0, sent + config.retryPeriodNanos() - ticker.read());
+  }
+
+  private long retryAsLeader() {
+    return config.retryPeriodNanos();
+  }
+
+  /** The current term, ending it first if its renew deadline has passed. */
+  private @Nullable Term activeTerm() {
+    Term current = term;
+    if (current != null && current.deadlinePassed(ticker.read())) {
+      endTerm(current, StepDownReason.RENEW_DEADLINE_EXCEEDED);
+      return null;
+    }
+    return current;
+  }
+
+  /** Ends the term once; returns whether this call ended it. */
+  private boolean endTerm(Term ending, StepDownReason reason) {
+    if (!ending.end(reason)) {
+      return false;
+    }
+    synchronized (this) {
+      if (term == ending) {
+        term = null;
+      }
+    }
+    log.info("{} stopped leading {} (fencing token {}): {}", identity, lock.describe(),
+        ending.fencingToken(), reason);
+    ending.complete();
+    listeners.stoppedLeading(ending, reason);
+    return true;
+  }
+
+  private synchronized void watchDeadline(Term watched) {
+    if (closing == null) {
+      long delay = Math.max(0, watched.deadlineNanos() - ticker.read());
+      deadlineWatch = config.scheduler().schedule(() -> checkDeadline(watched), delay,
+          NANOSECONDS);
+    }
+  }
+
+  private void checkDeadline(Term watched) {
+    if (term != watched) {
+      return;
+    }
+    if (watched.deadlinePassed(ticker.read())) {
+      endTerm(watched, StepDownReason.RENEW_DEADLINE_EXCEEDED);
+    } else {
+      watchDeadline(watched);
+    }
+  }
+
+  /**
+   * Ends our term in favour of a preferred candidate: listeners finish (bounded) before the lease
+   * is released, so the next leader's work never overlaps ours.
+   */
+  private long handOver(Term leading, LeaderRecord current) {
+    PreferredHolder to = current.preferredHolder();
+    log.info("{} hands {} over to '{}' (priority {} > {})", identity, lock.describe(),
+        to != null ? to.identity() : "", to != null ? to.priority() : 0, config.priority());
+    endTerm(leading, StepDownReason.PREEMPTED);
+    afterListeners()
+        .thenRunAsync(() -> release(current), config.executor())
+        .whenComplete((ignored, failure) -> scheduleRound(config.jitteredRetryNanos()));
+    return HANDING_OVER;
+  }
+
+  private void claimPreferenceIfOutranking(LeaderRecord current) {
+    int priority = config.priority();
+    PreferredHolder preferred = current.preferredHolder();
+    boolean outranksHolder = current.isHeld() && priority > current.holderPriority();
+    boolean outranksPreferred = preferred == null
+        || (!preferred.identity().equals(identity) && priority > preferred.priority());
+    if (outranksHolder && outranksPreferred) {
+      write(preferring(current)).ifPresent(stored -> {
+        observe(stored, ticker.read());
+        log.info("{} asked '{}' to hand over {} (priority {} > {})", identity,
+            current.holderIdentity(), lock.describe(), priority, current.holderPriority());
+      });
+    }
+  }
+
+  /** Closes the loop: ends the term, lets listeners finish (bounded), then releases. */
+  CompletableFuture<Void> close() {
+    CompletableFuture<Void> closed;
+    LeaderRecord toRelease;
+    synchronized (this) {
+      if (closing != null) {
+        return closing;
+      }
+      closing = closed = new CompletableFuture<>();
+      cancel(nextRound);
+      cancel(deadlineWatch);
+    }
+    Term leading = activeTerm();
+    StepDownReason reason =
+        config.releaseOnClose() ? StepDownReason.RELEASED : StepDownReason.SHUTDOWN;
+    if (leading == null || !endTerm(leading, reason) || !config.releaseOnClose()) {
+      closed.complete(null);
+      return closed;
+    }
+    synchronized (this) {
+      toRelease = lastWritten;
+    }
+    afterListeners()
+        .thenRunAsync(() -> {
+          if (toRelease != null) {
+            release(toRelease);
+          }
+        }, config.executor())
+        .whenComplete((ignored, failure) -> closed.complete(null));
+    return closed;
+  }
+
+  /** Releases a lease this instance holds: holder "" and a 1 s duration, re-reading once. */
+  private void release(LeaderRecord held) {
+    LeaderRecord current = held;
+    try {
+      for (int attempt = 0; attempt < 2 && current != null; attempt++) {
+        if (!isMine(current)) {
+          log.info("{} did not release {}: it is held by '{}'", identity, lock.describe(),
+              current.holderIdentity());
+          return;
+        }
+        Optional<LeaderRecord> stored = write(releasedOf(current));
+        if (stored.isPresent()) {
+          observe(stored.get(), ticker.read());
+          log.info("{} released {}", identity, lock.describe());
+          return;
+        }
+        current = attempt == 0 ? read().orElse(null) : null;
+      }
+      log.info("{} did not release {}: it kept changing", identity, lock.describe());
+    } catch (LeaseLockException e) {
+      log.warn("{} could not release {}; others take over when the lease expires", identity,
+          lock.describe());
+    }
+  }
+
+  /** Completes when listeners have handled every notification so far, or at the deadline. */
+  private CompletableFuture<Void> afterListeners() {
+    CompletableFuture<Void> delivered = listeners.delivered();
+    ScheduledFuture<?> timeout = config.scheduler().schedule(() -> {
+      if (delivered.complete(null)) {
+        log.warn("Leadership listeners of {} did not finish within the renew deadline {}; "
+            + "going on", lock.describe(), Durations.format(config.timings().renewDeadline()));
+      }
+    }, config.renewDeadlineNanos(), NANOSECONDS);
+    delivered.whenComplete((ignored, failure) -> timeout.cancel(false));
+    return delivered;
+  }
+
+  private void scheduleRound(long delayNanos) {
+    synchronized (this) {
+      if (closing != null) {
+        return;
+      }
+      nextRound = config.scheduler().schedule(this::submitRound, delayNanos, NANOSECONDS);
+    }
+  }
+
+  private void submitRound() {
+    try {
+      config.executor().execute(this::runRound);
+    } catch (RejectedExecutionException e) {
+      log.error("The executor of the elector for {} refused work; the election stops",
+          lock.describe(), e);
+    }
+  }
+
+  private void runRound() {
+    long delay;
+    try {
+      delay = tryAcquireOrRenew();
+    } catch (RuntimeException e) {
+      log.error("Unexpected failure in the election for {}; retrying", lock.describe(), e);
+      delay = config.retryPeriodNanos();
+    }
+    if (delay != HANDING_OVER) {
+      scheduleRound(delay);
+    }
+  }
+
+  // ---- lock calls: conflicts are ordinary, every other failure is remembered and rethrown
+
+  private Optional<LeaderRecord> read() {
+    return call(lock::get);
+  }
+
+  private Optional<LeaderRecord> create(LeaderRecord record) {
+    return call(() -> Optional.of(lock.create(record)));
+  }
+
+  private Optional<LeaderRecord> write(LeaderRecord record) {
+    return call(() -> Optional.of(lock.update(record)));
+  }
+
+  private Optional<LeaderRecord> call(LockCall lockCall) {
+    try {
+      Optional<LeaderRecord> result = lockCall.call();
+      failures.succeeded();
+      return result;
+    } catch (LeaseConflictException e) {
+      failures.succeeded();
+      log.debug("{} lost a race on {}: {}", identity, lock.describe(), e.getMessage());
+      return Optional.empty();
+    } catch (LeaseLockException e) {
+      failures.failed(e);
+      throw e;
+    }
+  }
+
+  @FunctionalInterface
+  private interface LockCall {
+    Optional<LeaderRecord> call();
+  }
+
+  // ---- observations
+
+  private synchronized Observation observe(LeaderRecord record, long nowNanos) {
+    Observation previous = observed;
+    Observation current = previous != null && previous.isSameVersion(record)
+        ? previous : new Observation(record, nowNanos);
+    observed = current;
+    String holder = record.holderIdentity();
+    if (!holder.isEmpty() && !holder.equals(reportedLeader)) {
+      reportedLeader = holder;
+      if (!holder.equals(identity)) {
+        log.info("{} observed a new leader of {}: '{}'", identity, lock.describe(), holder);
+      }
+      listeners.newLeader(holder);
+    }
+    return current;
+  }
+
+  private synchronized @Nullable LeaderRecord lastWrittenIfMine() {
+    return lastWritten != null && isMine(lastWritten) ? lastWritten : null;
+  }
+
+  private boolean isMine(LeaderRecord record) {
+    return identity.equals(record.holderIdentity());
+  }
+
+  private boolean mustDeferTo(LeaderRecord record) {
+    PreferredHolder preferred = record.preferredHolder();
+    return preferred != null && !preferred.identity().equals(identity)
+        && preferred.priority() > config.priority();
+  }
+
+  // ---- the records this instance writes
+
+  private LeaderRecord newTermOf(@Nullable LeaderRecord current) {
+    Instant now = wallNow();
+    int transitions = current == null ? 0 : current.leaseTransitions() + 1;
+    return new LeaderRecord(identity, config.timings().leaseDuration(), now, now, transitions,
+        config.priority(), null, current == null ? null : current.version());
+  }
+
+  private LeaderRecord renewalOf(LeaderRecord held) {
+    Instant now = wallNow();
+    Instant acquired = held.acquireTime() != null ? held.acquireTime() : now;
+    return new LeaderRecord(identity, config.timings().leaseDuration(), acquired, now,
+        held.leaseTransitions(), config.priority(), null, held.version());
+  }
+
+  private LeaderRecord releasedOf(LeaderRecord held) {
+    Instant now = wallNow();
+    return new LeaderRecord("", RELEASED_LEASE_DURATION, now, now, held.leaseTransitions(), 0,
+        held.preferredHolder(), held.version());
+  }
+
+  private LeaderRecord preferring(LeaderRecord held) {
+    return new LeaderRecord(held.holderIdentity(), held.leaseDuration(), held.acquireTime(),
+        held.renewTime(), held.leaseTransitions(), held.holderPriority(),
+        new PreferredHolder(identity, config.priority()), held.version());
+  }
+
+  private Instant wallNow() {
+    return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static void cancel(@Nullable Future<?> task) {
+    if (task != null) {
+      task.cancel(false);
+    }
+  }
+
+  // ---- queries, safe from any thread
+
+  boolean isLeader() {
+    Term current = term;
+    return current != null && current.isActive();
+  }
+
+  Optional<Observation> observation() {
+    return Optional.ofNullable(observed);
+  }
+
+  Optional<LeaseLockException> lastFailure() {
+    return failures.last();
+  }
+
+  /** client-go's Check: unhealthy when we still act as leader long after the lease expired. */
+  Optional<String> check(Duration maxTolerableExpiredLease) {
+    Term current = term;
+    if (current == null) {
+      return Optional.empty();
+    }
+    Duration sinceRenew = Duration.ofNanos(ticker.read() - current.lastRenewNanos());
+    Duration limit = config.timings().leaseDuration().plus(maxTolerableExpiredLease);
+    if (sinceRenew.compareTo(limit) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(identity + " still acts as leader of " + lock.describe()
+        + " but last renewed it " + Durations.format(sinceRenew.truncatedTo(ChronoUnit.MILLIS))
+        + " ago, more than the lease duration plus the tolerance (" + Durations.format(limit)
+        + "); the election loop is stuck");
+  }
+}

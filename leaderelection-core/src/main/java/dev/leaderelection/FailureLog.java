@@ -1,0 +1,46 @@
+package dev.leaderelection;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Remembers the last failed lock call and logs failures once per change of state: the first
+ * failure and every different one at WARN, repeats at DEBUG, the recovery at INFO.
+ */
+final class FailureLog {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+
+  private final String lockDescription;
+  private volatile @Nullable LeaseLockException last;
+
+  FailureLog(String lockDescription) {
+    this.lockDescription = lockDescription;
+  }
+
+  synchronized void failed(LeaseLockException failure) {
+    LeaseLockException previous = last;
+    last = failure;
+    if (previous == null || !Objects.equals(previous.getMessage(), failure.getMessage())) {
+      log.warn("Leader election on {} failed: {}", lockDescription, failure.getMessage());
+      log.debug("Leader election failure details", failure);
+    } else {
+      log.debug("Leader election on {} still failing: {}", lockDescription,
+          failure.getMessage());
+    }
+  }
+
+  synchronized void succeeded() {
+    if (last != null) {
+      log.info("Leader election on {} can reach its lock again", lockDescription);
+      last = null;
+    }
+  }
+
+  Optional<LeaseLockException> last() {
+    return Optional.ofNullable(last);
+  }
+}

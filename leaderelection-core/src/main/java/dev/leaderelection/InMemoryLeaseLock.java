@@ -1,0 +1,59 @@
+package dev.leaderelection;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link LeaseLock} held in this JVM's memory: for tests, and for applications that run a
+ * single process. Electors that share one instance compete with each other; electors in other
+ * processes do not see it.
+ *
+ * <p>Thread-safe. Versions are increasing decimal numbers.
+ */
+public final class InMemoryLeaseLock implements LeaseLock {
+
+  private final String name;
+  private @Nullable LeaderRecord record;
+  private long lastVersion;
+
+  /** Creates an empty lock; {@code name} appears in {@link #describe()}. */
+  public InMemoryLeaseLock(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+  }
+
+  @Override
+  public synchronized Optional<LeaderRecord> get() {
+    return Optional.ofNullable(record);
+  }
+
+  @Override
+  public synchronized LeaderRecord create(LeaderRecord newRecord) {
+    if (record != null) {
+      throw new LeaseConflictException(describe() + " already exists");
+    }
+    return store(newRecord);
+  }
+
+  @Override
+  public synchronized LeaderRecord update(LeaderRecord newRecord) {
+    if (record == null) {
+      throw new LeaseConflictException(describe() + " does not exist");
+    }
+    if (!Objects.equals(record.version(), newRecord.version())) {
+      throw new LeaseConflictException(describe() + " is at version " + record.version()
+          + ", not " + newRecord.version());
+    }
+    return store(newRecord);
+  }
+
+  @Override
+  public String describe() {
+    return "in-memory lock " + name;
+  }
+
+  private LeaderRecord store(LeaderRecord newRecord) {
+    record = newRecord.withVersion(Long.toString(++lastVersion));
+    return record;
+  }
+}

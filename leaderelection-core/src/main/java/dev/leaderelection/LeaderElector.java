@@ -1,0 +1,300 @@
+package dev.leaderelection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Competes for one {@link LeaseLock} until closed, so that at most one instance leads at a time.
+ *
+ * <pre>{@code
+ * LeaderElector elector = LeaderElector.builder(lock, "pod-a_3f2c9e1d")
+ *     .listener(new LeadershipListener() {
+ *       public void onStartedLeading(LeaderContext context) { worker.start(context); }
+ *       public void onStoppedLeading(LeaderContext context, StepDownReason reason) { worker.stop(); }
+ *     })
+ *     .build();
+ * elector.start();
+ * ...
+ * elector.close(); // stops leader work, then releases the lease
+ * }</pre>
+ *
+ * <p>The elector never stops competing on its own: after losing the lease it is a candidate
+ * again. It stops believing it leads no later than the renew deadline after its last successful
+ * renew, which is before any other candidate may take over. Thread-safe.
+ */
+public final class LeaderElector implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+
+  private final ElectionConfig config;
+  private final ElectionLoop loop;
+  private final List<ExecutorService> owned;
+
+  private LeaderElector(ElectionConfig config, List<LeadershipListener> listeners,
+      List<ExecutorService> owned) {
+    this.config = config;
+    this.loop = new ElectionLoop(config,
+        new ListenerDispatcher(listeners, config.callbackExecutor()));
+    this.owned = owned;
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param lock where the election is held
+   * @param identity this instance's identity, unique among all candidates (never shared by two
+   *     processes)
+   */
+  public static Builder builder(LeaseLock lock, String identity) {
+    return new Builder(lock, identity);
+  }
+
+  /**
+   * Starts competing in the background; returns at once.
+   *
+   * @throws IllegalStateException if already started or closed
+   */
+  public void start() {
+    loop.start();
+  }
+
+  /**
+   * Stops competing. When leading: ends the term, waits (at most the renew deadline) for listeners
+   * to handle it, then, if release on close is enabled, releases the lease so another candidate
+   * takes over at once. Idempotent.
+   *
+   * @return a stage that completes when the elector has stopped and any release was written
+   */
+  public CompletionStage<Void> closeAsync() {
+    return loop.close().whenComplete((ignored, failure) -> owned.forEach(ExecutorService::shutdown))
+        .minimalCompletionStage();
+  }
+
+  /**
+   * Closes as {@link #closeAsync()} does and waits for it, at most the lease duration (after which
+   * other candidates take over anyway).
+   */
+  @Override
+  public void close() {
+    try {
+      closeAsync().toCompletableFuture()
+          .get(config.timings().leaseDuration().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Closing the elector for {} did not finish cleanly", config.lock().describe(), e);
+    }
+  }
+
+  /**
+   * Whether this instance leads now. Turns false no later than the renew deadline after the last
+   * successful renew, even while a lock call hangs.
+   */
+  public boolean isLeader() {
+    return loop.isLeader();
+  }
+
+  /** The identity of the last holder observed, this instance included; empty when none. */
+  public Optional<String> leader() {
+    return observedRecord().map(LeaderRecord::holderIdentity).filter(holder -> !holder.isEmpty());
+  }
+
+  /** The record as last read or written by this instance; empty before the first round. */
+  public Optional<LeaderRecord> observedRecord() {
+    return loop.observation().map(Observation::record);
+  }
+
+  /** The failure of the last lock call, if it failed; cleared by the next call that reaches it. */
+  public Optional<LeaseLockException> lastFailure() {
+    return loop.lastFailure();
+  }
+
+  /**
+   * A health check equivalent to client-go's {@code Check}: reports a problem when this instance
+   * still acts as leader although it has not renewed the lease for longer than the lease duration
+   * plus {@code maxTolerableExpiredLease}, which means its election loop is stuck.
+   *
+   * @return a description of the problem, or empty when healthy
+   */
+  public Optional<String> check(Duration maxTolerableExpiredLease) {
+    return loop.check(Objects.requireNonNull(maxTolerableExpiredLease, "maxTolerableExpiredLease"));
+  }
+
+  /** This instance's identity. */
+  public String identity() {
+    return config.identity();
+  }
+
+  /** The lock this elector competes for. */
+  public LeaseLock lock() {
+    return config.lock();
+  }
+
+  /** The timings of this election. */
+  public LeaseTimings timings() {
+    return config.timings();
+  }
+
+  @Override
+  public String toString() {
+    return "LeaderElector[" + config.identity() + " on " + config.lock().describe() + "]";
+  }
+
+  /**
+   * Configures a {@link LeaderElector}. Not thread-safe; {@link #build()} validates everything.
+   */
+  public static final class Builder {
+
+    private final LeaseLock lock;
+    private final String identity;
+    private final List<LeadershipListener> listeners = new ArrayList<>();
+    private LeaseTimings timings = LeaseTimings.DEFAULTS;
+    private int priority;
+    private boolean releaseOnClose = true;
+    private Ticker ticker = Ticker.system();
+    private Clock clock = Clock.systemUTC();
+    private @Nullable ScheduledExecutorService scheduler;
+    private @Nullable Executor executor;
+    private @Nullable Executor callbackExecutor;
+    private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+
+    private Builder(LeaseLock lock, String identity) {
+      this.lock = Objects.requireNonNull(lock, "lock");
+      this.identity = Objects.requireNonNull(identity, "identity");
+    }
+
+    /** Lease duration, renew deadline and retry period; {@link LeaseTimings#DEFAULTS} if unset. */
+    public Builder timings(LeaseTimings timings) {
+      this.timings = Objects.requireNonNull(timings, "timings");
+      return this;
+    }
+
+    /**
+     * Whether {@link #close()} releases a held lease so another candidate takes over at once
+     * instead of after the lease duration. Default {@code true}.
+     */
+    public Builder releaseOnClose(boolean releaseOnClose) {
+      this.releaseOnClose = releaseOnClose;
+      return this;
+    }
+
+    /**
+     * This candidate's priority, {@code 0} (the default) or more. A candidate whose priority is
+     * higher than the leader's asks it to hand over; the leader releases at its next renew and the
+     * candidate acquires, without any instant of two leaders. A leader that died is still replaced
+     * only when its lease expires.
+     */
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    /** Adds a listener; listeners are called in the order they were added. */
+    public Builder listener(LeadershipListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** The monotonic time source for expiry and deadlines; {@link Ticker#system()} by default. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** The wall clock used only to write acquire and renew times; UTC system clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The scheduler for election rounds and deadlines; many electors may share one. Its tasks
+     * never block. By default each elector has a one-thread scheduler, shut down on close.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * The executor for lock calls, which block. Many electors may share one. By default each
+     * elector has a cached pool of daemon threads, shut down on close.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The executor on which listeners are called, one call at a time; the executor by default. */
+    public Builder callbackExecutor(Executor callbackExecutor) {
+      this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+      return this;
+    }
+
+    /** For tests: the source of the retry jitter, a number in [0, 1). */
+    Builder jitter(DoubleSupplier jitter) {
+      this.jitter = Objects.requireNonNull(jitter, "jitter");
+      return this;
+    }
+
+    /**
+     * Validates the configuration and builds an elector that has not started.
+     *
+     * @throws IllegalArgumentException naming the setting, its value and the rule it breaks
+     */
+    public LeaderElector build() {
+      if (identity.isBlank()) {
+        throw new IllegalArgumentException(
+            "identity is '" + identity + "' but must not be blank");
+      }
+      if (priority < 0) {
+        throw new IllegalArgumentException("priority is " + priority + " but must be 0 or more");
+      }
+      List<ExecutorService> owned = new ArrayList<>();
+      ScheduledExecutorService chosenScheduler = scheduler;
+      if (chosenScheduler == null) {
+        chosenScheduler = Executors.newSingleThreadScheduledExecutor(threads("scheduler"));
+        owned.add(chosenScheduler);
+      }
+      Executor chosenExecutor = executor;
+      if (chosenExecutor == null) {
+        ExecutorService pool = Executors.newCachedThreadPool(threads("worker"));
+        owned.add(pool);
+        chosenExecutor = pool;
+      }
+      ElectionConfig config = new ElectionConfig(lock, identity, timings, priority,
+          releaseOnClose, ticker, clock, chosenScheduler, chosenExecutor,
+          callbackExecutor != null ? callbackExecutor : chosenExecutor, jitter);
+      return new LeaderElector(config, listeners, owned);
+    }
+
+    private ThreadFactory threads(String role) {
+      AtomicInteger count = new AtomicInteger();
+      return runnable -> {
+        Thread thread = new Thread(runnable,
+            "leader-elector-" + role + "-" + count.incrementAndGet() + " " + lock.describe());
+        thread.setDaemon(true);
+        return thread;
+      };
+    }
+  }
+}

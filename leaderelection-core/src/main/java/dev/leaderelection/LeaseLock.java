@@ -1,0 +1,46 @@
+package dev.leaderelection;
+
+import java.util.Optional;
+
+/**
+ * A store for one {@link LeaderRecord} with optimistic concurrency: the service provider
+ * interface behind every election.
+ *
+ * <p>Every write names the version it was based on; a write based on a stale version, or a create
+ * when a record exists, fails with {@link LeaseConflictException}. Every other failure is a
+ * {@link LeaseLockException}. Calls block; implementations must bound them with a timeout shorter
+ * than the election's renew deadline. Implementations must be thread-safe.
+ */
+public interface LeaseLock {
+
+  /**
+   * Reads the current record.
+   *
+   * @return the record with its version, or empty when no record exists (not an error)
+   * @throws LeaseLockException when the store cannot be read
+   */
+  Optional<LeaderRecord> get();
+
+  /**
+   * Creates the record.
+   *
+   * @param record the record to store; its version is ignored
+   * @return the stored record, carrying its new version
+   * @throws LeaseConflictException when a record already exists
+   * @throws LeaseLockException when the store cannot be written
+   */
+  LeaderRecord create(LeaderRecord record);
+
+  /**
+   * Replaces the record, provided the stored version still equals {@code record.version()}.
+   *
+   * @param record the record to store, carrying the version it was based on
+   * @return the stored record, carrying its new version
+   * @throws LeaseConflictException when the stored version differs or the record is gone
+   * @throws LeaseLockException when the store cannot be written
+   */
+  LeaderRecord update(LeaderRecord record);
+
+  /** A short description for logs and health details, such as {@code Lease default/my-app}. */
+  String describe();
+}

@@ -1,0 +1,22 @@
+package dev.leaderelection;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link LeaseLock} call failed for a reason other than a lost race: the store was unreachable,
+ * refused the request, or answered with something that is not a valid record.
+ *
+ * <p>Messages never contain credentials.
+ */
+public class LeaseLockException extends RuntimeException {
+
+  /** Creates an exception with a message that explains the failure and how to fix it. */
+  public LeaseLockException(String message) {
+    super(message);
+  }
+
+  /** Creates an exception with a message and the underlying cause. */
+  public LeaseLockException(String message, @Nullable Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.leaderelection;
+
+import java.time.Duration;
+
+/**
+ * How long a lease lasts, how long a leader keeps trying to renew it, and how often candidates
+ * retry.
+ *
+ * <p>Validated on construction: {@code leaseDuration > renewDeadline > 1.2 × retryPeriod > 0},
+ * and {@code leaseDuration} is a whole number of seconds because that is how a Lease stores it.
+ * Because {@code renewDeadline < leaseDuration}, a leader that cannot renew stops leading before
+ * any other candidate may take over.
+ *
+ * @param leaseDuration how long followers wait, from the moment they observed the last change of
+ *     the record, before they may take over
+ * @param renewDeadline how long after its last successful renew a leader stops leading
+ * @param retryPeriod the interval between attempts to acquire or renew
+ */
+public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+
+  static final double JITTER_FACTOR = 1.2;
+
+  private static final Duration MAX_LEASE_DURATION = Duration.ofSeconds(Integer.MAX_VALUE);
+
+  /** The defaults: 15s lease duration, 10s renew deadline, 2s retry period (as client-go). */
+  public static final LeaseTimings DEFAULTS =
+      new LeaseTimings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+
+  /**
+   * Creates and validates timings.
+   *
+   * @throws IllegalArgumentException naming the field, its value and the rule it breaks
+   */
+  public LeaseTimings {
+    require(leaseDuration, "leaseDuration");
+    require(renewDeadline, "renewDeadline");
+    require(retryPeriod, "retryPeriod");
+    check(!retryPeriod.isNegative() && !retryPeriod.isZero(), "retryPeriod", retryPeriod,
+        "must be greater than zero");
+    check(leaseDuration.getNano() == 0, "leaseDuration", leaseDuration,
+        "must be a whole number of seconds (a Lease stores leaseDurationSeconds as an integer)");
+    check(leaseDuration.compareTo(MAX_LEASE_DURATION) <= 0, "leaseDuration", leaseDuration,
+        "must be at most " + MAX_LEASE_DURATION.getSeconds() + " seconds");
+    check(leaseDuration.compareTo(renewDeadline) > 0, "leaseDuration", leaseDuration,
+        "must be greater than renewDeadline (" + Durations.format(renewDeadline) + ")");
+    Duration jitteredRetry = jittered(retryPeriod);
+    check(renewDeadline.compareTo(jitteredRetry) > 0, "renewDeadline", renewDeadline,
+        "must be greater than " + JITTER_FACTOR + " × retryPeriod ("
+            + Durations.format(jitteredRetry) + ")");
+  }
+
+  /** Returns timings with the given values, validated as the canonical constructor does. */
+  public static LeaseTimings of(Duration leaseDuration, Duration renewDeadline,
+      Duration retryPeriod) {
+    return new LeaseTimings(leaseDuration, renewDeadline, retryPeriod);
+  }
+
+  static Duration jittered(Duration period) {
+    return Duration.ofNanos(Math.round(period.toNanos() * JITTER_FACTOR));
+  }
+
+  private static void require(Duration value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException("LeaseTimings." + field + " must not be null");
+    }
+  }
+
+  private static void check(boolean rule, String field, Duration value, String message) {
+    if (!rule) {
+      throw new IllegalArgumentException(
+          "LeaseTimings." + field + " is " + Durations.format(value) + " but " + message);
+    }
+  }
+}

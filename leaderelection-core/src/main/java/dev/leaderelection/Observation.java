@@ -1,0 +1,25 @@
+package dev.leaderelection;
+
+/**
+ * A record as this instance saw it, and when (on its own ticker) it first saw this version.
+ * Expiry counts from that moment with the record's own lease duration, never from the record's
+ * wall-clock times.
+ */
+record Observation(LeaderRecord record, long observedAtNanos) {
+
+  long expiresAtNanos() {
+    return observedAtNanos + record.leaseDuration().toNanos();
+  }
+
+  boolean expiredAt(long nowNanos) {
+    return nowNanos - observedAtNanos >= record.leaseDuration().toNanos();
+  }
+
+  /** Whether {@code other} is the same stored state as the one observed. */
+  boolean isSameVersion(LeaderRecord other) {
+    if (record.version() != null && other.version() != null) {
+      return record.version().equals(other.version());
+    }
+    return record.equals(other);
+  }
+}

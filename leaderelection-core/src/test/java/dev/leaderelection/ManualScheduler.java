@@ -1,0 +1,172 @@
+package dev.leaderelection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A scheduler and executor that runs tasks on the calling thread when the test moves time with
+ * {@link #advance(Duration)}. Tasks due at the same instant run in the order they were scheduled.
+ * After every task, the registered invariant is checked, so "at no instant" assertions hold.
+ */
+final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+
+  private final FakeTicker ticker;
+  private final PriorityQueue<Task> queue = new PriorityQueue<>(
+      Comparator.comparingLong((Task task) -> task.dueNanos).thenComparingLong(task -> task.order));
+  private final List<Runnable> invariants = new ArrayList<>();
+  private long sequence;
+  private boolean shutdown;
+
+  ManualScheduler(FakeTicker ticker) {
+    this.ticker = ticker;
+  }
+
+  /** Runs {@code check} after every task. */
+  void checkAfterEveryTask(Runnable check) {
+    invariants.add(check);
+  }
+
+  /** Runs every task that is due now, including tasks they submit for now. */
+  void runDue() {
+    advanceTo(ticker.read());
+  }
+
+  /** Moves time forward, running each task at its due instant. */
+  void advance(Duration duration) {
+    advanceTo(ticker.read() + duration.toNanos());
+  }
+
+  void advanceTo(long targetNanos) {
+    while (true) {
+      Task next = queue.peek();
+      if (next == null || next.dueNanos > targetNanos) {
+        break;
+      }
+      queue.poll();
+      ticker.advanceTo(next.dueNanos);
+      if (!next.cancelled) {
+        next.runnable.run();
+        invariants.forEach(Runnable::run);
+      }
+    }
+    ticker.advanceTo(targetNanos);
+  }
+
+  int pendingTasks() {
+    return (int) queue.stream().filter(task -> !task.cancelled).count();
+  }
+
+  @Override
+  public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+    Task task = new Task(command, ticker.read() + Math.max(0, unit.toNanos(delay)), sequence++);
+    queue.add(task);
+    return task;
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    schedule(command, 0, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay,
+      long period, TimeUnit unit) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay,
+      long delay, TimeUnit unit) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void shutdown() {
+    shutdown = true;
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    shutdown = true;
+    return List.of();
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return shutdown;
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) {
+    return shutdown;
+  }
+
+  private final class Task implements ScheduledFuture<Object> {
+
+    final Runnable runnable;
+    final long dueNanos;
+    final long order;
+    boolean cancelled;
+
+    Task(Runnable runnable, long dueNanos, long order) {
+      this.runnable = runnable;
+      this.dueNanos = dueNanos;
+      this.order = order;
+    }
+
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return unit.convert(dueNanos - ticker.read(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int compareTo(Delayed other) {
+      return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      cancelled = true;
+      return true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public boolean isDone() {
+      return cancelled || ticker.read() >= dueNanos;
+    }
+
+    @Override
+    public Object get() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Object get(long timeout, TimeUnit unit) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}

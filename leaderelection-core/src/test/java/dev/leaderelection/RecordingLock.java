@@ -1,0 +1,88 @@
+package dev.leaderelection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link InMemoryLeaseLock} that records every call (as {@code get}, {@code create a},
+ * {@code update a}, {@code update a preferring c}; a release shows as {@code update ''}) and can be
+ * told to fail. Thread-safe.
+ */
+final class RecordingLock implements LeaseLock {
+
+  private final InMemoryLeaseLock store = new InMemoryLeaseLock("test");
+  private final List<String> calls = new ArrayList<>();
+  private @Nullable Supplier<LeaseLockException> getFailure;
+  private @Nullable Supplier<LeaseLockException> writeFailure;
+
+  /** Writes the record directly, as another process would; not recorded as a call. */
+  synchronized LeaderRecord putExternally(LeaderRecord record) {
+    Optional<LeaderRecord> current = store.get();
+    return current.isEmpty() ? store.create(record)
+        : store.update(record.withVersion(current.get().version()));
+  }
+
+  synchronized LeaderRecord current() {
+    return store.get().orElseThrow();
+  }
+
+  synchronized void failGets(@Nullable Supplier<LeaseLockException> failure) {
+    getFailure = failure;
+  }
+
+  synchronized void failWrites(@Nullable Supplier<LeaseLockException> failure) {
+    writeFailure = failure;
+  }
+
+  synchronized List<String> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** Returns the calls made since the last call to this method. */
+  synchronized List<String> takeCalls() {
+    List<String> taken = List.copyOf(calls);
+    calls.clear();
+    return taken;
+  }
+
+  @Override
+  public synchronized Optional<LeaderRecord> get() {
+    calls.add("get");
+    if (getFailure != null) {
+      throw getFailure.get();
+    }
+    return store.get();
+  }
+
+  @Override
+  public synchronized LeaderRecord create(LeaderRecord record) {
+    calls.add("create " + describe(record));
+    if (writeFailure != null) {
+      throw writeFailure.get();
+    }
+    return store.create(record);
+  }
+
+  @Override
+  public synchronized LeaderRecord update(LeaderRecord record) {
+    calls.add("update " + describe(record));
+    if (writeFailure != null) {
+      throw writeFailure.get();
+    }
+    return store.update(record);
+  }
+
+  @Override
+  public String describe() {
+    return "recording lock";
+  }
+
+  private static String describe(LeaderRecord record) {
+    String holder = record.isHeld() ? record.holderIdentity() : "''";
+    return record.preferredHolder() == null ? holder
+        : holder + " preferring " + record.preferredHolder().identity();
+  }
+}
