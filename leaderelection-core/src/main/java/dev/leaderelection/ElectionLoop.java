@@ -305,7 +305,10 @@ final class ElectionLoop {
           log.info("{} released {}", identity, lock.describe());
           return;
         }
-        current = attempt == 0 ? read().orElse(null) : null;
+        current = attempt == 0 ? read().map(reread -> {
+          observe(reread, ticker.read());
+          return reread;
+        }).orElse(null) : null;
       }
       log.info("{} did not release {}: it kept changing", identity, lock.describe());
     } catch (LeaseLockException e) {
