@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
+  private static final int MAX_TASKS_PER_INSTANT = 1000;
+
   private final FakeTicker ticker;
   private final PriorityQueue<Task> queue = new PriorityQueue<>(
       Comparator.comparingLong((Task task) -> task.dueNanos).thenComparingLong(task -> task.order));
@@ -46,6 +48,8 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   }
 
   void advanceTo(long targetNanos) {
+    long instant = -1;
+    int tasksAtInstant = 0;
     while (true) {
       Task next = queue.peek();
       if (next == null || next.dueNanos > targetNanos) {
@@ -53,6 +57,12 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
       }
       queue.poll();
       ticker.advanceTo(next.dueNanos);
+      tasksAtInstant = ticker.read() == instant ? tasksAtInstant + 1 : 0;
+      instant = ticker.read();
+      if (tasksAtInstant > MAX_TASKS_PER_INSTANT) {
+        throw new AssertionError("livelock: more than " + MAX_TASKS_PER_INSTANT
+            + " tasks ran at " + ticker.elapsed() + " without time moving");
+      }
       if (!next.cancelled) {
         next.runnable.run();
         invariants.forEach(Runnable::run);
