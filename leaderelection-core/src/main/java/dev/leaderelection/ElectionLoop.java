@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,8 +210,7 @@ final class ElectionLoop {
   private synchronized void watchDeadline(Term watched) {
     if (closing == null) {
       long delay = Math.max(0, watched.deadlineNanos() - ticker.read());
-      deadlineWatch = config.scheduler().schedule(() -> checkDeadline(watched), delay,
-          NANOSECONDS);
+      deadlineWatch = schedule(() -> checkDeadline(watched), delay);
     }
   }
 
@@ -320,13 +318,16 @@ final class ElectionLoop {
   /** Completes when listeners have handled every notification so far, or at the deadline. */
   private CompletableFuture<Void> afterListeners() {
     CompletableFuture<Void> delivered = listeners.delivered();
-    ScheduledFuture<?> timeout = config.scheduler().schedule(() -> {
+    Future<?> timeout = schedule(() -> {
       if (delivered.complete(null)) {
         log.warn("Leadership listeners of {} did not finish within the renew deadline {}; "
             + "going on", lock.describe(), Durations.format(config.timings().renewDeadline()));
       }
-    }, config.renewDeadlineNanos(), NANOSECONDS);
-    delivered.whenComplete((ignored, failure) -> timeout.cancel(false));
+    }, config.renewDeadlineNanos());
+    if (timeout == null) {
+      delivered.complete(null);
+    }
+    delivered.whenComplete((ignored, failure) -> cancel(timeout));
     return delivered;
   }
 
@@ -335,7 +336,17 @@ final class ElectionLoop {
       if (closing != null) {
         return;
       }
-      nextRound = config.scheduler().schedule(this::submitRound, delayNanos, NANOSECONDS);
+      nextRound = schedule(this::submitRound, delayNanos);
+    }
+  }
+
+  private @Nullable Future<?> schedule(Runnable task, long delayNanos) {
+    try {
+      return config.scheduler().schedule(task, delayNanos, NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      log.error("The scheduler of the elector for {} was shut down before the elector was "
+          + "closed; the election stops", lock.describe());
+      return null;
     }
   }
 

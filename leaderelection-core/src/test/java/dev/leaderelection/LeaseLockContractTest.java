@@ -1,0 +1,138 @@
+package dev.leaderelection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.leaderelection.LeaderRecord.PreferredHolder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link LeaseLock} passes: absent is not an error, creates and updates are
+ * guarded by versions, and every field of a record survives the round trip. Subclasses supply a
+ * fresh, empty lock per test.
+ */
+public abstract class LeaseLockContractTest {
+
+  private static final Instant ACQUIRED = Instant.parse("2026-11-22T10:00:00.123456Z");
+  private static final Instant RENEWED = Instant.parse("2026-11-22T10:00:05.654321Z");
+
+  /** A lock for a record that does not exist yet, unique to the calling test. */
+  protected abstract LeaseLock newLock();
+
+  @Test
+  void missingRecordShouldReadAsEmpty() {
+    assertThat(newLock().get()).isEmpty();
+  }
+
+  @Test
+  void createdRecordShouldReadBackWithEveryField() {
+    LeaseLock lock = newLock();
+    LeaderRecord written = record("a", 3, new PreferredHolder("c", 7));
+
+    LeaderRecord created = lock.create(written);
+
+    assertThat(created.version()).isNotBlank();
+    assertThat(lock.get()).contains(written.withVersion(created.version()));
+    assertThat(created).isEqualTo(written.withVersion(created.version()));
+  }
+
+  @Test
+  void createShouldConflictWhenTheRecordExists() {
+    LeaseLock lock = newLock();
+    lock.create(record("a", 0, null));
+
+    assertThatExceptionOfType(LeaseConflictException.class)
+        .isThrownBy(() -> lock.create(record("b", 0, null)));
+    assertThat(lock.get()).get().extracting(LeaderRecord::holderIdentity).isEqualTo("a");
+  }
+
+  @Test
+  void updateFromTheLatestVersionShouldStoreANewVersion() {
+    LeaseLock lock = newLock();
+    LeaderRecord created = lock.create(record("a", 0, null));
+
+    LeaderRecord updated = lock.update(record("b", 1, null).withVersion(created.version()));
+
+    assertThat(updated.version()).isNotEqualTo(created.version());
+    assertThat(lock.get()).contains(updated);
+    assertThat(updated.holderIdentity()).isEqualTo("b");
+    assertThat(updated.leaseTransitions()).isEqualTo(1);
+  }
+
+  @Test
+  void updateFromAStaleVersionShouldConflictAndChangeNothing() {
+    LeaseLock lock = newLock();
+    LeaderRecord created = lock.create(record("a", 0, null));
+    LeaderRecord current = lock.update(record("a", 0, null).withVersion(created.version()));
+
+    assertThatExceptionOfType(LeaseConflictException.class)
+        .isThrownBy(() -> lock.update(record("b", 1, null).withVersion(created.version())));
+    assertThat(lock.get()).contains(current);
+  }
+
+  @Test
+  void updateOfAMissingRecordShouldConflict() {
+    LeaseLock lock = newLock();
+
+    assertThatExceptionOfType(LeaseConflictException.class)
+        .isThrownBy(() -> lock.update(record("a", 0, null).withVersion("1")));
+  }
+
+  @Test
+  void releasedRecordWithoutTimesShouldRoundTrip() {
+    LeaseLock lock = newLock();
+    LeaderRecord released = new LeaderRecord("", Duration.ofSeconds(1), null, null, 4, 0, null,
+        null);
+
+    LeaderRecord created = lock.create(released);
+
+    assertThat(lock.get()).contains(released.withVersion(created.version()));
+    assertThat(created.isHeld()).isFalse();
+  }
+
+  @Test
+  void concurrentUpdatesFromOneVersionShouldLetExactlyOneWin() throws Exception {
+    LeaseLock lock = newLock();
+    LeaderRecord created = lock.create(record("a", 0, null));
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Boolean>> writers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        LeaderRecord claim = record("writer-" + i, 1, null).withVersion(created.version());
+        writers.add(() -> {
+          try {
+            lock.update(claim);
+            return true;
+          } catch (LeaseConflictException e) {
+            return false;
+          }
+        });
+      }
+      long winners = 0;
+      for (Future<Boolean> result : threads.invokeAll(writers)) {
+        winners += result.get() ? 1 : 0;
+      }
+      assertThat(winners).isEqualTo(1);
+    } finally {
+      threads.shutdown();
+    }
+  }
+
+  @Test
+  void descriptionShouldNameTheLock() {
+    assertThat(newLock().describe()).isNotBlank();
+  }
+
+  private static LeaderRecord record(String holder, int transitions, PreferredHolder preferred) {
+    return new LeaderRecord(holder, Duration.ofSeconds(15), ACQUIRED, RENEWED, transitions, 2,
+        preferred, null);
+  }
+}
