@@ -1,0 +1,103 @@
+package dev.leaderelection.kubernetes;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import java.io.InterruptedIOException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Executes the calls of one lock with a timeout on each call, and turns failures into
+ * {@link KubernetesApiException}s that say what was refused and how to fix it.
+ */
+final class ApiCalls {
+
+  private final ApiClient client;
+  private final Duration timeout;
+  private final ObjectReference object;
+
+  ApiCalls(ApiClient client, Duration timeout, ObjectReference object) {
+    this.client = client;
+    this.timeout = timeout;
+    this.object = object;
+  }
+
+  /** Builds an HTTP call; the generated API throws {@link ApiException} while building. */
+  @FunctionalInterface
+  interface CallBuilder {
+    Call build() throws ApiException;
+  }
+
+  <T> T execute(String verb, CallBuilder builder, Type returnType) {
+    try {
+      Call call = builder.build();
+      call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return client.<T>execute(call, returnType).getData();
+    } catch (ApiException e) {
+      throw translate(verb, e);
+    }
+  }
+
+  private KubernetesApiException translate(String verb, ApiException e) {
+    int code = e.getCode();
+    if (code == 0) {
+      boolean timedOut = e.getCause() instanceof InterruptedIOException;
+      String message = timedOut
+          ? "The Kubernetes API did not answer " + verb + " " + object + " within "
+              + timeout.toMillis() + "ms"
+          : "Could not reach the Kubernetes API to " + verb + " " + object + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+      return new KubernetesApiException(message, 0, timedOut ? "Timeout" : "Unreachable", verb,
+          object.resource(), e);
+    }
+    Status status = Status.parse(e.getResponseBody(), code);
+    return new KubernetesApiException(explain(verb, code, status), code, status.reason(), verb,
+        object.resource(), e);
+  }
+
+  private String explain(String verb, int code, Status status) {
+    String refused = "The Kubernetes API refused to " + verb + " " + object + " (HTTP " + code
+        + " " + status.reason() + ")";
+    return switch (code) {
+      case 401 -> refused + ": the credentials were not accepted (an expired or revoked token?)";
+      case 403 -> refused + ": " + status.message() + ". Grant the verb '" + verb + "' on '"
+          + object.resourceName() + "' in " + (object.group().isEmpty() ? "the core API group"
+              : "API group '" + object.group() + "'") + " in namespace '" + object.namespace()
+          + "' to this identity (see the RBAC section of the README)";
+      case 404 -> refused + ": " + (status.kind().equals("namespaces")
+          ? "namespace '" + object.namespace() + "' does not exist" : status.message());
+      default -> refused + ": " + status.message();
+    };
+  }
+
+  /** The parts of a {@code v1.Status} answer that explain a failure. */
+  record Status(String reason, String message, String kind) {
+
+    static Status parse(@Nullable String body, int code) {
+      try {
+        JsonElement parsed = body == null ? null : JsonParser.parseString(body);
+        if (parsed != null && parsed.isJsonObject()) {
+          JsonObject json = parsed.getAsJsonObject();
+          JsonObject details = json.has("details") && json.get("details").isJsonObject()
+              ? json.getAsJsonObject("details") : new JsonObject();
+          return new Status(text(json, "reason", "HTTP " + code), text(json, "message", ""),
+              text(details, "kind", ""));
+        }
+      } catch (RuntimeException notJson) {
+        // fall through: the body was not a Status
+      }
+      return new Status("HTTP " + code, "no explanation from the server", "");
+    }
+
+    private static String text(JsonObject json, String field, String fallback) {
+      JsonElement value = json.get(field);
+      return value != null && value.isJsonPrimitive() ? value.getAsString() : fallback;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.leaderelection.kubernetes;
+
+import dev.leaderelection.LeaderRecord;
+import io.kubernetes.client.openapi.models.V1Lease;
+import io.kubernetes.client.openapi.models.V1LeaseSpec;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** A record in a {@code coordination.k8s.io/v1} Lease, field for field as client-go writes it. */
+final class LeaseCodec implements RecordCodec<V1Lease> {
+
+  private final ObjectReference object;
+
+  LeaseCodec(ObjectReference object) {
+    this.object = object;
+  }
+
+  @Override
+  public LeaderRecord decode(V1Lease lease) {
+    V1ObjectMeta metadata = Objects.requireNonNullElseGet(lease.getMetadata(), V1ObjectMeta::new);
+    V1LeaseSpec spec = Objects.requireNonNullElseGet(lease.getSpec(), V1LeaseSpec::new);
+    return new LeaderRecord(
+        Objects.requireNonNullElse(spec.getHolderIdentity(), ""),
+        Duration.ofSeconds(Objects.requireNonNullElse(spec.getLeaseDurationSeconds(), 0)),
+        Rfc3339.toInstant(spec.getAcquireTime()),
+        Rfc3339.toInstant(spec.getRenewTime()),
+        Objects.requireNonNullElse(spec.getLeaseTransitions(), 0),
+        PriorityAnnotations.holderPriority(metadata, object),
+        PriorityAnnotations.preferredHolder(metadata, object),
+        metadata.getResourceVersion());
+  }
+
+  @Override
+  public V1Lease encode(LeaderRecord record, @Nullable V1Lease base) {
+    V1Lease lease = base != null ? copy(base) : new V1Lease()
+        .apiVersion("coordination.k8s.io/v1")
+        .kind("Lease")
+        .metadata(new V1ObjectMeta().namespace(object.namespace()).name(object.name()));
+    V1ObjectMeta metadata = Objects.requireNonNull(lease.getMetadata());
+    metadata.setResourceVersion(record.version());
+    PriorityAnnotations.write(metadata, record);
+    V1LeaseSpec spec = Objects.requireNonNullElseGet(lease.getSpec(), V1LeaseSpec::new);
+    lease.setSpec(spec
+        .holderIdentity(record.holderIdentity())
+        .leaseDurationSeconds(Math.toIntExact(record.leaseDuration().toSeconds()))
+        .acquireTime(Rfc3339.toUtc(record.acquireTime()))
+        .renewTime(Rfc3339.toUtc(record.renewTime()))
+        .leaseTransitions(record.leaseTransitions()));
+    return lease;
+  }
+
+  private static V1Lease copy(V1Lease lease) {
+    try {
+      return V1Lease.fromJson(lease.toJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.leaderelection.kubernetes;
+
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.LeaseConflictException;
+import dev.leaderelection.LeaseLock;
+import io.kubernetes.client.common.KubernetesObject;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link LeaseLock} on one Kubernetes object: 404 on read means no record, 409 (or 404 on
+ * replace) means a lost race, every other failure is a {@link KubernetesApiException}.
+ *
+ * <p>Updates replace the object the record's version was read from, so labels, annotations and
+ * data written by others are kept, and the resourceVersion makes the replace conditional.
+ * Thread-safe.
+ */
+final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
+
+  private final String kind;
+  private final ObjectReference object;
+  private final ObjectApi<T> api;
+  private final RecordCodec<T> codec;
+  private @Nullable T lastSeen;
+
+  ObjectLock(String kind, ObjectReference object, ObjectApi<T> api, RecordCodec<T> codec) {
+    this.kind = kind;
+    this.object = object;
+    this.api = api;
+    this.codec = codec;
+  }
+
+  @Override
+  public Optional<LeaderRecord> get() {
+    try {
+      return Optional.of(remember(api.read()));
+    } catch (KubernetesApiException e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public LeaderRecord create(LeaderRecord record) {
+    try {
+      return remember(api.create(codec.encode(record, null)));
+    } catch (KubernetesApiException e) {
+      if (e.statusCode() == 409) {
+        throw new LeaseConflictException(describe() + " was created by someone else");
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public LeaderRecord update(LeaderRecord record) {
+    try {
+      return remember(api.replace(codec.encode(record, seenAt(record.version()))));
+    } catch (KubernetesApiException e) {
+      if (e.statusCode() == 409) {
+        throw new LeaseConflictException(describe() + " changed since version "
+            + record.version());
+      }
+      if (e.statusCode() == 404) {
+        throw new LeaseConflictException(describe() + " was deleted");
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public String describe() {
+    return kind + " " + object.namespace() + "/" + object.name();
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  private LeaderRecord remember(T seen) {
+    LeaderRecord record = codec.decode(seen);
+    synchronized (this) {
+      lastSeen = seen;
+    }
+    return record;
+  }
+
+  private synchronized @Nullable T seenAt(@Nullable String version) {
+    T seen = lastSeen;
+    return seen != null && Objects.equals(seen.getMetadata().getResourceVersion(), version)
+        ? seen : null;
+  }
+}

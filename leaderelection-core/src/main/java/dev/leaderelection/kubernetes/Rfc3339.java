@@ -1,0 +1,41 @@
+package dev.leaderelection.kubernetes;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
+
+/** Kubernetes time formats: MicroTime is RFC 3339 in UTC with exactly six fractional digits. */
+final class Rfc3339 {
+
+  private static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private Rfc3339() {
+  }
+
+  static String formatMicros(Instant instant) {
+    return MICRO_TIME.format(instant);
+  }
+
+  /** Parses RFC 3339 with any number of fractional digits (client-go writes seconds or micros). */
+  static Instant parse(String text) {
+    try {
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + text + "' is not an RFC 3339 time", e);
+    }
+  }
+
+  static @Nullable OffsetDateTime toUtc(@Nullable Instant instant) {
+    return instant == null ? null
+        : OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+  }
+
+  static @Nullable Instant toInstant(@Nullable OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+}
