@@ -6,4 +6,14 @@ class InMemoryLeaseLockTest extends LeaseLockContractTest {
   protected LeaseLock newLock() {
     return new InMemoryLeaseLock("contract");
   }
+
+  @Override
+  protected LeaseLock newLockFor(LeaseLock lock) {
+    return lock;
+  }
+
+  @Override
+  protected void deleteRecord(LeaseLock lock) {
+    ((InMemoryLeaseLock) lock).delete();
+  }
 }

@@ -27,6 +27,12 @@ public abstract class LeaseLockContractTest {
   /** A lock for a record that does not exist yet, unique to the calling test. */
   protected abstract LeaseLock newLock();
 
+  /** Another lock instance on the same record as {@code lock}, as another process has. */
+  protected abstract LeaseLock newLockFor(LeaseLock lock);
+
+  /** Deletes the record behind {@code lock}, as an administrator would. */
+  protected abstract void deleteRecord(LeaseLock lock);
+
   @Test
   void missingRecordShouldReadAsEmpty() {
     assertThat(newLock().get()).isEmpty();
@@ -71,7 +77,7 @@ public abstract class LeaseLockContractTest {
   void updateFromAStaleVersionShouldConflictAndChangeNothing() {
     LeaseLock lock = newLock();
     LeaderRecord created = lock.create(record("a", 0, null));
-    LeaderRecord current = lock.update(record("a", 0, null).withVersion(created.version()));
+    LeaderRecord current = lock.update(record("a", 1, null).withVersion(created.version()));
 
     assertThatExceptionOfType(LeaseConflictException.class)
         .isThrownBy(() -> lock.update(record("b", 1, null).withVersion(created.version())));
@@ -79,11 +85,24 @@ public abstract class LeaseLockContractTest {
   }
 
   @Test
-  void updateOfAMissingRecordShouldConflict() {
+  void updateOfAMissingRecordShouldConflictAndCreateNothing() {
     LeaseLock lock = newLock();
 
     assertThatExceptionOfType(LeaseConflictException.class)
         .isThrownBy(() -> lock.update(record("a", 0, null).withVersion("1")));
+    assertThat(lock.get()).isEmpty();
+  }
+
+  @Test
+  void updateOfARecordDeletedAndCreatedAgainShouldConflict() {
+    LeaseLock lock = newLock();
+    LeaderRecord first = lock.create(record("a", 0, null));
+    deleteRecord(lock);
+    LeaderRecord second = newLockFor(lock).create(record("b", 0, null));
+
+    assertThatExceptionOfType(LeaseConflictException.class)
+        .isThrownBy(() -> lock.update(record("a", 1, null).withVersion(first.version())));
+    assertThat(lock.get()).contains(second);
   }
 
   @Test

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * replace) means a lost race, every other failure is a {@link KubernetesApiException}.
  *
  * <p>Updates replace the object the record's version was read from, so labels, annotations and
- * data written by others are kept, and the resourceVersion makes the replace conditional.
+ * data written by others are kept; its resourceVersion and uid make the replace conditional.
  * Thread-safe.
  */
 final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
@@ -57,8 +57,12 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
 
   @Override
   public LeaderRecord update(LeaderRecord record) {
+    T base = seenAt(record.version());
+    if (base == null) {
+      base = current(record.version());
+    }
     try {
-      return remember(api.replace(codec.encode(record, seenAt(record.version()))));
+      return remember(api.replace(codec.encode(record, base)));
     } catch (KubernetesApiException e) {
       if (e.statusCode() == 409) {
         throw new LeaseConflictException(describe() + " changed since version "
@@ -79,6 +83,27 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
   @Override
   public String toString() {
     return describe();
+  }
+
+  /**
+   * The object at {@code version}, read because this lock has not seen it. Replacing an object
+   * read first, with its uid, never creates a deleted object again (a PUT would, for Leases).
+   */
+  private T current(@Nullable String version) {
+    T current;
+    try {
+      current = api.read();
+    } catch (KubernetesApiException e) {
+      if (e.statusCode() == 404) {
+        throw new LeaseConflictException(describe() + " does not exist");
+      }
+      throw e;
+    }
+    if (!Objects.equals(current.getMetadata().getResourceVersion(), version)) {
+      throw new LeaseConflictException(describe() + " is at version "
+          + current.getMetadata().getResourceVersion() + ", not " + version);
+    }
+    return current;
   }
 
   private LeaderRecord remember(T seen) {
