@@ -73,55 +73,51 @@ final class ElectionLoop {
    *     progress schedules it
    */
   private long tryAcquireOrRenew() {
-    try {
-      // 1. A leader renews from the record it last wrote: one request while nobody else writes.
-      Term leading = activeTerm();
-      LeaderRecord mine = lastWrittenIfMine();
-      if (leading != null && mine != null) {
-        long sent = ticker.read();
-        Optional<LeaderRecord> stored = write(renewalOf(mine));
-        if (stored.isPresent()) {
-          return renewed(leading, stored.get(), sent);
-        }
+    // 1. A leader renews from the record it last wrote: one request while nobody else writes.
+    Term leading = activeTerm();
+    LeaderRecord mine = lastWrittenIfMine();
+    if (leading != null && mine != null) {
+      long sent = ticker.read();
+      Optional<LeaderRecord> stored = write(renewalOf(mine));
+      if (stored.isPresent()) {
+        return renewed(leading, stored.get(), sent);
       }
-      // 2. Read the record; a missing record is not an error.
-      Optional<LeaderRecord> read = read();
-      if (read.isEmpty()) {
-        // 3. Nobody ever led: create the record and lead.
-        return acquire(null);
-      }
-      LeaderRecord current = read.get();
-      long now = ticker.read();
-      Observation seen = observe(current, now);
-      // 4. We lead: step down if someone else wrote the lock, hand over to a preferred
-      //    candidate of higher priority, or renew.
-      leading = activeTerm();
-      if (leading != null) {
-        if (!isMine(current)) {
-          log.warn("{} was taken over by '{}' while {} led", lock.describe(),
-              current.holderIdentity(), identity);
-          endTerm(leading, StepDownReason.STOLEN);
-          return config.jitteredRetryNanos();
-        }
-        if (mustDeferTo(current)) {
-          return handOver(leading, current);
-        }
-        long sent = ticker.read();
-        Optional<LeaderRecord> stored = write(renewalOf(current));
-        return stored.isPresent() ? renewed(leading, stored.get(), sent) : retryAsLeader();
-      }
-      // 5. Another instance holds an unexpired lease, or a preferred candidate is due to take
-      //    it: follow, and ask to be preferred when our priority is higher than the holder's.
-      boolean heldByOther = current.isHeld() && !isMine(current);
-      if ((heldByOther || mustDeferTo(current)) && !seen.expiredAt(now)) {
-        claimPreferenceIfOutranking(current);
-        return Math.min(config.jitteredRetryNanos(), seen.expiresAtNanos() - now);
-      }
-      // 6. The lease is free, expired, or ours from an earlier run: begin a new term.
-      return acquire(current);
-    } catch (LeaseLockException e) {
-      return term != null ? retryAsLeader() : config.jitteredRetryNanos();
     }
+    // 2. Read the record; a missing record is not an error.
+    Optional<LeaderRecord> read = read();
+    if (read.isEmpty()) {
+      // 3. Nobody ever led: create the record and lead.
+      return acquire(null);
+    }
+    LeaderRecord current = read.get();
+    long now = ticker.read();
+    Observation seen = observe(current, now);
+    // 4. We lead: step down if someone else wrote the lock, hand over to a preferred
+    //    candidate of higher priority, or renew.
+    leading = activeTerm();
+    if (leading != null) {
+      if (!isMine(current)) {
+        log.warn("{} was taken over by '{}' while {} led", lock.describe(),
+            current.holderIdentity(), identity);
+        endTerm(leading, StepDownReason.STOLEN);
+        return config.jitteredRetryNanos();
+      }
+      if (mustDeferTo(current)) {
+        return handOver(leading, current);
+      }
+      long sent = ticker.read();
+      Optional<LeaderRecord> stored = write(renewalOf(current));
+      return stored.isPresent() ? renewed(leading, stored.get(), sent) : retryAsLeader();
+    }
+    // 5. Another instance holds an unexpired lease, or a preferred candidate is due to take
+    //    it: follow, and ask to be preferred when our priority is higher than the holder's.
+    boolean heldByOther = current.isHeld() && !isMine(current);
+    if ((heldByOther || mustDeferTo(current)) && !seen.expiredAt(now)) {
+      claimPreferenceIfOutranking(current);
+      return Math.min(config.jitteredRetryNanos(), seen.expiresAtNanos() - now);
+    }
+    // 6. The lease is free, expired, or ours from an earlier run: begin a new term.
+    return acquire(current);
   }
 
   private long acquire(@Nullable LeaderRecord current) {
@@ -363,6 +359,10 @@ final class ElectionLoop {
     long delay;
     try {
       delay = tryAcquireOrRenew();
+      failures.succeeded();
+    } catch (LeaseLockException e) {
+      failures.failed(e);
+      delay = term != null ? retryAsLeader() : config.jitteredRetryNanos();
     } catch (RuntimeException e) {
       log.error("Unexpected failure in the election for {}; retrying", lock.describe(), e);
       delay = config.retryPeriodNanos();
@@ -372,7 +372,7 @@ final class ElectionLoop {
     }
   }
 
-  // ---- lock calls: conflicts are ordinary, every other failure is remembered and rethrown
+  // ---- lock calls: a lost race is ordinary; every other failure ends the round (runRound)
 
   private Optional<LeaderRecord> read() {
     return call(lock::get);
@@ -388,16 +388,10 @@ final class ElectionLoop {
 
   private Optional<LeaderRecord> call(LockCall lockCall) {
     try {
-      Optional<LeaderRecord> result = lockCall.call();
-      failures.succeeded();
-      return result;
+      return lockCall.call();
     } catch (LeaseConflictException e) {
-      failures.succeeded();
       log.debug("{} lost a race on {}: {}", identity, lock.describe(), e.getMessage());
       return Optional.empty();
-    } catch (LeaseLockException e) {
-      failures.failed(e);
-      throw e;
     }
   }
 

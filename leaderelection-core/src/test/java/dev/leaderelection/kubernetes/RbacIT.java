@@ -1,0 +1,96 @@
+package dev.leaderelection.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
+import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The elector as a user with too few and with exactly enough RBAC permissions. */
+@ExtendWith(KubernetesApiServerExtension.class)
+class RbacIT {
+
+  private static final String LEASE = "rbac-lease";
+
+  private final ElectorFixture fixture = new ElectorFixture();
+  private KubernetesApiServer server;
+  private String namespace;
+
+  @BeforeEach
+  void createNamespace(KubernetesApiServer apiServer) {
+    server = apiServer;
+    namespace = apiServer.createNamespace("rbac");
+  }
+
+  @AfterEach
+  void closeElectors() {
+    fixture.close();
+  }
+
+  @Test
+  void userWithoutUpdateOnLeasesShouldNeverLeadAndBeToldTheMissingVerb() {
+    grant("no-update", "no-update-user", """
+        [{"apiGroups":["coordination.k8s.io"],"resources":["leases"],
+          "verbs":["get","list","watch","create"]}]""");
+    server.raw("POST", "/apis/coordination.k8s.io/v1/namespaces/" + namespace + "/leases", """
+        {"metadata":{"name":"rbac-lease"},"spec":{"holderIdentity":"","leaseDurationSeconds":1}}
+        """);
+
+    LeaderElector elector = fixture.start("no-update-user", lockAs("no-update-user"),
+        UnaryOperator.identity());
+
+    LeaseLockException failure = await().atMost(Duration.ofSeconds(10))
+        .until(() -> elector.lastFailure().orElse(null), error -> error != null);
+    assertThat(failure).isInstanceOf(KubernetesApiException.class);
+    KubernetesApiException refused = (KubernetesApiException) failure;
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.isForbidden()).isTrue();
+    assertThat(refused.verb()).isEqualTo("update");
+    assertThat(refused.resource()).isEqualTo("leases.coordination.k8s.io");
+    assertThat(refused.getMessage()).contains("refused to update",
+        "Grant the verb 'update' on 'leases' in API group 'coordination.k8s.io'");
+    await().during(ElectorFixture.TIMINGS.retryPeriod().multipliedBy(4))
+        .atMost(Duration.ofSeconds(5)).until(() -> !elector.isLeader());
+  }
+
+  @Test
+  void leastPrivilegeRoleFromTheReadmeShouldBeEnough() {
+    grant("leader-election", "elector-user", """
+        [{"apiGroups":["coordination.k8s.io"],"resources":["leases"],"verbs":["create"]},
+         {"apiGroups":["coordination.k8s.io"],"resources":["leases"],
+          "resourceNames":["rbac-lease"],"verbs":["get","update"]}]""");
+
+    LeaderElector elector = fixture.start("elector-user", lockAs("elector-user"),
+        UnaryOperator.identity());
+
+    await().atMost(Duration.ofSeconds(10)).until(elector::isLeader);
+    await().during(ElectorFixture.TIMINGS.retryPeriod().multipliedBy(4))
+        .atMost(Duration.ofSeconds(5)).until(elector::isLeader);
+    elector.close();
+    assertThat(elector.lastFailure()).isEmpty();
+    assertThat(fixture.releasedNanos("elector-user")).isPresent();
+  }
+
+  private LeaseLock lockAs(String user) {
+    return ElectorFixture.lease(server.clientAs(user), namespace, LEASE);
+  }
+
+  private void grant(String role, String user, String rules) {
+    String rbac = "/apis/rbac.authorization.k8s.io/v1/namespaces/" + namespace;
+    server.raw("POST", rbac + "/roles",
+        "{\"metadata\":{\"name\":\"" + role + "\"},\"rules\":" + rules + "}");
+    server.raw("POST", rbac + "/rolebindings", "{\"metadata\":{\"name\":\"" + role + "\"},"
+        + "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\","
+        + "\"name\":\"" + role + "\"},\"subjects\":[{\"apiGroup\":\"rbac.authorization.k8s.io\","
+        + "\"kind\":\"User\",\"name\":\"" + user + "\"}]}");
+  }
+}
