@@ -23,6 +23,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -35,6 +36,9 @@ import (
 	"time"
 
 	"go.etcd.io/etcd/server/v3/embed"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"google.golang.org/grpc/grpclog"
 	"k8s.io/kubernetes/cmd/kube-apiserver/app"
 )
 
@@ -45,6 +49,8 @@ type options struct {
 	readyTimeout  time.Duration
 	cle           bool
 	etcdLogLevel  string
+	logFile       string
+	exitWithStdin bool
 	apiserverArgs []string
 }
 
@@ -63,8 +69,10 @@ func parseFlags() (*options, error) {
 	fs.IntVar(&o.port, "port", 0, "secure port of kube-apiserver on 127.0.0.1 (0 = pick a free one)")
 	fs.IntVar(&o.verbosity, "v", 0, "kube-apiserver log verbosity (klog -v)")
 	fs.DurationVar(&o.readyTimeout, "ready-timeout", 3*time.Minute, "give up if /readyz is not ok within this time")
-	fs.BoolVar(&o.cle, "coordinated-leader-election", true, "enable the CoordinatedLeaderElection feature gate and coordination.k8s.io/v1beta1 (keeps Lease spec.preferredHolder and spec.strategy)")
+	fs.BoolVar(&o.cle, "coordinated-leader-election", false, "enable the CoordinatedLeaderElection feature gate and coordination.k8s.io/v1beta1 (keeps Lease spec.preferredHolder and spec.strategy); off, as in a default cluster")
+	fs.BoolVar(&o.exitWithStdin, "exit-with-stdin", false, "stop as on SIGTERM when standard input reaches end of file (the parent process died or closed it)")
 	fs.StringVar(&o.etcdLogLevel, "etcd-log-level", "error", "log level of the embedded etcd (debug, info, warn, error)")
+	fs.StringVar(&o.logFile, "log-file", "", "append all logs (stderr) to this file instead; stdout still gets the READY line")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: kube-launcher --data-dir DIR [--port N] [flags] [-- extra kube-apiserver flags]\n")
 		fs.PrintDefaults()
@@ -85,6 +93,9 @@ func parseFlags() (*options, error) {
 		return nil, err
 	}
 	o.dataDir = abs
+	if _, err := zapcore.ParseLevel(o.etcdLogLevel); err != nil {
+		return nil, fmt.Errorf("--etcd-log-level: %w", err)
+	}
 	return o, nil
 }
 
@@ -97,12 +108,30 @@ func run() int {
 		logf("%v", err)
 		return 2
 	}
+	if o.logFile != "" {
+		if err := redirectStderr(o.logFile); err != nil {
+			logf("--log-file: %v", err)
+			return 1
+		}
+	}
+	// k8s.io/apiserver's etcd3 package routes gRPC client warnings to klog; at
+	// low verbosity they are only noise (dials cancelled during start-up).
+	if o.verbosity < 2 {
+		grpclog.SetLoggerV2(grpclog.NewLoggerV2(io.Discard, io.Discard, os.Stderr))
+	}
 
 	// Our own view of SIGTERM/SIGINT. kube-apiserver's command installs its own
 	// handler too (genericapiserver.SetupSignalContext, in NewAPIServerCommand),
 	// which cancels the server's context on the first signal.
 	sigCh := make(chan os.Signal, 2)
 	signal.Notify(sigCh, syscall.SIGTERM, syscall.SIGINT)
+	if o.exitWithStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			logf("standard input closed, stopping")
+			_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+		}()
+	}
 
 	certDir := filepath.Join(o.dataDir, "certs")
 	for _, d := range []string{o.dataDir, certDir} {
@@ -158,12 +187,16 @@ func run() int {
 	apiCmd := app.NewAPIServerCommand()
 
 	// etcd.
-	etcd, err := startEtcd(filepath.Join(o.dataDir, "etcd"), etcdClientPort, etcdPeerPort, o.etcdLogLevel)
+	etcdLevel := zap.NewAtomicLevel()
+	_ = etcdLevel.UnmarshalText([]byte(o.etcdLogLevel))
+	etcd, err := startEtcd(filepath.Join(o.dataDir, "etcd"), etcdClientPort, etcdPeerPort, etcdLevel)
 	if err != nil {
 		logf("etcd: %v", err)
 		return 1
 	}
 	defer func() {
+		// etcd logs "errors" about its own listeners closing; hide them.
+		etcdLevel.SetLevel(zapcore.FatalLevel)
 		etcd.Close()
 		<-etcd.Server.StopNotify()
 	}()
@@ -268,7 +301,7 @@ func run() int {
 	return 0
 }
 
-func startEtcd(dir string, clientPort, peerPort int, logLevel string) (*embed.Etcd, error) {
+func startEtcd(dir string, clientPort, peerPort int, level zap.AtomicLevel) (*embed.Etcd, error) {
 	cfg := embed.NewConfig()
 	cfg.Name = "default"
 	cfg.Dir = dir
@@ -280,9 +313,18 @@ func startEtcd(dir string, clientPort, peerPort int, logLevel string) (*embed.Et
 	cfg.AdvertisePeerUrls = []url.URL{pu}
 	cfg.InitialCluster = cfg.Name + "=" + pu.String()
 	cfg.InitialClusterToken = "kube-launcher"
+	zc := zap.NewProductionConfig()
+	zc.Level = level
+	zc.Sampling = nil
+	zc.OutputPaths = []string{"stderr"}
+	zc.ErrorOutputPaths = []string{"stderr"}
+	lg, err := zc.Build()
+	if err != nil {
+		return nil, err
+	}
 	cfg.Logger = "zap"
-	cfg.LogLevel = logLevel
-	cfg.LogOutputs = []string{"stderr"}
+	cfg.LogLevel = level.Level().String()
+	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(lg.Named("etcd"))
 	// A throw-away test cluster does not need durable writes.
 	cfg.UnsafeNoFsync = true
 	cfg.AutoCompactionMode = "periodic"
@@ -368,6 +410,17 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// redirectStderr points file descriptor 2 (klog, zap and our own messages) at
+// path, so a caller that does not drain stderr can never block the servers.
+func redirectStderr(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return syscall.Dup3(int(f.Fd()), 2, 0)
 }
 
 func freePort() (int, error) {

@@ -29,7 +29,7 @@ public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Durat
   /**
    * Creates and validates timings.
    *
-   * @throws IllegalArgumentException naming the field, its value and the rule it breaks
+   * @throws InvalidTimingsException naming the field, its value and the rule it breaks
    */
   public LeaseTimings {
     require(leaseDuration, "leaseDuration");
@@ -61,14 +61,13 @@ public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Durat
 
   private static void require(Duration value, String field) {
     if (value == null) {
-      throw new IllegalArgumentException("LeaseTimings." + field + " must not be null");
+      throw new InvalidTimingsException(field, null, "must be set");
     }
   }
 
   private static void check(boolean rule, String field, Duration value, String message) {
     if (!rule) {
-      throw new IllegalArgumentException(
-          "LeaseTimings." + field + " is " + Durations.format(value) + " but " + message);
+      throw new InvalidTimingsException(field, value, message);
     }
   }
 }

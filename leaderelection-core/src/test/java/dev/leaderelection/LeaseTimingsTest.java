@@ -14,9 +14,9 @@ class LeaseTimingsTest {
 
   static Stream<Arguments> invalidTimings() {
     return Stream.of(
-        invalid(null, "10s", "2s", "LeaseTimings.leaseDuration must not be null"),
-        invalid("15s", null, "2s", "LeaseTimings.renewDeadline must not be null"),
-        invalid("15s", "10s", null, "LeaseTimings.retryPeriod must not be null"),
+        invalid(null, "10s", "2s", "LeaseTimings.leaseDuration is null but must be set"),
+        invalid("15s", null, "2s", "LeaseTimings.renewDeadline is null but must be set"),
+        invalid("15s", "10s", null, "LeaseTimings.retryPeriod is null but must be set"),
         invalid("15s", "10s", "0s", "LeaseTimings.retryPeriod is 0s but must be greater than zero"),
         invalid("15s", "10s", "-2s",
             "LeaseTimings.retryPeriod is -2s but must be greater than zero"),

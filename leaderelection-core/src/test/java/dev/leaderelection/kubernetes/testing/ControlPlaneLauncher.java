@@ -57,7 +57,7 @@ final class ControlPlaneLauncher {
   static String start(Path binary) throws IOException, InterruptedException {
     Path dataDir = Files.createTempDirectory("kube-launcher");
     Path logFile = dataDir.resolve("launcher.log");
-    Process process = new ProcessBuilder(List.of(binary.toString(),
+    Process process = new ProcessBuilder(List.of(binary.toString(), "--exit-with-stdin",
         "--data-dir", dataDir.toString(), "--log-file", logFile.toString()))
         .redirectError(logFile.toFile())
         .start();
