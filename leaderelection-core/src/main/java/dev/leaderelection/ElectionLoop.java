@@ -45,6 +45,9 @@ final class ElectionLoop {
   private @Nullable Future<?> nextRound;
   private @Nullable Future<?> deadlineWatch;
   private String reportedLeader = "";
+  private int highestTransitions = -1;
+  private @Nullable CompletableFuture<Void> handingOver;
+  private boolean refusalLogged;
 
   ElectionLoop(ElectionConfig config, ListenerDispatcher listeners) {
     this.config = config;
@@ -85,12 +88,24 @@ final class ElectionLoop {
     }
     // 2. Read the record; a missing record is not an error.
     Optional<LeaderRecord> read = read();
-    if (read.isEmpty()) {
-      // 3. Nobody ever led: create the record and lead.
-      return acquire(null);
+    long now = ticker.read();
+    // 3. No record, or one that lost its history (deleted, or wiped by a tool): a leader stops;
+    //    a candidate waits until the holder it last saw would have expired, then creates it
+    //    with a token above every one it saw.
+    if (read.isEmpty() || lostHistory(read.get())) {
+      Term stopping = activeTerm();
+      if (stopping != null) {
+        log.warn("{} was deleted or wiped while {} led", lock.describe(), identity);
+        endTerm(stopping, StepDownReason.STOLEN);
+      }
+      Observation last = observed;
+      if (last != null && last.record().isHeld() && !isMine(last.record())
+          && !last.expiredAt(now)) {
+        return Math.min(config.jitteredRetryNanos(), last.expiresAtNanos() - now);
+      }
+      return acquire(read.orElse(null));
     }
     LeaderRecord current = read.get();
-    long now = ticker.read();
     Observation seen = observe(current, now);
     // 4. We lead: step down if someone else wrote the lock, hand over to a preferred
     //    candidate of higher priority, or renew.
@@ -135,36 +150,47 @@ final class ElectionLoop {
 
   /** Starts a term after a successful acquire; returns false (and releases) if closed meanwhile. */
   private boolean beginTerm(LeaderRecord stored, long sent) {
-    Term begun;
+    Term begun = null;
+    boolean closed;
     synchronized (this) {
       lastWritten = stored;
-      observe(stored, ticker.read());
-      if (closing != null) {
-        begun = null;
-      } else {
+      observeLocked(stored, ticker.read());
+      closed = closing != null;
+      if (!closed && !deadlinePassed(sent)) {
         begun = new Term(identity, stored.leaseTransitions(), wallNow(), ticker,
             config.renewDeadlineNanos(), sent);
         term = begun;
+        // Queued while the term is published, so its end can only be queued after it.
+        listeners.post(ListenerDispatcher.started(begun));
         watchDeadline(begun);
       }
     }
-    if (begun == null) {
+    listeners.flush();
+    if (closed) {
       if (config.releaseOnClose()) {
         release(stored);
       }
       return false;
     }
+    if (begun == null) {
+      log.debug("{} acquired {} too late to lead; trying again", identity, lock.describe());
+      return true;
+    }
     log.info("{} started leading {} (fencing token {})", identity, lock.describe(),
         begun.fencingToken());
-    listeners.startedLeading(begun);
     return true;
+  }
+
+  private boolean deadlinePassed(long sentNanos) {
+    return ticker.read() - sentNanos >= config.renewDeadlineNanos();
   }
 
   private long renewed(Term leading, LeaderRecord stored, long sent) {
     synchronized (this) {
       lastWritten = stored;
-      observe(stored, ticker.read());
+      observeLocked(stored, ticker.read());
     }
+    listeners.flush();
     if (!leading.renewIfActive(sent)) {
       endTerm(leading, StepDownReason.RENEW_DEADLINE_EXCEEDED);
       return config.jitteredRetryNanos();
@@ -230,9 +256,12 @@ final class ElectionLoop {
     log.info("{} hands {} over to '{}' (priority {} > {})", identity, lock.describe(),
         to != null ? to.identity() : "", to != null ? to.priority() : 0, config.priority());
     endTerm(leading, StepDownReason.PREEMPTED);
-    afterListeners()
+    CompletableFuture<Void> released = afterListeners()
         .thenRunAsync(() -> release(current), config.executor())
         .whenComplete((ignored, failure) -> scheduleRound(config.jitteredRetryNanos()));
+    synchronized (this) {
+      handingOver = released;
+    }
     return HANDING_OVER;
   }
 
@@ -267,7 +296,15 @@ final class ElectionLoop {
     StepDownReason reason =
         config.releaseOnClose() ? StepDownReason.RELEASED : StepDownReason.SHUTDOWN;
     if (leading == null || !endTerm(leading, reason) || !config.releaseOnClose()) {
-      closed.complete(null);
+      CompletableFuture<Void> handOver;
+      synchronized (this) {
+        handOver = handingOver;
+      }
+      if (handOver != null) {
+        handOver.whenComplete((ignored, failure) -> closed.complete(null));
+      } else {
+        closed.complete(null);
+      }
       return closed;
     }
     synchronized (this) {
@@ -350,13 +387,19 @@ final class ElectionLoop {
     try {
       config.executor().execute(this::runRound);
     } catch (RejectedExecutionException e) {
-      log.error("The executor of the elector for {} refused work; the election stops",
-          lock.describe(), e);
+      synchronized (this) {
+        if (!refusalLogged) {
+          log.error("The executor of the elector for {} refused a round; retrying every "
+              + "retry period", lock.describe(), e);
+          refusalLogged = true;
+        }
+      }
+      scheduleRound(config.retryPeriodNanos());
     }
   }
 
   private void runRound() {
-    long delay;
+    long delay = config.retryPeriodNanos();
     try {
       delay = tryAcquireOrRenew();
       failures.succeeded();
@@ -365,10 +408,11 @@ final class ElectionLoop {
       delay = term != null ? retryAsLeader() : config.jitteredRetryNanos();
     } catch (RuntimeException e) {
       log.error("Unexpected failure in the election for {}; retrying", lock.describe(), e);
-      delay = config.retryPeriodNanos();
-    }
-    if (delay != HANDING_OVER) {
-      scheduleRound(delay);
+    } finally {
+      // Even an Error must not end the election: the next round is always scheduled.
+      if (delay != HANDING_OVER) {
+        scheduleRound(delay);
+      }
     }
   }
 
@@ -402,20 +446,46 @@ final class ElectionLoop {
 
   // ---- observations
 
-  private synchronized Observation observe(LeaderRecord record, long nowNanos) {
+  private Observation observe(LeaderRecord record, long nowNanos) {
+    Observation current;
+    synchronized (this) {
+      current = observeLocked(record, nowNanos);
+    }
+    listeners.flush();
+    return current;
+  }
+
+  /**
+   * Records an observation; the caller holds the monitor and flushes the listeners after
+   * releasing it. A change of the preferred holder alone is not a renewal: it keeps the time the
+   * holder's last renewal was first seen, so it never delays the replacement of a dead leader.
+   */
+  private Observation observeLocked(LeaderRecord record, long nowNanos) {
     Observation previous = observed;
-    Observation current = previous != null && previous.isSameVersion(record)
-        ? previous : new Observation(record, nowNanos);
+    Observation current;
+    if (previous != null && previous.isSameVersion(record)) {
+      current = previous;
+    } else if (previous != null && previous.isSameTerm(record)) {
+      current = new Observation(record, previous.observedAtNanos());
+    } else {
+      current = new Observation(record, nowNanos);
+    }
     observed = current;
+    highestTransitions = Math.max(highestTransitions, record.leaseTransitions());
     String holder = record.holderIdentity();
     if (!holder.isEmpty() && !holder.equals(reportedLeader)) {
       reportedLeader = holder;
       if (!holder.equals(identity)) {
         log.info("{} observed a new leader of {}: '{}'", identity, lock.describe(), holder);
       }
-      listeners.newLeader(holder);
+      listeners.post(ListenerDispatcher.newLeader(holder));
     }
     return current;
+  }
+
+  /** Whether the record has fewer transitions than one seen before: deleted or wiped. */
+  private synchronized boolean lostHistory(LeaderRecord record) {
+    return record.leaseTransitions() < highestTransitions;
   }
 
   private synchronized @Nullable LeaderRecord lastWrittenIfMine() {
@@ -436,7 +506,11 @@ final class ElectionLoop {
 
   private LeaderRecord newTermOf(@Nullable LeaderRecord current) {
     Instant now = wallNow();
-    int transitions = current == null ? 0 : current.leaseTransitions() + 1;
+    int transitions;
+    synchronized (this) {
+      transitions = Math.max(current == null ? -1 : current.leaseTransitions(),
+          highestTransitions) + 1;
+    }
     return new LeaderRecord(identity, config.timings().leaseDuration(), now, now, transitions,
         config.priority(), null, current == null ? null : current.version());
   }

@@ -244,7 +244,11 @@ public final class LeaderElector implements AutoCloseable {
       return this;
     }
 
-    /** The executor on which listeners are called, one call at a time; the executor by default. */
+    /**
+     * The executor on which listeners are called, one call at a time. By default each elector has
+     * its own callback thread, so a slow listener can never hold up a lock call; an executor
+     * shared with lock calls must be able to grow (a cached pool, not a single thread).
+     */
     public Builder callbackExecutor(Executor callbackExecutor) {
       this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
       return this;
@@ -281,9 +285,15 @@ public final class LeaderElector implements AutoCloseable {
         owned.add(pool);
         chosenExecutor = pool;
       }
+      Executor chosenCallbackExecutor = callbackExecutor;
+      if (chosenCallbackExecutor == null) {
+        ExecutorService callbacks = Executors.newSingleThreadExecutor(threads("callbacks"));
+        owned.add(callbacks);
+        chosenCallbackExecutor = callbacks;
+      }
       ElectionConfig config = new ElectionConfig(lock, identity, timings, priority,
           releaseOnClose, ticker, clock, chosenScheduler, chosenExecutor,
-          callbackExecutor != null ? callbackExecutor : chosenExecutor, jitter);
+          chosenCallbackExecutor, jitter);
       return new LeaderElector(config, listeners, owned);
     }
 

@@ -10,8 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers notifications to listeners one at a time, in order, on the callback executor, so that a
- * slow listener never holds up the election loop.
+ * Delivers notifications to listeners one at a time, in the order they were posted, on the
+ * callback executor, so that a slow listener never holds up the election loop.
+ *
+ * <p>{@link #post} only queues, so the election may post while holding its monitor and so fix the
+ * order; {@link #flush} hands the queue to the executor and must be called without that monitor,
+ * because a direct executor runs listeners on the calling thread.
  */
 final class ListenerDispatcher {
 
@@ -27,44 +31,43 @@ final class ListenerDispatcher {
     this.executor = executor;
   }
 
-  void startedLeading(LeaderContext context) {
-    notifyAll("onStartedLeading", listener -> listener.onStartedLeading(context));
+  /** A notification for the listeners, to {@link #post}. */
+  record Notification(String callback, Consumer<LeadershipListener> call) {
+  }
+
+  static Notification started(LeaderContext context) {
+    return new Notification("onStartedLeading", listener -> listener.onStartedLeading(context));
+  }
+
+  static Notification newLeader(String identity) {
+    return new Notification("onNewLeader", listener -> listener.onNewLeader(identity));
   }
 
   void stoppedLeading(LeaderContext context, StepDownReason reason) {
-    notifyAll("onStoppedLeading", listener -> listener.onStoppedLeading(context, reason));
+    post(new Notification("onStoppedLeading",
+        listener -> listener.onStoppedLeading(context, reason)));
+    flush();
   }
 
-  void newLeader(String identity) {
-    notifyAll("onNewLeader", listener -> listener.onNewLeader(identity));
-  }
-
-  /** Completes once every notification enqueued before this call has been delivered. */
+  /** Completes once every notification posted before this call has been delivered. */
   CompletableFuture<Void> delivered() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     enqueue(() -> done.complete(null));
+    flush();
     return done;
   }
 
-  private void notifyAll(String callback, Consumer<LeadershipListener> call) {
-    if (listeners.isEmpty()) {
-      return;
+  /** Queues a notification without delivering it; call {@link #flush()} afterwards. */
+  void post(Notification notification) {
+    if (!listeners.isEmpty()) {
+      enqueue(() -> deliver(notification));
     }
-    enqueue(() -> {
-      for (LeadershipListener listener : listeners) {
-        try {
-          call.accept(listener);
-        } catch (RuntimeException e) {
-          log.error("Leadership listener {} failed in {}", listener, callback, e);
-        }
-      }
-    });
   }
 
-  private void enqueue(Runnable task) {
+  /** Starts delivering queued notifications on the executor, unless already under way. */
+  void flush() {
     synchronized (pending) {
-      pending.add(task);
-      if (draining) {
+      if (draining || pending.isEmpty()) {
         return;
       }
       draining = true;
@@ -79,17 +82,41 @@ final class ListenerDispatcher {
     }
   }
 
-  private void drain() {
-    while (true) {
-      Runnable next;
-      synchronized (pending) {
-        next = pending.poll();
-        if (next == null) {
-          draining = false;
-          return;
-        }
+  private void enqueue(Runnable task) {
+    synchronized (pending) {
+      pending.add(task);
+    }
+  }
+
+  private void deliver(Notification notification) {
+    for (LeadershipListener listener : listeners) {
+      try {
+        notification.call().accept(listener);
+      } catch (RuntimeException | LinkageError | AssertionError e) {
+        log.error("Leadership listener {} failed in {}", listener, notification.callback(), e);
       }
-      next.run();
+    }
+  }
+
+  private void drain() {
+    try {
+      while (true) {
+        Runnable next;
+        synchronized (pending) {
+          next = pending.poll();
+          if (next == null) {
+            draining = false;
+            return;
+          }
+        }
+        next.run();
+      }
+    } catch (Throwable unexpected) {
+      synchronized (pending) {
+        draining = false;
+      }
+      flush();
+      throw unexpected;
     }
   }
 }

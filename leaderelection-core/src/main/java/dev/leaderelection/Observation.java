@@ -15,6 +15,17 @@ record Observation(LeaderRecord record, long observedAtNanos) {
     return nowNanos - observedAtNanos >= record.leaseDuration().toNanos();
   }
 
+  /**
+   * Whether {@code other} differs from the observed record only in who asked to be preferred:
+   * same holder, renew time, transitions and duration.
+   */
+  boolean isSameTerm(LeaderRecord other) {
+    return record.holderIdentity().equals(other.holderIdentity())
+        && java.util.Objects.equals(record.renewTime(), other.renewTime())
+        && record.leaseTransitions() == other.leaseTransitions()
+        && record.leaseDuration().equals(other.leaseDuration());
+  }
+
   /** Whether {@code other} is the same stored state as the one observed. */
   boolean isSameVersion(LeaderRecord other) {
     if (record.version() != null && other.version() != null) {

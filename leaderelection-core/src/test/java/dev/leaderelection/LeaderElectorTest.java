@@ -230,8 +230,37 @@ class LeaderElectorTest {
     harness.advance(LEASE.minus(NANO));
     assertThat(high.isLeader()).isFalse();
 
+    harness.advance(NANO);
+    assertThat(high.isLeader()).as("its own claim did not delay the takeover").isTrue();
+  }
+
+  @Test
+  void recordDeletedWhileLeadingShouldEndTheTermAndBeginOneWithALargerToken() {
+    harness.lock.putExternally(harness.heldBy("a", 7));
+    LeaderElector a = harness.started("a");
+    harness.lock.delete();
+
     harness.advance(RETRY);
-    assertThat(high.isLeader()).isTrue();
+
+    assertThat(harness.listener("a").events()).containsExactly("leader a", "started 8",
+        "stopped 8 STOLEN", "started 9");
+    assertThat(a.isLeader()).isTrue();
+  }
+
+  @Test
+  void wipedRecordShouldBeTakenOnlyWhenTheHolderLastSeenExpiresWithAHigherToken() {
+    harness.lock.putExternally(harness.heldBy("b", 7));
+    LeaderElector a = harness.started("a");
+    harness.advance(Duration.ofSeconds(1));
+    harness.lock.putExternally(harness.heldBy("", 0));
+
+    harness.advance(LEASE.minus(Duration.ofSeconds(1)).minus(NANO));
+    assertThat(a.isLeader()).isFalse();
+    harness.advance(NANO);
+
+    assertThat(a.isLeader()).isTrue();
+    assertThat(harness.listener("a").events()).containsExactly("leader b", "leader a",
+        "started 8");
   }
 
   @Test

@@ -25,6 +25,11 @@ final class RecordingLock implements LeaseLock {
         : store.update(record.withVersion(current.get().version()));
   }
 
+  /** Deletes the record, as an administrator or a GitOps prune would. */
+  synchronized void delete() {
+    store.delete();
+  }
+
   synchronized LeaderRecord current() {
     return store.get().orElseThrow();
   }

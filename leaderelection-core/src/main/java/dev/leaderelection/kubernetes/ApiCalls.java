@@ -41,6 +41,10 @@ final class ApiCalls {
       return client.<T>execute(call, returnType).getData();
     } catch (ApiException e) {
       throw translate(verb, e);
+    } catch (RuntimeException e) {
+      throw new KubernetesApiException("The answer of the Kubernetes API to " + verb + " "
+          + object + " was not understood: " + e.getMessage(), 0, "BadResponse", verb,
+          object.resource(), e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.leaderelection.kubernetes;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseLockException;
 import io.kubernetes.client.common.KubernetesObject;
 import java.util.Objects;
 import java.util.Optional;
@@ -107,7 +108,15 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
   }
 
   private LeaderRecord remember(T seen) {
-    LeaderRecord record = codec.decode(seen);
+    LeaderRecord record;
+    try {
+      record = codec.decode(seen);
+    } catch (LeaseLockException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new LeaseLockException(describe() + " holds a record that is not valid: "
+          + e.getMessage() + "; it is not overwritten", e);
+    }
     synchronized (this) {
       lastSeen = seen;
     }
