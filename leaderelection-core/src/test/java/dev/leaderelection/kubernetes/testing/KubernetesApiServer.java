@@ -36,6 +36,18 @@ public final class KubernetesApiServer {
     return description;
   }
 
+  /** The administrator's kubeconfig, written to a new temporary file (for KUBECONFIG). */
+  public java.nio.file.Path kubeconfigFile() {
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");
+      java.nio.file.Files.writeString(file, kubeconfig);
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A new client with the administrator's credentials. */
   public ApiClient adminClient() {
     try {

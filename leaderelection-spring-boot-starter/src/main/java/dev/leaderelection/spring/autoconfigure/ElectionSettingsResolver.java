@@ -1,0 +1,147 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import dev.leaderelection.InvalidTimingsException;
+import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Election;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.env.Environment;
+
+/**
+ * Turns {@link LeaderElectionProperties} into validated {@link ElectionSettings}: named elections
+ * inherit unset values, the namespace falls back to the pod's, and every broken rule becomes an
+ * {@link InvalidLeaderElectionPropertyException} naming the property.
+ */
+final class ElectionSettingsResolver {
+
+  static final String PREFIX = "leader-election";
+  static final Path SERVICE_ACCOUNT_NAMESPACE =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  private final LeaderElectionProperties properties;
+  private final Environment environment;
+
+  ElectionSettingsResolver(LeaderElectionProperties properties, Environment environment) {
+    this.properties = properties;
+    this.environment = environment;
+  }
+
+  /** Every configured election, the default one first. */
+  List<ElectionSettings> resolveAll() {
+    List<ElectionSettings> all = new ArrayList<>();
+    if (properties.leaseName() != null) {
+      all.add(resolve(LeaderElectionProperties.DEFAULT_ELECTION));
+    } else if (properties.elections().isEmpty()) {
+      throw new InvalidLeaderElectionPropertyException(PREFIX + ".lease-name", null,
+          "must be set to hold the default election",
+          "set it to the name of the Lease to compete for, such as 'my-app', or configure "
+              + "named elections under " + PREFIX + ".elections.<name>, or set "
+              + PREFIX + ".enabled=false");
+    }
+    new TreeMap<>(properties.elections()).keySet().forEach(name -> all.add(resolve(name)));
+    return all;
+  }
+
+  ElectionSettings resolve(String name) {
+    boolean isDefault = LeaderElectionProperties.DEFAULT_ELECTION.equals(name);
+    Election own = isDefault ? null : properties.elections().get(name);
+    if (!isDefault && own == null) {
+      throw new IllegalArgumentException("No election named '" + name + "'");
+    }
+    String prefix = isDefault ? PREFIX : PREFIX + ".elections." + name;
+    String leaseName = isDefault ? properties.leaseName()
+        : Objects.requireNonNullElse(own.leaseName(), name);
+    checkName(prefix + ".lease-name", leaseName, DNS_SUBDOMAIN, 253,
+        "at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter "
+            + "or digit", "use a valid Kubernetes name such as 'my-app'");
+    String namespace = own != null && own.namespace() != null ? own.namespace()
+        : properties.namespace() != null ? properties.namespace() : podNamespace();
+    checkName(own != null && own.namespace() != null ? prefix + ".namespace" : PREFIX
+        + ".namespace", namespace, DNS_LABEL, 63, "at most 63 lower-case letters, digits and "
+        + "'-', starting and ending with a letter or digit", "use an existing namespace");
+    int priority = own != null && own.priority() != null ? own.priority() : properties.priority();
+    if (priority < 0) {
+      throw new InvalidLeaderElectionPropertyException(property(own, prefix, "priority",
+          own == null ? null : own.priority()), Integer.toString(priority), "must be 0 or more",
+          "use 0 (no preemption) or a positive priority");
+    }
+    return new ElectionSettings(name, leaseName, namespace, timings(own, prefix),
+        own != null && own.releaseOnShutdown() != null ? own.releaseOnShutdown()
+            : properties.releaseOnShutdown(),
+        own != null && own.lock() != null ? own.lock() : properties.lock(),
+        priority, prefix);
+  }
+
+  private LeaseTimings timings(@Nullable Election own, String prefix) {
+    Map<String, String> properties = Map.of(
+        "leaseDuration", property(own, prefix, "lease-duration",
+            own == null ? null : own.leaseDuration()),
+        "renewDeadline", property(own, prefix, "renew-deadline",
+            own == null ? null : own.renewDeadline()),
+        "retryPeriod", property(own, prefix, "retry-period",
+            own == null ? null : own.retryPeriod()));
+    try {
+      return LeaseTimings.of(
+          own != null && own.leaseDuration() != null ? own.leaseDuration()
+              : this.properties.leaseDuration(),
+          own != null && own.renewDeadline() != null ? own.renewDeadline()
+              : this.properties.renewDeadline(),
+          own != null && own.retryPeriod() != null ? own.retryPeriod()
+              : this.properties.retryPeriod());
+    } catch (InvalidTimingsException e) {
+      String rule = e.rule().replace("leaseDuration", "lease-duration")
+          .replace("renewDeadline", "renew-deadline").replace("retryPeriod", "retry-period");
+      throw new InvalidLeaderElectionPropertyException(properties.get(e.field()),
+          e.value() == null ? null : format(e.value()), rule,
+          "keep lease-duration > renew-deadline > 1.2 × retry-period > 0, with lease-duration "
+              + "in whole seconds; the defaults are 15s, 10s and 2s");
+    }
+  }
+
+  /** The property a value came from: the election's own, or the top-level one it inherited. */
+  private static String property(@Nullable Election own, String prefix, String name,
+      @Nullable Object ownValue) {
+    return own != null && ownValue != null ? prefix + "." + name : PREFIX + "." + name;
+  }
+
+  private String podNamespace() {
+    String fromEnvironment = environment.getProperty("POD_NAMESPACE");
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return fromEnvironment.trim();
+    }
+    try {
+      if (Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)) {
+        return Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
+      }
+    } catch (IOException e) {
+      // fall back to the default namespace
+    }
+    return "default";
+  }
+
+  private static void checkName(String property, String value, Pattern pattern, int maxLength,
+      String rule, String fix) {
+    if (value.length() > maxLength || !pattern.matcher(value).matches()) {
+      throw new InvalidLeaderElectionPropertyException(property, value,
+          "must be a valid Kubernetes name: " + rule, fix);
+    }
+  }
+
+  private static String format(Duration duration) {
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? duration.toSeconds() + "s" : millis + "ms";
+  }
+}

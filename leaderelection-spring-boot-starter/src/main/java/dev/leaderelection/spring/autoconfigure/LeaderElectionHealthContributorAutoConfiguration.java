@@ -1,0 +1,41 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import dev.leaderelection.LeaderElector;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code leaderElection} health contributor, at {@code /actuator/health/leaderElection}: one
+ * indicator for a single election, one component per election when there are several. Turned off
+ * by {@code management.health.leaderelection.enabled=false}.
+ */
+@AutoConfiguration(after = LeaderElectionAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(LeaderElectorFactory.class)
+@ConditionalOnEnabledHealthIndicator("leaderelection")
+public final class LeaderElectionHealthContributorAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean(name = "leaderElectionHealthContributor")
+  HealthContributor leaderElectionHealthContributor(BeanFactory beanFactory,
+      ElectionSettingsResolver settings) {
+    Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+    for (ElectionSettings election : settings.resolveAll()) {
+      String beanName = election.beanName();
+      indicators.put(election.name(), new LeaderElectionHealthIndicator(
+          () -> beanFactory.getBean(beanName, LeaderElector.class)));
+    }
+    return indicators.size() == 1 ? indicators.values().iterator().next()
+        : CompositeHealthContributor.fromMap(indicators);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.kubernetes.KubernetesApiException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The health of one election: UP for a healthy leader or follower, with its role, the leader,
+ * the lease, the transitions and the last renew. DOWN when the lock cannot be read or written
+ * (with the API's reason and, for 403, the refused verb and resource), or when this instance
+ * still acts as leader long after its lease expired (client-go's {@code Check}). Details carry no
+ * credentials.
+ */
+final class LeaderElectionHealthIndicator implements HealthIndicator {
+
+  private final Supplier<LeaderElector> elector;
+
+  LeaderElectionHealthIndicator(Supplier<LeaderElector> elector) {
+    this.elector = elector;
+  }
+
+  @Override
+  public Health health() {
+    LeaderElector current = elector.get();
+    Optional<LeaderRecord> record = current.observedRecord();
+    Health.Builder health = Health.up()
+        .withDetail("role", current.isLeader() ? "LEADER"
+            : current.leader().isPresent() ? "FOLLOWER" : "CANDIDATE")
+        .withDetail("identity", current.identity())
+        .withDetail("leader", current.leader().orElse(""))
+        .withDetail("lease", current.lock().describe());
+    record.ifPresent(observed -> {
+      health.withDetail("transitions", observed.leaseTransitions());
+      if (observed.renewTime() != null) {
+        health.withDetail("lastRenew", observed.renewTime().toString());
+      }
+    });
+    Optional<LeaseLockException> failure = current.lastFailure();
+    if (failure.isPresent()) {
+      health.down().withDetail("error", failure.get().getMessage());
+      if (failure.get() instanceof KubernetesApiException refused) {
+        health.withDetail("status", refused.statusCode())
+            .withDetail("reason", refused.reason())
+            .withDetail("refused", refused.verb() + " " + refused.resource());
+      }
+    }
+    Duration tolerance = current.timings().leaseDuration();
+    current.check(tolerance).ifPresent(problem -> health.down().withDetail("error", problem));
+    return health.build();
+  }
+}

@@ -1,0 +1,126 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import dev.leaderelection.LeaderContext;
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.LeadershipListener;
+import dev.leaderelection.LeaseConflictException;
+import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.StepDownReason;
+import dev.leaderelection.kubernetes.KubernetesApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Election metrics, tagged by election: {@code leader.election.leader} (1 while leading),
+ * {@code leader.election.transitions} (terms acquired and lost), {@code leader.election.renew}
+ * (latency of writing this instance's claim) and {@code leader.election.api.failures} (failed
+ * lock calls by reason; lost races are not failures).
+ */
+final class MicrometerElectionObserver implements ElectionObserver {
+
+  private final MeterRegistry registry;
+
+  MicrometerElectionObserver(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public LeaseLock observe(String election, LeaseLock lock) {
+    return new MeteredLock(election, lock);
+  }
+
+  @Override
+  public LeadershipListener listener(String election) {
+    Counter acquired = transitions(election, "acquired");
+    Counter lost = transitions(election, "lost");
+    return new LeadershipListener() {
+      @Override
+      public void onStartedLeading(LeaderContext context) {
+        acquired.increment();
+      }
+
+      @Override
+      public void onStoppedLeading(LeaderContext context, StepDownReason reason) {
+        lost.increment();
+      }
+    };
+  }
+
+  @Override
+  public void bind(String election, LeaderElector elector) {
+    Gauge.builder("leader.election.leader", elector, leading -> leading.isLeader() ? 1 : 0)
+        .description("1 while this instance leads the election, else 0")
+        .tag("election", election)
+        .register(registry);
+  }
+
+  private Counter transitions(String election, String transition) {
+    return Counter.builder("leader.election.transitions")
+        .description("Terms of leadership this instance acquired or lost")
+        .tag("election", election)
+        .tag("transition", transition)
+        .register(registry);
+  }
+
+  /** Times this instance's claims and counts failed calls. */
+  private final class MeteredLock implements LeaseLock {
+
+    private final String election;
+    private final LeaseLock delegate;
+    private final Timer renew;
+
+    MeteredLock(String election, LeaseLock delegate) {
+      this.election = election;
+      this.delegate = delegate;
+      this.renew = Timer.builder("leader.election.renew")
+          .description("Latency of writing this instance's claim on the lease")
+          .tag("election", election)
+          .register(registry);
+    }
+
+    @Override
+    public Optional<LeaderRecord> get() {
+      return counted(delegate::get);
+    }
+
+    @Override
+    public LeaderRecord create(LeaderRecord record) {
+      return counted(() -> renew.record(() -> delegate.create(record)));
+    }
+
+    @Override
+    public LeaderRecord update(LeaderRecord record) {
+      return counted(() -> record.isHeld() ? renew.record(() -> delegate.update(record))
+          : delegate.update(record));
+    }
+
+    @Override
+    public String describe() {
+      return delegate.describe();
+    }
+
+    private <T> T counted(Supplier<T> call) {
+      try {
+        return call.get();
+      } catch (LeaseConflictException e) {
+        throw e;
+      } catch (LeaseLockException e) {
+        String reason = e instanceof KubernetesApiException api ? api.reason()
+            : e.getClass().getSimpleName();
+        Counter.builder("leader.election.api.failures")
+            .description("Lock calls that failed, by reason")
+            .tag("election", election)
+            .tag("reason", reason)
+            .register(registry)
+            .increment();
+        throw e;
+      }
+    }
+  }
+}

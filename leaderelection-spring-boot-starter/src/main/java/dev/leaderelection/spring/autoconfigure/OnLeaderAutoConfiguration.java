@@ -1,0 +1,30 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+/**
+ * The {@code @OnLeader} guard: methods run only while this instance leads their election, and
+ * {@code @OnLeader} SmartLifecycle beans run only while it leads.
+ */
+@AutoConfiguration(after = LeaderElectionAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "leader-election.enabled", matchIfMissing = true)
+public final class OnLeaderAutoConfiguration {
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static OnLeaderBeanPostProcessor onLeaderBeanPostProcessor(BeanFactory beanFactory,
+      Environment environment) {
+    LeaderScopedWork work = beanFactory.getBean(LeaderScopedWork.class);
+    OnLeaderBeanPostProcessor processor =
+        new OnLeaderBeanPostProcessor(new OnLeaderElections(beanFactory, environment), work);
+    processor.setProxyTargetClass(
+        environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
+    return processor;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import dev.leaderelection.spring.OnLeader;
+import java.lang.reflect.Method;
+import java.util.Optional;
+import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Applies the {@code @OnLeader} guard to beans annotated on the class or on methods (adding it
+ * to existing proxies, of either kind), rejects guarded methods that return a primitive and
+ * names of elections that are not configured, and registers leader-scoped lifecycles. Ordered
+ * before {@code @Scheduled} processing, so scheduled calls go through the guard.
+ */
+final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
+
+  private final OnLeaderElections elections;
+  private final LeaderScopedWork work;
+
+  OnLeaderBeanPostProcessor(OnLeaderElections elections, LeaderScopedWork work) {
+    this.elections = elections;
+    this.work = work;
+    ComposablePointcut pointcut = new ComposablePointcut(
+        new AnnotationMatchingPointcut(OnLeader.class, true))
+        .union(AnnotationMatchingPointcut.forMethodAnnotation(OnLeader.class));
+    this.advisor = new DefaultPointcutAdvisor(pointcut,
+        new OnLeaderInterceptor(elections::elector, work));
+    setBeforeExistingAdvisors(true);
+    setOrder(Ordered.LOWEST_PRECEDENCE - 1);
+  }
+
+  @Override
+  public Object postProcessAfterInitialization(Object bean, String beanName) {
+    Class<?> type = ClassUtils.getUserClass(org.springframework.aop.support.AopUtils
+        .getTargetClass(bean));
+    Object processed = super.postProcessAfterInitialization(bean, beanName);
+    if (processed == bean && !isEligible(bean, beanName)) {
+      return bean;
+    }
+    validate(type, beanName);
+    OnLeader onClass = type.getAnnotation(OnLeader.class);
+    if (onClass != null && processed instanceof SmartLifecycle lifecycle) {
+      work.registerLifecycle(OnLeaderElections.normalize(onClass.value()), lifecycle);
+    }
+    return processed;
+  }
+
+  private void validate(Class<?> type, String beanName) {
+    ReflectionUtils.doWithMethods(type, method -> {
+      Optional<String> election = OnLeaderInterceptor.electionOf(method, type);
+      if (election.isEmpty() || OnLeaderInterceptor.isLifecycleMethod(method, type)) {
+        return;
+      }
+      if (!elections.isConfigured(election.get())) {
+        throw new BeanInitializationException(describe(method, beanName)
+            + " follows election '" + OnLeaderElections.normalize(election.get())
+            + "', which is not configured; configured elections: " + elections.names()
+            + " (the default election needs leader-election.lease-name, named ones "
+            + "leader-election.elections.<name>)");
+      }
+      Class<?> returned = method.getReturnType();
+      if (returned.isPrimitive() && returned != void.class) {
+        throw new BeanInitializationException(describe(method, beanName) + " returns "
+            + returned + ", but @OnLeader methods must return void, an object or an Optional: "
+            + "on an instance that does not lead the call is skipped and returns null or "
+            + "Optional.empty()");
+      }
+    }, method -> !method.isBridge() && !method.isSynthetic()
+        && method.getDeclaringClass() != Object.class);
+  }
+
+  private static String describe(Method method, String beanName) {
+    return "@OnLeader method " + method.getDeclaringClass().getSimpleName() + "."
+        + method.getName() + "() of bean '" + beanName + "'";
+  }
+}
