@@ -13,6 +13,7 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code leaderElection} health contributor, at {@code /actuator/health/leaderElection}: one
@@ -22,20 +23,25 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = LeaderElectionAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(LeaderElectorFactory.class)
-@ConditionalOnEnabledHealthIndicator("leaderelection")
 public final class LeaderElectionHealthContributorAutoConfiguration {
 
-  @Bean
-  @ConditionalOnMissingBean(name = "leaderElectionHealthContributor")
-  HealthContributor leaderElectionHealthContributor(BeanFactory beanFactory,
-      ElectionSettingsResolver settings) {
-    Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-    for (ElectionSettings election : settings.resolveAll()) {
-      String beanName = election.beanName();
-      indicators.put(election.name(), new LeaderElectionHealthIndicator(
-          () -> beanFactory.getBean(beanName, LeaderElector.class)));
+  /** Nested, so that the health module's condition is read only when the module is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnEnabledHealthIndicator("leaderelection")
+  static class HealthContributorConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "leaderElectionHealthContributor")
+    HealthContributor leaderElectionHealthContributor(BeanFactory beanFactory,
+        ElectionSettingsResolver settings) {
+      Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+      for (ElectionSettings election : settings.resolveAll()) {
+        String beanName = election.beanName();
+        indicators.put(election.name(), new LeaderElectionHealthIndicator(
+            () -> beanFactory.getBean(beanName, LeaderElector.class)));
+      }
+      return indicators.size() == 1 ? indicators.values().iterator().next()
+          : CompositeHealthContributor.fromMap(indicators);
     }
-    return indicators.size() == 1 ? indicators.values().iterator().next()
-        : CompositeHealthContributor.fromMap(indicators);
   }
 }

@@ -1,0 +1,200 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.leaderelection.InMemoryLeaseLock;
+import dev.leaderelection.LeaderElector;
+import io.kubernetes.client.openapi.ApiClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+@ExtendWith(OutputCaptureExtension.class)
+class LeaderElectionAutoConfigurationTests {
+
+  static final AutoConfigurations ALL = AutoConfigurations.of(
+      LeaderElectionApiClientAutoConfiguration.class, LeaderElectionAutoConfiguration.class,
+      OnLeaderAutoConfiguration.class, LeaderElectionHealthContributorAutoConfiguration.class,
+      LeaderElectionMetricsAutoConfiguration.class);
+
+  /** No Kubernetes unless a test configures one: no kubeconfig, no service account. */
+  static ApplicationContextRunner runner() {
+    return new ApplicationContextRunner()
+        .withConfiguration(ALL)
+        .withPropertyValues("KUBECONFIG=/nonexistent/kubeconfig", "leader-election.lease-name=my-app",
+            "leader-election.lock=in-memory");
+  }
+
+  private final ApplicationContextRunner runner = runner();
+
+  @Test
+  void everyBeanShouldBePresentByDefault() {
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context).hasSingleBean(LeaderElector.class).hasBean("leaderElector");
+      assertThat(context).hasSingleBean(LeaderElectorFactory.class)
+          .hasSingleBean(LeaderElectionLifecycle.class)
+          .hasSingleBean(ElectionExecutors.class)
+          .hasSingleBean(OnLeaderBeanPostProcessor.class)
+          .hasSingleBean(ElectionObserver.class)
+          .hasBean("leaderElectionHealthContributor")
+          .doesNotHaveBean(ApiClient.class);
+      LeaderElector elector = context.getBean(LeaderElector.class);
+      await().atMost(Duration.ofSeconds(5)).until(elector::isLeader);
+      assertThat(context.getBean(MeterRegistry.class).get("leader.election.leader")
+          .tag("election", "default").gauge().value()).isEqualTo(1.0);
+    });
+  }
+
+  @Test
+  void applicationLeaderElectorShouldReplaceTheDefaultOne() {
+    LeaderElector own = LeaderElector.builder(new InMemoryLeaseLock("own"), "me").build();
+    runner.withBean("myElector", LeaderElector.class, () -> own).run(context -> {
+      assertThat(context).hasSingleBean(LeaderElector.class).doesNotHaveBean("leaderElector");
+      assertThat(context.getBean(LeaderElector.class)).isSameAs(own);
+    });
+  }
+
+  @Test
+  void applicationApiClientShouldBeUsedForALeaseLock() {
+    ApiClient client = new ApiClient();
+    runner.withBean(ApiClient.class, () -> client)
+        .withPropertyValues("leader-election.lock=lease", "leader-election.namespace=team-a")
+        .run(context -> {
+          assertThat(context).hasSingleBean(ApiClient.class)
+              .doesNotHaveBean("leaderElectionApiClient");
+          assertThat(context.getBean(LeaderElector.class).lock().describe())
+              .isEqualTo("Lease team-a/my-app");
+        });
+  }
+
+  @Test
+  void applicationLeaseLockShouldBeUsedForTheDefaultElection() {
+    InMemoryLeaseLock shared = new InMemoryLeaseLock("shared");
+    runner.withBean(InMemoryLeaseLock.class, () -> shared).run(context ->
+        assertThat(context.getBean(LeaderElector.class).lock()).isSameAs(shared));
+  }
+
+  @Test
+  void kubeconfigShouldGiveAnApiClientAndAutoShouldChooseALease(@TempDir Path dir)
+      throws Exception {
+    Path kubeconfig = dir.resolve("config");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+        users: [{name: u, user: {token: secret-token}}]
+        contexts: [{name: x, context: {cluster: c, user: u, namespace: default}}]
+        current-context: x
+        """);
+    runner.withPropertyValues("KUBECONFIG=" + kubeconfig, "leader-election.lock=auto",
+            "POD_NAMESPACE=team-b")
+        .run(context -> {
+          assertThat(context).hasSingleBean(ApiClient.class);
+          assertThat(context.getBean(LeaderElector.class).lock().describe())
+              .isEqualTo("Lease team-b/my-app");
+        });
+  }
+
+  @Test
+  void noKubernetesShouldFallBackToInMemoryWithOneWarning(CapturedOutput output) {
+    runner.withPropertyValues("leader-election.lock=auto").run(context -> {
+      assertThat(context.getBean(LeaderElector.class).lock().describe())
+          .isEqualTo("in-memory lock my-app");
+      assertThat(output).containsOnlyOnce("uses an in-memory lock, so it is local to this JVM");
+    });
+  }
+
+  @Test
+  void identityShouldDefaultToThePodNameWithARandomSuffix() {
+    runner.withPropertyValues("POD_NAME=web-7d9f").run(context ->
+        assertThat(context.getBean(LeaderElector.class).identity())
+            .matches("web-7d9f_[0-9a-f]{8}"));
+  }
+
+  @Test
+  void disabledShouldCreateNothing() {
+    runner.withPropertyValues("leader-election.enabled=false").run(context -> {
+      assertThat(context).hasNotFailed()
+          .doesNotHaveBean(LeaderElector.class)
+          .doesNotHaveBean(LeaderElectorFactory.class)
+          .doesNotHaveBean(OnLeaderBeanPostProcessor.class)
+          .doesNotHaveBean("leaderElectionHealthContributor");
+    });
+  }
+
+  @Test
+  void withoutActuatorTheApplicationShouldStartWithoutHealth() {
+    runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(LeaderElector.class)
+              .doesNotHaveBean("leaderElectionHealthContributor");
+        });
+  }
+
+  @Test
+  void withoutMicrometerTheApplicationShouldStartWithoutMetrics() {
+    runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> {
+      assertThat(context).hasNotFailed().hasSingleBean(LeaderElector.class)
+          .doesNotHaveBean(ElectionObserver.class);
+    });
+  }
+
+  @Test
+  void healthShouldBeTurnedOffByProperty() {
+    runner.withPropertyValues("management.health.leaderelection.enabled=false").run(context ->
+        assertThat(context).hasNotFailed().doesNotHaveBean("leaderElectionHealthContributor"));
+  }
+
+  @Test
+  void namedElectionsShouldEachHaveAnElectorAndAHealthComponent() {
+    runner.withPropertyValues("leader-election.elections.reports.lease-name=reports-lease",
+            "leader-election.elections.billing.retry-period=1s")
+        .run(context -> {
+          assertThat(context).hasBean("leaderElector").hasBean("reportsLeaderElector")
+              .hasBean("billingLeaderElector");
+          assertThat(context.getBean(LeaderElector.class))
+              .isSameAs(context.getBean("leaderElector"));
+          assertThat(context.getBean("reportsLeaderElector", LeaderElector.class).lock()
+              .describe()).isEqualTo("in-memory lock reports-lease");
+          assertThat(context.getBean("billingLeaderElector", LeaderElector.class).timings()
+              .retryPeriod()).hasSeconds(1);
+          CompositeHealthContributor health = context.getBean("leaderElectionHealthContributor",
+              CompositeHealthContributor.class);
+          assertThat(health.stream().map(entry -> entry.name()))
+              .containsExactlyInAnyOrder("default", "reports", "billing");
+        });
+  }
+
+  @Test
+  void healthShouldReportTheRoleAndTheLease() {
+    runner.run(context -> {
+      LeaderElector elector = context.getBean(LeaderElector.class);
+      await().atMost(Duration.ofSeconds(5)).until(elector::isLeader);
+      HealthContributor contributor = context.getBean("leaderElectionHealthContributor",
+          HealthContributor.class);
+      var health = ((HealthIndicator) contributor).health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(health.getDetails()).containsEntry("role", "LEADER")
+          .containsEntry("leader", elector.identity())
+          .containsEntry("lease", "in-memory lock my-app")
+          .containsEntry("transitions", 0)
+          .containsKey("lastRenew");
+    });
+  }
+}
