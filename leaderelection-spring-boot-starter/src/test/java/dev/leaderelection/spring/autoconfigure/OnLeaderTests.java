@@ -1,0 +1,279 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.leaderelection.InMemoryLeaseLock;
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.spring.OnLeader;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * {@code @OnLeader} in two application contexts that share one in-memory lock: the first to
+ * start leads, the other follows.
+ */
+class OnLeaderTests {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final InMemoryLeaseLock lock = new InMemoryLeaseLock("shared");
+
+  private ApplicationContextRunner runner(Class<?>... configurations) {
+    return LeaderElectionAutoConfigurationTests.runner()
+        .withPropertyValues("leader-election.retry-period=200ms",
+            "leader-election.renew-deadline=600ms", "leader-election.lease-duration=1s")
+        .withBean(InMemoryLeaseLock.class, () -> lock)
+        .withUserConfiguration(configurations);
+  }
+
+  @Test
+  void guardedMethodsShouldRunOnlyOnTheLeader() {
+    runner(Jobs.class).run(leader -> {
+      awaitLeadership(leader, true);
+      runner(Jobs.class).run(follower -> {
+        awaitLeadership(follower, false);
+        Jobs onLeader = leader.getBean(Jobs.class);
+        Jobs onFollower = follower.getBean(Jobs.class);
+
+        assertThat(onLeader.report()).isEqualTo("report");
+        assertThat(onLeader.find()).contains("found");
+        assertThat(onFollower.report()).isNull();
+        assertThat(onFollower.find()).isEmpty();
+        assertThat(onFollower.calls()).isZero();
+        assertThat(onLeader.calls()).isEqualTo(2);
+        assertThat(onFollower.unguarded()).isEqualTo("always");
+      });
+    });
+  }
+
+  @Test
+  void classAnnotationShouldGuardEveryPublicMethodThroughAJdkProxy() {
+    runner(GuardedServiceConfiguration.class)
+        .withPropertyValues("spring.aop.proxy-target-class=false")
+        .run(leader -> {
+          awaitLeadership(leader, true);
+          runner(GuardedServiceConfiguration.class)
+              .withPropertyValues("spring.aop.proxy-target-class=false")
+              .run(follower -> {
+                awaitLeadership(follower, false);
+                Greeter onLeader = leader.getBean(Greeter.class);
+                Greeter onFollower = follower.getBean(Greeter.class);
+                assertThat(AopUtils.isJdkDynamicProxy(onLeader)).isTrue();
+                assertThat(onLeader.greet("a")).isEqualTo("hello a");
+                assertThat(onFollower.greet("a")).isNull();
+              });
+        });
+  }
+
+  @Test
+  void classAnnotationShouldGuardThroughACglibProxyByDefault() {
+    runner(GuardedServiceConfiguration.class).run(leader -> {
+      awaitLeadership(leader, true);
+      Greeter greeter = leader.getBean(Greeter.class);
+      assertThat(AopUtils.isCglibProxy(greeter)).isTrue();
+      assertThat(greeter.greet("b")).isEqualTo("hello b");
+    });
+  }
+
+  @Test
+  void scheduledMethodShouldRunOnlyInTheLeadersContext() {
+    runner(ScheduledJob.class).run(leader -> {
+      awaitLeadership(leader, true);
+      runner(ScheduledJob.class).run(follower -> {
+        awaitLeadership(follower, false);
+        ScheduledJob leaderJob = leader.getBean(ScheduledJob.class);
+        ScheduledJob followerJob = follower.getBean(ScheduledJob.class);
+        int before = leaderJob.runs();
+        await().atMost(WAIT).until(() -> leaderJob.runs() >= before + 5);
+        assertThat(followerJob.runs()).isZero();
+      });
+    });
+  }
+
+  @Test
+  void leaderScopedLifecycleShouldRunOnlyWhileLeading() {
+    runner(Consumer.class).run(leader -> {
+      awaitLeadership(leader, true);
+      Consumer leaderConsumer = leader.getBean(Consumer.class);
+      await().atMost(WAIT).until(leaderConsumer::isRunning);
+      runner(Consumer.class).run(follower -> {
+        awaitLeadership(follower, false);
+        Consumer followerConsumer = follower.getBean(Consumer.class);
+        assertThat(followerConsumer.isRunning()).isFalse();
+        assertThat(followerConsumer.starts()).isZero();
+
+        leader.getBean(LeaderElector.class).close();
+
+        assertThat(leaderConsumer.isRunning()).isFalse();
+        await().atMost(WAIT).until(followerConsumer::isRunning);
+        assertThat(followerConsumer.starts()).isEqualTo(1);
+      });
+    });
+  }
+
+  @Test
+  void primitiveReturnTypeShouldBeRejectedAtStartup() {
+    runner(PrimitiveJob.class).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(
+          "@OnLeader method PrimitiveJob.count() of bean").hasMessageContaining("returns int, "
+              + "but @OnLeader methods must return void, an object or an Optional");
+    });
+  }
+
+  @Test
+  void unknownElectionShouldBeRejectedAtStartup() {
+    runner(UnknownElectionJob.class).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(
+          "follows election 'nightly', which is not configured; configured elections: "
+              + "[default]");
+    });
+  }
+
+  @Test
+  void namedElectionShouldGuardWithItsOwnElector() {
+    runner(NamedElectionJob.class)
+        .withPropertyValues("leader-election.elections.nightly.lock=in-memory")
+        .run(context -> {
+          LeaderElector nightly = context.getBean("nightlyLeaderElector", LeaderElector.class);
+          await().atMost(WAIT).until(nightly::isLeader);
+          assertThat(context.getBean(NamedElectionJob.class).run()).isEqualTo("ran");
+        });
+  }
+
+  private static void awaitLeadership(AssertableApplicationContext context, boolean leads) {
+    assertThat(context).hasNotFailed();
+    LeaderElector elector = context.getBean(LeaderElector.class);
+    if (leads) {
+      await().atMost(WAIT).until(elector::isLeader);
+    } else {
+      await().atMost(WAIT).until(() -> elector.leader().isPresent());
+      assertThat(elector.isLeader()).isFalse();
+    }
+  }
+
+  static class Jobs {
+
+    private final AtomicInteger calls = new AtomicInteger();
+
+    int calls() {
+      return calls.get();
+    }
+
+    @OnLeader
+    public String report() {
+      calls.incrementAndGet();
+      return "report";
+    }
+
+    @OnLeader
+    public Optional<String> find() {
+      calls.incrementAndGet();
+      return Optional.of("found");
+    }
+
+    public String unguarded() {
+      return "always";
+    }
+  }
+
+  interface Greeter {
+    String greet(String name);
+  }
+
+  @OnLeader
+  static class GuardedGreeter implements Greeter {
+
+    @Override
+    public String greet(String name) {
+      return "hello " + name;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class GuardedServiceConfiguration {
+
+    @Bean
+    GuardedGreeter greeter() {
+      return new GuardedGreeter();
+    }
+  }
+
+  @EnableScheduling
+  static class ScheduledJob {
+
+    private final AtomicInteger runs = new AtomicInteger();
+
+    int runs() {
+      return runs.get();
+    }
+
+    @OnLeader
+    @Scheduled(fixedDelay = 20)
+    public void sweep() {
+      runs.incrementAndGet();
+    }
+  }
+
+  @OnLeader
+  static class Consumer implements SmartLifecycle {
+
+    private final AtomicInteger starts = new AtomicInteger();
+    private volatile boolean running;
+
+    int starts() {
+      return starts.get();
+    }
+
+    @Override
+    public void start() {
+      starts.incrementAndGet();
+      running = true;
+    }
+
+    @Override
+    public void stop() {
+      running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+      return running;
+    }
+  }
+
+  static class PrimitiveJob {
+
+    @OnLeader
+    public int count() {
+      return 1;
+    }
+  }
+
+  static class UnknownElectionJob {
+
+    @OnLeader("nightly")
+    public void run() {
+    }
+  }
+
+  static class NamedElectionJob {
+
+    @OnLeader("nightly")
+    public String run() {
+      return "ran";
+    }
+  }
+}
