@@ -1,0 +1,162 @@
+package dev.leaderelection.spring.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.StepDownReason;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
+import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
+import dev.leaderelection.spring.LeadershipAcquiredEvent;
+import dev.leaderelection.spring.LeadershipLostEvent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two instances of a Spring Boot web application, each with a real web server on a random port,
+ * competing for one Lease on a real API server.
+ */
+@ExtendWith(KubernetesApiServerExtension.class)
+class TwoApplicationsIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+  private KubernetesApiServer server;
+  private Path kubeconfig;
+  private String namespace;
+
+  @BeforeEach
+  void connect(KubernetesApiServer apiServer) {
+    server = apiServer;
+    kubeconfig = apiServer.kubeconfigFile();
+    namespace = apiServer.createNamespace("spring");
+  }
+
+  @AfterEach
+  void closeAll() {
+    contexts.forEach(ConfigurableApplicationContext::close);
+  }
+
+  @Test
+  void exactlyOneApplicationShouldLeadAndHandOverWhenItsContextCloses() throws Exception {
+    ConfigurableApplicationContext a = start("app-a");
+    await().atMost(WAIT).until(() -> elector(a).isLeader());
+    ConfigurableApplicationContext b = start("app-b");
+    await().atMost(WAIT).until(() -> elector(b).leader().isPresent());
+
+    assertThat(recorder(a).of(LeadershipAcquiredEvent.class)).singleElement()
+        .satisfies(event -> {
+          assertThat(event.election()).isEqualTo("default");
+          assertThat(event.identity()).isEqualTo("app-a");
+        });
+    int sweeps = sweeper(a).runs();
+    await().atMost(WAIT).until(() -> sweeper(a).runs() > sweeps + 5);
+    assertThat(recorder(b).of(LeadershipAcquiredEvent.class)).isEmpty();
+    assertThat(sweeper(b).runs()).isZero();
+    assertThat(consumer(a).isRunning()).isTrue();
+    assertThat(consumer(b).isRunning()).isFalse();
+
+    JsonObject leaderHealth = health(a, 200);
+    JsonObject followerHealth = health(b, 200);
+    assertThat(leaderHealth.get("status").getAsString()).isEqualTo("UP");
+    assertThat(details(leaderHealth, "role")).isEqualTo("LEADER");
+    assertThat(details(leaderHealth, "leader")).isEqualTo("app-a");
+    assertThat(details(leaderHealth, "lease")).isEqualTo("Lease " + namespace + "/shared-lease");
+    assertThat(details(followerHealth, "role")).isEqualTo("FOLLOWER");
+    assertThat(details(followerHealth, "leader")).isEqualTo("app-a");
+    assertThat(followerHealth.toString()).doesNotContain("token");
+
+    AtomicReference<LeaderRecord> whileClosing = new AtomicReference<>();
+    ((DefaultListableBeanFactory) a.getBeanFactory()).registerDisposableBean("leaseWatcher",
+        () -> whileClosing.set(readLease()));
+    ElectionTestApplication.EventRecorder recorderOfA = recorder(a);
+    ElectionTestApplication.QueueConsumer consumerOfA = consumer(a);
+    a.close();
+
+    assertThat(recorderOfA.of(LeadershipLostEvent.class)).singleElement()
+        .satisfies(event -> assertThat(event.reason()).isEqualTo(StepDownReason.RELEASED));
+    assertThat(whileClosing.get().holderIdentity())
+        .as("holder when the context destroyed its beans").isNotEqualTo("app-a");
+    assertThat(consumerOfA.isRunning()).isFalse();
+    await().atMost(WAIT).until(() -> !recorder(b).of(LeadershipAcquiredEvent.class).isEmpty());
+    assertThat(consumer(b).isRunning()).isTrue();
+    assertThat(details(health(b, 200), "role")).isEqualTo("LEADER");
+  }
+
+  private ConfigurableApplicationContext start(String identity) {
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(
+        ElectionTestApplication.class)
+        .properties(
+            "server.port=0",
+            "KUBECONFIG=" + kubeconfig,
+            "leader-election.lease-name=shared-lease",
+            "leader-election.namespace=" + namespace,
+            "leader-election.identity=" + identity,
+            "leader-election.lease-duration=3s",
+            "leader-election.renew-deadline=2s",
+            "leader-election.retry-period=500ms",
+            "management.endpoints.web.exposure.include=health",
+            "management.endpoint.health.show-details=always")
+        .run();
+    contexts.add(context);
+    return context;
+  }
+
+  private LeaderRecord readLease() {
+    return KubernetesLocks.lease(server.adminClient(), namespace, "shared-lease",
+        Duration.ofSeconds(5)).get().orElseThrow();
+  }
+
+  private JsonObject health(ConfigurableApplicationContext context, int expectedStatus)
+      throws Exception {
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/actuator/health/leaderElection")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+    return JsonParser.parseString(response.body()).getAsJsonObject();
+  }
+
+  private static String details(JsonObject health, String key) {
+    return health.getAsJsonObject("details").get(key).getAsString();
+  }
+
+  private static LeaderElector elector(ConfigurableApplicationContext context) {
+    return context.getBean(LeaderElector.class);
+  }
+
+  private static ElectionTestApplication.EventRecorder recorder(
+      ConfigurableApplicationContext context) {
+    return context.getBean(ElectionTestApplication.EventRecorder.class);
+  }
+
+  private static ElectionTestApplication.Sweeper sweeper(ConfigurableApplicationContext context) {
+    return context.getBean(ElectionTestApplication.Sweeper.class);
+  }
+
+  private static ElectionTestApplication.QueueConsumer consumer(
+      ConfigurableApplicationContext context) {
+    return context.getBean(ElectionTestApplication.QueueConsumer.class);
+  }
+}
