@@ -5,12 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.spring.LeadershipAcquiredEvent;
 import io.kubernetes.client.openapi.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +26,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.event.EventListener;
 
 @ExtendWith(OutputCaptureExtension.class)
 class LeaderElectionAutoConfigurationTests {
@@ -179,6 +183,31 @@ class LeaderElectionAutoConfigurationTests {
           assertThat(health.stream().map(entry -> entry.name()))
               .containsExactlyInAnyOrder("default", "reports", "billing");
         });
+  }
+
+  @Test
+  void namedElectionsShouldEachPublishTheirOwnEvents() {
+    runner.withPropertyValues("leader-election.elections.reports.lease-name=reports-lease")
+        .withBean(AcquiredEvents.class)
+        .run(context -> {
+          AcquiredEvents events = context.getBean(AcquiredEvents.class);
+          await().atMost(Duration.ofSeconds(5)).until(() -> events.elections.size() == 2);
+          assertThat(events.elections).containsExactlyInAnyOrder("default", "reports");
+          assertThat(events.sources).containsExactlyInAnyOrder(
+              context.getBean("leaderElector"), context.getBean("reportsLeaderElector"));
+        });
+  }
+
+  static class AcquiredEvents {
+
+    final List<String> elections = new CopyOnWriteArrayList<>();
+    final List<Object> sources = new CopyOnWriteArrayList<>();
+
+    @EventListener
+    void on(LeadershipAcquiredEvent event) {
+      elections.add(event.election());
+      sources.add(event.getSource());
+    }
   }
 
   @Test
