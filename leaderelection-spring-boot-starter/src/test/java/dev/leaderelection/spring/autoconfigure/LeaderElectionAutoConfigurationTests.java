@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.spring.LeaderElectorCustomizer;
 import dev.leaderelection.spring.LeadershipAcquiredEvent;
 import io.kubernetes.client.openapi.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -208,6 +211,100 @@ class LeaderElectionAutoConfigurationTests {
       elections.add(event.election());
       sources.add(event.getSource());
     }
+  }
+
+  @Test
+  void applicationHealthContributorShouldReplaceTheDefaultOne() {
+    HealthIndicator own = () -> org.springframework.boot.health.contributor.Health.up().build();
+    runner.withBean("leaderElectionHealthContributor", HealthIndicator.class, () -> own)
+        .run(context -> assertThat(context.getBean("leaderElectionHealthContributor"))
+            .isSameAs(own));
+  }
+
+  @Test
+  void customizersShouldSeeEveryElectionBuilder() {
+    List<String> customized = new CopyOnWriteArrayList<>();
+    runner.withPropertyValues("leader-election.elections.reports.lock=in-memory")
+        .withBean(LeaderElectorCustomizer.class,
+            () -> (election, builder) -> customized.add(election))
+        .run(context -> {
+          context.getBean("reportsLeaderElector");
+          assertThat(customized).containsExactlyInAnyOrder("default", "reports");
+        });
+  }
+
+  @Test
+  void metricsShouldCountTransitionsRenewalsAndFailures() {
+    InMemoryLeaseLock store = new InMemoryLeaseLock("metrics");
+    java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+    LeaseLock flaky = new LeaseLock() {
+      @Override
+      public java.util.Optional<dev.leaderelection.LeaderRecord> get() {
+        if (failing.get()) {
+          throw new LeaseLockException("store unreachable");
+        }
+        return store.get();
+      }
+
+      @Override
+      public dev.leaderelection.LeaderRecord create(dev.leaderelection.LeaderRecord record) {
+        return store.create(record);
+      }
+
+      @Override
+      public dev.leaderelection.LeaderRecord update(dev.leaderelection.LeaderRecord record) {
+        return store.update(record);
+      }
+
+      @Override
+      public String describe() {
+        return store.describe();
+      }
+    };
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withBean(LeaseLock.class, () -> flaky)
+        .withPropertyValues("leader-election.retry-period=200ms",
+            "leader-election.renew-deadline=600ms", "leader-election.lease-duration=1s")
+        .run(context -> {
+          MeterRegistry meters = context.getBean(MeterRegistry.class);
+          LeaderElector elector = context.getBean(LeaderElector.class);
+          await().atMost(Duration.ofSeconds(5)).until(elector::isLeader);
+          await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("leader.election.renew")
+              .tag("election", "default").timer().count() >= 3);
+          assertThat(meters.get("leader.election.transitions").tag("transition", "acquired")
+              .counter().count()).isEqualTo(1.0);
+
+          elector.close();
+          assertThat(meters.get("leader.election.transitions").tag("transition", "lost")
+              .counter().count()).isEqualTo(1.0);
+        });
+    failing.set(true);
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withBean(LeaseLock.class, () -> flaky)
+        .withPropertyValues("leader-election.retry-period=200ms",
+            "leader-election.renew-deadline=600ms", "leader-election.lease-duration=1s")
+        .run(context -> {
+          MeterRegistry meters = context.getBean(MeterRegistry.class);
+          await().atMost(Duration.ofSeconds(5)).until(() -> meters.find(
+              "leader.election.api.failures").tag("reason", "LeaseLockException")
+              .counters().stream().mapToDouble(counter -> counter.count()).sum() >= 2);
+          assertThat(context.getBean(LeaderElector.class).isLeader()).isFalse();
+        });
+  }
+
+  @Test
+  void closingTheContextShouldLeaveNoElectionThreads() {
+    runner.run(context -> {
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> context.getBean(LeaderElector.class).isLeader());
+      assertThat(electionThreads()).isNotEmpty();
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> electionThreads().isEmpty());
+  }
+
+  private static List<String> electionThreads() {
+    return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+        .filter(name -> name.startsWith("leader-election-")).toList();
   }
 
   @Test
