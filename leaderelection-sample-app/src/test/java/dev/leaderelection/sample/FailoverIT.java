@@ -1,0 +1,202 @@
+package dev.leaderelection.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
+import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three sample-app JVMs from the built jar against a real API server, with timings 6s / 4s / 1s:
+ * SIGKILL of the leader, then SIGTERM of the next one. The bounds asserted are correctness
+ * bounds; the measured times are printed.
+ */
+@ExtendWith(KubernetesApiServerExtension.class)
+class FailoverIT {
+
+  private static final Duration LEASE = Duration.ofSeconds(6);
+  private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final String LEASE_NAME = "leaderelection-sample";
+
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofMillis(500)).build();
+  private final List<Instance> instances = new ArrayList<>();
+
+  record Instance(String identity, int port, Process process, Path log) {
+  }
+
+  @AfterEach
+  void killAll() {
+    instances.forEach(instance -> instance.process().destroyForcibly());
+  }
+
+  @Test
+  void crashAndShutdownOfLeadersShouldHandOverWithoutOverlap(KubernetesApiServer server,
+      @TempDir Path dir) throws Exception {
+    String namespace = server.createNamespace("failover");
+    Path kubeconfig = server.kubeconfigFile();
+    Path reports = dir.resolve("reports.log");
+    for (int i = 0; i < 3; i++) {
+      instances.add(start("sample-" + i, namespace, kubeconfig, reports, dir));
+    }
+
+    Instance first = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        .until(() -> soleLeader(instances), Optional::isPresent).orElseThrow();
+    assertThat(health(first).getAsJsonObject("details").get("role").getAsString())
+        .isEqualTo("LEADER");
+    for (Instance other : others(first)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> "FOLLOWER".equals(role(other)));
+      assertThat(status(other).get("leader").getAsString()).isEqualTo(first.identity());
+      assertThat(status(other).get("reportsPublished").getAsLong()).isZero();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> reportsBy(reports, first) > 3);
+
+    first.process().destroyForcibly();
+    long killed = System.nanoTime();
+    first.process().waitFor();
+    Instance second = awaitNewLeader(others(first), LEASE.plus(RETRY.multipliedBy(4)));
+    Duration failover = Duration.ofNanos(System.nanoTime() - killed);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> reportsBy(reports, second) > 3);
+    List<Instance> remaining = others(first).stream()
+        .filter(instance -> instance != second).toList();
+    second.process().destroy();
+    long terminated = System.nanoTime();
+    Instance third = awaitNewLeader(remaining, Duration.ofSeconds(10));
+    Duration handover = Duration.ofNanos(System.nanoTime() - terminated);
+    second.process().waitFor();
+    LeaderRecord afterExit = KubernetesLocks.lease(server.adminClient(), namespace,
+        LEASE_NAME, Duration.ofSeconds(5)).get().orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> reportsBy(reports, third) > 3);
+
+    System.out.printf("failover after SIGKILL: %d ms (bound %d ms); "
+            + "handover after SIGTERM: %d ms (bound %d ms)%n", failover.toMillis(),
+        LEASE.plus(RETRY.multipliedBy(2)).toMillis(), handover.toMillis(),
+        Math.round(RETRY.toMillis() * 1.2) + 1000);
+    assertThat(failover).isLessThanOrEqualTo(LEASE.plus(RETRY.multipliedBy(2)));
+    assertThat(handover).isLessThanOrEqualTo(Duration.ofMillis(
+        Math.round(RETRY.toMillis() * 1.2) + 1000));
+    assertThat(Files.readString(second.log())).contains(second.identity() + " released Lease");
+    assertThat(afterExit.holderIdentity()).isNotEqualTo(second.identity());
+    assertNoOverlap(Files.readAllLines(reports), List.of(first, second, third));
+  }
+
+  /** The report log shows each leader's runs as one block, in order, with growing tokens. */
+  private static void assertNoOverlap(List<String> lines, List<Instance> leaders) {
+    List<String> order = new ArrayList<>();
+    long lastMillis = 0;
+    long lastToken = -1;
+    for (String line : lines) {
+      String[] fields = line.split(" ");
+      long millis = Long.parseLong(fields[0]);
+      long token = Long.parseLong(fields[2]);
+      if (order.isEmpty() || !order.get(order.size() - 1).equals(fields[1])) {
+        assertThat(order).as("%s ran again after another leader", fields[1])
+            .doesNotContain(fields[1]);
+        order.add(fields[1]);
+        assertThat(token).as("token of a new leader").isGreaterThan(lastToken);
+      }
+      assertThat(millis).isGreaterThanOrEqualTo(lastMillis);
+      lastMillis = millis;
+      lastToken = token;
+    }
+    assertThat(order).containsExactlyElementsOf(
+        leaders.stream().map(Instance::identity).toList());
+  }
+
+  private Instance awaitNewLeader(List<Instance> candidates, Duration within) {
+    return await().atMost(within).pollInterval(Duration.ofMillis(50))
+        .until(() -> soleLeader(candidates), Optional::isPresent).orElseThrow();
+  }
+
+  private Optional<Instance> soleLeader(List<Instance> candidates) {
+    List<Instance> leaders = candidates.stream()
+        .filter(instance -> "LEADER".equals(role(instance))).toList();
+    assertThat(leaders).as("leaders at once").hasSizeLessThanOrEqualTo(1);
+    return leaders.stream().findFirst();
+  }
+
+  private List<Instance> others(Instance excluded) {
+    return instances.stream().filter(instance -> instance != excluded).toList();
+  }
+
+  private String role(Instance instance) {
+    try {
+      return status(instance).get("role").getAsString();
+    } catch (IOException | RuntimeException e) {
+      return "UNREACHABLE";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "UNREACHABLE";
+    }
+  }
+
+  private JsonObject status(Instance instance) throws IOException, InterruptedException {
+    return get(instance, "/status");
+  }
+
+  private JsonObject health(Instance instance) throws IOException, InterruptedException {
+    return get(instance, "/actuator/health/leaderElection");
+  }
+
+  private JsonObject get(Instance instance, String path)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + instance.port() + path))
+        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+    return JsonParser.parseString(response.body()).getAsJsonObject();
+  }
+
+  private static long reportsBy(Path reports, Instance instance) throws IOException {
+    if (!Files.exists(reports)) {
+      return 0;
+    }
+    return Files.readAllLines(reports).stream()
+        .filter(line -> line.split(" ")[1].equals(instance.identity())).count();
+  }
+
+  private static Instance start(String identity, String namespace, Path kubeconfig,
+      Path reports, Path dir) throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path log = dir.resolve(identity + ".log");
+    ProcessBuilder builder = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("sample.jar"),
+        "--server.port=" + port,
+        "--leader-election.identity=" + identity,
+        "--leader-election.namespace=" + namespace,
+        "--leader-election.lock=lease",
+        "--leader-election.lease-duration=" + LEASE.toSeconds() + "s",
+        "--leader-election.renew-deadline=4s",
+        "--leader-election.retry-period=" + RETRY.toSeconds() + "s",
+        "--sample.report-interval=200ms",
+        "--sample.report-log=" + reports)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    return new Instance(identity, port, builder.start(), log);
+  }
+}
