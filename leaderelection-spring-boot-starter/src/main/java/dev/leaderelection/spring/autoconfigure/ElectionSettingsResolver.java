@@ -102,8 +102,9 @@ final class ElectionSettingsResolver {
           own != null && own.retryPeriod() != null ? own.retryPeriod()
               : this.properties.retryPeriod());
     } catch (InvalidTimingsException e) {
-      String rule = e.rule().replace("leaseDuration", "lease-duration")
-          .replace("renewDeadline", "renew-deadline").replace("retryPeriod", "retry-period");
+      String rule = e.rule().replaceAll("\\bleaseDuration\\b", "lease-duration")
+          .replaceAll("\\brenewDeadline\\b", "renew-deadline")
+          .replaceAll("\\bretryPeriod\\b", "retry-period");
       throw new InvalidLeaderElectionPropertyException(properties.get(e.field()),
           e.value() == null ? null : format(e.value()), rule,
           "keep lease-duration > renew-deadline > 1.2 × retry-period > 0, with lease-duration "

@@ -24,7 +24,8 @@ class LeaderElectionFailureAnalyzerTests {
             "leader-election.retry-period is '0s' but must be greater than zero",
             "keep lease-duration > renew-deadline"),
         bad("leader-election.lease-duration=1500ms",
-            "leader-election.lease-duration is '1500ms' but must be a whole number of seconds",
+            "leader-election.lease-duration is '1500ms' but must be a whole number of seconds "
+                + "(a Lease stores leaseDurationSeconds as an integer)",
             "in whole seconds"),
         bad("leader-election.lease-name=",
             "leader-election.lease-name is '' but must be a valid Kubernetes name",

@@ -1,0 +1,89 @@
+package dev.leaderelection.kubernetes;
+
+import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseLockContractTest;
+import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
+import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The lock contract against a real API server, for the Lease and the ConfigMap lock. */
+@ExtendWith(KubernetesApiServerExtension.class)
+class KubernetesLockContractIT {
+
+  @Nested
+  class LeaseLockContract extends ObjectLockContract {
+
+    LeaseLockContract() {
+      super("/apis/coordination.k8s.io/v1/namespaces/%s/leases/%s");
+    }
+
+    @Override
+    LeaseLock lock(KubernetesApiServer server, String namespace, String name) {
+      return KubernetesLocks.lease(server.adminClient(), namespace, name, Duration.ofSeconds(5));
+    }
+  }
+
+  @Nested
+  class ConfigMapLockContract extends ObjectLockContract {
+
+    ConfigMapLockContract() {
+      super("/api/v1/namespaces/%s/configmaps/%s");
+    }
+
+    @Override
+    LeaseLock lock(KubernetesApiServer server, String namespace, String name) {
+      return KubernetesLocks.configMap(server.adminClient(), namespace, name,
+          Duration.ofSeconds(5));
+    }
+  }
+
+  /** Locks on fresh objects in a namespace of their own. */
+  abstract static class ObjectLockContract extends LeaseLockContractTest {
+
+    private final String pathFormat;
+    private final Map<LeaseLock, String> names = new HashMap<>();
+    private KubernetesApiServer server;
+    private String namespace;
+
+    ObjectLockContract(String pathFormat) {
+      this.pathFormat = pathFormat;
+    }
+
+    abstract LeaseLock lock(KubernetesApiServer server, String namespace, String name);
+
+    @BeforeEach
+    void connect(KubernetesApiServer apiServer) {
+      if (server == null) {
+        server = apiServer;
+        namespace = apiServer.createNamespace("contract");
+      }
+    }
+
+    @Override
+    protected LeaseLock newLock() {
+      return named("lock-" + UUID.randomUUID());
+    }
+
+    @Override
+    protected LeaseLock newLockFor(LeaseLock lock) {
+      return named(names.get(lock));
+    }
+
+    @Override
+    protected void deleteRecord(LeaseLock lock) {
+      server.raw("DELETE", pathFormat.formatted(namespace, names.get(lock)), null);
+    }
+
+    private LeaseLock named(String name) {
+      LeaseLock lock = lock(server, namespace, name);
+      names.put(lock, name);
+      return lock;
+    }
+  }
+}
