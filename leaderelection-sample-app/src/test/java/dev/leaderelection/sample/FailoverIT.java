@@ -97,7 +97,8 @@ class FailoverIT {
     assertThat(failover).isLessThanOrEqualTo(LEASE.plus(RETRY.multipliedBy(2)));
     assertThat(handover).isLessThanOrEqualTo(Duration.ofMillis(
         Math.round(RETRY.toMillis() * 1.2) + 1000));
-    assertThat(Files.readString(second.log())).contains(second.identity() + " released Lease");
+    assertThat(Files.readString(second.log()))
+        .contains(second.identity() + " stopped leading election 'default' (RELEASED)");
     assertThat(afterExit.holderIdentity()).isNotEqualTo(second.identity());
     assertNoOverlap(Files.readAllLines(reports), List.of(first, second, third));
   }
