@@ -19,51 +19,73 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Two instances of a Spring Boot web application, each with a real web server on a random port,
- * competing for one Lease on a real API server.
+ * competing for one Lease on a real API server: {@code app-a} is started first and leads,
+ * {@code app-b} is this {@code @SpringBootTest}'s context and follows.
  */
 @ExtendWith(KubernetesApiServerExtension.class)
+@SpringBootTest(classes = ElectionTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {"leader-election.identity=app-b", "leader-election.lease-name=shared-lease",
+        "leader-election.lease-duration=3s", "leader-election.renew-deadline=2s",
+        "leader-election.retry-period=500ms",
+        "management.endpoints.web.exposure.include=health",
+        "management.endpoint.health.show-details=always"})
+@DirtiesContext
 class TwoApplicationsIT {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
-  private KubernetesApiServer server;
-  private Path kubeconfig;
-  private String namespace;
+  private static KubernetesApiServer server;
+  private static Path kubeconfig;
+  private static String namespace;
+  private static ConfigurableApplicationContext a;
 
-  @BeforeEach
-  void connect(KubernetesApiServer apiServer) {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Autowired
+  private ConfigurableApplicationContext b;
+
+  @BeforeAll
+  static void startTheFirstApplication(KubernetesApiServer apiServer) {
     server = apiServer;
     kubeconfig = apiServer.kubeconfigFile();
     namespace = apiServer.createNamespace("spring");
+    a = start("app-a");
+    await().atMost(WAIT).until(() -> elector(a).isLeader());
   }
 
-  @AfterEach
-  void closeAll() {
-    contexts.forEach(ConfigurableApplicationContext::close);
+  @AfterAll
+  static void closeTheFirstApplication() {
+    a.close();
+  }
+
+  @DynamicPropertySource
+  static void kubernetes(DynamicPropertyRegistry registry) {
+    registry.add("KUBECONFIG", () -> kubeconfig.toString());
+    registry.add("leader-election.namespace", () -> namespace);
   }
 
   @Test
   void exactlyOneApplicationShouldLeadAndHandOverWhenItsContextCloses() throws Exception {
-    ConfigurableApplicationContext a = start("app-a");
-    await().atMost(WAIT).until(() -> elector(a).isLeader());
-    ConfigurableApplicationContext b = start("app-b");
     await().atMost(WAIT).until(() -> elector(b).leader().isPresent());
+    assertThat(elector(a).isLeader()).isTrue();
 
     assertThat(recorder(a).of(LeadershipAcquiredEvent.class)).singleElement()
         .satisfies(event -> {
@@ -104,7 +126,7 @@ class TwoApplicationsIT {
     assertThat(details(health(b, 200), "role")).isEqualTo("LEADER");
   }
 
-  private ConfigurableApplicationContext start(String identity) {
+  private static ConfigurableApplicationContext start(String identity) {
     ConfigurableApplicationContext context = new SpringApplicationBuilder(
         ElectionTestApplication.class)
         .properties(
@@ -119,7 +141,6 @@ class TwoApplicationsIT {
             "management.endpoints.web.exposure.include=health",
             "management.endpoint.health.show-details=always")
         .run();
-    contexts.add(context);
     return context;
   }
 
