@@ -8,35 +8,16 @@ import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
-import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bad surroundings give clear errors, keep the election loop alive and overwrite nothing. */
-@ExtendWith(KubernetesApiServerExtension.class)
-class FailureModesIT {
+class FailureModesIT extends RealApiServerTest {
 
   private static final Duration FEW_ROUNDS =
       ElectorFixture.TIMINGS.retryPeriod().multipliedBy(4);
 
-  private final ElectorFixture fixture = new ElectorFixture();
-  private KubernetesApiServer server;
-  private String namespace;
-
-  @BeforeEach
-  void createNamespace(KubernetesApiServer apiServer) {
-    server = apiServer;
-    namespace = apiServer.createNamespace("failures");
-  }
-
-  @AfterEach
-  void closeElectors() {
-    fixture.close();
-  }
 
   @Test
   void missingNamespaceShouldBeNamedInTheErrorWhileTheElectorKeepsTrying() {

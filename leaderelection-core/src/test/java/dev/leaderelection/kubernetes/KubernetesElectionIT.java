@@ -7,42 +7,21 @@ import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.StepDownReason;
-import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
-import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Three electors with separate clients on one real Lease. Timings 3s / 2s / 500ms. */
-@ExtendWith(KubernetesApiServerExtension.class)
-class KubernetesElectionIT {
+class KubernetesElectionIT extends RealApiServerTest {
 
   private static final Duration RETRY = ElectorFixture.TIMINGS.retryPeriod();
   private static final Duration LEASE = ElectorFixture.TIMINGS.leaseDuration();
   /** Time for one or two API round trips and a listener call on a busy two-core machine. */
   private static final Duration LATENCY = Duration.ofMillis(300);
 
-  private final ElectorFixture fixture = new ElectorFixture();
-  private KubernetesApiServer server;
-  private String namespace;
-  private String leaseName;
-
-  @BeforeEach
-  void createLease(KubernetesApiServer apiServer) {
-    server = apiServer;
-    namespace = apiServer.createNamespace("election");
-    leaseName = "election-" + UUID.randomUUID();
-  }
-
-  @AfterEach
-  void closeElectors() {
-    fixture.close();
-  }
+  private final String leaseName = "election-" + UUID.randomUUID();
 
   @Test
   void closingTheLeaderWithReleaseShouldHandOverWithinOneJitteredRetryPeriod() {

@@ -7,34 +7,15 @@ import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
-import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The elector as a user with too few and with exactly enough RBAC permissions. */
-@ExtendWith(KubernetesApiServerExtension.class)
-class RbacIT {
+class RbacIT extends RealApiServerTest {
 
   private static final String LEASE = "rbac-lease";
 
-  private final ElectorFixture fixture = new ElectorFixture();
-  private KubernetesApiServer server;
-  private String namespace;
-
-  @BeforeEach
-  void createNamespace(KubernetesApiServer apiServer) {
-    server = apiServer;
-    namespace = apiServer.createNamespace("rbac");
-  }
-
-  @AfterEach
-  void closeElectors() {
-    fixture.close();
-  }
 
   @Test
   void userWithoutUpdateOnLeasesShouldNeverLeadAndBeToldTheMissingVerb() {

@@ -7,31 +7,19 @@ import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
-import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Records written by client-go (as raw JSON) read correctly, and records this library writes read
  * back through raw GETs with exactly the field formats client-go and kubectl expect.
  */
-@ExtendWith(KubernetesApiServerExtension.class)
-class WireCompatibilityIT {
+class WireCompatibilityIT extends RealApiServerTest {
 
   private static final String MICRO_TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z";
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00.123456Z");
 
-  private KubernetesApiServer server;
-  private String namespace;
-
-  @BeforeEach
-  void createNamespace(KubernetesApiServer apiServer) {
-    server = apiServer;
-    namespace = apiServer.createNamespace("wire");
-  }
 
   @Test
   void leaseWrittenByClientGoWithoutAcquireTimeShouldBeReadExactly() {

@@ -261,11 +261,12 @@ class LeaderElectionAutoConfigurationTests {
         return store.describe();
       }
     };
-    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+    ApplicationContextRunner metered = runner
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
         .withBean(LeaseLock.class, () -> flaky)
         .withPropertyValues("leader-election.retry-period=200ms",
-            "leader-election.renew-deadline=600ms", "leader-election.lease-duration=1s")
-        .run(context -> {
+            "leader-election.renew-deadline=600ms", "leader-election.lease-duration=1s");
+    metered.run(context -> {
           MeterRegistry meters = context.getBean(MeterRegistry.class);
           LeaderElector elector = context.getBean(LeaderElector.class);
           await().atMost(Duration.ofSeconds(5)).until(elector::isLeader);
@@ -279,11 +280,7 @@ class LeaderElectionAutoConfigurationTests {
               .counter().count()).isEqualTo(1.0);
         });
     failing.set(true);
-    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-        .withBean(LeaseLock.class, () -> flaky)
-        .withPropertyValues("leader-election.retry-period=200ms",
-            "leader-election.renew-deadline=600ms", "leader-election.lease-duration=1s")
-        .run(context -> {
+    metered.run(context -> {
           MeterRegistry meters = context.getBean(MeterRegistry.class);
           await().atMost(Duration.ofSeconds(5)).until(() -> meters.find(
               "leader.election.api.failures").tag("reason", "LeaseLockException")

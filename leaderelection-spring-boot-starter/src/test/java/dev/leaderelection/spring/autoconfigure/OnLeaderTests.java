@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.spring.OnLeader;
+import dev.leaderelection.spring.it.ElectionTestApplication.QueueConsumer;
+import dev.leaderelection.spring.it.QueueConsumers;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -103,21 +104,21 @@ class OnLeaderTests {
 
   @Test
   void leaderScopedLifecycleShouldRunOnlyWhileLeading() {
-    runner(Consumer.class).run(leader -> {
+    runner(QueueConsumer.class).run(leader -> {
       awaitLeadership(leader, true);
-      Consumer leaderConsumer = leader.getBean(Consumer.class);
+      QueueConsumer leaderConsumer = leader.getBean(QueueConsumer.class);
       await().atMost(WAIT).until(leaderConsumer::isRunning);
-      runner(Consumer.class).run(follower -> {
+      runner(QueueConsumer.class).run(follower -> {
         awaitLeadership(follower, false);
-        Consumer followerConsumer = follower.getBean(Consumer.class);
+        QueueConsumer followerConsumer = follower.getBean(QueueConsumer.class);
         assertThat(followerConsumer.isRunning()).isFalse();
-        assertThat(followerConsumer.starts()).isZero();
+        assertThat(QueueConsumers.starts(followerConsumer)).isZero();
 
         leader.getBean(LeaderElector.class).close();
 
         assertThat(leaderConsumer.isRunning()).isFalse();
         await().atMost(WAIT).until(followerConsumer::isRunning);
-        assertThat(followerConsumer.starts()).isEqualTo(1);
+        assertThat(QueueConsumers.starts(followerConsumer)).isEqualTo(1);
       });
     });
   }
@@ -224,33 +225,6 @@ class OnLeaderTests {
     @Scheduled(fixedDelay = 20)
     public void sweep() {
       runs.incrementAndGet();
-    }
-  }
-
-  @OnLeader
-  static class Consumer implements SmartLifecycle {
-
-    private final AtomicInteger starts = new AtomicInteger();
-    private volatile boolean running;
-
-    int starts() {
-      return starts.get();
-    }
-
-    @Override
-    public void start() {
-      starts.incrementAndGet();
-      running = true;
-    }
-
-    @Override
-    public void stop() {
-      running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-      return running;
     }
   }
 

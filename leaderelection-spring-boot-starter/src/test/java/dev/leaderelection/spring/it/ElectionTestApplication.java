@@ -17,7 +17,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @EnableScheduling
-class ElectionTestApplication {
+public class ElectionTestApplication {
 
   @Bean
   Sweeper sweeper() {
@@ -52,12 +52,14 @@ class ElectionTestApplication {
 
   /** A leader-scoped loop: started on acquiring leadership, stopped on losing it. */
   @OnLeader
-  static class QueueConsumer implements SmartLifecycle {
+  public static class QueueConsumer implements SmartLifecycle {
 
+    private final AtomicInteger starts = new AtomicInteger();
     private volatile boolean running;
 
     @Override
     public void start() {
+      starts.incrementAndGet();
       running = true;
     }
 
@@ -69,6 +71,11 @@ class ElectionTestApplication {
     @Override
     public boolean isRunning() {
       return running;
+    }
+
+    /** How often this consumer was started; not public, so not guarded. */
+    int starts() {
+      return starts.get();
     }
   }
 
