@@ -36,6 +36,7 @@ final class ElectionLoop {
   private final Ticker ticker;
   private final ListenerDispatcher listeners;
   private final FailureLog failures;
+  private final LockWatch watch;
 
   private volatile @Nullable Term term;
   private volatile @Nullable Observation observed;
@@ -48,6 +49,8 @@ final class ElectionLoop {
   private int highestTransitions = -1;
   private @Nullable CompletableFuture<Void> handingOver;
   private boolean refusalLogged;
+  private boolean roundInProgress;
+  private boolean roundRequested;
 
   ElectionLoop(ElectionConfig config, ListenerDispatcher listeners) {
     this.config = config;
@@ -56,6 +59,7 @@ final class ElectionLoop {
     this.ticker = config.ticker();
     this.listeners = listeners;
     this.failures = new FailureLog(lock.describe());
+    this.watch = new LockWatch(lock, config, this::onRecordChanged, this::requestRound);
   }
 
   void start() {
@@ -66,6 +70,7 @@ final class ElectionLoop {
       }
       started = true;
     }
+    watch.start();
     scheduleRound(0);
   }
 
@@ -76,6 +81,12 @@ final class ElectionLoop {
    *     progress schedules it
    */
   private long tryAcquireOrRenew() {
+    // 0. A follower with a healthy watch sends nothing until the lease it saw expires: the
+    //    watch reports every renewal and release as it happens.
+    long waiting = untilWatchedLeaseExpires();
+    if (waiting > 0) {
+      return waiting;
+    }
     // 1. A leader renews from the record it last wrote: one request while nobody else writes.
     Term leading = activeTerm();
     LeaderRecord mine = lastWrittenIfMine();
@@ -129,7 +140,8 @@ final class ElectionLoop {
     boolean heldByOther = current.isHeld() && !isMine(current);
     if ((heldByOther || mustDeferTo(current)) && !seen.expiredAt(now)) {
       claimPreferenceIfOutranking(current);
-      return Math.min(config.jitteredRetryNanos(), seen.expiresAtNanos() - now);
+      long untilExpiry = seen.expiresAtNanos() - now;
+      return watch.isHealthy() ? untilExpiry : Math.min(config.jitteredRetryNanos(), untilExpiry);
     }
     // 6. The lease is free, expired, or ours from an earlier run: begin a new term.
     return acquire(current);
@@ -265,13 +277,18 @@ final class ElectionLoop {
     return HANDING_OVER;
   }
 
-  private void claimPreferenceIfOutranking(LeaderRecord current) {
+  private boolean outranksForPreference(LeaderRecord current) {
     int priority = config.priority();
     PreferredHolder preferred = current.preferredHolder();
     boolean outranksHolder = current.isHeld() && priority > current.holderPriority();
     boolean outranksPreferred = preferred == null
         || (!preferred.identity().equals(identity) && priority > preferred.priority());
-    if (outranksHolder && outranksPreferred) {
+    return outranksHolder && outranksPreferred;
+  }
+
+  private void claimPreferenceIfOutranking(LeaderRecord current) {
+    int priority = config.priority();
+    if (outranksForPreference(current)) {
       write(preferring(current)).ifPresent(stored -> {
         observe(stored, ticker.read());
         log.info("{} asked '{}' to hand over {} (priority {} > {})", identity,
@@ -292,6 +309,7 @@ final class ElectionLoop {
       cancel(nextRound);
       cancel(deadlineWatch);
     }
+    watch.close();
     Term leading = activeTerm();
     StepDownReason reason =
         config.releaseOnClose() ? StepDownReason.RELEASED : StepDownReason.SHUTDOWN;
@@ -384,6 +402,13 @@ final class ElectionLoop {
   }
 
   private void submitRound() {
+    synchronized (this) {
+      if (roundInProgress) {
+        roundRequested = true;
+        return;
+      }
+      roundInProgress = true;
+    }
     try {
       config.executor().execute(this::runRound);
     } catch (RejectedExecutionException e) {
@@ -393,6 +418,7 @@ final class ElectionLoop {
               + "retry period", lock.describe(), e);
           refusalLogged = true;
         }
+        roundInProgress = false;
       }
       scheduleRound(config.retryPeriodNanos());
     }
@@ -410,10 +436,70 @@ final class ElectionLoop {
       log.error("Unexpected failure in the election for {}; retrying", lock.describe(), e);
     } finally {
       // Even an Error must not end the election: the next round is always scheduled.
+      boolean requested;
+      synchronized (this) {
+        roundInProgress = false;
+        requested = roundRequested;
+        roundRequested = false;
+      }
       if (delay != HANDING_OVER) {
-        scheduleRound(delay);
+        scheduleRound(requested ? 0 : delay);
       }
     }
+  }
+
+  /** Runs a round as soon as possible: now, or right after the one in progress. */
+  private void requestRound() {
+    synchronized (this) {
+      if (closing != null || !started) {
+        return;
+      }
+      if (roundInProgress) {
+        roundRequested = true;
+        return;
+      }
+      cancel(nextRound);
+    }
+    scheduleRound(0);
+  }
+
+  /**
+   * A change seen on the watch: recorded as an observation at once, and answered with a round
+   * at once when it needs one (a release, a deletion, a preferred-holder hand-over, or another
+   * holder while we lead). Other changes only move the expiry the next round waits for.
+   */
+  private void onRecordChanged(Optional<LeaderRecord> changed) {
+    if (changed.isEmpty() || lostHistory(changed.get())) {
+      requestRound();
+      return;
+    }
+    LeaderRecord record = changed.get();
+    observe(record, ticker.read());
+    boolean leading = term != null;
+    boolean actNow = leading ? !isMine(record) || mustDeferTo(record)
+        : !record.isHeld() && !mustDeferTo(record);
+    if (actNow) {
+      requestRound();
+    }
+  }
+
+  /**
+   * How long a follower with a healthy watch may wait without a request: until the lease it last
+   * saw expires; 0 when it must act now (no watch, leading, nothing seen, expired, a free lease,
+   * or a preference to claim).
+   */
+  private long untilWatchedLeaseExpires() {
+    Observation seen = observed;
+    if (!watch.isHealthy() || term != null || seen == null) {
+      return 0;
+    }
+    LeaderRecord record = seen.record();
+    long now = ticker.read();
+    boolean waitingForOther = (record.isHeld() && !isMine(record)) || mustDeferTo(record);
+    if (!waitingForOther || seen.expiredAt(now) || outranksForPreference(record)) {
+      return 0;
+    }
+    return seen.expiresAtNanos() - now;
   }
 
   // ---- lock calls: a lost race is ordinary; every other failure ends the round (runRound)

@@ -1,7 +1,9 @@
 package dev.leaderelection;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,11 +11,13 @@ import org.jspecify.annotations.Nullable;
  * single process. Electors that share one instance compete with each other; electors in other
  * processes do not see it.
  *
- * <p>Thread-safe. Versions are increasing decimal numbers.
+ * <p>Thread-safe. Versions are increasing decimal numbers. Watchers see every change, in order,
+ * on the thread that made it.
  */
 public final class InMemoryLeaseLock implements LeaseLock {
 
   private final String name;
+  private final List<RecordWatcher> watchers = new CopyOnWriteArrayList<>();
   private @Nullable LeaderRecord record;
   private long lastVersion;
 
@@ -50,6 +54,21 @@ public final class InMemoryLeaseLock implements LeaseLock {
   /** Deletes the record, as an administrator might; for tests. */
   synchronized void delete() {
     record = null;
+    watchers.forEach(watcher -> watcher.changed(Optional.empty()));
+  }
+
+  /** Delivers every change, in order, on the thread that made it. */
+  @Override
+  public Optional<AutoCloseable> watch(RecordWatcher watcher) {
+    watchers.add(Objects.requireNonNull(watcher, "watcher"));
+    return Optional.of(() -> watchers.remove(watcher));
+  }
+
+  /** Ends every watch, as a broken connection would; for tests. */
+  void breakWatches() {
+    List<RecordWatcher> broken = List.copyOf(watchers);
+    watchers.clear();
+    broken.forEach(watcher -> watcher.broken(new LeaseLockException("watch broken")));
   }
 
   @Override
@@ -58,7 +77,9 @@ public final class InMemoryLeaseLock implements LeaseLock {
   }
 
   private LeaderRecord store(LeaderRecord newRecord) {
-    record = newRecord.withVersion(Long.toString(++lastVersion));
-    return record;
+    LeaderRecord stored = newRecord.withVersion(Long.toString(++lastVersion));
+    record = stored;
+    watchers.forEach(watcher -> watcher.changed(Optional.of(stored)));
+    return stored;
   }
 }

@@ -41,6 +41,18 @@ public interface LeaseLock {
    */
   LeaderRecord update(LeaderRecord record);
 
+  /**
+   * Starts delivering every change of the record to {@code watcher}, if this lock can watch.
+   * Watching only makes an election faster and cheaper: electors still read before they act, and
+   * poll while no watch is healthy.
+   *
+   * @return a handle that stops the watch, or empty when this lock cannot watch
+   * @throws LeaseLockException when the watch cannot be started now (the elector retries)
+   */
+  default Optional<AutoCloseable> watch(RecordWatcher watcher) {
+    return Optional.empty();
+  }
+
   /** A short description for logs and health details, such as {@code Lease default/my-app}. */
   String describe();
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Eight electors on one {@link InMemoryLeaseLock} with real threads and real time, closed (with
+ * Eight electors on one watched {@link InMemoryLeaseLock} with real threads and real time, closed (with
  * and without release), crashed (their loop stopped without a word) and restarted at random for
  * a bounded run. A checker puts every term on one monotonic clock and asserts that no two terms
  * overlap, that fencing tokens only grow, and that a new leader follows every loss in time.
@@ -243,6 +243,27 @@ class ElectionStressTest {
     public LeaderRecord update(LeaderRecord record) {
       checkAlive();
       return delegate.update(record);
+    }
+
+    /** Watches as the store does, until the crash: a dead process hears nothing. */
+    @Override
+    public Optional<AutoCloseable> watch(RecordWatcher watcher) {
+      checkAlive();
+      return delegate.watch(new RecordWatcher() {
+        @Override
+        public void changed(Optional<LeaderRecord> record) {
+          if (!crashed) {
+            watcher.changed(record);
+          }
+        }
+
+        @Override
+        public void broken(LeaseLockException cause) {
+          if (!crashed) {
+            watcher.broken(cause);
+          }
+        }
+      });
     }
 
     @Override

@@ -17,12 +17,41 @@ final class RecordingLock implements LeaseLock {
   private final List<String> calls = new ArrayList<>();
   private @Nullable Supplier<LeaseLockException> getFailure;
   private @Nullable Supplier<LeaseLockException> writeFailure;
+  private boolean watchable;
+  private boolean watchRefused;
 
   /** Writes the record directly, as another process would; not recorded as a call. */
   synchronized LeaderRecord putExternally(LeaderRecord record) {
     Optional<LeaderRecord> current = store.get();
     return current.isEmpty() ? store.create(record)
         : store.update(record.withVersion(current.get().version()));
+  }
+
+  /** Lets electors watch the record (recorded as {@code watch}); off by default. */
+  synchronized void enableWatch() {
+    watchable = true;
+  }
+
+  /** Makes every later attempt to watch fail, as an unreachable API would. */
+  synchronized void refuseWatches() {
+    watchRefused = true;
+  }
+
+  /** Breaks every watch, as a dropped connection would. */
+  void breakWatches() {
+    store.breakWatches();
+  }
+
+  @Override
+  public synchronized Optional<AutoCloseable> watch(RecordWatcher watcher) {
+    if (!watchable) {
+      return Optional.empty();
+    }
+    calls.add("watch");
+    if (watchRefused) {
+      throw new LeaseLockException("watch refused");
+    }
+    return store.watch(watcher);
   }
 
   /** Deletes the record, as an administrator or a GitOps prune would. */

@@ -1,0 +1,151 @@
+package dev.leaderelection;
+
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a watch on the lock while the election runs, and reconnects with exponential backoff
+ * (from the retry period up to 30 seconds) when it breaks. Events of an earlier, broken watch are
+ * ignored. Thread-safe.
+ */
+final class LockWatch {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(30).toNanos();
+
+  private final LeaseLock lock;
+  private final ElectionConfig config;
+  private final Consumer<Optional<LeaderRecord>> changes;
+  private final Runnable onBroken;
+  private @Nullable AutoCloseable handle;
+  private @Nullable Future<?> reconnect;
+  private volatile boolean healthy;
+  private int generation;
+  private int failures;
+  private boolean closed;
+
+  /**
+   * @param changes receives the changes of the current watch
+   * @param onBroken runs when a healthy watch breaks, so the election reads at once
+   */
+  LockWatch(LeaseLock lock, ElectionConfig config, Consumer<Optional<LeaderRecord>> changes,
+      Runnable onBroken) {
+    this.lock = lock;
+    this.config = config;
+    this.changes = changes;
+    this.onBroken = onBroken;
+  }
+
+  /** Whether a watch delivers changes now; when not, the election polls. */
+  boolean isHealthy() {
+    return healthy;
+  }
+
+  void start() {
+    Attempt attempt;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      attempt = new Attempt(++generation);
+    }
+    try {
+      Optional<AutoCloseable> started = lock.watch(attempt);
+      synchronized (this) {
+        if (started.isEmpty()) {
+          return;
+        }
+        handle = started.get();
+        healthy = true;
+        if (closed) {
+          closeQuietly(handle);
+        }
+      }
+    } catch (LeaseLockException e) {
+      attempt.broken(e);
+    }
+  }
+
+  synchronized void close() {
+    closed = true;
+    healthy = false;
+    if (reconnect != null) {
+      reconnect.cancel(false);
+    }
+    closeQuietly(handle);
+    handle = null;
+  }
+
+  private void broken(int brokenGeneration, LeaseLockException cause) {
+    if (reconnectLater(brokenGeneration, cause)) {
+      onBroken.run();
+    }
+  }
+
+  private synchronized boolean reconnectLater(int brokenGeneration, LeaseLockException cause) {
+    if (brokenGeneration != generation || closed) {
+      return false;
+    }
+    boolean wasHealthy = healthy;
+    healthy = false;
+    handle = null;
+    long delay = Math.min(config.retryPeriodNanos() << Math.min(failures, 20), MAX_BACKOFF_NANOS);
+    failures++;
+    log.debug("Watch on {} broke ({}); polling, watching again in {} ms", lock.describe(),
+        cause.getMessage(), NANOSECONDS.toMillis(delay));
+    try {
+      reconnect = config.scheduler().schedule(this::start, delay, NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("Not watching {} again: the scheduler is shut down", lock.describe());
+    }
+    return wasHealthy;
+  }
+
+  private synchronized boolean isCurrent(int eventGeneration) {
+    if (eventGeneration == generation && !closed) {
+      failures = 0;
+      return true;
+    }
+    return false;
+  }
+
+  private static void closeQuietly(@Nullable AutoCloseable closeable) {
+    if (closeable != null) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.debug("Closing a watch failed", e);
+      }
+    }
+  }
+
+  /** One watch; its events count only while it is the newest. */
+  private final class Attempt implements RecordWatcher {
+
+    private final int number;
+
+    Attempt(int number) {
+      this.number = number;
+    }
+
+    @Override
+    public void changed(Optional<LeaderRecord> record) {
+      if (isCurrent(number)) {
+        changes.accept(record);
+      }
+    }
+
+    @Override
+    public void broken(LeaseLockException cause) {
+      LockWatch.this.broken(number, cause);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.leaderelection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Followers that watch the lock: no polling while the watch is healthy, polling when not. */
+class WatchedElectionTest {
+
+  private static final Duration RETRY = ElectionHarness.TIMINGS.retryPeriod();
+  private static final Duration LEASE = ElectionHarness.TIMINGS.leaseDuration();
+  private static final Duration NANO = Duration.ofNanos(1);
+
+  private final ElectionHarness harness = new ElectionHarness();
+
+  @BeforeEach
+  void watchable() {
+    harness.lock.enableWatch();
+  }
+
+  @Test
+  void watchEventShouldBeRecordedAsAnObservationWithoutAnyRequest() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    LeaderElector a = harness.started("a");
+    harness.lock.takeCalls();
+
+    harness.advance(Duration.ofSeconds(10));
+    harness.renewExternally("b");
+    harness.advance(LEASE.minus(NANO));
+
+    assertThat(a.observedRecord()).get().extracting(LeaderRecord::renewTime)
+        .isEqualTo(harness.lock.current().renewTime());
+    assertThat(harness.lock.calls()).as("no request while the watch reports renewals").isEmpty();
+    assertThat(a.isLeader()).isFalse();
+  }
+
+  @Test
+  void unchangedLeaseShouldBeTakenOverExactlyAtExpiryWithOneRead() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    LeaderElector a = harness.started("a");
+    harness.lock.takeCalls();
+
+    harness.advance(LEASE.minus(NANO));
+    assertThat(a.isLeader()).isFalse();
+    harness.advance(NANO);
+
+    assertThat(a.isLeader()).isTrue();
+    assertThat(harness.lock.calls()).containsExactly("get", "update a");
+  }
+
+  @Test
+  void releaseSeenOnTheWatchShouldBeAcquiredAtOnce() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    LeaderElector a = harness.started("a");
+    harness.advance(Duration.ofMillis(5300));
+    harness.lock.takeCalls();
+
+    harness.lock.putExternally(harness.heldBy("", 3));
+    harness.scheduler.runDue();
+
+    assertThat(a.isLeader()).as("acquired at the instant the release was seen").isTrue();
+    assertThat(harness.lock.calls()).containsExactly("get", "update a");
+    assertThat(harness.listener("a").events()).endsWith("started 4");
+  }
+
+  @Test
+  void brokenWatchShouldFallBackToPollingAndStillTakeOverAtExpiry() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    LeaderElector a = harness.started("a");
+    harness.lock.takeCalls();
+
+    harness.lock.refuseWatches();
+    harness.lock.breakWatches();
+    harness.advance(RETRY.multipliedBy(3));
+    assertThat(harness.lock.takeCalls()).as("polling every retry period while the watch is down")
+        .filteredOn("get"::equals).hasSize(4);
+
+    harness.advance(LEASE.minus(RETRY.multipliedBy(3)).minus(NANO));
+    assertThat(a.isLeader()).isFalse();
+    harness.advance(NANO);
+    assertThat(a.isLeader()).isTrue();
+  }
+
+  @Test
+  void brokenWatchShouldBeStartedAgainWithBackoff() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    harness.started("a");
+    harness.lock.takeCalls();
+
+    harness.lock.breakWatches();
+    harness.advance(RETRY);
+
+    assertThat(harness.lock.takeCalls()).as("one read when it broke, then watching again")
+        .containsExactly("get", "watch");
+    harness.renewExternally("b");
+    harness.advance(LEASE.minus(NANO));
+    assertThat(harness.lock.calls()).as("healthy again: no more polling").isEmpty();
+  }
+
+  @Test
+  void leaderShouldSeeAStolenLeaseOnTheWatchAtOnce() {
+    LeaderElector a = harness.started("a");
+    harness.advance(Duration.ofMillis(700));
+
+    harness.lock.putExternally(harness.heldBy("intruder", 9));
+    harness.scheduler.runDue();
+
+    assertThat(a.isLeader()).isFalse();
+    assertThat(harness.listener("a").events()).contains("stopped 0 STOLEN");
+  }
+
+  @Test
+  void followersShouldSendNoRequestsAtSteadyStateWhileTheLeaderSendsOnePerRetryPeriod() {
+    harness.started("a");
+    harness.started("b");
+    harness.started("c");
+    harness.advance(RETRY);
+    harness.lock.takeCalls();
+
+    harness.advance(Duration.ofMinutes(1));
+
+    assertThat(harness.lock.calls()).containsOnly("update a").hasSize(30);
+  }
+}
