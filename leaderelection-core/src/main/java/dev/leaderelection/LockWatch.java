@@ -49,7 +49,16 @@ final class LockWatch {
     return healthy;
   }
 
+  /** Opens a watch on the executor, never on the caller's or the scheduler's thread. */
   void start() {
+    try {
+      config.executor().execute(this::open);
+    } catch (RejectedExecutionException e) {
+      log.debug("Not watching {}: the executor refused", lock.describe());
+    }
+  }
+
+  private void open() {
     Attempt attempt;
     synchronized (this) {
       if (closed) {
@@ -71,6 +80,9 @@ final class LockWatch {
       }
     } catch (LeaseLockException e) {
       attempt.broken(e);
+    } catch (RuntimeException e) {
+      attempt.broken(new LeaseLockException("cannot watch " + lock.describe() + ": "
+          + e.getMessage(), e));
     }
   }
 

@@ -5,11 +5,15 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +25,7 @@ final class ApiCalls {
   private final ApiClient client;
   private final Duration timeout;
   private final ObjectReference object;
+  private OkHttpClient streamingClient;
 
   ApiCalls(ApiClient client, Duration timeout, ObjectReference object) {
     this.client = client;
@@ -32,6 +37,43 @@ final class ApiCalls {
   @FunctionalInterface
   interface CallBuilder {
     Call build() throws ApiException;
+  }
+
+  /**
+   * Opens a long-lived response (a watch) on a client without a read timeout, derived from the
+   * application's client without changing it.
+   */
+  Response stream(String verb, CallBuilder builder) {
+    Response response;
+    try {
+      Request request = builder.build().request();
+      response = streaming().newCall(request).execute();
+    } catch (ApiException e) {
+      throw translate(verb, e);
+    } catch (IOException e) {
+      throw translate(verb, new ApiException(e));
+    } catch (RuntimeException e) {
+      throw new KubernetesApiException("Could not " + verb + " " + object + ": "
+          + e.getMessage(), 0, "BadRequest", verb, object.resource(), e);
+    }
+    if (!response.isSuccessful()) {
+      String body;
+      try (response) {
+        body = response.body().string();
+      } catch (IOException e) {
+        body = null;
+      }
+      throw translate(verb, new ApiException(response.code(), response.headers().toMultimap(),
+          body));
+    }
+    return response;
+  }
+
+  private synchronized OkHttpClient streaming() {
+    if (streamingClient == null) {
+      streamingClient = client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build();
+    }
+    return streamingClient;
   }
 
   <T> T execute(String verb, CallBuilder builder, Type returnType) {

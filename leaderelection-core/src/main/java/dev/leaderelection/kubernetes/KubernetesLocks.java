@@ -17,12 +17,15 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Every call is bounded by {@code requestTimeout}, which must be shorter than the election's
- * renew deadline. The {@code ApiClient} is used as it is and never changed; the locks are
+ * renew deadline. Both locks watch their object (verbs {@code watch} and {@code list} on it), so
+ * followers learn of every change at once; without those verbs they poll. The {@code ApiClient} is used as it is and never changed; the locks are
  * thread-safe.
  */
 public final class KubernetesLocks {
 
   static final String FIELD_MANAGER = "leaderelection";
+  /** How long the server keeps one watch open before the lock opens the next. */
+  static final int WATCH_TIMEOUT_SECONDS = 600;
 
   private KubernetesLocks() {
   }
@@ -44,7 +47,9 @@ public final class KubernetesLocks {
         lease -> () -> api.createNamespacedLease(namespace, lease)
             .fieldManager(FIELD_MANAGER).buildCall(null),
         lease -> () -> api.replaceNamespacedLease(name, namespace, lease)
-            .fieldManager(FIELD_MANAGER).buildCall(null));
+            .fieldManager(FIELD_MANAGER).buildCall(null),
+        () -> api.listNamespacedLease(namespace).fieldSelector("metadata.name=" + name)
+            .watch(true).timeoutSeconds(WATCH_TIMEOUT_SECONDS).buildCall(null));
     return new ObjectLock<>("Lease", object, leases, new LeaseCodec(object));
   }
 
@@ -66,7 +71,9 @@ public final class KubernetesLocks {
         configMap -> () -> api.createNamespacedConfigMap(namespace, configMap)
             .fieldManager(FIELD_MANAGER).buildCall(null),
         configMap -> () -> api.replaceNamespacedConfigMap(name, namespace, configMap)
-            .fieldManager(FIELD_MANAGER).buildCall(null));
+            .fieldManager(FIELD_MANAGER).buildCall(null),
+        () -> api.listNamespacedConfigMap(namespace).fieldSelector("metadata.name=" + name)
+            .watch(true).timeoutSeconds(WATCH_TIMEOUT_SECONDS).buildCall(null));
     return new ObjectLock<>("ConfigMap", object, configMaps, new ConfigMapCodec(object));
   }
 

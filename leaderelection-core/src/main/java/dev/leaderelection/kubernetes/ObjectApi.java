@@ -2,6 +2,7 @@ package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.kubernetes.ApiCalls.CallBuilder;
 import java.util.function.Function;
+import okhttp3.Response;
 
 /**
  * The three calls a lock makes on one named object, built by the official client's generated
@@ -14,14 +15,26 @@ final class ObjectApi<T> {
   private final CallBuilder read;
   private final Function<T, CallBuilder> create;
   private final Function<T, CallBuilder> replace;
+  private final CallBuilder watch;
 
+  /** @param watch builds a watch on the one object (a list call with watch=true) */
   ObjectApi(ApiCalls calls, Class<T> type, CallBuilder read, Function<T, CallBuilder> create,
-      Function<T, CallBuilder> replace) {
+      Function<T, CallBuilder> replace, CallBuilder watch) {
     this.calls = calls;
     this.type = type;
     this.read = read;
     this.create = create;
     this.replace = replace;
+    this.watch = watch;
+  }
+
+  Class<T> type() {
+    return type;
+  }
+
+  /** Opens the watch stream; the caller reads and closes the response. */
+  Response openWatch() {
+    return calls.stream("watch", watch);
   }
 
   T read() {

@@ -4,6 +4,7 @@ import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.RecordWatcher;
 import io.kubernetes.client.common.KubernetesObject;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,6 +75,15 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
       }
       throw e;
     }
+  }
+
+  /**
+   * Watches the object and delivers every change; each one also becomes the base of the next
+   * update, so a leader's renew after a change it saw on the watch needs no read.
+   */
+  @Override
+  public Optional<AutoCloseable> watch(RecordWatcher watcher) {
+    return Optional.of(ObjectWatch.start(api, this::remember, watcher, describe()));
   }
 
   @Override

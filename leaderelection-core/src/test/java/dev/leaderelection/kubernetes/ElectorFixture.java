@@ -6,6 +6,7 @@ import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.LeadershipListener;
+import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.StepDownReason;
 import io.kubernetes.client.openapi.ApiClient;
 import java.time.Duration;
@@ -120,6 +121,11 @@ final class ElectorFixture implements AutoCloseable {
         releasedNanos.put(identity, System.nanoTime());
       }
       return stored;
+    }
+
+    @Override
+    public Optional<AutoCloseable> watch(RecordWatcher watcher) {
+      return delegate.watch(watcher);
     }
 
     @Override

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -44,11 +49,11 @@ class RbacIT extends RealApiServerTest {
   }
 
   @Test
-  void leastPrivilegeRoleFromTheReadmeShouldBeEnough() {
+  void leastPrivilegeRoleFromTheReadmeShouldBeEnough() throws Exception {
     grant("leader-election", "elector-user", """
         [{"apiGroups":["coordination.k8s.io"],"resources":["leases"],"verbs":["create"]},
          {"apiGroups":["coordination.k8s.io"],"resources":["leases"],
-          "resourceNames":["rbac-lease"],"verbs":["get","update"]}]""");
+          "resourceNames":["rbac-lease"],"verbs":["get","update","watch"]}]""");
 
     LeaderElector elector = fixture.start("elector-user", lockAs("elector-user"),
         UnaryOperator.identity());
@@ -56,6 +61,22 @@ class RbacIT extends RealApiServerTest {
     await().atMost(Duration.ofSeconds(10)).until(elector::isLeader);
     await().during(ElectorFixture.TIMINGS.retryPeriod().multipliedBy(4))
         .atMost(Duration.ofSeconds(5)).until(elector::isLeader);
+    List<Optional<LeaderRecord>> seen = new CopyOnWriteArrayList<>();
+    try (AutoCloseable watch = lockAs("elector-user").watch(new RecordWatcher() {
+      @Override
+      public void changed(Optional<LeaderRecord> record) {
+        seen.add(record);
+      }
+
+      @Override
+      public void broken(LeaseLockException cause) {
+        seen.add(Optional.empty());
+      }
+    }).orElseThrow()) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
+      assertThat(seen.get(0)).as("the watch the Role allows").get()
+          .extracting(LeaderRecord::holderIdentity).isEqualTo("elector-user");
+    }
     elector.close();
     assertThat(elector.lastFailure()).isEmpty();
     assertThat(fixture.releasedNanos("elector-user")).isPresent();

@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
 
@@ -27,10 +28,14 @@ final class ElectionExecutors implements DisposableBean {
     return workers;
   }
 
+  /** Lets callbacks in progress finish (briefly), then stops the threads. */
   @Override
-  public void destroy() {
+  public void destroy() throws InterruptedException {
     scheduler.shutdownNow();
-    workers.shutdownNow();
+    workers.shutdown();
+    if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+      workers.shutdownNow();
+    }
   }
 
   private static ThreadFactory threads(String prefix) {

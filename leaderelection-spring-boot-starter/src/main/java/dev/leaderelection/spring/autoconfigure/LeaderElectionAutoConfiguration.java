@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -35,6 +36,13 @@ public final class LeaderElectionAutoConfiguration {
     return new LeaderScopedWork();
   }
 
+  /** Electors start with the context even when beans are lazily initialized. */
+  @Bean
+  static LazyInitializationExcludeFilter leaderElectionLazyInitializationExcludeFilter() {
+    return LazyInitializationExcludeFilter.forBeanTypes(LeaderElector.class,
+        LeaderElectionLifecycle.class);
+  }
+
   @Bean
   ElectionSettingsResolver leaderElectionSettings(LeaderElectionProperties properties,
       Environment environment) {
@@ -53,18 +61,32 @@ public final class LeaderElectionAutoConfiguration {
       ObjectProvider<ApiClient> apiClient, ElectionExecutors executors,
       ApplicationEventPublisher publisher, LeaderScopedWork work,
       ObjectProvider<ElectionObserver> observer,
-      ObjectProvider<LeaderElectorCustomizer> customizers, ObjectProvider<LeaseLock> locks,
-      ListableBeanFactory beanFactory, LeaderElectionProperties properties,
+      ObjectProvider<LeaderElectorCustomizer> customizers, ListableBeanFactory beanFactory, LeaderElectionProperties properties,
       Environment environment) {
     ElectionLocks electionLocks = new ElectionLocks(apiClient.getIfAvailable(),
-        election -> LeaderElectionProperties.DEFAULT_ELECTION.equals(election)
-            ? locks.getIfUnique()
-            : beanFactory.containsBean(election + "LeaseLock")
-                ? beanFactory.getBean(election + "LeaseLock", LeaseLock.class) : null);
+        election -> userLock(beanFactory, settings, election));
     return new LeaderElectorFactory(settings, electionLocks,
         executors, publisher, work, observer.getIfAvailable(),
         customizers.orderedStream().toList(),
         IdentityGenerator.identity(properties, environment));
+  }
+
+  /**
+   * The application's lock for an election: the bean {@code <name>LeaseLock} for a named one;
+   * for the default election the only LeaseLock bean that is not a named election's.
+   */
+  private static LeaseLock userLock(ListableBeanFactory beanFactory,
+      ElectionSettingsResolver settings, String election) {
+    if (!LeaderElectionProperties.DEFAULT_ELECTION.equals(election)) {
+      String name = election + "LeaseLock";
+      return beanFactory.containsBean(name) ? beanFactory.getBean(name, LeaseLock.class) : null;
+    }
+    java.util.Set<String> named = new java.util.HashSet<>();
+    settings.resolveAll().forEach(resolved -> named.add(resolved.name() + "LeaseLock"));
+    java.util.List<String> candidates = java.util.Arrays.stream(
+            beanFactory.getBeanNamesForType(LeaseLock.class))
+        .filter(name -> !named.contains(name)).toList();
+    return candidates.size() == 1 ? beanFactory.getBean(candidates.get(0), LeaseLock.class) : null;
   }
 
   @Bean

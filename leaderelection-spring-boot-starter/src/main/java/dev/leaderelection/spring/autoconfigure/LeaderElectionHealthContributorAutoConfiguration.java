@@ -14,6 +14,7 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The {@code leaderElection} health contributor, at {@code /actuator/health/leaderElection}: one
@@ -33,12 +34,12 @@ public final class LeaderElectionHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "leaderElectionHealthContributor")
     HealthContributor leaderElectionHealthContributor(BeanFactory beanFactory,
-        ElectionSettingsResolver settings) {
+        ElectionSettingsResolver settings, Environment environment) {
+      OnLeaderElections electors = new OnLeaderElections(beanFactory, environment);
       Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
       for (ElectionSettings election : settings.resolveAll()) {
-        String beanName = election.beanName();
-        indicators.put(election.name(), new LeaderElectionHealthIndicator(
-            () -> beanFactory.getBean(beanName, LeaderElector.class)));
+        indicators.put(election.name(),
+            new LeaderElectionHealthIndicator(() -> electors.elector(election.name())));
       }
       return indicators.size() == 1 ? indicators.values().iterator().next()
           : CompositeHealthContributor.fromMap(indicators);

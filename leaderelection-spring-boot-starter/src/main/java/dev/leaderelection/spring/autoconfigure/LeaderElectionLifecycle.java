@@ -55,4 +55,10 @@ final class LeaderElectionLifecycle implements SmartLifecycle {
   public int getPhase() {
     return PHASE;
   }
+
+  /** Never paused by a context's stop (such as a cached test context): closing is final. */
+  @Override
+  public boolean isPauseable() {
+    return false;
+  }
 }

@@ -53,7 +53,7 @@ final class LeaderElectorFactory {
         .scheduler(executors.scheduler())
         .executor(executors.workers())
         .callbackExecutor(executors.workers())
-        .listener(work.listener(election, resolved.timings().renewDeadline()))
+        .listener(work.listener(election, resolved.timings().renewDeadline().dividedBy(2)))
         .listener(events);
     if (observer != null) {
       builder.listener(observer.listener(election));

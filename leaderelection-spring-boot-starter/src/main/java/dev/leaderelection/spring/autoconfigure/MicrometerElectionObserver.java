@@ -7,6 +7,7 @@ import dev.leaderelection.LeadershipListener;
 import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.StepDownReason;
 import dev.leaderelection.kubernetes.KubernetesApiException;
 import io.micrometer.core.instrument.Counter;
@@ -98,6 +99,11 @@ final class MicrometerElectionObserver implements ElectionObserver {
     public LeaderRecord update(LeaderRecord record) {
       return counted(() -> record.isHeld() ? renew.record(() -> delegate.update(record))
           : delegate.update(record));
+    }
+
+    @Override
+    public Optional<AutoCloseable> watch(RecordWatcher watcher) {
+      return counted(() -> delegate.watch(watcher));
     }
 
     @Override

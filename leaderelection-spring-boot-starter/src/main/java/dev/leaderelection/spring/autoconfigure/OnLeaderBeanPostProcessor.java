@@ -2,6 +2,7 @@ package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.spring.OnLeader;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Optional;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.ComposablePointcut;
@@ -29,7 +30,7 @@ final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
     this.work = work;
     ComposablePointcut pointcut = new ComposablePointcut(
         new AnnotationMatchingPointcut(OnLeader.class, true))
-        .union(AnnotationMatchingPointcut.forMethodAnnotation(OnLeader.class));
+        .union(new AnnotationMatchingPointcut(null, OnLeader.class, true));
     this.advisor = new DefaultPointcutAdvisor(pointcut,
         new OnLeaderInterceptor(elections::elector, work));
     setBeforeExistingAdvisors(true);
@@ -40,10 +41,10 @@ final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
   public Object postProcessAfterInitialization(Object bean, String beanName) {
     Class<?> type = ClassUtils.getUserClass(org.springframework.aop.support.AopUtils
         .getTargetClass(bean));
-    Object processed = super.postProcessAfterInitialization(bean, beanName);
-    if (processed == bean && !isEligible(bean, beanName)) {
+    if (!isEligible(type)) {
       return bean;
     }
+    Object processed = super.postProcessAfterInitialization(bean, beanName);
     validate(type, beanName);
     OnLeader onClass = type.getAnnotation(OnLeader.class);
     if (onClass != null && processed instanceof SmartLifecycle lifecycle) {
@@ -57,6 +58,12 @@ final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
       Optional<String> election = OnLeaderInterceptor.electionOf(method, type);
       if (election.isEmpty() || OnLeaderInterceptor.isLifecycleMethod(method, type)) {
         return;
+      }
+      int modifiers = method.getModifiers();
+      if (Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers)
+          || Modifier.isFinal(modifiers)) {
+        throw new BeanInitializationException(describe(method, beanName) + " is private, "
+            + "static or final, so no proxy can guard it; make it a public instance method");
       }
       if (!elections.isConfigured(election.get())) {
         throw new BeanInitializationException(describe(method, beanName)

@@ -35,8 +35,14 @@ final class OnLeaderElections {
     return names;
   }
 
+  /** The elector of an election: its bean, or for the default election the only elector. */
   LeaderElector elector(String election) {
-    return beanFactory.getBean(ElectionSettings.beanName(election), LeaderElector.class);
+    String beanName = ElectionSettings.beanName(normalize(election));
+    if (beanFactory.containsBean(beanName)
+        || !LeaderElectionProperties.DEFAULT_ELECTION.equals(normalize(election))) {
+      return beanFactory.getBean(beanName, LeaderElector.class);
+    }
+    return beanFactory.getBean(LeaderElector.class);
   }
 
   private static Set<String> configuredNames(Environment environment) {

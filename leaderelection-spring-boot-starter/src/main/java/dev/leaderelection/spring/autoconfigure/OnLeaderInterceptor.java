@@ -13,7 +13,9 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Runs an {@code @OnLeader} method only while this instance leads its election; otherwise returns
@@ -24,7 +26,7 @@ final class OnLeaderInterceptor implements MethodInterceptor {
 
   private final Function<String, LeaderElector> electors;
   private final LeaderScopedWork work;
-  private final Map<Method, Optional<String>> elections = new ConcurrentHashMap<>();
+  private final Map<MethodClassKey, Optional<String>> elections = new ConcurrentHashMap<>();
 
   /** @param electors finds the elector of an election name ("" is the default election) */
   OnLeaderInterceptor(Function<String, LeaderElector> electors, LeaderScopedWork work) {
@@ -38,26 +40,44 @@ final class OnLeaderInterceptor implements MethodInterceptor {
     Object target = invocation.getThis();
     Class<?> targetClass = target != null ? AopUtils.getTargetClass(target)
         : method.getDeclaringClass();
-    if (isLifecycleMethod(method, targetClass)) {
-      return "isAutoStartup".equals(method.getName()) ? Boolean.FALSE : invocation.proceed();
-    }
     Optional<String> election = elections.computeIfAbsent(
-        AopUtils.getMostSpecificMethod(method, targetClass),
-        specific -> electionOf(specific, targetClass));
+        new MethodClassKey(method, targetClass),
+        key -> electionOf(AopUtils.getMostSpecificMethod(method, targetClass), targetClass));
+    if (isLifecycleMethod(method, targetClass)) {
+      return lifecycle(invocation, election);
+    }
     if (election.isEmpty()) {
       return invocation.proceed();
     }
     String name = OnLeaderElections.normalize(election.get());
-    if (!electors.apply(name).isLeader()) {
-      return method.getReturnType() == Optional.class ? Optional.empty() : null;
-    }
     LeaderScopedWork.InFlightCalls calls = work.calls(name);
+    // Counted before the check, so a loss of leadership waits for this call if it proceeds.
     calls.enter();
     try {
+      if (!electors.apply(name).isLeader()) {
+        return method.getReturnType() == Optional.class ? Optional.empty() : null;
+      }
       return invocation.proceed();
     } finally {
       calls.exit();
     }
+  }
+
+  /**
+   * Leader-scoped lifecycle beans: never started by the context ({@code isAutoStartup} is
+   * false), and started only while this instance leads, even by an explicit context start.
+   */
+  private @Nullable Object lifecycle(MethodInvocation invocation, Optional<String> election)
+      throws Throwable {
+    String name = invocation.getMethod().getName();
+    if ("isAutoStartup".equals(name)) {
+      return Boolean.FALSE;
+    }
+    if ("start".equals(name) && election.isPresent()
+        && !electors.apply(OnLeaderElections.normalize(election.get())).isLeader()) {
+      return null;
+    }
+    return invocation.proceed();
   }
 
   /** The election guarding {@code method}: its own annotation, else its class's for public ones. */
@@ -68,7 +88,8 @@ final class OnLeaderInterceptor implements MethodInterceptor {
     }
     OnLeader onClass = AnnotatedElementUtils.findMergedAnnotation(targetClass, OnLeader.class);
     boolean guardedByClass = onClass != null && Modifier.isPublic(method.getModifiers())
-        && method.getDeclaringClass() != Object.class;
+        && method.getDeclaringClass() != Object.class && !ReflectionUtils.isEqualsMethod(method)
+        && !ReflectionUtils.isHashCodeMethod(method) && !ReflectionUtils.isToStringMethod(method);
     return guardedByClass ? Optional.of(onClass.value()) : Optional.empty();
   }
 

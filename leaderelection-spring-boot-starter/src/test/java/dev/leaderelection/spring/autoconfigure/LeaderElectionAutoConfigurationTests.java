@@ -98,6 +98,19 @@ class LeaderElectionAutoConfigurationTests {
   }
 
   @Test
+  void namedElectionLockShouldNotBeTakenByTheDefaultElection() {
+    InMemoryLeaseLock reports = new InMemoryLeaseLock("reports");
+    runner.withPropertyValues("leader-election.elections.reports.lock=in-memory")
+        .withBean("reportsLeaseLock", InMemoryLeaseLock.class, () -> reports)
+        .run(context -> {
+          assertThat(context.getBean("reportsLeaderElector", LeaderElector.class).lock())
+              .isSameAs(reports);
+          assertThat(context.getBean("leaderElector", LeaderElector.class).lock())
+              .isNotSameAs(reports);
+        });
+  }
+
+  @Test
   void kubeconfigShouldGiveAnApiClientAndAutoShouldChooseALease(@TempDir Path dir)
       throws Exception {
     Path kubeconfig = dir.resolve("config");

@@ -124,6 +124,49 @@ class OnLeaderTests {
   }
 
   @Test
+  void annotationOnAnInterfaceMethodShouldGuardTheImplementation() {
+    runner(InterfaceAnnotated.class).run(leader -> {
+      awaitLeadership(leader, true);
+      runner(InterfaceAnnotated.class).run(follower -> {
+        awaitLeadership(follower, false);
+        assertThat(leader.getBean(Task.class).run()).isEqualTo("ran");
+        assertThat(follower.getBean(Task.class).run()).isNull();
+      });
+    });
+  }
+
+  @Test
+  void classAnnotationShouldLeaveObjectMethodsUnguarded() {
+    runner(ValueLike.class).run(leader -> {
+      awaitLeadership(leader, true);
+      runner(ValueLike.class).run(follower -> {
+        awaitLeadership(follower, false);
+        ValueLike onFollower = follower.getBean(ValueLike.class);
+        assertThat(onFollower.toString()).isEqualTo("value");
+        assertThat(onFollower.equals(onFollower)).isTrue();
+        assertThat(onFollower.describe()).isNull();
+      });
+    });
+  }
+
+  @Test
+  void lazyInitializationShouldStillStartTheElection() {
+    runner(Jobs.class).withPropertyValues("spring.main.lazy-initialization=true")
+        .withInitializer(context -> context.addBeanFactoryPostProcessor(
+            new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+        .run(context -> awaitLeadership(context, true));
+  }
+
+  @Test
+  void finalMethodShouldBeRejectedAtStartup() {
+    runner(FinalJob.class).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .hasMessageContaining("is private, static or final, so no proxy can guard it");
+    });
+  }
+
+  @Test
   void primitiveReturnTypeShouldBeRejectedAtStartup() {
     runner(PrimitiveJob.class).run(context -> {
       assertThat(context).hasFailed();
@@ -225,6 +268,50 @@ class OnLeaderTests {
     @Scheduled(fixedDelay = 20)
     public void sweep() {
       runs.incrementAndGet();
+    }
+  }
+
+  interface Task {
+
+    @OnLeader
+    String run();
+  }
+
+  static class InterfaceAnnotated implements Task {
+
+    @Override
+    public String run() {
+      return "ran";
+    }
+  }
+
+  @OnLeader
+  static class ValueLike {
+
+    public String describe() {
+      return "described";
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ValueLike;
+    }
+
+    @Override
+    public int hashCode() {
+      return 1;
+    }
+
+    @Override
+    public String toString() {
+      return "value";
+    }
+  }
+
+  static class FinalJob {
+
+    @OnLeader
+    public final void run() {
     }
   }
 
