@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Eight electors on one watched {@link InMemoryLeaseLock} with real threads and real time, closed (with
- * and without release), crashed (their loop stopped without a word) and restarted at random for
- * a bounded run. A checker puts every term on one monotonic clock and asserts that no two terms
+ * Eight electors on one watched {@link InMemoryLeaseLock} with real threads and real time,
+ * closed (with and without release), crashed (their loop stopped without a word) and restarted
+ * at random for a bounded run. A checker puts every term on one monotonic clock and asserts that no two terms
  * overlap, that fencing tokens only grow, and that a new leader follows every loss in time.
  */
 class ElectionStressTest {

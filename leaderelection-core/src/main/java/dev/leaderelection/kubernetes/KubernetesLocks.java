@@ -17,8 +17,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Every call is bounded by {@code requestTimeout}, which must be shorter than the election's
- * renew deadline. Both locks watch their object (verbs {@code watch} and {@code list} on it), so
- * followers learn of every change at once; without those verbs they poll. The {@code ApiClient} is used as it is and never changed; the locks are
+ * renew deadline. Both locks can watch their object (verb {@code watch} on it), so followers
+ * learn of every change at once; without that verb they poll. A watch holds a thread of its own
+ * while it runs. The {@code ApiClient} is used as it is and never changed; the locks are
  * thread-safe.
  */
 public final class KubernetesLocks {
