@@ -44,6 +44,7 @@ final class ElectionLoop {
   private boolean started;
   private @Nullable CompletableFuture<Void> closing;
   private @Nullable Future<?> nextRound;
+  private long nextRoundDueNanos;
   private @Nullable Future<?> deadlineWatch;
   private String reportedLeader = "";
   private int highestTransitions = -1;
@@ -100,10 +101,11 @@ final class ElectionLoop {
     // 2. Read the record; a missing record is not an error.
     Optional<LeaderRecord> read = read();
     long now = ticker.read();
-    // 3. No record, or one that lost its history (deleted, or wiped by a tool): a leader stops;
-    //    a candidate waits until the holder it last saw would have expired, then creates it
-    //    with a token above every one it saw.
-    if (read.isEmpty() || lostHistory(read.get())) {
+    // 3. No record, or a free one that lost its history (deleted, or wiped by a tool): a leader
+    //    stops; a candidate waits until the holder it last saw would have expired, then takes it
+    //    with a token above every one it saw. (A record someone else holds is observed and
+    //    waited out like any other, whatever its history.)
+    if (read.isEmpty() || (lostHistory(read.get()) && !read.get().isHeld())) {
       Term stopping = activeTerm();
       if (stopping != null) {
         log.warn("{} was deleted or wiped while {} led", lock.describe(), identity);
@@ -139,7 +141,9 @@ final class ElectionLoop {
     //    it: follow, and ask to be preferred when our priority is higher than the holder's.
     boolean heldByOther = current.isHeld() && !isMine(current);
     if ((heldByOther || mustDeferTo(current)) && !seen.expiredAt(now)) {
-      claimPreferenceIfOutranking(current);
+      if (!claimPreferenceIfOutranking(current)) {
+        return config.jitteredRetryNanos();
+      }
       long untilExpiry = seen.expiresAtNanos() - now;
       return watch.isHealthy() ? untilExpiry : Math.min(config.jitteredRetryNanos(), untilExpiry);
     }
@@ -286,15 +290,19 @@ final class ElectionLoop {
     return outranksHolder && outranksPreferred;
   }
 
-  private void claimPreferenceIfOutranking(LeaderRecord current) {
+  /** Claims preference when outranking; returns false when a needed claim did not land. */
+  private boolean claimPreferenceIfOutranking(LeaderRecord current) {
     int priority = config.priority();
-    if (outranksForPreference(current)) {
-      write(preferring(current)).ifPresent(stored -> {
-        observe(stored, ticker.read());
-        log.info("{} asked '{}' to hand over {} (priority {} > {})", identity,
-            current.holderIdentity(), lock.describe(), priority, current.holderPriority());
-      });
+    if (!outranksForPreference(current)) {
+      return true;
     }
+    Optional<LeaderRecord> stored = write(preferring(current));
+    stored.ifPresent(claimed -> {
+      observe(claimed, ticker.read());
+      log.info("{} asked '{}' to hand over {} (priority {} > {})", identity,
+          current.holderIdentity(), lock.describe(), priority, current.holderPriority());
+    });
+    return stored.isPresent();
   }
 
   /** Closes the loop: ends the term, lets listeners finish (bounded), then releases. */
@@ -382,13 +390,18 @@ final class ElectionLoop {
     return delivered;
   }
 
-  private void scheduleRound(long delayNanos) {
-    synchronized (this) {
-      if (closing != null) {
-        return;
-      }
-      nextRound = schedule(this::submitRound, delayNanos);
+  /** Schedules the next round; of two requested rounds only the earlier one is kept. */
+  private synchronized void scheduleRound(long delayNanos) {
+    if (closing != null) {
+      return;
     }
+    long due = ticker.read() + delayNanos;
+    if (nextRound != null && !nextRound.isDone() && nextRoundDueNanos <= due) {
+      return;
+    }
+    cancel(nextRound);
+    nextRound = schedule(this::submitRound, delayNanos);
+    nextRoundDueNanos = due;
   }
 
   private @Nullable Future<?> schedule(Runnable task, long delayNanos) {
@@ -403,6 +416,10 @@ final class ElectionLoop {
 
   private void submitRound() {
     synchronized (this) {
+      nextRound = null;
+      if (closing != null) {
+        return;
+      }
       if (roundInProgress) {
         roundRequested = true;
         return;
@@ -419,6 +436,7 @@ final class ElectionLoop {
           refusalLogged = true;
         }
         roundInProgress = false;
+        roundRequested = false;
       }
       scheduleRound(config.retryPeriodNanos());
     }
@@ -436,29 +454,27 @@ final class ElectionLoop {
       log.error("Unexpected failure in the election for {}; retrying", lock.describe(), e);
     } finally {
       // Even an Error must not end the election: the next round is always scheduled.
-      boolean requested;
       synchronized (this) {
         roundInProgress = false;
-        requested = roundRequested;
+        boolean requested = roundRequested;
         roundRequested = false;
-      }
-      if (delay != HANDING_OVER) {
-        scheduleRound(requested ? 0 : delay);
+        if (delay != HANDING_OVER) {
+          scheduleRound(requested ? 0 : delay);
+        } else if (requested) {
+          scheduleRound(0);
+        }
       }
     }
   }
 
   /** Runs a round as soon as possible: now, or right after the one in progress. */
-  private void requestRound() {
-    synchronized (this) {
-      if (closing != null || !started) {
-        return;
-      }
-      if (roundInProgress) {
-        roundRequested = true;
-        return;
-      }
-      cancel(nextRound);
+  private synchronized void requestRound() {
+    if (closing != null || !started) {
+      return;
+    }
+    if (roundInProgress) {
+      roundRequested = true;
+      return;
     }
     scheduleRound(0);
   }
@@ -469,7 +485,7 @@ final class ElectionLoop {
    * holder while we lead). Other changes only move the expiry the next round waits for.
    */
   private void onRecordChanged(Optional<LeaderRecord> changed) {
-    if (changed.isEmpty() || lostHistory(changed.get())) {
+    if (changed.isEmpty() || (lostHistory(changed.get()) && !changed.get().isHeld())) {
       requestRound();
       return;
     }
@@ -477,7 +493,7 @@ final class ElectionLoop {
     observe(record, ticker.read());
     boolean leading = term != null;
     boolean actNow = leading ? !isMine(record) || mustDeferTo(record)
-        : !record.isHeld() && !mustDeferTo(record);
+        : (!record.isHeld() && !mustDeferTo(record)) || outranksForPreference(record);
     if (actNow) {
       requestRound();
     }

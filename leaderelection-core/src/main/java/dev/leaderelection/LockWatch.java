@@ -72,11 +72,12 @@ final class LockWatch {
         if (started.isEmpty()) {
           return;
         }
+        if (closed || attempt.broken || attempt.number != generation) {
+          closeQuietly(started.get());
+          return;
+        }
         handle = started.get();
         healthy = true;
-        if (closed) {
-          closeQuietly(handle);
-        }
       }
     } catch (LeaseLockException e) {
       attempt.broken(e);
@@ -143,6 +144,7 @@ final class LockWatch {
   private final class Attempt implements RecordWatcher {
 
     private final int number;
+    private volatile boolean broken;
 
     Attempt(int number) {
       this.number = number;
@@ -157,6 +159,7 @@ final class LockWatch {
 
     @Override
     public void broken(LeaseLockException cause) {
+      broken = true;
       LockWatch.this.broken(number, cause);
     }
   }

@@ -16,11 +16,13 @@ record Observation(LeaderRecord record, long observedAtNanos) {
   }
 
   /**
-   * Whether {@code other} differs from the observed record only in who asked to be preferred:
-   * same holder, renew time, transitions and duration.
+   * Whether {@code other} is a change of who asked to be preferred and nothing else: same holder,
+   * renew time, transitions and duration. (A write that changes nothing visible, such as a renew
+   * within the same second in a seconds-precision record, still counts as a renewal.)
    */
   boolean isSameTerm(LeaderRecord other) {
-    return record.holderIdentity().equals(other.holderIdentity())
+    return !java.util.Objects.equals(record.preferredHolder(), other.preferredHolder())
+        && record.holderIdentity().equals(other.holderIdentity())
         && java.util.Objects.equals(record.renewTime(), other.renewTime())
         && record.leaseTransitions() == other.leaseTransitions()
         && record.leaseDuration().equals(other.leaseDuration());

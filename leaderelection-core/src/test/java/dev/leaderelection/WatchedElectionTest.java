@@ -112,6 +112,46 @@ class WatchedElectionTest {
   }
 
   @Test
+  void recordRecreatedByAnotherHolderShouldBeWaitedOutNotOverwritten() {
+    harness.lock.putExternally(harness.heldBy("b", 5));
+    LeaderElector c = harness.started("c");
+    harness.advance(Duration.ofSeconds(1));
+    harness.lock.delete();
+    harness.lock.putExternally(harness.heldBy("z", 0));
+    harness.scheduler.runDue();
+
+    harness.advance(LEASE.minus(NANO));
+    assertThat(c.isLeader()).as("z's fresh lease is waited out").isFalse();
+    harness.advance(NANO);
+
+    assertThat(c.isLeader()).isTrue();
+    assertThat(harness.listener("c").events())
+        .containsExactly("leader b", "leader z", "leader c", "started 6");
+  }
+
+  @Test
+  void requestedRoundsShouldNeverDoubleTheRenewalsOrOutliveClose() {
+    LeaderElector a = harness.started("a");
+    for (int i = 0; i < 5; i++) {
+      harness.advance(Duration.ofMillis(300));
+      harness.lock.breakWatches();
+    }
+    harness.advance(RETRY);
+    harness.lock.takeCalls();
+
+    harness.advance(RETRY.multipliedBy(10));
+    assertThat(harness.lock.takeCalls()).as("one renew per retry period")
+        .containsOnly("update a").hasSize(10);
+
+    a.closeAsync();
+    harness.advance(LEASE);
+    assertThat(harness.lock.takeCalls()).containsExactly("update ''");
+    harness.advance(LEASE.multipliedBy(4));
+    assertThat(harness.lock.calls()).as("nothing after close").isEmpty();
+    assertThat(harness.scheduler.pendingTasks()).isZero();
+  }
+
+  @Test
   void followersShouldSendNoRequestsAtSteadyStateWhileTheLeaderSendsOnePerRetryPeriod() {
     harness.started("a");
     harness.started("b");

@@ -11,7 +11,6 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +24,6 @@ final class ApiCalls {
   private final ApiClient client;
   private final Duration timeout;
   private final ObjectReference object;
-  private OkHttpClient streamingClient;
 
   ApiCalls(ApiClient client, Duration timeout, ObjectReference object) {
     this.client = client;
@@ -39,15 +37,22 @@ final class ApiCalls {
     Call build() throws ApiException;
   }
 
+  /** An open long-lived response and the call that can cancel it from any thread. */
+  record Stream(Call call, Response response) {
+  }
+
   /**
-   * Opens a long-lived response (a watch) on a client without a read timeout, derived from the
-   * application's client without changing it.
+   * Opens a long-lived response (a watch) on a client derived from the application's (without
+   * changing it) whose read timeout outlasts the server's watch timeout, so a dead connection is
+   * noticed.
    */
-  Response stream(String verb, CallBuilder builder) {
+  Stream stream(String verb, CallBuilder builder, Duration readTimeout) {
+    Call call;
     Response response;
     try {
       Request request = builder.build().request();
-      response = streaming().newCall(request).execute();
+      call = client.getHttpClient().newBuilder().readTimeout(readTimeout).build().newCall(request);
+      response = call.execute();
     } catch (ApiException e) {
       throw translate(verb, e);
     } catch (IOException e) {
@@ -66,14 +71,7 @@ final class ApiCalls {
       throw translate(verb, new ApiException(response.code(), response.headers().toMultimap(),
           body));
     }
-    return response;
-  }
-
-  private synchronized OkHttpClient streaming() {
-    if (streamingClient == null) {
-      streamingClient = client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build();
-    }
-    return streamingClient;
+    return new Stream(call, response);
   }
 
   <T> T execute(String verb, CallBuilder builder, Type returnType) {

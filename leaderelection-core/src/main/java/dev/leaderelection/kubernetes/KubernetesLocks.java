@@ -26,7 +26,7 @@ public final class KubernetesLocks {
 
   static final String FIELD_MANAGER = "leaderelection";
   /** How long the server keeps one watch open before the lock opens the next. */
-  static final int WATCH_TIMEOUT_SECONDS = 600;
+  static final int WATCH_TIMEOUT_SECONDS = 300;
 
   private KubernetesLocks() {
   }

@@ -2,7 +2,7 @@ package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.kubernetes.ApiCalls.CallBuilder;
 import java.util.function.Function;
-import okhttp3.Response;
+import java.time.Duration;
 
 /**
  * The three calls a lock makes on one named object, built by the official client's generated
@@ -33,8 +33,8 @@ final class ObjectApi<T> {
   }
 
   /** Opens the watch stream; the caller reads and closes the response. */
-  Response openWatch() {
-    return calls.stream("watch", watch);
+  ApiCalls.Stream openWatch(Duration readTimeout) {
+    return calls.stream("watch", watch, readTimeout);
   }
 
   T read() {

@@ -8,6 +8,7 @@ import dev.leaderelection.RecordWatcher;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.JSON;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import okhttp3.Response;
@@ -16,20 +17,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams the changes of one named object from a Kubernetes watch, on a daemon thread of its
- * own, to a {@link RecordWatcher}: ADDED and MODIFIED as records, DELETED as empty. The end of the
- * stream, an ERROR event or a failure is reported once as broken; closing reports nothing.
+ * Streams the changes of one named object from Kubernetes watches, on a daemon thread of its
+ * own, to a {@link RecordWatcher}: ADDED and MODIFIED as records, DELETED as empty. When the
+ * server ends a watch (its timeout), the next one is opened at once; an ERROR event or a failure
+ * (including a connection silent for longer than the watch timeout) is reported once as broken.
+ * Closing cancels the call and reports nothing.
  */
 final class ObjectWatch<T extends KubernetesObject> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ObjectWatch.class);
+  /** Longer than the server's watch timeout: silence beyond it means a dead connection. */
+  static final Duration READ_TIMEOUT =
+      Duration.ofSeconds(KubernetesLocks.WATCH_TIMEOUT_SECONDS + 30);
 
   private final ObjectApi<T> api;
   private final Function<T, LeaderRecord> decode;
   private final RecordWatcher watcher;
   private final String description;
   private volatile boolean closed;
-  private volatile Response response;
+  private volatile ApiCalls.Stream stream;
 
   private ObjectWatch(ObjectApi<T> api, Function<T, LeaderRecord> decode, RecordWatcher watcher,
       String description) {
@@ -43,38 +49,55 @@ final class ObjectWatch<T extends KubernetesObject> implements AutoCloseable {
   static <T extends KubernetesObject> ObjectWatch<T> start(ObjectApi<T> api,
       Function<T, LeaderRecord> decode, RecordWatcher watcher, String description) {
     ObjectWatch<T> watch = new ObjectWatch<>(api, decode, watcher, description);
-    watch.response = api.openWatch();
-    Thread thread = new Thread(watch::stream, "leader-election-watch " + description);
+    watch.stream = api.openWatch(READ_TIMEOUT);
+    Thread thread = new Thread(watch::run, "leader-election-watch " + description);
     thread.setDaemon(true);
-    thread.start();
+    try {
+      thread.start();
+    } catch (RuntimeException | Error e) {
+      watch.stream.response().close();
+      throw e;
+    }
     return watch;
   }
 
   @Override
   public void close() {
     closed = true;
-    Response open = response;
-    if (open != null) {
-      open.close();
-    }
+    stream.call().cancel();
   }
 
-  private void stream() {
-    try (Response open = response) {
-      BufferedSource source = open.body().source();
+  private void run() {
+    try {
       while (!closed) {
-        String line = source.readUtf8Line();
-        if (line == null) {
-          broken(new LeaseLockException("the watch on " + description + " ended"));
+        if (!follow(stream)) {
           return;
         }
-        if (!line.isBlank() && !deliver(line)) {
-          return;
-        }
+        log.debug("The server ended the watch on {}; watching again", description);
+        stream = api.openWatch(READ_TIMEOUT);
       }
+    } catch (LeaseLockException e) {
+      broken(e);
     } catch (IOException | RuntimeException e) {
       broken(new LeaseLockException("the watch on " + description + " failed: "
           + e.getMessage(), e));
+    }
+  }
+
+  /** Delivers the events of one watch; true when the server ended it normally. */
+  private boolean follow(ApiCalls.Stream current) throws IOException {
+    try (Response response = current.response()) {
+      BufferedSource source = response.body().source();
+      while (!closed) {
+        String line = source.readUtf8Line();
+        if (line == null) {
+          return true;
+        }
+        if (!line.isBlank() && !deliver(line)) {
+          return false;
+        }
+      }
+      return false;
     }
   }
 
