@@ -10,12 +10,18 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import okhttp3.Call;
 import okhttp3.Response;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * A real Kubernetes API server for integration tests, shared by every test in the JVM. Hands out
@@ -23,12 +29,47 @@ import okhttp3.Response;
  */
 public final class KubernetesApiServer {
 
+  static final String K3S_IMAGE = "rancher/k3s:v1.33.4-k3s1";
+
   private final String description;
   private final String kubeconfig;
 
   KubernetesApiServer(String description, String kubeconfig) {
     this.description = description;
     this.kubeconfig = kubeconfig;
+  }
+
+  /**
+   * Connects to a real API server, in this order: the kubeconfig named by
+   * {@code LEADERELECTION_KUBECONFIG}; the local control plane built from Go modules
+   * ({@code KUBE_LAUNCHER}, or built by {@code .ci/build-kube-launcher} when Go is installed);
+   * Testcontainers' K3s when Docker is available. Servers started here stop with the JVM.
+   *
+   * @return the server, or empty when none of them is available
+   */
+  public static Optional<KubernetesApiServer> connect() {
+    try {
+      String kubeconfig = System.getenv("LEADERELECTION_KUBECONFIG");
+      if (kubeconfig != null && !kubeconfig.isBlank()) {
+        return Optional.of(new KubernetesApiServer("kubeconfig " + kubeconfig,
+            Files.readString(Path.of(kubeconfig))));
+      }
+      Optional<Path> launcher = ControlPlaneLauncher.binary();
+      if (launcher.isPresent()) {
+        return Optional.of(new KubernetesApiServer("local control plane " + launcher.get(),
+            ControlPlaneLauncher.start(launcher.get())));
+      }
+      if (DockerClientFactory.instance().isDockerAvailable()) {
+        K3sContainer k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE));
+        k3s.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(k3s::stop, "k3s-stop"));
+        return Optional.of(new KubernetesApiServer("Testcontainers " + K3S_IMAGE,
+            k3s.getKubeConfigYaml()));
+      }
+      return Optional.empty();
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not start a Kubernetes API server", e);
+    }
   }
 
   /** Where this server comes from, for test reports. */
@@ -79,6 +120,11 @@ public final class KubernetesApiServer {
     }
   }
 
+  /** The API server's Prometheus metrics, as text. */
+  public String metrics() {
+    return send("GET", "/metrics", null, "text/plain");
+  }
+
   /**
    * Sends a request as the administrator, as kubectl or client-go would, bypassing the Java
    * client's models; returns the response body.
@@ -87,10 +133,14 @@ public final class KubernetesApiServer {
    * @throws IllegalStateException when the answer is not a success
    */
   public String raw(String method, String path, String json) {
+    return send(method, path, json, "application/json");
+  }
+
+  private String send(String method, String path, String json, String accept) {
     ApiClient client = adminClient();
     try {
       Map<String, String> headers = new HashMap<>();
-      headers.put("Accept", "application/json");
+      headers.put("Accept", accept);
       headers.put("Content-Type", "application/json");
       Call call = client.buildCall(client.getBasePath(), path, method, new ArrayList<>(),
           new ArrayList<>(), json == null ? null : json.getBytes(StandardCharsets.UTF_8),

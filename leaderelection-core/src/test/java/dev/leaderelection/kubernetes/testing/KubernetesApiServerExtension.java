@@ -1,16 +1,11 @@
 package dev.leaderelection.kubernetes.testing;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.k3s.K3sContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * Gives integration tests a real Kubernetes API server, one per test JVM, as a
@@ -28,7 +23,6 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class KubernetesApiServerExtension implements BeforeAllCallback, ParameterResolver {
 
-  static final String K3S_IMAGE = "rancher/k3s:v1.33.4-k3s1";
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(KubernetesApiServerExtension.class);
 
@@ -64,28 +58,7 @@ public final class KubernetesApiServerExtension implements BeforeAllCallback, Pa
   }
 
   private static Available connect() {
-    try {
-      String kubeconfig = System.getenv("LEADERELECTION_KUBECONFIG");
-      if (kubeconfig != null && !kubeconfig.isBlank()) {
-        return new Available(Optional.of(new KubernetesApiServer("kubeconfig " + kubeconfig,
-            Files.readString(Path.of(kubeconfig)))));
-      }
-      Optional<Path> launcher = ControlPlaneLauncher.binary();
-      if (launcher.isPresent()) {
-        return new Available(Optional.of(new KubernetesApiServer(
-            "local control plane " + launcher.get(), ControlPlaneLauncher.start(launcher.get()))));
-      }
-      if (DockerClientFactory.instance().isDockerAvailable()) {
-        K3sContainer k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE));
-        k3s.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(k3s::stop, "k3s-stop"));
-        return new Available(Optional.of(new KubernetesApiServer("Testcontainers " + K3S_IMAGE,
-            k3s.getKubeConfigYaml())));
-      }
-      return new Available(Optional.empty());
-    } catch (Exception e) {
-      throw new IllegalStateException("Could not start a Kubernetes API server", e);
-    }
+    return new Available(KubernetesApiServer.connect());
   }
 
   /** The outcome of looking for a server, computed once per JVM. */
