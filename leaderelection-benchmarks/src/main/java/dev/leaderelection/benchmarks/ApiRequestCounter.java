@@ -1,0 +1,34 @@
+package dev.leaderelection.benchmarks;
+
+import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Counts the requests the API server itself served on leases (its
+ * {@code apiserver_request_total} metric), long-running watches excluded.
+ */
+final class ApiRequestCounter {
+
+  private static final Pattern LINE = Pattern.compile(
+      "^apiserver_request_total\\{([^}]*)\\}\\s+([0-9.eE+]+)$", Pattern.MULTILINE);
+
+  private final KubernetesApiServer server;
+
+  ApiRequestCounter(KubernetesApiServer server) {
+    this.server = server;
+  }
+
+  /** Lease requests served so far, other than WATCH. */
+  double leaseRequests() {
+    double total = 0;
+    Matcher line = LINE.matcher(server.metrics());
+    while (line.find()) {
+      String labels = line.group(1);
+      if (labels.contains("resource=\"leases\"") && !labels.contains("verb=\"WATCH\"")) {
+        total += Double.parseDouble(line.group(2));
+      }
+    }
+    return total;
+  }
+}

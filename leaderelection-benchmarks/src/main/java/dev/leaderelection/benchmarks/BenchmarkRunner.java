@@ -1,0 +1,237 @@
+package dev.leaderelection.benchmarks;
+
+import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs every measurement against one real API server and writes the report. Each candidate is a
+ * JVM of its own, so a crash is a real SIGKILL and a shutdown a real SIGTERM.
+ */
+public final class BenchmarkRunner {
+
+  /** How much to measure: one trial of each (for CI) or the full run (20 trials). */
+  public enum Mode {
+    QUICK(1, Duration.ofSeconds(10), List.of(1, 10)),
+    FULL(20, Duration.ofSeconds(60), List.of(1, 10, 100));
+
+    final int trials;
+    final Duration trafficWindow;
+    final List<Integer> footprints;
+
+    Mode(int trials, Duration trafficWindow, List<Integer> footprints) {
+      this.trials = trials;
+      this.trafficWindow = trafficWindow;
+      this.footprints = footprints;
+    }
+  }
+
+  /** Lease duration, renew deadline and retry period, identical for every library. */
+  record Timings(int leaseSeconds, int renewMillis, int retryMillis) {
+
+    String label() {
+      return leaseSeconds + "s/" + renewMillis / 1000 + "s/" + retryMillis / 1000 + "s";
+    }
+  }
+
+  static final List<String> LIBRARIES = List.of("leaderelection", "client-java", "fabric8");
+  static final List<Timings> TIMINGS = List.of(new Timings(15, 10_000, 2_000),
+      new Timings(6, 4_000, 1_000));
+
+  private final Mode mode;
+  private final Path clientJavaTarget;
+  private final KubernetesApiServer server;
+  private final Path kubeconfig;
+  private final String namespace;
+  private int leases;
+
+  BenchmarkRunner(Mode mode, Path clientJavaTarget, KubernetesApiServer server) {
+    this.mode = mode;
+    this.clientJavaTarget = clientJavaTarget;
+    this.server = server;
+    this.kubeconfig = server.kubeconfigFile();
+    this.namespace = server.createNamespace("bench");
+  }
+
+  /** Measures everything and returns the results, in report order. */
+  Results run() throws Exception {
+    Results results = new Results(mode);
+    for (Timings timings : TIMINGS) {
+      for (String library : LIBRARIES) {
+        for (int trial = 0; trial < mode.trials; trial++) {
+          trial(library, timings, results);
+        }
+      }
+    }
+    for (String library : LIBRARIES) {
+      results.traffic.put(library, traffic(library, TIMINGS.get(0)));
+    }
+    for (int elections : mode.footprints) {
+      results.footprints.add(footprint(elections));
+    }
+    results.onLeader = OnLeaderOverhead.measure(mode);
+    return results;
+  }
+
+  /** Three candidates: SIGKILL the leader, then SIGTERM the next one; time each takeover. */
+  private void trial(String library, Timings timings, Results results) throws Exception {
+    String lease = "lease-" + (++leases);
+    List<CandidateProcess> candidates = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        candidates.add(CandidateProcess.start(library + "-" + i,
+            command(library, lease, library + "-" + i, timings)));
+      }
+      Duration patience = Duration.ofSeconds(timings.leaseSeconds() * 3L + 30);
+      CandidateProcess first = awaitLeader(candidates, 0, patience);
+      first.kill();
+      long crashed = System.nanoTime();
+      candidates.remove(first);
+      CandidateProcess second = awaitLeader(candidates, crashed, patience);
+      results.crash(library, timings).add((second.leadingSinceNanos() - crashed) / 1e6);
+      progress("%s %s crash failover %.0f ms", library, timings.label(),
+          (second.leadingSinceNanos() - crashed) / 1e6);
+
+      second.terminate();
+      long terminated = System.nanoTime();
+      candidates.remove(second);
+      CandidateProcess third = awaitLeader(candidates, terminated, patience);
+      results.handover(library, timings).add((third.leadingSinceNanos() - terminated) / 1e6);
+      progress("%s %s handover %.0f ms", library, timings.label(),
+          (third.leadingSinceNanos() - terminated) / 1e6);
+      second.destroy();
+    } finally {
+      candidates.forEach(CandidateProcess::destroy);
+    }
+  }
+
+  /** Requests per minute at steady state: the leader alone, then each of two followers. */
+  private Traffic traffic(String library, Timings timings) throws Exception {
+    ApiRequestCounter counter = new ApiRequestCounter(server);
+    double baseline = perMinute(counter);
+    String lease = "traffic-" + (++leases);
+    List<CandidateProcess> candidates = new ArrayList<>();
+    try {
+      candidates.add(CandidateProcess.start(library + "-0",
+          command(library, lease, library + "-0", timings)));
+      awaitLeader(candidates, 0, Duration.ofSeconds(60));
+      double leader = perMinute(counter) - baseline;
+      for (int i = 1; i <= 2; i++) {
+        candidates.add(CandidateProcess.start(library + "-" + i,
+            command(library, lease, library + "-" + i, timings)));
+      }
+      TimeUnit.SECONDS.sleep(10);
+      double all = perMinute(counter) - baseline;
+      progress("%s requests per minute: leader %.1f, leader and two followers %.1f", library,
+          leader, all);
+      return new Traffic(leader, (all - leader) / 2);
+    } finally {
+      candidates.forEach(CandidateProcess::destroy);
+    }
+  }
+
+  private double perMinute(ApiRequestCounter counter) throws InterruptedException {
+    double before = counter.leaseRequests();
+    long start = System.nanoTime();
+    TimeUnit.NANOSECONDS.sleep(mode.trafficWindow.toNanos());
+    double after = counter.leaseRequests();
+    double minutes = (System.nanoTime() - start) / 60e9;
+    return (after - before) / minutes;
+  }
+
+  private Footprint.Result footprint(int elections) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(List.of(java(), "-Xmx512m", "-cp", ownClasspath(),
+        Footprint.class.getName(), kubeconfig.toString(), namespace,
+        Integer.toString(elections))).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    process.waitFor(5, TimeUnit.MINUTES);
+    return output.lines().filter(line -> line.startsWith("FOOTPRINT ")).findFirst()
+        .map(Footprint.Result::parse)
+        .orElseThrow(() -> new IllegalStateException("footprint run failed:\n" + output));
+  }
+
+  private static void progress(String format, Object... values) {
+    System.out.printf("benchmark: " + format + "%n", values);
+  }
+
+  private static CandidateProcess awaitLeader(List<CandidateProcess> candidates, long after,
+      Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (CandidateProcess candidate : candidates) {
+        if (candidate.leadingSinceNanos() > after) {
+          return candidate;
+        }
+      }
+      TimeUnit.MILLISECONDS.sleep(2);
+    }
+    throw new IllegalStateException("no candidate of " + candidates.stream()
+        .map(CandidateProcess::identity).toList() + " led within " + patience);
+  }
+
+  private List<String> command(String library, String lease, String identity,
+      Timings timings) throws IOException {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx128m",
+        "-XX:TieredStopAtLevel=1", "-cp"));
+    if (library.equals("client-java")) {
+      command.add(clientJavaTarget.resolve("classes") + java.io.File.pathSeparator
+          + Files.readString(clientJavaTarget.resolve("classpath.txt")).trim());
+      command.add("dev.leaderelection.benchmarks.clientjava.ClientJavaCandidate");
+    } else {
+      command.add(ownClasspath());
+      command.add(Candidate.class.getName());
+      command.add(library);
+    }
+    command.addAll(List.of(kubeconfig.toString(), namespace, lease, identity,
+        Integer.toString(timings.leaseSeconds()), Integer.toString(timings.renewMillis()),
+        Integer.toString(timings.retryMillis())));
+    return command;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static String ownClasspath() {
+    return System.getProperty("java.class.path");
+  }
+
+  /** Steady-state lease requests per minute of one candidate in each role. */
+  record Traffic(double leaderPerMinute, double followerPerMinute) {
+  }
+
+  /** Everything measured in one run. */
+  static final class Results {
+
+    final Mode mode;
+    final Map<String, Distribution> crash = new LinkedHashMap<>();
+    final Map<String, Distribution> handover = new LinkedHashMap<>();
+    final Map<String, Traffic> traffic = new LinkedHashMap<>();
+    final List<Footprint.Result> footprints = new ArrayList<>();
+    Optional<OnLeaderOverhead> onLeader = Optional.empty();
+
+    Results(Mode mode) {
+      this.mode = mode;
+    }
+
+    static String key(String library, Timings timings) {
+      return library + " " + timings.label();
+    }
+
+    Distribution crash(String library, Timings timings) {
+      return crash.computeIfAbsent(key(library, timings), key -> new Distribution());
+    }
+
+    Distribution handover(String library, Timings timings) {
+      return handover.computeIfAbsent(key(library, timings), key -> new Distribution());
+    }
+  }
+}

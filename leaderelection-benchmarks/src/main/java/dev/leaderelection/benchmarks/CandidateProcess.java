@@ -1,0 +1,72 @@
+package dev.leaderelection.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A candidate JVM whose {@code LEADING} lines are stamped on the harness's monotonic clock as
+ * they arrive.
+ */
+final class CandidateProcess {
+
+  private final String identity;
+  private final Process process;
+  private volatile long leadingSinceNanos = -1;
+
+  private CandidateProcess(String identity, Process process) {
+    this.identity = identity;
+    this.process = process;
+    Thread reader = new Thread(this::read, "candidate-output " + identity);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static CandidateProcess start(String identity, List<String> command) throws IOException {
+    return new CandidateProcess(identity, new ProcessBuilder(command)
+        .redirectErrorStream(true).start());
+  }
+
+  String identity() {
+    return identity;
+  }
+
+  /** When this candidate last reported leading, on the harness's clock; -1 if it does not. */
+  long leadingSinceNanos() {
+    return leadingSinceNanos;
+  }
+
+  /** SIGKILL: a crash. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: a graceful shutdown; returns at once. */
+  void terminate() {
+    process.destroy();
+  }
+
+  void destroy() {
+    process.destroyForcibly();
+  }
+
+  private void read() {
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        if (line.equals("LEADING")) {
+          leadingSinceNanos = System.nanoTime();
+        } else if (line.equals("FOLLOWING")) {
+          leadingSinceNanos = -1;
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+  }
+}

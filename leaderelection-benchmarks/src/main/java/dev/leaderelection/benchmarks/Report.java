@@ -1,0 +1,156 @@
+package dev.leaderelection.benchmarks;
+
+import dev.leaderelection.benchmarks.BenchmarkRunner.Results;
+import dev.leaderelection.benchmarks.BenchmarkRunner.Timings;
+import dev.leaderelection.benchmarks.BenchmarkRunner.Traffic;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+/** Writes the results as a Markdown table with ratios to each peer, and a PNG of box plots. */
+final class Report {
+
+  static final String OURS = "leaderelection";
+
+  private Report() {
+  }
+
+  static void write(Results results, Path markdown, Path chart, String command)
+      throws IOException {
+    Files.createDirectories(markdown.getParent());
+    Files.writeString(markdown, markdown(results, chart.getFileName().toString(), command));
+    writeChart(results, chart);
+  }
+
+  static String markdown(Results results, String chartName, String command) {
+    StringBuilder out = new StringBuilder();
+    out.append("# Benchmarks\n\n");
+    out.append("Written by `").append(command).append("` (mode ")
+        .append(results.mode.name().toLowerCase(Locale.ROOT)).append(", ")
+        .append(results.mode.trials).append(" trial(s) per cell) on ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+        .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name"))
+        .append(". Each candidate is its own JVM against one real kube-apiserver; a crash is ")
+        .append("SIGKILL of the leader, a handover SIGTERM of the next leader. Times run from ")
+        .append("the signal to the moment another candidate printed that it leads.\n\n");
+    out.append("Peers: the official Java client's `LeaderElector` (client-java-extended 25.0.0, ")
+        .append("the newest on Maven Central; no release on shutdown) and fabric8's ")
+        .append("`LeaderElector` (kubernetes-client 7.4.0, release on cancel).\n\n");
+    for (String kind : List.of("crash failover", "graceful handover")) {
+      out.append("## ").append(Character.toUpperCase(kind.charAt(0))).append(kind.substring(1))
+          .append(" (ms)\n\n");
+      out.append("| timings | library | p50 | p95 | max | p95 ratio: peer / leaderelection |\n");
+      out.append("|---|---|---|---|---|---|\n");
+      for (Timings timings : BenchmarkRunner.TIMINGS) {
+        Distribution ours = distribution(results, kind, OURS, timings);
+        for (String library : BenchmarkRunner.LIBRARIES) {
+          Distribution d = distribution(results, kind, library, timings);
+          out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %s |%n",
+              timings.label(), library, d.p50(), d.p95(), d.max(),
+              library.equals(OURS) ? "" : ratio(d.p95(), ours.p95())));
+        }
+      }
+      out.append('\n');
+    }
+    out.append("## Lease requests per minute at steady state (").append(
+        BenchmarkRunner.TIMINGS.get(0).label()).append(")\n\n");
+    out.append("Counted by the API server (`apiserver_request_total`, resource leases, WATCH "
+        + "excluded, the server's own lease traffic subtracted).\n\n");
+    out.append("| library | leader | each follower | ratio to leaderelection (leader + 2 "
+        + "followers) |\n|---|---|---|---|\n");
+    Traffic ourTraffic = results.traffic.get(OURS);
+    for (String library : BenchmarkRunner.LIBRARIES) {
+      Traffic traffic = results.traffic.get(library);
+      out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s |%n", library,
+          traffic.leaderPerMinute(), traffic.followerPerMinute(),
+          library.equals(OURS) ? "" : ratio(total(traffic), total(ourTraffic))));
+    }
+    out.append("\n## Footprint of this library in one JVM\n\n");
+    out.append("Electors on their own real Leases, sharing one scheduler and one worker pool; "
+        + "what they add to an idle JVM after GC.\n\n");
+    out.append("| elections | threads added | heap added | heap per election | leading |\n");
+    out.append("|---|---|---|---|---|\n");
+    for (Footprint.Result footprint : results.footprints) {
+      out.append(String.format(Locale.ROOT, "| %d | %d | %.1f MiB | %.1f KiB | %d |%n",
+          footprint.elections(), footprint.threads(), footprint.heapBytes() / 1048576.0,
+          footprint.heapBytes() / 1024.0 / footprint.elections(), footprint.leading()));
+    }
+    results.onLeader.ifPresent(overhead -> out.append(String.format(Locale.ROOT,
+        "%n## `@OnLeader` call overhead (JMH, average time)%n%n| call | ns/op |%n|---|---|%n"
+            + "| `@OnLeader` method on the leader | %.1f |%n| the same method, plain | %.1f |%n"
+            + "| overhead | %.1f |%n", overhead.onLeaderNanos(), overhead.plainNanos(),
+        overhead.overheadNanos())));
+    out.append("\n![failover and handover distributions](").append(chartName).append(")\n");
+    return out.toString();
+  }
+
+  private static void writeChart(Results results, Path file) throws IOException {
+    List<BufferedImage> panels = new ArrayList<>();
+    for (String kind : List.of("crash failover", "graceful handover")) {
+      for (Timings timings : BenchmarkRunner.TIMINGS) {
+        panels.add(results.mode.trials > 1 ? boxes(results, kind, timings)
+            : bars(results, kind, timings));
+      }
+    }
+    BufferedImage all = new BufferedImage(1040, 720, BufferedImage.TYPE_INT_RGB);
+    Graphics2D graphics = all.createGraphics();
+    graphics.setColor(Color.WHITE);
+    graphics.fillRect(0, 0, all.getWidth(), all.getHeight());
+    for (int i = 0; i < panels.size(); i++) {
+      graphics.drawImage(panels.get(i), (i % 2) * 520, (i / 2) * 360, null);
+    }
+    graphics.dispose();
+    ImageIO.write(all, "png", file.toFile());
+  }
+
+  /** Box plots of every trial, for a full run. */
+  private static BufferedImage boxes(Results results, String kind, Timings timings) {
+    BoxChart chart = new BoxChartBuilder().width(520).height(360)
+        .title(kind + ", " + timings.label()).yAxisTitle("ms").build();
+    for (String library : BenchmarkRunner.LIBRARIES) {
+      chart.addSeries(library, distribution(results, kind, library, timings).values());
+    }
+    return BitmapEncoder.getBufferedImage(chart);
+  }
+
+  /** Bars of the single trial, for a quick run (a box of one value cannot be drawn). */
+  private static BufferedImage bars(Results results, String kind, Timings timings) {
+    CategoryChart chart = new CategoryChartBuilder().width(520).height(360)
+        .title(kind + ", " + timings.label() + " (one trial)").yAxisTitle("ms").build();
+    List<Double> values = new ArrayList<>();
+    for (String library : BenchmarkRunner.LIBRARIES) {
+      values.add(distribution(results, kind, library, timings).max());
+    }
+    chart.addSeries("time", BenchmarkRunner.LIBRARIES, values);
+    return BitmapEncoder.getBufferedImage(chart);
+  }
+
+  private static Distribution distribution(Results results, String kind, String library,
+      Timings timings) {
+    return kind.startsWith("crash") ? results.crash(library, timings)
+        : results.handover(library, timings);
+  }
+
+  private static double total(Traffic traffic) {
+    return traffic.leaderPerMinute() + 2 * traffic.followerPerMinute();
+  }
+
+  private static String ratio(double peer, double ours) {
+    if (ours <= 0 || Double.isNaN(ours) || Double.isNaN(peer)) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, "%.1f×", peer / ours);
+  }
+}
