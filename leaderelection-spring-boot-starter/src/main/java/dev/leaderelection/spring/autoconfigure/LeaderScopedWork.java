@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -80,26 +81,32 @@ final class LeaderScopedWork {
     }
   }
 
-  /** Counts the {@code @OnLeader} calls running for one election. */
+  /**
+   * Counts the {@code @OnLeader} calls running for one election: lock-free on the call path, a
+   * monitor only while someone waits for them to finish.
+   */
   static final class InFlightCalls {
 
-    private int running;
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile boolean awaited;
 
-    synchronized void enter() {
-      running++;
+    void enter() {
+      running.incrementAndGet();
     }
 
-    synchronized void exit() {
-      running--;
-      if (running == 0) {
-        notifyAll();
+    void exit() {
+      if (running.decrementAndGet() == 0 && awaited) {
+        synchronized (this) {
+          notifyAll();
+        }
       }
     }
 
     synchronized boolean awaitNone(long timeoutNanos) {
       long deadline = System.nanoTime() + timeoutNanos;
+      awaited = true;
       try {
-        while (running > 0) {
+        while (running.get() > 0) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             return false;
@@ -110,6 +117,8 @@ final class LeaderScopedWork {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
+      } finally {
+        awaited = false;
       }
     }
   }

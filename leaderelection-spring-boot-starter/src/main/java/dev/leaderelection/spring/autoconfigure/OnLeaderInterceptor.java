@@ -26,12 +26,21 @@ final class OnLeaderInterceptor implements MethodInterceptor {
 
   private final Function<String, LeaderElector> electors;
   private final LeaderScopedWork work;
-  private final Map<MethodClassKey, Optional<String>> elections = new ConcurrentHashMap<>();
+  private final Map<MethodClassKey, Guard> guards = new ConcurrentHashMap<>();
 
   /** @param electors finds the elector of an election name ("" is the default election) */
   OnLeaderInterceptor(Function<String, LeaderElector> electors, LeaderScopedWork work) {
     this.electors = electors;
     this.work = work;
+  }
+
+  /**
+   * What calls of one method on one class need, resolved on the first call: whether they are
+   * guarded, by which election's elector, and where calls in flight are counted.
+   */
+  private record Guard(Optional<String> election, boolean lifecycle,
+      @Nullable LeaderElector elector, LeaderScopedWork.@Nullable InFlightCalls calls,
+      boolean returnsOptional) {
   }
 
   @Override
@@ -40,27 +49,39 @@ final class OnLeaderInterceptor implements MethodInterceptor {
     Object target = invocation.getThis();
     Class<?> targetClass = target != null ? AopUtils.getTargetClass(target)
         : method.getDeclaringClass();
-    Optional<String> election = elections.computeIfAbsent(
-        new MethodClassKey(method, targetClass),
-        key -> electionOf(AopUtils.getMostSpecificMethod(method, targetClass), targetClass));
-    if (isLifecycleMethod(method, targetClass)) {
-      return lifecycle(invocation, election);
+    Guard guard = guards.get(new MethodClassKey(method, targetClass));
+    if (guard == null) {
+      guard = resolve(method, targetClass);
+      guards.put(new MethodClassKey(method, targetClass), guard);
     }
-    if (election.isEmpty()) {
+    if (guard.lifecycle()) {
+      return lifecycle(invocation, guard.election());
+    }
+    if (guard.elector() == null || guard.calls() == null) {
       return invocation.proceed();
     }
-    String name = OnLeaderElections.normalize(election.get());
-    LeaderScopedWork.InFlightCalls calls = work.calls(name);
     // Counted before the check, so a loss of leadership waits for this call if it proceeds.
-    calls.enter();
+    guard.calls().enter();
     try {
-      if (!electors.apply(name).isLeader()) {
-        return method.getReturnType() == Optional.class ? Optional.empty() : null;
+      if (!guard.elector().isLeader()) {
+        return guard.returnsOptional() ? Optional.empty() : null;
       }
       return invocation.proceed();
     } finally {
-      calls.exit();
+      guard.calls().exit();
     }
+  }
+
+  private Guard resolve(Method method, Class<?> targetClass) {
+    Optional<String> election =
+        electionOf(AopUtils.getMostSpecificMethod(method, targetClass), targetClass);
+    boolean lifecycle = isLifecycleMethod(method, targetClass);
+    if (election.isEmpty() || lifecycle) {
+      return new Guard(election, lifecycle, null, null, false);
+    }
+    String name = OnLeaderElections.normalize(election.get());
+    return new Guard(election, false, electors.apply(name), work.calls(name),
+        method.getReturnType() == Optional.class);
   }
 
   /**
