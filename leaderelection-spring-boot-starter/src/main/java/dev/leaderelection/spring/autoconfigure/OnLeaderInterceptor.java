@@ -26,6 +26,7 @@ final class OnLeaderInterceptor implements MethodInterceptor {
 
   private final Function<String, LeaderElector> electors;
   private final LeaderScopedWork work;
+  private final Map<Method, Guard> guardsByMethod = new ConcurrentHashMap<>();
   private final Map<MethodClassKey, Guard> guards = new ConcurrentHashMap<>();
 
   /** @param electors finds the elector of an election name ("" is the default election) */
@@ -38,7 +39,7 @@ final class OnLeaderInterceptor implements MethodInterceptor {
    * What calls of one method on one class need, resolved on the first call: whether they are
    * guarded, by which election's elector, and where calls in flight are counted.
    */
-  private record Guard(Optional<String> election, boolean lifecycle,
+  private record Guard(Class<?> targetClass, Optional<String> election, boolean lifecycle,
       @Nullable LeaderElector elector, LeaderScopedWork.@Nullable InFlightCalls calls,
       boolean returnsOptional) {
   }
@@ -49,10 +50,11 @@ final class OnLeaderInterceptor implements MethodInterceptor {
     Object target = invocation.getThis();
     Class<?> targetClass = target != null ? AopUtils.getTargetClass(target)
         : method.getDeclaringClass();
-    Guard guard = guards.get(new MethodClassKey(method, targetClass));
-    if (guard == null) {
-      guard = resolve(method, targetClass);
-      guards.put(new MethodClassKey(method, targetClass), guard);
+    Guard guard = guardsByMethod.get(method);
+    if (guard == null || guard.targetClass() != targetClass) {
+      guard = guards.computeIfAbsent(new MethodClassKey(method, targetClass),
+          key -> resolve(method, targetClass));
+      guardsByMethod.putIfAbsent(method, guard);
     }
     if (guard.lifecycle()) {
       return lifecycle(invocation, guard.election());
@@ -77,10 +79,10 @@ final class OnLeaderInterceptor implements MethodInterceptor {
         electionOf(AopUtils.getMostSpecificMethod(method, targetClass), targetClass);
     boolean lifecycle = isLifecycleMethod(method, targetClass);
     if (election.isEmpty() || lifecycle) {
-      return new Guard(election, lifecycle, null, null, false);
+      return new Guard(targetClass, election, lifecycle, null, null, false);
     }
     String name = OnLeaderElections.normalize(election.get());
-    return new Guard(election, false, electors.apply(name), work.calls(name),
+    return new Guard(targetClass, election, false, electors.apply(name), work.calls(name),
         method.getReturnType() == Optional.class);
   }
 
