@@ -52,8 +52,12 @@ final class OnLeaderInterceptor implements MethodInterceptor {
         : method.getDeclaringClass();
     Guard guard = guardsByMethod.get(method);
     if (guard == null || guard.targetClass() != targetClass) {
-      guard = guards.computeIfAbsent(new MethodClassKey(method, targetClass),
-          key -> resolve(method, targetClass));
+      MethodClassKey key = new MethodClassKey(method, targetClass);
+      guard = guards.get(key);
+      if (guard == null) {
+        guard = resolve(method, targetClass);
+        guards.putIfAbsent(key, guard);
+      }
       guardsByMethod.putIfAbsent(method, guard);
     }
     if (guard.lifecycle()) {
