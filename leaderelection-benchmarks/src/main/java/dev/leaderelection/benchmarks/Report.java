@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BoxChart;
-import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
@@ -96,12 +94,11 @@ final class Report {
     return out.toString();
   }
 
-  private static void writeChart(Results results, Path file) throws IOException {
+  static void writeChart(Results results, Path file) throws IOException {
     List<BufferedImage> panels = new ArrayList<>();
     for (String kind : List.of("crash failover", "graceful handover")) {
       for (Timings timings : BenchmarkRunner.TIMINGS) {
-        panels.add(results.mode.trials > 1 ? boxes(results, kind, timings)
-            : bars(results, kind, timings));
+        panels.add(bars(results, kind, timings));
       }
     }
     BufferedImage all = new BufferedImage(1040, 720, BufferedImage.TYPE_INT_RGB);
@@ -115,25 +112,22 @@ final class Report {
     ImageIO.write(all, "png", file.toFile());
   }
 
-  /** Box plots of every trial, for a full run. */
-  private static BufferedImage boxes(Results results, String kind, Timings timings) {
-    BoxChart chart = new BoxChartBuilder().width(520).height(360)
-        .title(kind + ", " + timings.label()).yAxisTitle("ms").build();
-    for (String library : BenchmarkRunner.LIBRARIES) {
-      chart.addSeries(library, distribution(results, kind, library, timings).values());
-    }
-    return BitmapEncoder.getBufferedImage(chart);
-  }
-
-  /** Bars of the single trial, for a quick run (a box of one value cannot be drawn). */
+  /** p50, p95 and max of each library (XChart's box plot fails on these series). */
   private static BufferedImage bars(Results results, String kind, Timings timings) {
     CategoryChart chart = new CategoryChartBuilder().width(520).height(360)
-        .title(kind + ", " + timings.label() + " (one trial)").yAxisTitle("ms").build();
-    List<Double> values = new ArrayList<>();
-    for (String library : BenchmarkRunner.LIBRARIES) {
-      values.add(distribution(results, kind, library, timings).max());
+        .title(kind + ", " + timings.label()).yAxisTitle("ms").build();
+    for (String statistic : List.of("p50", "p95", "max")) {
+      List<Double> values = new ArrayList<>();
+      for (String library : BenchmarkRunner.LIBRARIES) {
+        Distribution d = distribution(results, kind, library, timings);
+        values.add(switch (statistic) {
+          case "p50" -> d.p50();
+          case "p95" -> d.p95();
+          default -> d.max();
+        });
+      }
+      chart.addSeries(statistic, BenchmarkRunner.LIBRARIES, values);
     }
-    chart.addSeries("time", BenchmarkRunner.LIBRARIES, values);
     return BitmapEncoder.getBufferedImage(chart);
   }
 
