@@ -94,23 +94,31 @@ public final class BenchmarkRunner {
       CandidateProcess first = awaitLeader(candidates, 0, patience);
       first.kill();
       long crashed = System.nanoTime();
-      candidates.remove(first);
-      CandidateProcess second = awaitLeader(candidates, crashed, patience);
-      results.crash(library, timings).add((second.leadingSinceNanos() - crashed) / 1e6);
-      progress("%s %s crash failover %.0f ms", library, timings.label(),
-          (second.leadingSinceNanos() - crashed) / 1e6);
-
+      CandidateProcess second = takeOver(candidates, first, crashed, patience,
+          results.crash(library, timings), library + " " + timings.label() + " crash failover");
       second.terminate();
       long terminated = System.nanoTime();
-      candidates.remove(second);
-      CandidateProcess third = awaitLeader(candidates, terminated, patience);
-      results.handover(library, timings).add((third.leadingSinceNanos() - terminated) / 1e6);
-      progress("%s %s handover %.0f ms", library, timings.label(),
-          (third.leadingSinceNanos() - terminated) / 1e6);
+      takeOver(candidates, second, terminated, patience, results.handover(library, timings),
+          library + " " + timings.label() + " handover");
       second.destroy();
     } finally {
       candidates.forEach(CandidateProcess::destroy);
     }
+  }
+
+  /**
+   * Waits for another candidate to lead after {@code leaving} was signalled at
+   * {@code signalledNanos}, and records how long that took.
+   */
+  private static CandidateProcess takeOver(List<CandidateProcess> candidates,
+      CandidateProcess leaving, long signalledNanos, Duration patience,
+      Distribution distribution, String label) throws InterruptedException {
+    candidates.remove(leaving);
+    CandidateProcess next = awaitLeader(candidates, signalledNanos, patience);
+    double millis = (next.leadingSinceNanos() - signalledNanos) / 1e6;
+    distribution.add(millis);
+    progress("%s %.0f ms", label, millis);
+    return next;
   }
 
   /** Requests per minute at steady state: the leader alone, then each of two followers. */
