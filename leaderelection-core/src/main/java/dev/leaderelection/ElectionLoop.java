@@ -37,6 +37,7 @@ final class ElectionLoop {
   private final ListenerDispatcher listeners;
   private final FailureLog failures;
   private final LockWatch watch;
+  private final QueueDelayLog queueDelays;
 
   private volatile @Nullable Term term;
   private volatile @Nullable Observation observed;
@@ -50,6 +51,7 @@ final class ElectionLoop {
   private int highestTransitions = -1;
   private @Nullable CompletableFuture<Void> handingOver;
   private boolean refusalLogged;
+  private volatile long roundSubmittedNanos;
   private boolean roundInProgress;
   private boolean roundRequested;
 
@@ -60,6 +62,8 @@ final class ElectionLoop {
     this.ticker = config.ticker();
     this.listeners = listeners;
     this.failures = new FailureLog(lock.describe());
+    this.queueDelays = new QueueDelayLog(lock.describe(), config.timings().renewDeadline(),
+        ticker);
     this.watch = new LockWatch(lock, config, this::onRecordChanged, this::requestRound);
   }
 
@@ -427,6 +431,7 @@ final class ElectionLoop {
       roundInProgress = true;
     }
     try {
+      roundSubmittedNanos = ticker.read();
       config.executor().execute(this::runRound);
     } catch (RejectedExecutionException e) {
       synchronized (this) {
@@ -443,6 +448,7 @@ final class ElectionLoop {
   }
 
   private void runRound() {
+    queueDelays.waited(ticker.read() - roundSubmittedNanos);
     long delay = config.retryPeriodNanos();
     try {
       delay = tryAcquireOrRenew();

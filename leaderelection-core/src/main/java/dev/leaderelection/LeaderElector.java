@@ -254,6 +254,19 @@ public final class LeaderElector implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs this elector on threads shared with other electors: their scheduler, lock-call
+     * threads and listener pool (replacing any {@link #scheduler}, {@link #executor} or
+     * {@link #callbackExecutor} set before). The elector does not close them.
+     */
+    public Builder threads(ElectionThreads threads) {
+      Objects.requireNonNull(threads, "threads");
+      this.scheduler = threads.scheduler();
+      this.executor = threads.lockCalls();
+      this.callbackExecutor = threads.callbacks();
+      return this;
+    }
+
     /** For tests: the source of the retry jitter, a number in [0, 1). */
     Builder jitter(DoubleSupplier jitter) {
       this.jitter = Objects.requireNonNull(jitter, "jitter");

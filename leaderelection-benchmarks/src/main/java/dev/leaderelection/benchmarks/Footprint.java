@@ -1,5 +1,6 @@
 package dev.leaderelection.benchmarks;
 
+import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.kubernetes.KubernetesLocks;
@@ -9,16 +10,15 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM that runs N elections of this library on N real Leases, sharing one scheduler and
- * one worker pool as the Spring Boot starter does, and prints the threads and heap they add:
- * {@code FOOTPRINT <elections> <threads> <heapBytes> <leading>}. Arguments: kubeconfig, namespace,
- * elections.
+ * A child JVM that runs N elections of this library on N real Leases in one namespace, sharing
+ * one {@link ElectionThreads} as the Spring Boot starter does, and prints what they add to an idle
+ * JVM once all lead and the listener threads of the acquisition burst retired:
+ * {@code FOOTPRINT <elections> <threads> <electionThreads> <heapBytes> <leading>}, where election
+ * threads are this library's ({@code leader-election-*}) and the rest are the HTTP client's.
+ * Arguments: kubeconfig, namespace, elections.
  */
 public final class Footprint {
 
@@ -29,8 +29,7 @@ public final class Footprint {
     ApiClient client = Config.fromConfig(args[0]);
     String namespace = args[1];
     int elections = Integer.parseInt(args[2]);
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    ExecutorService workers = Executors.newCachedThreadPool();
+    ElectionThreads shared = ElectionThreads.create(ElectionThreads.DEFAULT_LOCK_CALL_THREADS);
     settle();
     int baseThreads = ManagementFactory.getThreadMXBean().getThreadCount();
     long baseHeap = usedHeap();
@@ -40,9 +39,7 @@ public final class Footprint {
       LeaderElector elector = LeaderElector.builder(KubernetesLocks.lease(client, namespace,
               "footprint-" + elections + "-" + i, Duration.ofSeconds(5)), "footprint-" + i)
           .timings(LeaseTimings.DEFAULTS)
-          .scheduler(scheduler)
-          .executor(workers)
-          .callbackExecutor(workers)
+          .threads(shared)
           .build();
       elector.start();
       electors.add(elector);
@@ -52,13 +49,17 @@ public final class Footprint {
         && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(100);
     }
-    TimeUnit.SECONDS.sleep(5);
+    TimeUnit.SECONDS.sleep(15);
     settle();
     int threads = ManagementFactory.getThreadMXBean().getThreadCount() - baseThreads;
+    long electionThreads = Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith("leader-election")).count();
     long heap = usedHeap() - baseHeap;
     long leading = electors.stream().filter(LeaderElector::isLeader).count();
-    System.out.println("FOOTPRINT " + elections + " " + threads + " " + heap + " " + leading);
+    System.out.println("FOOTPRINT " + elections + " " + threads + " " + electionThreads + " "
+        + heap + " " + leading);
     electors.forEach(LeaderElector::close);
+    shared.close();
     System.exit(0);
   }
 
@@ -70,12 +71,13 @@ public final class Footprint {
   }
 
   /** One line of a footprint run: what N elections added to an otherwise idle JVM. */
-  record Result(int elections, int threads, long heapBytes, long leading) {
+  record Result(int elections, int threads, long electionThreads, long heapBytes,
+      long leading) {
 
     static Result parse(String line) {
       String[] fields = line.split(" ");
       return new Result(Integer.parseInt(fields[1]), Integer.parseInt(fields[2]),
-          Long.parseLong(fields[3]), Long.parseLong(fields[4]));
+          Long.parseLong(fields[3]), Long.parseLong(fields[4]), Long.parseLong(fields[5]));
     }
   }
 

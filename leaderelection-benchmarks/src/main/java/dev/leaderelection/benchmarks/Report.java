@@ -76,13 +76,17 @@ final class Report {
           library.equals(OURS) ? "" : ratio(total(traffic), total(ourTraffic))));
     }
     out.append("\n## Footprint of this library in one JVM\n\n");
-    out.append("Electors on their own real Leases, sharing one scheduler and one worker pool; "
-        + "what they add to an idle JVM after GC.\n\n");
-    out.append("| elections | threads added | heap added | heap per election | leading |\n");
-    out.append("|---|---|---|---|---|\n");
+    out.append("Electors on their own real Leases in one namespace, sharing one `ElectionThreads` "
+        + "(as the starter does); what they add to an idle JVM once all lead, after GC. Election "
+        + "threads are this library's (`leader-election-*`); the others are the HTTP client's "
+        + "(OkHttp), which the application shares.\n\n");
+    out.append("| elections | election threads | other threads added | heap added "
+        + "| heap per election | leading |\n");
+    out.append("|---|---|---|---|---|---|\n");
     for (Footprint.Result footprint : results.footprints) {
-      out.append(String.format(Locale.ROOT, "| %d | %d | %.1f MiB | %.1f KiB | %d |%n",
-          footprint.elections(), footprint.threads(), footprint.heapBytes() / 1048576.0,
+      out.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f MiB | %.1f KiB | %d |%n",
+          footprint.elections(), footprint.electionThreads(),
+          footprint.threads() - footprint.electionThreads(), footprint.heapBytes() / 1048576.0,
           footprint.heapBytes() / 1024.0 / footprint.elections(), footprint.leading()));
     }
     results.onLeader.ifPresent(overhead -> out.append(String.format(Locale.ROOT,

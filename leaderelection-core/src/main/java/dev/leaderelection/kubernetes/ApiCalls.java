@@ -43,15 +43,16 @@ final class ApiCalls {
 
   /**
    * Opens a long-lived response (a watch) on a client derived from the application's (without
-   * changing it) whose read timeout outlasts the server's watch timeout, so a dead connection is
-   * noticed.
+   * changing it): its headers must arrive within the request timeout, and then each read of its
+   * body may wait {@code readTimeout}, which outlasts the server's watch timeout, so a dead
+   * connection is noticed.
    */
   Stream stream(String verb, CallBuilder builder, Duration readTimeout) {
     Call call;
     Response response;
     try {
       Request request = builder.build().request();
-      call = client.getHttpClient().newBuilder().readTimeout(readTimeout).build().newCall(request);
+      call = client.getHttpClient().newBuilder().readTimeout(timeout).build().newCall(request);
       response = call.execute();
     } catch (ApiException e) {
       throw translate(verb, e);
@@ -71,7 +72,16 @@ final class ApiCalls {
       throw translate(verb, new ApiException(response.code(), response.headers().toMultimap(),
           body));
     }
+    response.body().source().timeout().timeout(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
     return new Stream(call, response);
+  }
+
+  ObjectReference object() {
+    return object;
+  }
+
+  ApiClient client() {
+    return client;
   }
 
   <T> T execute(String verb, CallBuilder builder, Type returnType) {

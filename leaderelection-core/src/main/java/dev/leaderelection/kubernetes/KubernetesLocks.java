@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Lease;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates {@link LeaseLock}s held in a Kubernetes API server.
@@ -18,15 +19,19 @@ import java.util.Objects;
  *
  * <p>Every call is bounded by {@code requestTimeout}, which must be shorter than the election's
  * renew deadline. Both locks can watch their object (verb {@code watch} on it), so followers
- * learn of every change at once; without that verb they poll. A watch holds a thread of its own
- * while it runs. The {@code ApiClient} is used as it is and never changed; the locks are
- * thread-safe.
+ * learn of every change at once; without that verb they poll. A watch runs on a thread of its
+ * own, and locks made with the same {@code ApiClient} share watches: locks on one object share
+ * one, and Lease locks on several Leases of one namespace share one watch on all Leases there
+ * when the client may watch them (verb {@code watch} on {@code leases} without
+ * {@code resourceNames}), so any number of elections needs one watch thread per namespace.
+ * Otherwise each Lease keeps a watch of its own. The {@code ApiClient} is used as it is and never
+ * changed; the locks are thread-safe.
  */
 public final class KubernetesLocks {
 
   static final String FIELD_MANAGER = "leaderelection";
   /** How long the server keeps one watch open before the lock opens the next. */
-  static final int WATCH_TIMEOUT_SECONDS = 300;
+  static final Duration WATCH_TIMEOUT = Duration.ofMinutes(5);
 
   private KubernetesLocks() {
   }
@@ -40,6 +45,12 @@ public final class KubernetesLocks {
    */
   public static LeaseLock lease(ApiClient client, String namespace, String name,
       Duration requestTimeout) {
+    return lease(client, namespace, name, requestTimeout, WATCH_TIMEOUT);
+  }
+
+  /** A Lease lock whose watches the server ends after {@code watchTimeout}; for tests. */
+  static LeaseLock lease(ApiClient client, String namespace, String name,
+      Duration requestTimeout, Duration watchTimeout) {
     ObjectReference object = new ObjectReference("leases", "coordination.k8s.io", namespace, name);
     ApiCalls calls = calls(client, requestTimeout, object);
     CoordinationV1Api api = new CoordinationV1Api(client);
@@ -49,9 +60,11 @@ public final class KubernetesLocks {
             .fieldManager(FIELD_MANAGER).buildCall(null),
         lease -> () -> api.replaceNamespacedLease(name, namespace, lease)
             .fieldManager(FIELD_MANAGER).buildCall(null),
-        () -> api.listNamespacedLease(namespace).fieldSelector("metadata.name=" + name)
-            .watch(true).timeoutSeconds(WATCH_TIMEOUT_SECONDS).buildCall(null));
-    return new ObjectLock<>("Lease", object, leases, new LeaseCodec(object));
+        (watched, resourceVersion, seconds) -> () -> api.listNamespacedLease(namespace)
+            .fieldSelector(nameSelector(watched)).resourceVersion(resourceVersion)
+            .allowWatchBookmarks(true).watch(true).timeoutSeconds(seconds).buildCall(null),
+        watchTimeout);
+    return new ObjectLock<>("Lease", object, leases, new LeaseCodec(object), true);
   }
 
   /**
@@ -73,9 +86,15 @@ public final class KubernetesLocks {
             .fieldManager(FIELD_MANAGER).buildCall(null),
         configMap -> () -> api.replaceNamespacedConfigMap(name, namespace, configMap)
             .fieldManager(FIELD_MANAGER).buildCall(null),
-        () -> api.listNamespacedConfigMap(namespace).fieldSelector("metadata.name=" + name)
-            .watch(true).timeoutSeconds(WATCH_TIMEOUT_SECONDS).buildCall(null));
-    return new ObjectLock<>("ConfigMap", object, configMaps, new ConfigMapCodec(object));
+        (watched, resourceVersion, seconds) -> () -> api.listNamespacedConfigMap(namespace)
+            .fieldSelector(nameSelector(watched)).resourceVersion(resourceVersion)
+            .allowWatchBookmarks(true).watch(true).timeoutSeconds(seconds).buildCall(null),
+        WATCH_TIMEOUT);
+    return new ObjectLock<>("ConfigMap", object, configMaps, new ConfigMapCodec(object), false);
+  }
+
+  private static @Nullable String nameSelector(@Nullable String name) {
+    return name == null ? null : "metadata.name=" + name;
   }
 
   private static ApiCalls calls(ApiClient client, Duration requestTimeout,

@@ -6,6 +6,7 @@ import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.RecordWatcher;
 import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.openapi.JSON;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -24,13 +25,20 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
   private final ObjectReference object;
   private final ObjectApi<T> api;
   private final RecordCodec<T> codec;
+  private final boolean shareNamespaceWatch;
   private @Nullable T lastSeen;
 
-  ObjectLock(String kind, ObjectReference object, ObjectApi<T> api, RecordCodec<T> codec) {
+  /**
+   * @param shareNamespaceWatch whether one watch on the whole namespace may serve this lock and
+   *     others of its kind (see {@link SharedWatches})
+   */
+  ObjectLock(String kind, ObjectReference object, ObjectApi<T> api, RecordCodec<T> codec,
+      boolean shareNamespaceWatch) {
     this.kind = kind;
     this.object = object;
     this.api = api;
     this.codec = codec;
+    this.shareNamespaceWatch = shareNamespaceWatch;
   }
 
   @Override
@@ -78,12 +86,26 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
   }
 
   /**
-   * Watches the object and delivers every change; each one also becomes the base of the next
-   * update, so a leader's renew after a change it saw on the watch needs no read.
+   * Watches the object, through a watch shared with the other locks of this API client where
+   * possible (see {@link SharedWatches}), and delivers every change; each one also becomes the
+   * base of the next update, so a leader's renew after a change it saw on the watch needs no
+   * read.
    */
   @Override
   public Optional<AutoCloseable> watch(RecordWatcher watcher) {
-    return Optional.of(ObjectWatch.start(api, this::remember, watcher, describe()));
+    return Optional.of(SharedWatches.subscribe(api, shareNamespaceWatch,
+        new SharedWatches.Subscriber() {
+          @Override
+          public void changed(@Nullable String json) {
+            watcher.changed(json == null ? Optional.empty()
+                : Optional.of(remember(JSON.deserialize(json, api.type()))));
+          }
+
+          @Override
+          public void broken(LeaseLockException cause) {
+            watcher.broken(cause);
+          }
+        }));
   }
 
   @Override

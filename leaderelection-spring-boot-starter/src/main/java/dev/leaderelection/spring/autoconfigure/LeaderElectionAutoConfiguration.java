@@ -1,5 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.spring.LeaderElectorCustomizer;
@@ -51,14 +52,23 @@ public final class LeaderElectionAutoConfiguration {
     return resolver;
   }
 
+  /** The threads all elections share; closed with the context, after the electors stopped. */
   @Bean
-  ElectionExecutors leaderElectionExecutors() {
-    return new ElectionExecutors();
+  @ConditionalOnMissingBean
+  ElectionThreads leaderElectionThreads(LeaderElectionProperties properties) {
+    int threads = properties.lockCallThreads();
+    if (threads < 1) {
+      throw new InvalidLeaderElectionPropertyException("leader-election.lock-call-threads",
+          Integer.toString(threads), "must be 1 or more",
+          "remove the property (default " + ElectionThreads.DEFAULT_LOCK_CALL_THREADS
+              + ") or set it to 1 or more");
+    }
+    return ElectionThreads.create(threads);
   }
 
   @Bean
   LeaderElectorFactory leaderElectorFactory(ElectionSettingsResolver settings,
-      ObjectProvider<ApiClient> apiClient, ElectionExecutors executors,
+      ObjectProvider<ApiClient> apiClient, ElectionThreads threads,
       ApplicationEventPublisher publisher, LeaderScopedWork work,
       ObjectProvider<ElectionObserver> observer,
       ObjectProvider<LeaderElectorCustomizer> customizers, ListableBeanFactory beanFactory, LeaderElectionProperties properties,
@@ -66,7 +76,7 @@ public final class LeaderElectionAutoConfiguration {
     ElectionLocks electionLocks = new ElectionLocks(apiClient.getIfAvailable(),
         election -> userLock(beanFactory, settings, election));
     return new LeaderElectorFactory(settings, electionLocks,
-        executors, publisher, work, observer.getIfAvailable(),
+        threads, publisher, work, observer.getIfAvailable(),
         customizers.orderedStream().toList(),
         IdentityGenerator.identity(properties, environment));
   }

@@ -32,6 +32,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     takes over from a lower priority leader without overlap
  * @param elections Further elections by name, each with its own lease; unset values are taken
  *     from the top level, and the lease name defaults to the election's name
+ * @param lockCallThreads How many calls to the API server all elections of the application may
+ *     make at once (1 or more); raise it for many elections on a slow API server
  */
 @ConfigurationProperties("leader-election")
 public record LeaderElectionProperties(
@@ -45,7 +47,8 @@ public record LeaderElectionProperties(
     @DefaultValue("true") boolean releaseOnShutdown,
     @DefaultValue("auto") LockType lock,
     @DefaultValue("0") int priority,
-    Map<String, Election> elections) {
+    Map<String, Election> elections,
+    @DefaultValue("2") int lockCallThreads) {
 
   /** The name under which the default election appears in events, health and metrics. */
   public static final String DEFAULT_ELECTION = "default";

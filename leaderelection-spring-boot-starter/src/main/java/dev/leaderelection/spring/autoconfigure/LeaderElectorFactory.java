@@ -1,5 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.spring.LeaderElectorCustomizer;
@@ -16,7 +17,7 @@ final class LeaderElectorFactory {
 
   private final ElectionSettingsResolver settings;
   private final ElectionLocks locks;
-  private final ElectionExecutors executors;
+  private final ElectionThreads threads;
   private final ApplicationEventPublisher publisher;
   private final LeaderScopedWork work;
   private final @Nullable ElectionObserver observer;
@@ -25,12 +26,12 @@ final class LeaderElectorFactory {
   private final List<LeaderElector> created = new CopyOnWriteArrayList<>();
 
   LeaderElectorFactory(ElectionSettingsResolver settings, ElectionLocks locks,
-      ElectionExecutors executors, ApplicationEventPublisher publisher, LeaderScopedWork work,
+      ElectionThreads threads, ApplicationEventPublisher publisher, LeaderScopedWork work,
       @Nullable ElectionObserver observer, List<LeaderElectorCustomizer> customizers,
       String identity) {
     this.settings = settings;
     this.locks = locks;
-    this.executors = executors;
+    this.threads = threads;
     this.publisher = publisher;
     this.work = work;
     this.observer = observer;
@@ -50,9 +51,7 @@ final class LeaderElectorFactory {
         .timings(resolved.timings())
         .releaseOnClose(resolved.releaseOnShutdown())
         .priority(resolved.priority())
-        .scheduler(executors.scheduler())
-        .executor(executors.workers())
-        .callbackExecutor(executors.workers())
+        .threads(threads)
         .listener(work.listener(election, resolved.timings().renewDeadline().dividedBy(2)))
         .listener(events);
     if (observer != null) {

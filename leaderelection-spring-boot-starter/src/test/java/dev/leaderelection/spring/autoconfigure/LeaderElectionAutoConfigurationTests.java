@@ -3,6 +3,7 @@ package dev.leaderelection.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLock;
@@ -56,7 +57,7 @@ class LeaderElectionAutoConfigurationTests {
       assertThat(context).hasSingleBean(LeaderElector.class).hasBean("leaderElector");
       assertThat(context).hasSingleBean(LeaderElectorFactory.class)
           .hasSingleBean(LeaderElectionLifecycle.class)
-          .hasSingleBean(ElectionExecutors.class)
+          .hasSingleBean(ElectionThreads.class)
           .hasSingleBean(OnLeaderBeanPostProcessor.class)
           .hasSingleBean(ElectionObserver.class)
           .hasBean("leaderElectionHealthContributor")

@@ -1,0 +1,109 @@
+package dev.leaderelection;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads that any number of electors share, so an application's threads do not grow with its
+ * elections: one scheduler thread for rounds and deadlines, a fixed number of threads for lock
+ * calls, and a pool for listener calls that keeps no thread while no listener runs.
+ *
+ * <pre>{@code
+ * ElectionThreads threads = ElectionThreads.create(ElectionThreads.DEFAULT_LOCK_CALL_THREADS);
+ * LeaderElector elector = LeaderElector.builder(lock, identity).threads(threads).build();
+ * }</pre>
+ *
+ * <p>A lock call blocks its thread for at most the lock's request timeout. With {@code n}
+ * elections whose lock answers in {@code t}, one round of all of them takes about
+ * {@code n * t / lockCallThreads}; keep that well below the retry period. An elector whose rounds
+ * wait a quarter of its renew deadline for a thread warns (at most once a minute).
+ *
+ * <p>Close it after the electors that use it. Thread-safe.
+ */
+public final class ElectionThreads implements AutoCloseable {
+
+  /** Lock-call threads enough for about a hundred elections on a healthy API server. */
+  public static final int DEFAULT_LOCK_CALL_THREADS = 2;
+
+  private final int lockCallThreads;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final ThreadPoolExecutor lockCallPool;
+  private final ThreadPoolExecutor callbackPool;
+
+  private ElectionThreads(int lockCallThreads) {
+    this.lockCallThreads = lockCallThreads;
+    scheduler = new ScheduledThreadPoolExecutor(1, threads("leader-election-scheduler"));
+    scheduler.setRemoveOnCancelPolicy(true);
+    lockCallPool = new ThreadPoolExecutor(lockCallThreads, lockCallThreads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), threads("leader-election-lock-call"));
+    lockCallPool.allowCoreThreadTimeOut(true);
+    callbackPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), threads("leader-election-callback"));
+  }
+
+  /**
+   * Creates the threads (each is started when first needed).
+   *
+   * @param lockCallThreads how many lock calls may run at once, 1 or more
+   * @throws IllegalArgumentException when {@code lockCallThreads} is less than 1
+   */
+  public static ElectionThreads create(int lockCallThreads) {
+    if (lockCallThreads < 1) {
+      throw new IllegalArgumentException(
+          "lockCallThreads is " + lockCallThreads + " but must be 1 or more");
+    }
+    return new ElectionThreads(lockCallThreads);
+  }
+
+  /** How many lock calls may run at once. */
+  public int lockCallThreads() {
+    return lockCallThreads;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  Executor lockCalls() {
+    return lockCallPool;
+  }
+
+  Executor callbacks() {
+    return callbackPool;
+  }
+
+  /**
+   * Stops the scheduler and the lock calls at once, and gives listener calls in progress up to
+   * five seconds to finish. Electors still using these threads stop working.
+   */
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    lockCallPool.shutdownNow();
+    callbackPool.shutdown();
+    try {
+      if (!callbackPool.awaitTermination(5, TimeUnit.SECONDS)) {
+        callbackPool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      callbackPool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,48 @@
+package dev.leaderelection;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warns, at most once a minute, when an election's rounds wait for a lock-call thread for a
+ * quarter of the renew deadline or more: the threads it shares are too few for the elections
+ * and the API server's speed, and a leader risks missing its renew deadline. Thread-safe.
+ */
+final class QueueDelayLog {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final long INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
+  private final String lock;
+  private final long thresholdNanos;
+  private final Ticker ticker;
+  private boolean warned;
+  private long warnedAtNanos;
+
+  QueueDelayLog(String lock, Duration renewDeadline, Ticker ticker) {
+    this.lock = lock;
+    this.thresholdNanos = renewDeadline.toNanos() / 4;
+    this.ticker = ticker;
+  }
+
+  /** A round waited {@code nanos} between being due and starting on a thread. */
+  void waited(long nanos) {
+    if (nanos < thresholdNanos) {
+      return;
+    }
+    long now = ticker.read();
+    synchronized (this) {
+      if (warned && now - warnedAtNanos < INTERVAL_NANOS) {
+        return;
+      }
+      warned = true;
+      warnedAtNanos = now;
+    }
+    log.warn("A round of the election for {} waited {} ms for a lock-call thread, a quarter of "
+        + "its renew deadline or more: the API server is slow or the threads are shared by too "
+        + "many elections. Give the electors more lock-call threads.", lock,
+        TimeUnit.NANOSECONDS.toMillis(nanos));
+  }
+}
