@@ -9,7 +9,11 @@ import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
+import io.kubernetes.client.openapi.ApiClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -80,6 +84,45 @@ class RbacIT extends RealApiServerTest {
     elector.close();
     assertThat(elector.lastFailure()).isEmpty();
     assertThat(fixture.releasedNanos("elector-user")).isPresent();
+  }
+
+  @Test
+  void roleWithNamedWatchesOnlyShouldGiveEachLeaseAWatchOfItsOwn() throws Exception {
+    grant("named-watches", "named-user", """
+        [{"apiGroups":["coordination.k8s.io"],"resources":["leases"],"verbs":["create"]},
+         {"apiGroups":["coordination.k8s.io"],"resources":["leases"],
+          "resourceNames":["named-0","named-1"],"verbs":["get","update","watch"]}]""");
+    ApiClient client = server.clientAs("named-user");
+    List<SharedWatchesIT.Changes> changes = new ArrayList<>();
+    List<AutoCloseable> watches = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        LeaseLock lock = ElectorFixture.lease(client, namespace, "named-" + i);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        lock.create(new LeaderRecord("holder-" + i, Duration.ofSeconds(15), now, now, 0, 0,
+            null, null));
+        SharedWatchesIT.Changes seen = new SharedWatchesIT.Changes();
+        watches.add(lock.watch(seen).orElseThrow());
+        changes.add(seen);
+      }
+
+      for (int i = 0; i < 2; i++) {
+        SharedWatchesIT.Changes seen = changes.get(i);
+        String holder = "holder-" + i;
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.holders().contains(holder));
+        assertThat(seen.broken).isEmpty();
+      }
+      assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+          .filter(name -> name.startsWith("leader-election-watch") && name.contains(namespace)))
+          .as("one watch per Lease, as the Role allows no watch on the namespace")
+          .containsExactlyInAnyOrder(
+              "leader-election-watch leases.coordination.k8s.io " + namespace + "/named-0",
+              "leader-election-watch leases.coordination.k8s.io " + namespace + "/named-1");
+    } finally {
+      for (AutoCloseable watch : watches) {
+        watch.close();
+      }
+    }
   }
 
   private LeaseLock lockAs(String user) {
