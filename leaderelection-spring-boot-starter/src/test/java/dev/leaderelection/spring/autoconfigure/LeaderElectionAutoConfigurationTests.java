@@ -313,6 +313,21 @@ class LeaderElectionAutoConfigurationTests {
     await().atMost(Duration.ofSeconds(5)).until(() -> electionThreads().isEmpty());
   }
 
+  @Test
+  void allElectionsShouldShareOneSetOfThreadsSizedByProperty() {
+    runner.withPropertyValues("leader-election.lock-call-threads=5",
+            "leader-election.elections.reports.lock=in-memory",
+            "leader-election.elections.billing.lock=in-memory")
+        .run(context -> {
+          assertThat(context.getBean(ElectionThreads.class).lockCallThreads()).isEqualTo(5);
+          await().atMost(Duration.ofSeconds(5)).until(() -> context
+              .getBeansOfType(LeaderElector.class).values().stream()
+              .allMatch(LeaderElector::isLeader));
+          assertThat(electionThreads()).filteredOn(name -> name.contains("scheduler"))
+              .as("one scheduler for three elections").hasSize(1);
+        });
+  }
+
   private static List<String> electionThreads() {
     return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
         .filter(name -> name.startsWith("leader-election-")).toList();

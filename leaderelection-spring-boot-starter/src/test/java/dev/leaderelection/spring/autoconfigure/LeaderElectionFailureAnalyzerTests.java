@@ -50,6 +50,9 @@ class LeaderElectionFailureAnalyzerTests {
         bad("leader-election.elections.reports.renew-deadline=2s",
             "leader-election.elections.reports.renew-deadline is '2s' but must be greater than "
                 + "1.2 × retry-period (2400ms)", "keep lease-duration > renew-deadline"),
+        bad("leader-election.lock-call-threads=0",
+            "leader-election.lock-call-threads is '0' but must be 1 or more",
+            "set it to 1 or more"),
         bad("leader-election.elections.reports.lease-name=Reports!",
             "leader-election.elections.reports.lease-name is 'Reports!' but must be a valid",
             "use a valid Kubernetes name"));
