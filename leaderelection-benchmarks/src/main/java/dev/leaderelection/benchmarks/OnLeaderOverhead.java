@@ -8,8 +8,11 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-/** JMH's average time of an {@code @OnLeader} call on the leader and of the same plain call. */
-record OnLeaderOverhead(double onLeaderNanos, double plainNanos) {
+/**
+ * JMH's average time of an {@code @OnLeader} call on the leader, of the same plain call, and of
+ * the call through a Spring AOP proxy with a no-op advice.
+ */
+record OnLeaderOverhead(double onLeaderNanos, double plainNanos, double springProxyNanos) {
 
   double overheadNanos() {
     return onLeaderNanos - plainNanos;
@@ -27,6 +30,7 @@ record OnLeaderOverhead(double onLeaderNanos, double plainNanos) {
         .build();
     double onLeader = Double.NaN;
     double plain = Double.NaN;
+    double springProxy = Double.NaN;
     for (RunResult result : new Runner(options).run()) {
       String benchmark = result.getParams().getBenchmark();
       double score = result.getPrimaryResult().getScore();
@@ -34,8 +38,10 @@ record OnLeaderOverhead(double onLeaderNanos, double plainNanos) {
         onLeader = score;
       } else if (benchmark.endsWith(".plain")) {
         plain = score;
+      } else if (benchmark.endsWith(".springProxy")) {
+        springProxy = score;
       }
     }
-    return Optional.of(new OnLeaderOverhead(onLeader, plain));
+    return Optional.of(new OnLeaderOverhead(onLeader, plain, springProxy));
   }
 }

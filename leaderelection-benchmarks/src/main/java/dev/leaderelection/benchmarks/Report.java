@@ -92,10 +92,56 @@ final class Report {
     results.onLeader.ifPresent(overhead -> out.append(String.format(Locale.ROOT,
         "%n## `@OnLeader` call overhead (JMH, average time)%n%n| call | ns/op |%n|---|---|%n"
             + "| `@OnLeader` method on the leader | %.1f |%n| the same method, plain | %.1f |%n"
-            + "| overhead | %.1f |%n", overhead.onLeaderNanos(), overhead.plainNanos(),
-        overhead.overheadNanos())));
+            + "| the same method through a Spring AOP proxy with a no-op advice | %.1f |%n"
+            + "| overhead of `@OnLeader` | %.1f |%n", overhead.onLeaderNanos(),
+        overhead.plainNanos(), overhead.springProxyNanos(), overhead.overheadNanos())));
     out.append("\n![failover and handover distributions](").append(chartName).append(")\n");
+    goals(results, out);
     return out.toString();
+  }
+
+  /** The goals, each with what this run measured and whether it met it. */
+  private static void goals(Results results, StringBuilder out) {
+    out.append("\n## Goals\n\n| goal | result |\n|---|---|\n");
+    List<String> crash = new ArrayList<>();
+    List<String> handover = new ArrayList<>();
+    boolean crashMet = true;
+    boolean handoverMet = true;
+    for (Timings timings : BenchmarkRunner.TIMINGS) {
+      double crashP95 = results.crash(OURS, timings).p95();
+      double handoverP95 = results.handover(OURS, timings).p95();
+      crashMet &= crashP95 <= timings.leaseSeconds() * 1000.0 + 300;
+      handoverMet &= handoverP95 <= 300;
+      crash.add(String.format(Locale.ROOT, "%.0f ms (%s)", crashP95, timings.label()));
+      handover.add(String.format(Locale.ROOT, "%.0f ms (%s)", handoverP95, timings.label()));
+    }
+    goal(out, "crash failover p95 ≤ lease duration + 0.3 s", crashMet,
+        String.join(", ", crash) + ", from SIGKILL");
+    goal(out, "graceful handover p95 ≤ 0.3 s", handoverMet, String.join(", ", handover));
+    Traffic ours = results.traffic.get(OURS);
+    Traffic clientJava = results.traffic.get("client-java");
+    if (ours != null && clientJava != null) {
+      double share = total(ours) / total(clientJava);
+      goal(out, "steady-state API requests ≤ 1/3 of client-java's", share <= 1.0 / 3,
+          String.format(Locale.ROOT, "%.1f vs %.1f per minute for a leader and two followers "
+              + "(%.2f)", total(ours), total(clientJava), share));
+    }
+    results.footprints.stream().max(java.util.Comparator.comparingInt(Footprint.Result::elections))
+        .ifPresent(most -> goal(out, "≤ 4 election threads for 100 elections",
+            most.elections() >= 100 && most.electionThreads() <= 4, String.format(Locale.ROOT,
+                "%d election threads for %d elections (%d threads added in all, the others the "
+                    + "HTTP client's)%s", most.electionThreads(), most.elections(),
+                most.threads(), most.elections() < 100 ? "; 100 elections run in full mode"
+                    : "")));
+    results.onLeader.ifPresent(overhead -> goal(out, "`@OnLeader` overhead < 50 ns",
+        overhead.overheadNanos() < 50, String.format(Locale.ROOT, "%.0f ns, of which a Spring "
+            + "AOP proxy that does nothing costs %.0f ns", overhead.overheadNanos(),
+            overhead.springProxyNanos() - overhead.plainNanos())));
+  }
+
+  private static void goal(StringBuilder out, String goal, boolean met, String result) {
+    out.append("| ").append(goal).append(" | ").append(met ? "met: " : "**missed**: ")
+        .append(result).append(" |\n");
   }
 
   static void writeChart(Results results, Path file) throws IOException {
