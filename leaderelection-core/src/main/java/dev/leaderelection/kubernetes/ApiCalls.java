@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Request;
 import okhttp3.Response;
+import okio.AsyncTimeout;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,24 +44,39 @@ final class ApiCalls {
 
   /**
    * Opens a long-lived response (a watch) on a client derived from the application's (without
-   * changing it): its headers must arrive within the request timeout, and then each read of its
-   * body may wait {@code readTimeout}, which outlasts the server's watch timeout, so a dead
-   * connection is noticed.
+   * changing it): its headers must arrive within the request timeout (a timer cancels the call
+   * otherwise), and each read of its body may then wait {@code readTimeout}, which outlasts the
+   * server's watch timeout, so a dead connection is noticed.
    */
   Stream stream(String verb, CallBuilder builder, Duration readTimeout) {
     Call call;
-    Response response;
     try {
       Request request = builder.build().request();
-      call = client.getHttpClient().newBuilder().readTimeout(timeout).build().newCall(request);
-      response = call.execute();
+      call = client.getHttpClient().newBuilder().readTimeout(readTimeout).build().newCall(request);
     } catch (ApiException e) {
       throw translate(verb, e);
-    } catch (IOException e) {
-      throw translate(verb, new ApiException(e));
     } catch (RuntimeException e) {
       throw new KubernetesApiException("Could not " + verb + " " + object + ": "
           + e.getMessage(), 0, "BadRequest", verb, object.resource(), e);
+    }
+    AsyncTimeout headers = new AsyncTimeout() {
+      @Override
+      protected void timedOut() {
+        call.cancel();
+      }
+    };
+    headers.timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    Response response;
+    headers.enter();
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      IOException cause = headers.exit() ? new InterruptedIOException("timeout") : e;
+      throw translate(verb, new ApiException(cause));
+    }
+    if (headers.exit()) {
+      response.close();
+      throw translate(verb, new ApiException(new InterruptedIOException("timeout")));
     }
     if (!response.isSuccessful()) {
       String body;
@@ -72,7 +88,6 @@ final class ApiCalls {
       throw translate(verb, new ApiException(response.code(), response.headers().toMultimap(),
           body));
     }
-    response.body().source().timeout().timeout(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
     return new Stream(call, response);
   }
 

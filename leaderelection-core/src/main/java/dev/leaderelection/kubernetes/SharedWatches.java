@@ -51,6 +51,8 @@ final class SharedWatches {
 
   private final Scope scope;
   private final WatchStream.Events events = new StreamEvents();
+  /** Held while a watch opens, so two subscribers never open watches for the same names. */
+  private final Object opening = new Object();
   private final Map<String, List<Subscription>> subscribers = new HashMap<>();
   private final Map<String, Latest> latest = new HashMap<>();
   private final Map<String, WatchStream> nameStreams = new HashMap<>();
@@ -85,33 +87,34 @@ final class SharedWatches {
     }
   }
 
-  /** The number of watch streams open now, for tests. */
-  static int openStreams() {
-    return ALL.values().stream().mapToInt(SharedWatches::streams).sum();
-  }
-
-  private synchronized int streams() {
-    return nameStreams.size() + (namespaceStream != null ? 1 : 0);
-  }
-
   /** @return the subscription, or null when these watches retired and a new set must be made */
   private @Nullable Subscription add(ObjectApi<?> api, boolean shareNamespace,
       Subscriber subscriber) {
     String name = api.object().name();
     Subscription subscription = new Subscription(name, subscriber);
     Latest current;
-    synchronized (this) {
-      if (retired) {
-        return null;
+    synchronized (opening) {
+      boolean covered;
+      boolean wantNamespace;
+      synchronized (this) {
+        if (retired) {
+          return null;
+        }
+        subscribers.computeIfAbsent(name, key -> new ArrayList<>()).add(subscription);
+        covered = namespaceStream != null || nameStreams.containsKey(name);
+        wantNamespace = shareNamespace && !namespaceForbidden && subscribers.size() > 1;
       }
-      subscribers.computeIfAbsent(name, key -> new ArrayList<>()).add(subscription);
-      try {
-        watch(api, shareNamespace, name);
-      } catch (RuntimeException | Error e) {
-        remove(subscription);
-        throw e;
+      if (!covered) {
+        try {
+          open(api, name, wantNamespace);
+        } catch (RuntimeException | Error e) {
+          remove(subscription);
+          throw e;
+        }
       }
-      current = latest.get(name);
+      synchronized (this) {
+        current = latest.get(name);
+      }
     }
     if (current != null) {
       subscription.deliver(current.sequence(), current.json());
@@ -119,33 +122,60 @@ final class SharedWatches {
     return subscription;
   }
 
-  /** Makes sure a watch covers {@code name}; called with the lock held. */
-  private void watch(ObjectApi<?> api, boolean shareNamespace, String name) {
-    if (namespaceStream != null || nameStreams.containsKey(name)) {
-      return;
-    }
-    if (shareNamespace && !namespaceForbidden && subscribers.size() > 1) {
+  /**
+   * Opens a watch that covers {@code name}, on the whole namespace when wanted and allowed, and
+   * starts it. Called holding {@link #opening} but not the state lock: opening is an HTTP call,
+   * and deliveries and unsubscriptions go on meanwhile.
+   */
+  private void open(ObjectApi<?> api, String name, boolean wantNamespace) {
+    if (wantNamespace) {
       try {
-        namespaceStream = WatchStream.start(api, null, events,
-            scope.resource() + " in namespace " + scope.namespace());
-        nameStreams.values().forEach(WatchStream::close);
-        nameStreams.clear();
-        log.debug("One watch on {} in namespace {} serves {} names", scope.resource(),
-            scope.namespace(), subscribers.size());
+        install(null, WatchStream.open(api, null, events,
+            scope.resource() + " in namespace " + scope.namespace()));
         return;
       } catch (KubernetesApiException e) {
-        if (!e.isForbidden()) {
-          throw e;
+        if (e.isForbidden()) {
+          synchronized (this) {
+            namespaceForbidden = true;
+          }
+          log.info("The elections on {} in namespace {} each watch their own object, on a "
+              + "thread of their own, because this identity may watch only named objects there. "
+              + "Grant the verb 'watch' on {} in namespace {} without resourceNames to share one "
+              + "watch and one thread among them.", scope.resource(), scope.namespace(),
+              scope.resource(), scope.namespace());
+        } else {
+          log.debug("Cannot watch {} in namespace {} ({}); watching {} alone this time",
+              scope.resource(), scope.namespace(), e.getMessage(), name);
         }
-        namespaceForbidden = true;
-        log.info("The elections on {} in namespace {} each watch their own object, on a thread "
-            + "of their own, because this identity may watch only named objects there. Grant "
-            + "the verb 'watch' on {} in namespace {} without resourceNames to share one watch "
-            + "and one thread among them.", scope.resource(), scope.namespace(),
-            scope.resource(), scope.namespace());
       }
     }
-    nameStreams.put(name, WatchStream.start(api, name, events, api.object().toString()));
+    install(name, WatchStream.open(api, name, events, api.object().toString()));
+  }
+
+  /** Makes an opened stream current and starts it, unless nobody needs it any more. */
+  private void install(@Nullable String name, WatchStream stream) {
+    List<WatchStream> replaced = List.of();
+    synchronized (this) {
+      boolean needed = !retired && namespaceStream == null
+          && (name == null ? !subscribers.isEmpty()
+              : subscribers.containsKey(name) && !nameStreams.containsKey(name));
+      if (!needed) {
+        stream.close();
+        return;
+      }
+      if (name == null) {
+        namespaceStream = stream;
+        replaced = List.copyOf(nameStreams.values());
+        nameStreams.clear();
+        latest.clear();
+        log.debug("One watch on {} in namespace {} serves {} names", scope.resource(),
+            scope.namespace(), subscribers.size());
+      } else {
+        nameStreams.put(name, stream);
+      }
+      stream.start();
+    }
+    replaced.forEach(WatchStream::close);
   }
 
   private void remove(Subscription subscription) {
@@ -267,7 +297,12 @@ final class SharedWatches {
     synchronized void broken(LeaseLockException cause) {
       if (!closed) {
         closed = true;
-        subscriber.broken(cause);
+        try {
+          subscriber.broken(cause);
+        } catch (RuntimeException e) {
+          log.warn("A watcher of {} {}/{} failed when its watch broke", scope.resource(),
+              scope.namespace(), name, e);
+        }
       }
     }
 

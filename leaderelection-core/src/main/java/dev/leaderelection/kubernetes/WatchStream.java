@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One Kubernetes watch, on one named object or on every object of its kind in a namespace,
  * streamed on a daemon thread of its own. When the server ends the watch (its timeout), the next
- * one resumes from the last resourceVersion seen (bookmarks keep it fresh); when that version is
- * too old (410 Gone) it starts again from the current state. Any other failure, including a
- * connection silent for longer than the watch timeout, is reported once as broken. Closing cancels
- * the call and reports nothing.
+ * one resumes from the last resourceVersion seen (bookmarks keep it fresh). Any failure,
+ * including a version too old to resume from (410 Gone: changes were missed) and a connection
+ * silent for longer than the watch timeout, is reported once as broken, so subscribers read the
+ * current state again. Closing cancels the call and reports nothing.
  */
 final class WatchStream implements AutoCloseable {
 
@@ -43,6 +43,7 @@ final class WatchStream implements AutoCloseable {
   private final Events events;
   private final String description;
   private volatile boolean closed;
+  private volatile boolean started;
   private volatile ApiCalls.Stream stream;
   private @Nullable String resourceVersion;
 
@@ -54,24 +55,30 @@ final class WatchStream implements AutoCloseable {
   }
 
   /**
-   * Opens the watch now, so a refusal is thrown here (within the lock's request timeout), and
-   * streams it on a new thread.
+   * Opens the watch now, beginning with the current state, so a refusal is thrown here (within
+   * the lock's request timeout); nothing is delivered before {@link #start()}.
    *
    * @param name the one object to watch, or null for every object in the namespace
    */
-  static WatchStream start(ObjectApi<?> api, @Nullable String name, Events events,
+  static WatchStream open(ObjectApi<?> api, @Nullable String name, Events events,
       String description) {
     WatchStream watch = new WatchStream(api, name, events, description);
     watch.stream = api.openWatch(name, null);
-    Thread thread = new Thread(watch::run, "leader-election-watch " + description);
+    return watch;
+  }
+
+  /** Streams the events on a new thread. */
+  void start() {
+    started = true;
+    Thread thread = new Thread(this::run, "leader-election-watch " + description);
     thread.setDaemon(true);
     try {
       thread.start();
     } catch (RuntimeException | Error e) {
-      watch.stream.response().close();
+      started = false;
+      close();
       throw e;
     }
-    return watch;
   }
 
   /** The watched object's name, or null when the stream watches the whole namespace. */
@@ -83,6 +90,9 @@ final class WatchStream implements AutoCloseable {
   public void close() {
     closed = true;
     stream.call().cancel();
+    if (!started) {
+      stream.response().close();
+    }
   }
 
   @Override
@@ -92,63 +102,42 @@ final class WatchStream implements AutoCloseable {
 
   private void run() {
     try {
-      while (!closed) {
-        Ending ending = follow(stream);
-        if (ending == Ending.CLOSED) {
+      while (follow(stream)) {
+        log.debug("Watching {} again from resourceVersion {}", description, resourceVersion);
+        ApiCalls.Stream next = api.openWatch(name, resourceVersion);
+        stream = next;
+        if (closed) {
+          next.response().close();
           return;
         }
-        if (ending == Ending.GONE) {
-          log.debug("resourceVersion {} of {} is gone; watching from the current state",
-              resourceVersion, description);
-          resourceVersion = null;
-        }
-        stream = reopen();
       }
     } catch (LeaseLockException e) {
       broken(e);
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
       broken(new LeaseLockException("the watch on " + description + " failed: "
           + e.getMessage(), e));
     }
   }
 
-  private ApiCalls.Stream reopen() {
-    log.debug("Watching {} again from resourceVersion {}", description, resourceVersion);
-    try {
-      return api.openWatch(name, resourceVersion);
-    } catch (KubernetesApiException e) {
-      if (e.statusCode() != 410 || resourceVersion == null) {
-        throw e;
-      }
-      resourceVersion = null;
-      return api.openWatch(name, null);
-    }
-  }
-
-  private enum Ending { ENDED_BY_SERVER, GONE, CLOSED }
-
-  /** Delivers the events of one watch until it ends. */
-  private Ending follow(ApiCalls.Stream current) throws IOException {
+  /** Delivers the events of one watch; true when the server ended it and it may resume. */
+  private boolean follow(ApiCalls.Stream current) throws IOException {
     try (Response response = current.response()) {
       BufferedSource source = response.body().source();
       while (!closed) {
         String line = source.readUtf8Line();
         if (line == null) {
-          return Ending.ENDED_BY_SERVER;
+          return !closed;
         }
         if (!line.isBlank()) {
-          Ending ending = deliver(line);
-          if (ending != null) {
-            return ending;
-          }
+          deliver(line);
         }
       }
-      return Ending.CLOSED;
+      return false;
     }
   }
 
-  /** Delivers one event; returns how the watch ended when the event ends it. */
-  private @Nullable Ending deliver(String line) {
+  /** Delivers one event; an ERROR event ends the watch. */
+  private void deliver(String line) {
     JsonObject event = JsonParser.parseString(line).getAsJsonObject();
     String type = event.get("type").getAsString();
     JsonObject object = event.getAsJsonObject("object");
@@ -162,16 +151,12 @@ final class WatchStream implements AutoCloseable {
       case "BOOKMARK" -> resourceVersion =
           text(object.getAsJsonObject("metadata"), "resourceVersion", resourceVersion);
       default -> {
-        if (object != null && object.has("code") && object.get("code").getAsInt() == 410) {
-          return Ending.GONE;
-        }
         String message = object != null && object.has("message")
             ? object.get("message").getAsString() : line;
         throw new LeaseLockException("the watch on " + description + " reported " + type + ": "
             + message);
       }
     }
-    return null;
   }
 
   private static @Nullable String text(@Nullable JsonObject json, String field,

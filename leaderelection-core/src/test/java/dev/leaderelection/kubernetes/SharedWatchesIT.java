@@ -1,6 +1,7 @@
 package dev.leaderelection.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.LeaderRecord;
@@ -8,6 +9,8 @@ import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.RecordWatcher;
 import io.kubernetes.client.openapi.ApiClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,7 +106,34 @@ class SharedWatchesIT extends RealApiServerTest {
 
   @Test
   void watchShouldResumeFromTheLastVersionWhenTheServerEndsIt() throws Exception {
-    LeaseLock lock = KubernetesLocks.lease(server.adminClient(), namespace, "resumed",
+    watchShouldResume(server.adminClient());
+  }
+
+  @Test
+  void watchOverHttp11ShouldOutlastTheRequestTimeoutAndResume() throws Exception {
+    ApiClient client = server.adminClient();
+    client.setHttpClient(client.getHttpClient().newBuilder()
+        .protocols(List.of(Protocol.HTTP_1_1)).build());
+    watchShouldResume(client);
+  }
+
+  @Test
+  void watchOnAServerThatNeverAnswersShouldFailWithinTheRequestTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ApiClient client = new ApiClient().setBasePath("http://127.0.0.1:" + silent.getLocalPort());
+      LeaseLock lock = KubernetesLocks.lease(client, namespace, "silent", Duration.ofMillis(500));
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> lock.watch(new Changes()))
+          .isInstanceOfSatisfying(KubernetesApiException.class, refused ->
+              assertThat(refused.reason()).isEqualTo("Timeout"))
+          .hasMessageContaining("did not answer watch");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  private void watchShouldResume(ApiClient client) throws Exception {
+    LeaseLock lock = KubernetesLocks.lease(client, namespace, "resumed",
         Duration.ofMillis(500), Duration.ofSeconds(1));
     lock.create(heldBy("holder"));
     Changes seen = watch(lock);
