@@ -20,7 +20,7 @@ public final class BenchmarkRunner {
 
   /** How much to measure: one trial of each (for CI) or the full run (20 trials). */
   public enum Mode {
-    QUICK(1, Duration.ofSeconds(10), List.of(1, 10)),
+    QUICK(1, Duration.ofSeconds(10), List.of(1, 10, 100)),
     FULL(20, Duration.ofSeconds(30), List.of(1, 10, 100));
 
     final int trials;
