@@ -38,6 +38,7 @@ final class ElectionLoop {
   private final FailureLog failures;
   private final LockWatch watch;
   private final QueueDelayLog queueDelays;
+  private final SharedIdentityCheck sharedIdentity;
 
   private volatile @Nullable Term term;
   private volatile @Nullable Observation observed;
@@ -64,6 +65,7 @@ final class ElectionLoop {
     this.failures = new FailureLog(lock.describe());
     this.queueDelays = new QueueDelayLog(lock.describe(), config.timings().renewDeadline(),
         ticker);
+    this.sharedIdentity = new SharedIdentityCheck(identity, lock.describe(), ticker);
     this.watch = new LockWatch(lock, config, this::onRecordChanged, this::requestRound);
   }
 
@@ -134,6 +136,7 @@ final class ElectionLoop {
         endTerm(leading, StepDownReason.STOLEN);
         return config.jitteredRetryNanos();
       }
+      sharedIdentity.check(current);
       if (mustDeferTo(current)) {
         return handOver(leading, current);
       }
@@ -172,6 +175,7 @@ final class ElectionLoop {
   private boolean beginTerm(LeaderRecord stored, long sent) {
     Term begun = null;
     boolean closed;
+    sharedIdentity.confirmed(stored);
     synchronized (this) {
       lastWritten = stored;
       observeLocked(stored, ticker.read());
@@ -206,6 +210,7 @@ final class ElectionLoop {
   }
 
   private long renewed(Term leading, LeaderRecord stored, long sent) {
+    sharedIdentity.confirmed(stored);
     synchronized (this) {
       lastWritten = stored;
       observeLocked(stored, ticker.read());
@@ -531,10 +536,12 @@ final class ElectionLoop {
   }
 
   private Optional<LeaderRecord> create(LeaderRecord record) {
+    sharedIdentity.sending(record);
     return call(() -> Optional.of(lock.create(record)));
   }
 
   private Optional<LeaderRecord> write(LeaderRecord record) {
+    sharedIdentity.sending(record);
     return call(() -> Optional.of(lock.update(record)));
   }
 

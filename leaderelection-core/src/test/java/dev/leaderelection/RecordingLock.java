@@ -28,6 +28,8 @@ final class RecordingLock implements LeaseLock {
   }
 
   /** Lets electors watch the record (recorded as {@code watch}); off by default. */
+  private boolean loseNextAnswer;
+
   synchronized void enableWatch() {
     watchable = true;
   }
@@ -100,13 +102,23 @@ final class RecordingLock implements LeaseLock {
     return store.create(record);
   }
 
+  /** The next update is stored, but its answer is lost: the caller gets a failure. */
+  synchronized void loseNextAnswer() {
+    loseNextAnswer = true;
+  }
+
   @Override
   public synchronized LeaderRecord update(LeaderRecord record) {
     calls.add("update " + describe(record));
     if (writeFailure != null) {
       throw writeFailure.get();
     }
-    return store.update(record);
+    LeaderRecord stored = store.update(record);
+    if (loseNextAnswer) {
+      loseNextAnswer = false;
+      throw new LeaseLockException("the answer to the update was lost");
+    }
+    return stored;
   }
 
   @Override
