@@ -47,13 +47,14 @@ public final class LeaderElector implements AutoCloseable {
 
   private final ElectionConfig config;
   private final ElectionLoop loop;
+  private final ListenerDispatcher dispatcher;
   private final List<ExecutorService> owned;
 
   private LeaderElector(ElectionConfig config, List<LeadershipListener> listeners,
       List<ExecutorService> owned) {
     this.config = config;
-    this.loop = new ElectionLoop(config,
-        new ListenerDispatcher(listeners, config.callbackExecutor()));
+    this.dispatcher = new ListenerDispatcher(listeners, config.callbackExecutor());
+    this.loop = new ElectionLoop(config, dispatcher);
     this.owned = owned;
   }
 
@@ -85,7 +86,11 @@ public final class LeaderElector implements AutoCloseable {
    * @return a stage that completes when the elector has stopped and any release was written
    */
   public CompletionStage<Void> closeAsync() {
-    return loop.close().whenComplete((ignored, failure) -> owned.forEach(ExecutorService::shutdown))
+    return loop.close()
+        .whenComplete((ignored, failure) -> {
+          dispatcher.stop();
+          owned.forEach(ExecutorService::shutdown);
+        })
         .minimalCompletionStage();
   }
 

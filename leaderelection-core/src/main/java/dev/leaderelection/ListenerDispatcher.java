@@ -25,10 +25,19 @@ final class ListenerDispatcher {
   private final Executor executor;
   private final Queue<Runnable> pending = new ArrayDeque<>();
   private boolean draining;
+  private volatile boolean stopped;
 
   ListenerDispatcher(List<LeadershipListener> listeners, Executor executor) {
     this.listeners = List.copyOf(listeners);
     this.executor = executor;
+  }
+
+  /**
+   * The elector has closed: notifications still posted (late observations) are of no use, and an
+   * executor that refuses them, being shut down, is expected.
+   */
+  void stop() {
+    stopped = true;
   }
 
   /** A notification for the listeners, to {@link #post}. */
@@ -78,7 +87,12 @@ final class ListenerDispatcher {
       synchronized (pending) {
         draining = false;
       }
-      log.error("Could not deliver leadership notifications: the callback executor refused", e);
+      if (stopped) {
+        log.debug("Notifications after the elector closed were not delivered", e);
+      } else {
+        log.error("Could not deliver leadership notifications: the callback executor refused",
+            e);
+      }
     }
   }
 
