@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a watch on the lock while the election runs, and reconnects with exponential backoff
- * (from the retry period up to 30 seconds) when it breaks. Events of an earlier, broken watch are
- * ignored. Thread-safe.
+ * (from the retry period up to 30 seconds) when it breaks; the backoff starts over once a watch
+ * stayed up for 30 seconds. Events of an earlier, broken watch are ignored. Thread-safe.
  */
 final class LockWatch {
 
@@ -30,6 +30,7 @@ final class LockWatch {
   private volatile boolean healthy;
   private int generation;
   private int failures;
+  private long healthySinceNanos;
   private boolean closed;
 
   /**
@@ -78,6 +79,7 @@ final class LockWatch {
         }
         handle = started.get();
         healthy = true;
+        healthySinceNanos = config.ticker().read();
       }
     } catch (LeaseLockException e) {
       attempt.broken(e);
@@ -110,6 +112,9 @@ final class LockWatch {
     boolean wasHealthy = healthy;
     healthy = false;
     handle = null;
+    if (wasHealthy && config.ticker().read() - healthySinceNanos >= MAX_BACKOFF_NANOS) {
+      failures = 0;
+    }
     long delay = Math.min(config.retryPeriodNanos() << Math.min(failures, 20), MAX_BACKOFF_NANOS);
     failures++;
     log.debug("Watch on {} broke ({}); polling, watching again in {} ms", lock.describe(),
@@ -124,7 +129,6 @@ final class LockWatch {
 
   private synchronized boolean isCurrent(int eventGeneration) {
     if (eventGeneration == generation && !closed) {
-      failures = 0;
       return true;
     }
     return false;

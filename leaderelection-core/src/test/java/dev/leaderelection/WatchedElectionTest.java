@@ -100,6 +100,44 @@ class WatchedElectionTest {
   }
 
   @Test
+  void watchBreakingSoonAfterEachReconnectShouldBackOffFurther() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    harness.started("a");
+    harness.lock.breakWatches();
+    harness.advance(RETRY);
+    harness.renewExternally("b");
+    harness.lock.takeCalls();
+
+    harness.lock.breakWatches();
+    harness.advance(RETRY);
+    assertThat(harness.lock.takeCalls()).as("polling; no watch yet").contains("get")
+        .doesNotContain("watch");
+    harness.advance(RETRY);
+
+    assertThat(harness.lock.takeCalls()).as("watching again after twice the retry period")
+        .contains("watch");
+  }
+
+  @Test
+  void watchUpForThirtySecondsShouldStartItsBackoffOver() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    harness.started("a");
+    harness.lock.breakWatches();
+    harness.advance(RETRY);
+    for (int i = 0; i < 4; i++) {
+      harness.advance(Duration.ofSeconds(10));
+      harness.renewExternally("b");
+    }
+    harness.lock.takeCalls();
+
+    harness.lock.breakWatches();
+    harness.advance(RETRY);
+
+    assertThat(harness.lock.takeCalls()).as("a read, then watching again after one period")
+        .containsExactly("get", "watch");
+  }
+
+  @Test
   void leaderShouldSeeAStolenLeaseOnTheWatchAtOnce() {
     LeaderElector a = harness.started("a");
     harness.advance(Duration.ofMillis(700));
