@@ -13,32 +13,21 @@ import org.slf4j.LoggerFactory;
 final class QueueDelayLog {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
-  private static final long INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final String lock;
   private final long thresholdNanos;
-  private final Ticker ticker;
-  private boolean warned;
-  private long warnedAtNanos;
+  private final LogThrottle throttle;
 
   QueueDelayLog(String lock, Duration renewDeadline, Ticker ticker) {
     this.lock = lock;
     this.thresholdNanos = renewDeadline.toNanos() / 4;
-    this.ticker = ticker;
+    this.throttle = new LogThrottle(ticker, Duration.ofMinutes(1));
   }
 
   /** A round waited {@code nanos} between being due and starting on a thread. */
   void waited(long nanos) {
-    if (nanos < thresholdNanos) {
+    if (nanos < thresholdNanos || !throttle.allow()) {
       return;
-    }
-    long now = ticker.read();
-    synchronized (this) {
-      if (warned && now - warnedAtNanos < INTERVAL_NANOS) {
-        return;
-      }
-      warned = true;
-      warnedAtNanos = now;
     }
     log.warn("A round of the election for {} waited {} ms for a lock-call thread, a quarter of "
         + "its renew deadline or more: the API server is slow or the threads are shared by too "

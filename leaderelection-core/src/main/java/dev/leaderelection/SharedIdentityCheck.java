@@ -20,20 +20,17 @@ import org.slf4j.LoggerFactory;
 final class SharedIdentityCheck {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
-  private static final long INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final String identity;
   private final String lock;
-  private final Ticker ticker;
+  private final LogThrottle throttle;
   private final Set<Instant> unconfirmed = new HashSet<>();
   private @Nullable LeaderRecord confirmed;
-  private boolean reported;
-  private long reportedAtNanos;
 
   SharedIdentityCheck(String identity, String lock, Ticker ticker) {
     this.identity = identity;
     this.lock = lock;
-    this.ticker = ticker;
+    this.throttle = new LogThrottle(ticker, Duration.ofMinutes(1));
   }
 
   /** A claim (acquire, renew or release) is about to be written. */
@@ -60,12 +57,9 @@ final class SharedIdentityCheck {
           || unconfirmed.stream().anyMatch(sent -> storedAs(sent, renewed))) {
         return;
       }
-      long now = ticker.read();
-      if (reported && now - reportedAtNanos < INTERVAL_NANOS) {
-        return;
-      }
-      reported = true;
-      reportedAtNanos = now;
+    }
+    if (!throttle.allow()) {
+      return;
     }
     log.error("{} was renewed by another process under this instance's identity '{}': both "
         + "believe they lead. Give every instance a unique identity.", lock, identity);

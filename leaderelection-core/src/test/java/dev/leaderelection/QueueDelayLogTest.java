@@ -3,15 +3,10 @@ package dev.leaderelection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** Rounds that wait long for a lock-call thread are reported, at most once a minute. */
 class QueueDelayLogTest {
@@ -22,18 +17,11 @@ class QueueDelayLogTest {
   private static final Duration NANO = Duration.ofNanos(1);
 
   private final ElectionHarness harness = new ElectionHarness();
-  private final Logger logger = (Logger) LoggerFactory.getLogger(LeaderElector.class);
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-  @BeforeEach
-  void captureLog() {
-    appender.start();
-    logger.addAppender(appender);
-  }
+  private final ElectorLog log = ElectorLog.capture();
 
   @AfterEach
-  void releaseLog() {
-    logger.detachAppender(appender);
+  void stopCapturing() {
+    log.close();
   }
 
   @Test
@@ -80,7 +68,6 @@ class QueueDelayLogTest {
   }
 
   private List<String> warnings() {
-    return appender.list.stream().filter(event -> event.getLevel() == Level.WARN)
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    return log.at(Level.WARN);
   }
 }

@@ -3,16 +3,11 @@ package dev.leaderelection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.leaderelection.LeaderRecord.PreferredHolder;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** Two processes that share one identity are told apart from this elector's own writes. */
 class SharedIdentityCheckTest {
@@ -20,18 +15,11 @@ class SharedIdentityCheckTest {
   private static final Duration RETRY = ElectionHarness.TIMINGS.retryPeriod();
 
   private final ElectionHarness harness = new ElectionHarness();
-  private final Logger logger = (Logger) LoggerFactory.getLogger(LeaderElector.class);
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-  @BeforeEach
-  void captureLog() {
-    appender.start();
-    logger.addAppender(appender);
-  }
+  private final ElectorLog log = ElectorLog.capture();
 
   @AfterEach
-  void releaseLog() {
-    logger.detachAppender(appender);
+  void stopCapturing() {
+    log.close();
   }
 
   @Test
@@ -78,7 +66,6 @@ class SharedIdentityCheckTest {
   }
 
   private List<String> errors() {
-    return appender.list.stream().filter(event -> event.getLevel() == Level.ERROR)
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    return log.at(Level.ERROR);
   }
 }

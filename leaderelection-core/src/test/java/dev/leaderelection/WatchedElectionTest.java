@@ -101,10 +101,7 @@ class WatchedElectionTest {
 
   @Test
   void watchBreakingSoonAfterEachReconnectShouldBackOffFurther() {
-    harness.lock.putExternally(harness.heldBy("b", 3));
-    harness.started("a");
-    harness.lock.breakWatches();
-    harness.advance(RETRY);
+    followerWhoseWatchWasReopenedAfterBreaking();
     harness.renewExternally("b");
     harness.lock.takeCalls();
 
@@ -120,10 +117,7 @@ class WatchedElectionTest {
 
   @Test
   void watchUpForThirtySecondsShouldStartItsBackoffOver() {
-    harness.lock.putExternally(harness.heldBy("b", 3));
-    harness.started("a");
-    harness.lock.breakWatches();
-    harness.advance(RETRY);
+    followerWhoseWatchWasReopenedAfterBreaking();
     for (int i = 0; i < 4; i++) {
       harness.advance(Duration.ofSeconds(10));
       harness.renewExternally("b");
@@ -135,6 +129,14 @@ class WatchedElectionTest {
 
     assertThat(harness.lock.takeCalls()).as("a read, then watching again after one period")
         .containsExactly("get", "watch");
+  }
+
+  /** Follower "a" of "b", whose watch broke once and was opened again a retry period later. */
+  private void followerWhoseWatchWasReopenedAfterBreaking() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    harness.started("a");
+    harness.lock.breakWatches();
+    harness.advance(RETRY);
   }
 
   @Test

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.leaderelection.ElectorLog;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLock;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** Three electors with separate clients on one real Lease. Timings 3s / 2s / 500ms. */
 class KubernetesElectionIT extends RealApiServerTest {
@@ -48,21 +45,15 @@ class KubernetesElectionIT extends RealApiServerTest {
 
   @Test
   void twoProcessesSharingOneIdentityShouldBeReportedAtError() {
-    Logger logger = (Logger) LoggerFactory.getLogger(LeaderElector.class);
-    ListAppender<ILoggingEvent> errors = new ListAppender<>();
-    errors.start();
-    logger.addAppender(errors);
-    try {
+    try (ElectorLog log = ElectorLog.capture()) {
       for (int i = 0; i < 2; i++) {
         fixture.start("twin", ElectorFixture.lease(server.adminClient(), namespace, leaseName),
             UnaryOperator.identity());
       }
 
-      await().atMost(LEASE.multipliedBy(3)).until(() -> errors.list.stream()
-          .anyMatch(event -> event.getLevel() == Level.ERROR && event.getFormattedMessage()
-              .contains("renewed by another process under this instance's identity 'twin'")));
-    } finally {
-      logger.detachAppender(errors);
+      await().atMost(LEASE.multipliedBy(3)).until(() -> log.at(Level.ERROR).stream().anyMatch(
+          message -> message.contains(
+              "renewed by another process under this instance's identity 'twin'")));
     }
   }
 
