@@ -32,13 +32,11 @@ public final class ElectionThreads implements AutoCloseable {
   /** Lock-call threads enough for about a hundred elections on a healthy API server. */
   public static final int DEFAULT_LOCK_CALL_THREADS = 2;
 
-  private final int lockCallThreads;
   private final ScheduledThreadPoolExecutor scheduler;
   private final ThreadPoolExecutor lockCallPool;
   private final ThreadPoolExecutor callbackPool;
 
   private ElectionThreads(int lockCallThreads) {
-    this.lockCallThreads = lockCallThreads;
     scheduler = new ScheduledThreadPoolExecutor(1, threads("leader-election-scheduler"));
     scheduler.setRemoveOnCancelPolicy(true);
     lockCallPool = new ThreadPoolExecutor(lockCallThreads, lockCallThreads, 30, TimeUnit.SECONDS,
@@ -64,7 +62,7 @@ public final class ElectionThreads implements AutoCloseable {
 
   /** How many lock calls may run at once. */
   public int lockCallThreads() {
-    return lockCallThreads;
+    return lockCallPool.getMaximumPoolSize();
   }
 
   ScheduledExecutorService scheduler() {

@@ -8,7 +8,6 @@ import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import java.time.Duration;
 import java.time.Instant;
