@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -316,13 +315,8 @@ public final class LeaderElector implements AutoCloseable {
     }
 
     private ThreadFactory threads(String role) {
-      AtomicInteger count = new AtomicInteger();
-      return runnable -> {
-        Thread thread = new Thread(runnable,
-            "leader-elector-" + role + "-" + count.incrementAndGet() + " " + lock.describe());
-        thread.setDaemon(true);
-        return thread;
-      };
+      return ElectionThreads.daemonThreads(
+          number -> "leader-elector-" + role + "-" + number + " " + lock.describe());
     }
   }
 }

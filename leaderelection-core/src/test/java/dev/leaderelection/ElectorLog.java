@@ -5,10 +5,15 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
-/** What electors log while a test runs; close it to stop capturing. */
-public final class ElectorLog implements AutoCloseable {
+/**
+ * What electors log while a test runs: register it as an extension (it stops capturing after
+ * each test) or close it.
+ */
+public final class ElectorLog implements AutoCloseable, AfterEachCallback {
 
   private final Logger logger = (Logger) LoggerFactory.getLogger(LeaderElector.class);
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -32,5 +37,10 @@ public final class ElectorLog implements AutoCloseable {
   @Override
   public void close() {
     logger.detachAppender(appender);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rounds that wait long for a lock-call thread are reported, at most once a minute. */
 class QueueDelayLogTest {
@@ -17,12 +17,8 @@ class QueueDelayLogTest {
   private static final Duration NANO = Duration.ofNanos(1);
 
   private final ElectionHarness harness = new ElectionHarness();
-  private final ElectorLog log = ElectorLog.capture();
-
-  @AfterEach
-  void stopCapturing() {
-    log.close();
-  }
+  @RegisterExtension
+  final ElectorLog log = ElectorLog.capture();
 
   @Test
   void roundWaitingAQuarterOfTheRenewDeadlineForAThreadShouldWarnOnce() {

@@ -6,8 +6,8 @@ import ch.qos.logback.classic.Level;
 import dev.leaderelection.LeaderRecord.PreferredHolder;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two processes that share one identity are told apart from this elector's own writes. */
 class SharedIdentityCheckTest {
@@ -15,12 +15,8 @@ class SharedIdentityCheckTest {
   private static final Duration RETRY = ElectionHarness.TIMINGS.retryPeriod();
 
   private final ElectionHarness harness = new ElectionHarness();
-  private final ElectorLog log = ElectorLog.capture();
-
-  @AfterEach
-  void stopCapturing() {
-    log.close();
-  }
+  @RegisterExtension
+  final ElectorLog log = ElectorLog.capture();
 
   @Test
   void anotherProcessRenewingUnderThisIdentityShouldBeReportedAtError() {
