@@ -1,5 +1,6 @@
 package dev.leaderelection.benchmarks;
 
+import dev.leaderelection.kubernetes.testing.ChildJvm;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,7 +157,7 @@ public final class BenchmarkRunner {
   }
 
   private Footprint.Result footprint(int elections) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(List.of(java(), "-Xmx512m", "-cp", ownClasspath(),
+    Process process = ChildJvm.builder(List.of("-Xmx512m", "-cp", ownClasspath(),
         Footprint.class.getName(), kubeconfig.toString(), namespace,
         Integer.toString(elections))).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
@@ -187,8 +188,7 @@ public final class BenchmarkRunner {
 
   private List<String> command(String library, String lease, String identity,
       Timings timings) throws IOException {
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx128m",
-        "-XX:TieredStopAtLevel=1", "-cp"));
+    List<String> command = new ArrayList<>(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp"));
     if (library.equals("client-java")) {
       command.add(clientJavaTarget.resolve("classes") + java.io.File.pathSeparator
           + Files.readString(clientJavaTarget.resolve("classpath.txt")).trim());
@@ -201,12 +201,9 @@ public final class BenchmarkRunner {
     command.addAll(List.of(kubeconfig.toString(), namespace, lease, identity,
         Integer.toString(timings.leaseSeconds()), Integer.toString(timings.renewMillis()),
         Integer.toString(timings.retryMillis())));
-    return command;
+    return ChildJvm.command(command);
   }
 
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
 
   private static String ownClasspath() {
     return System.getProperty("java.class.path");

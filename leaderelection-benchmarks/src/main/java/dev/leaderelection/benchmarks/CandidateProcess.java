@@ -1,5 +1,6 @@
 package dev.leaderelection.benchmarks;
 
+import dev.leaderelection.kubernetes.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +27,7 @@ final class CandidateProcess {
   }
 
   static CandidateProcess start(String identity, List<String> command) throws IOException {
-    return new CandidateProcess(identity, new ProcessBuilder(command)
+    return new CandidateProcess(identity, ChildJvm.clean(new ProcessBuilder(command))
         .redirectErrorStream(true).start());
   }
 

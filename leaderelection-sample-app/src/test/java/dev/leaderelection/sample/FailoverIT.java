@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.testing.ChildJvm;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import java.io.IOException;
@@ -196,8 +197,7 @@ class FailoverIT {
       port = socket.getLocalPort();
     }
     Path log = dir.resolve(identity + ".log");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    ProcessBuilder builder = ChildJvm.builder(List.of(
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("sample.jar"),
         "--server.port=" + port,
         "--leader-election.identity=" + identity,
@@ -207,7 +207,7 @@ class FailoverIT {
         "--leader-election.renew-deadline=4s",
         "--leader-election.retry-period=" + RETRY.toSeconds() + "s",
         "--sample.report-interval=200ms",
-        "--sample.report-log=" + reports)
+        "--sample.report-log=" + reports))
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().put("KUBECONFIG", kubeconfig.toString());

@@ -3,14 +3,17 @@ package dev.leaderelection.kubernetes.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +46,11 @@ final class ControlPlaneLauncher {
     }
     log.info("Building the local control plane with {} (a cold build takes 10-25 minutes)",
         script.get());
-    Process build = new ProcessBuilder("bash", script.get().toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    ProcessBuilder builder = new ProcessBuilder("bash", script.get().toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    // Go's work directory goes where this JVM's temporary files go, not to /tmp.
+    builder.environment().put("GOTMPDIR", System.getProperty("java.io.tmpdir"));
+    Process build = builder.start();
     String path = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (!build.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES) || build.exitValue() != 0) {
       throw new IllegalStateException(script.get() + " failed; see its output above");
@@ -53,15 +58,23 @@ final class ControlPlaneLauncher {
     return Optional.of(Path.of(path));
   }
 
-  /** Starts the control plane and returns its admin kubeconfig once it is ready. */
+  /**
+   * Starts the control plane and returns its admin kubeconfig once it is ready. Its data
+   * directory lies under {@code java.io.tmpdir} (the module's {@code target/} under Maven) and is
+   * deleted when the JVM exits, whether the tests passed or not.
+   */
   static String start(Path binary) throws IOException, InterruptedException {
     Path dataDir = Files.createTempDirectory("kube-launcher");
     Path logFile = dataDir.resolve("launcher.log");
-    Process process = new ProcessBuilder(List.of(binary.toString(), "--exit-with-stdin",
-        "--data-dir", dataDir.toString(), "--log-file", logFile.toString()))
+    Process process = ChildJvm.clean(new ProcessBuilder(List.of(binary.toString(),
+            "--exit-with-stdin", "--data-dir", dataDir.toString(),
+            "--log-file", logFile.toString())))
         .redirectError(logFile.toFile())
         .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "kube-launcher-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop(process);
+      delete(dataDir);
+    }, "kube-launcher-stop"));
     CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readyLine(process));
     try {
       String kubeconfig = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -98,6 +111,14 @@ final class ControlPlaneLauncher {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("Could not delete " + dir + ": " + e);
     }
   }
 

@@ -21,6 +21,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnClass(ApiClient.class)
 @ConditionalOnBooleanProperty(name = "leader-election.enabled", matchIfMissing = true)
+@Conditional(OnSupportedSpringBootCondition.class)
 public final class LeaderElectionApiClientAutoConfiguration {
 
   @Bean

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
@@ -27,6 +28,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(after = LeaderElectionApiClientAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "leader-election.enabled", matchIfMissing = true)
+@Conditional(OnSupportedSpringBootCondition.class)
 @EnableConfigurationProperties(LeaderElectionProperties.class)
 @Import(NamedElectionsRegistrar.class)
 public final class LeaderElectionAutoConfiguration {

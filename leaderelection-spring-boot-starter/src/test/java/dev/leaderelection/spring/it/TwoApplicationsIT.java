@@ -127,21 +127,18 @@ class TwoApplicationsIT {
   }
 
   private static ConfigurableApplicationContext start(String identity) {
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(
-        ElectionTestApplication.class)
-        .properties(
-            "server.port=0",
-            "KUBECONFIG=" + kubeconfig,
-            "leader-election.lease-name=shared-lease",
-            "leader-election.namespace=" + namespace,
-            "leader-election.identity=" + identity,
-            "leader-election.lease-duration=3s",
-            "leader-election.renew-deadline=2s",
-            "leader-election.retry-period=500ms",
-            "management.endpoints.web.exposure.include=health",
-            "management.endpoint.health.show-details=always")
-        .run();
-    return context;
+    // Command-line arguments outrank the environment: an ambient KUBECONFIG cannot win.
+    return new SpringApplicationBuilder(ElectionTestApplication.class).run(
+        "--server.port=0",
+        "--KUBECONFIG=" + kubeconfig,
+        "--leader-election.lease-name=shared-lease",
+        "--leader-election.namespace=" + namespace,
+        "--leader-election.identity=" + identity,
+        "--leader-election.lease-duration=3s",
+        "--leader-election.renew-deadline=2s",
+        "--leader-election.retry-period=500ms",
+        "--management.endpoints.web.exposure.include=health",
+        "--management.endpoint.health.show-details=always");
   }
 
   private LeaderRecord readLease() {
