@@ -621,13 +621,36 @@ final class ElectionLoop {
 
   private LeaderRecord newTermOf(@Nullable LeaderRecord current) {
     Instant now = wallNow();
-    int transitions;
-    synchronized (this) {
-      transitions = Math.max(current == null ? -1 : current.leaseTransitions(),
-          highestTransitions) + 1;
+    return new LeaderRecord(identity, config.timings().leaseDuration(), now, now,
+        nextFencingToken(current), config.priority(), null,
+        current == null ? null : current.version());
+  }
+
+  /**
+   * The token of a new term: one above the record's and above every token seen on this lock, so
+   * tokens keep growing when the record is deleted or wiped. At the {@code int32} limit of
+   * {@code leaseTransitions} no larger token exists: a record at the limit is not taken (the
+   * round fails, naming the repair), and once an operator has reset such a record, the count
+   * starts over from the reset record.
+   *
+   * @throws LeaseLockException when the record's count is at the limit
+   */
+  private int nextFencingToken(@Nullable LeaderRecord current) {
+    int stored = current == null ? -1 : current.leaseTransitions();
+    if (stored == Integer.MAX_VALUE) {
+      throw new LeaseLockException(lock.describe() + ": leaseTransitions is " + stored
+          + ", the largest value it can hold, so no new term can get a larger fencing token and "
+          + "no instance takes the lease over. Delete it or set spec.leaseTransitions lower to "
+          + "start the count over (fencing tokens then start over too)");
     }
-    return new LeaderRecord(identity, config.timings().leaseDuration(), now, now, transitions,
-        config.priority(), null, current == null ? null : current.version());
+    synchronized (this) {
+      if (highestTransitions == Integer.MAX_VALUE) {
+        log.warn("{}: fencing tokens start over from {} after the record was reset at the "
+            + "int32 limit of leaseTransitions", lock.describe(), stored + 1);
+        highestTransitions = stored;
+      }
+      return Math.max(stored, highestTransitions) + 1;
+    }
   }
 
   private LeaderRecord renewalOf(LeaderRecord held) {
