@@ -132,7 +132,7 @@ final class ElectionLoop {
     if (leading != null) {
       if (!isMine(current)) {
         log.warn("{} was taken over by '{}' while {} led", lock.describe(),
-            current.holderIdentity(), identity);
+            Identities.printable(current.holderIdentity()), identity);
         endTerm(leading, StepDownReason.STOLEN);
         return config.jitteredRetryNanos();
       }
@@ -279,7 +279,7 @@ final class ElectionLoop {
   private long handOver(Term leading, LeaderRecord current) {
     PreferredHolder to = current.preferredHolder();
     log.info("{} hands {} over to '{}' (priority {} > {})", identity, lock.describe(),
-        to != null ? to.identity() : "", to != null ? to.priority() : 0, config.priority());
+        to != null ? Identities.printable(to.identity()) : "", to != null ? to.priority() : 0, config.priority());
     endTerm(leading, StepDownReason.PREEMPTED);
     CompletableFuture<Void> released = afterListeners()
         .thenRunAsync(() -> release(current), config.executor())
@@ -309,7 +309,7 @@ final class ElectionLoop {
     stored.ifPresent(claimed -> {
       observe(claimed, ticker.read());
       log.info("{} asked '{}' to hand over {} (priority {} > {})", identity,
-          current.holderIdentity(), lock.describe(), priority, current.holderPriority());
+          Identities.printable(current.holderIdentity()), lock.describe(), priority, current.holderPriority());
     });
     return stored.isPresent();
   }
@@ -362,7 +362,7 @@ final class ElectionLoop {
       for (int attempt = 0; attempt < 2 && current != null; attempt++) {
         if (!isMine(current)) {
           log.info("{} did not release {}: it is held by '{}'", identity, lock.describe(),
-              current.holderIdentity());
+              Identities.printable(current.holderIdentity()));
           return;
         }
         Optional<LeaderRecord> stored = write(releasedOf(current));
@@ -591,7 +591,8 @@ final class ElectionLoop {
     if (!holder.isEmpty() && !holder.equals(reportedLeader)) {
       reportedLeader = holder;
       if (!holder.equals(identity)) {
-        log.info("{} observed a new leader of {}: '{}'", identity, lock.describe(), holder);
+        log.info("{} observed a new leader of {}: '{}'", identity, lock.describe(),
+            Identities.printable(holder));
       }
       listeners.post(ListenerDispatcher.newLeader(holder));
     }

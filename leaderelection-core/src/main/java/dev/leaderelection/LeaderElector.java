@@ -283,9 +283,10 @@ public final class LeaderElector implements AutoCloseable {
      * @throws IllegalArgumentException naming the setting, its value and the rule it breaks
      */
     public LeaderElector build() {
-      if (identity.isBlank()) {
-        throw new IllegalArgumentException(
-            "identity is '" + identity + "' but must not be blank");
+      String problem = Identities.problem(identity);
+      if (problem != null) {
+        throw new IllegalArgumentException("identity is '" + Identities.printable(identity)
+            + "' but " + problem);
       }
       if (priority < 0) {
         throw new IllegalArgumentException("priority is " + priority + " but must be 0 or more");

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 final class ConfigMapCodec implements RecordCodec<V1ConfigMap> {
 
   static final String LEADER_ANNOTATION = "control-plane.alpha.kubernetes.io/leader";
+
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]+");
 
   private final ObjectReference object;
 
@@ -53,13 +56,16 @@ final class ConfigMapCodec implements RecordCodec<V1ConfigMap> {
           Duration.ofSeconds(number(record, "leaseDurationSeconds")),
           time(record, "acquireTime"),
           time(record, "renewTime"),
-          Math.toIntExact(number(record, "leaderTransitions")),
+          number(record, "leaderTransitions"),
           holderPriority,
           preferred,
           metadata.getResourceVersion());
     } catch (RuntimeException e) {
+      // Our own rules explain themselves; a parser's message (with its advice and line breaks)
+      // stays in the cause, out of logs' first line and health details.
+      String problem = e instanceof MalformedField ? e.getMessage() : "it is not the JSON object of a client-go leader record";
       throw new LeaseLockException("ConfigMap " + object.namespace() + "/" + object.name()
-          + " has a malformed " + LEADER_ANNOTATION + " annotation (" + e.getMessage()
+          + " has a malformed " + LEADER_ANNOTATION + " annotation (" + problem
           + "); it is not overwritten: fix or delete the annotation", e);
     }
   }
@@ -101,29 +107,52 @@ final class ConfigMapCodec implements RecordCodec<V1ConfigMap> {
       return "";
     }
     if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-      throw new IllegalArgumentException(field + " must be a string but is " + value);
+      throw new MalformedField(field + " must be a string but is " + shown(value));
     }
     return value.getAsString();
   }
 
-  private static long number(JsonObject record, String field) {
+  /**
+   * A whole number from 0 to 2147483647 written as one (client-go's int32 fields): {@code 2.5},
+   * {@code 1e300} or {@code 2.0} are malformed, as Go's decoder finds them, never rounded.
+   */
+  private static int number(JsonObject record, String field) {
     JsonElement value = record.get(field);
     if (value == null || value.isJsonNull()) {
       return 0;
     }
     if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
-      throw new IllegalArgumentException(field + " must be a number but is " + value);
+      throw new MalformedField(field + " must be a number but is " + shown(value));
     }
-    long number = value.getAsLong();
-    if (number < 0) {
-      throw new IllegalArgumentException(field + " must not be negative but is " + number);
+    String literal = value.getAsString();
+    if (!WHOLE_NUMBER.matcher(literal).matches() || literal.length() > 10
+        || Long.parseLong(literal) > Integer.MAX_VALUE) {
+      throw new MalformedField(field + " must be a whole number from 0 to "
+          + Integer.MAX_VALUE + " but is " + shown(value));
     }
-    return number;
+    return Integer.parseInt(literal);
+  }
+
+  private static String shown(JsonElement value) {
+    String json = value.toString();
+    return json.length() <= 40 ? json : json.substring(0, 40) + "…";
+  }
+
+  /** A field that breaks client-go's record format. */
+  private static final class MalformedField extends IllegalArgumentException {
+    MalformedField(String message) {
+      super(message);
+    }
   }
 
   private static @Nullable Instant time(JsonObject record, String field) {
     String text = text(record, field);
-    return text.isEmpty() ? null : Rfc3339.parse(text);
+    try {
+      return text.isEmpty() ? null : Rfc3339.parse(text);
+    } catch (RuntimeException e) {
+      throw new MalformedField(field + " must be an RFC 3339 time but is "
+          + shown(new JsonPrimitive(text)));
+    }
   }
 
   private static V1ConfigMap copy(V1ConfigMap configMap) {
