@@ -30,6 +30,8 @@ final class ElectionSettingsResolver {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  /** Below this, renewals alone would flood the API server (2ms meant 360 writes a second). */
+  static final Duration MIN_RETRY_PERIOD = Duration.ofMillis(100);
 
   private final LeaderElectionProperties properties;
   private final Environment environment;
@@ -67,11 +69,14 @@ final class ElectionSettingsResolver {
     checkName(prefix + ".lease-name", leaseName, DNS_SUBDOMAIN, 253,
         "at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter "
             + "or digit", "use a valid Kubernetes name such as 'my-app'");
+    String namespaceSource = own != null && own.namespace() != null ? prefix + ".namespace"
+        : properties.namespace() != null ? PREFIX + ".namespace" : podNamespaceSource();
     String namespace = own != null && own.namespace() != null ? own.namespace()
         : properties.namespace() != null ? properties.namespace() : podNamespace();
-    checkName(own != null && own.namespace() != null ? prefix + ".namespace" : PREFIX
-        + ".namespace", namespace, DNS_LABEL, 63, "at most 63 lower-case letters, digits and "
-        + "'-', starting and ending with a letter or digit", "use an existing namespace");
+    checkName(namespaceSource, namespace, DNS_LABEL, 63, "at most 63 lower-case letters, "
+        + "digits and '-', starting and ending with a letter or digit",
+        namespaceSource.startsWith(PREFIX) ? "use an existing namespace"
+            : "fix " + namespaceSource + ", or set " + PREFIX + ".namespace, which wins over it");
     int priority = own != null && own.priority() != null ? own.priority() : properties.priority();
     if (priority < 0) {
       throw new InvalidLeaderElectionPropertyException(property(own, prefix, "priority",
@@ -86,6 +91,49 @@ final class ElectionSettingsResolver {
   }
 
   private LeaseTimings timings(@Nullable Election own, String prefix) {
+    Duration leaseDuration = own != null && own.leaseDuration() != null ? own.leaseDuration()
+        : this.properties.leaseDuration();
+    Duration renewDeadline = own != null && own.renewDeadline() != null ? own.renewDeadline()
+        : this.properties.renewDeadline();
+    Duration retryPeriod = own != null && own.retryPeriod() != null ? own.retryPeriod()
+        : this.properties.retryPeriod();
+    String retryProperty = property(own, prefix, "retry-period",
+        own == null ? null : own.retryPeriod());
+    if (retryPeriod.compareTo(MIN_RETRY_PERIOD) < 0 && retryPeriod.toNanos() > 0) {
+      throw new InvalidLeaderElectionPropertyException(retryProperty, format(retryPeriod),
+          "must be at least " + format(MIN_RETRY_PERIOD) + ": every leader writes its lease "
+              + "once a retry period, and a shorter one floods the API server",
+          "write the unit: 2s or 500ms (a bare number means seconds); the default is 2s");
+    }
+    try {
+      return LeaseTimings.of(leaseDuration, renewDeadline, retryPeriod);
+    } catch (InvalidTimingsException e) {
+      throw invalidTimings(e, own, prefix);
+    }
+  }
+
+  /**
+   * Names the property the user got wrong: a named election that sets one side of a broken rule
+   * and inherits the other is told about its own property, not the inherited one.
+   */
+  private InvalidLeaderElectionPropertyException invalidTimings(InvalidTimingsException e,
+      @Nullable Election own, String prefix) {
+    String fix = "keep lease-duration > renew-deadline > 1.2 × retry-period > 0, with "
+        + "lease-duration in whole seconds; the defaults are 15s, 10s and 2s";
+    if (own != null && "leaseDuration".equals(e.field()) && own.leaseDuration() == null
+        && own.renewDeadline() != null && e.rule().contains("renewDeadline")) {
+      return new InvalidLeaderElectionPropertyException(prefix + ".renew-deadline",
+          format(own.renewDeadline()), "must be less than lease-duration ("
+              + format(properties.leaseDuration()) + ", inherited from " + PREFIX
+              + ".lease-duration)", fix);
+    }
+    if (own != null && "renewDeadline".equals(e.field()) && own.renewDeadline() == null
+        && own.retryPeriod() != null && e.rule().contains("retryPeriod")) {
+      return new InvalidLeaderElectionPropertyException(prefix + ".retry-period",
+          format(own.retryPeriod()), "must be less than renew-deadline / 1.2 ("
+              + format(properties.renewDeadline()) + " inherited from " + PREFIX
+              + ".renew-deadline)", fix);
+    }
     Map<String, String> properties = Map.of(
         "leaseDuration", property(own, prefix, "lease-duration",
             own == null ? null : own.leaseDuration()),
@@ -93,29 +141,26 @@ final class ElectionSettingsResolver {
             own == null ? null : own.renewDeadline()),
         "retryPeriod", property(own, prefix, "retry-period",
             own == null ? null : own.retryPeriod()));
-    try {
-      return LeaseTimings.of(
-          own != null && own.leaseDuration() != null ? own.leaseDuration()
-              : this.properties.leaseDuration(),
-          own != null && own.renewDeadline() != null ? own.renewDeadline()
-              : this.properties.renewDeadline(),
-          own != null && own.retryPeriod() != null ? own.retryPeriod()
-              : this.properties.retryPeriod());
-    } catch (InvalidTimingsException e) {
-      String rule = e.rule().replaceAll("\\bleaseDuration\\b", "lease-duration")
-          .replaceAll("\\brenewDeadline\\b", "renew-deadline")
-          .replaceAll("\\bretryPeriod\\b", "retry-period");
-      throw new InvalidLeaderElectionPropertyException(properties.get(e.field()),
-          e.value() == null ? null : format(e.value()), rule,
-          "keep lease-duration > renew-deadline > 1.2 × retry-period > 0, with lease-duration "
-              + "in whole seconds; the defaults are 15s, 10s and 2s");
-    }
+    String rule = e.rule().replaceAll("\\bleaseDuration\\b", "lease-duration")
+        .replaceAll("\\brenewDeadline\\b", "renew-deadline")
+        .replaceAll("\\bretryPeriod\\b", "retry-period");
+    return new InvalidLeaderElectionPropertyException(properties.get(e.field()),
+        e.value() == null ? null : format(e.value()), rule, fix);
   }
 
   /** The property a value came from: the election's own, or the top-level one it inherited. */
   private static String property(@Nullable Election own, String prefix, String name,
       @Nullable Object ownValue) {
     return own != null && ownValue != null ? prefix + "." + name : PREFIX + "." + name;
+  }
+
+  /** Where the pod's namespace comes from, for messages. */
+  private String podNamespaceSource() {
+    String fromEnvironment = environment.getProperty("POD_NAMESPACE");
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return "the environment variable POD_NAMESPACE";
+    }
+    return "the service account's namespace file " + SERVICE_ACCOUNT_NAMESPACE;
   }
 
   private String podNamespace() {
@@ -141,8 +186,14 @@ final class ElectionSettingsResolver {
     }
   }
 
-  private static String format(Duration duration) {
-    long millis = duration.toMillis();
-    return millis % 1000 == 0 ? duration.toSeconds() + "s" : millis + "ms";
+  /** {@code 15s} or {@code 1500ms} when exact, else ISO-8601 ({@code PT15.0001S}). */
+  static String format(Duration duration) {
+    if (duration.getNano() == 0) {
+      return duration.toSeconds() + "s";
+    }
+    if (duration.getNano() % 1_000_000 == 0) {
+      return duration.toMillis() + "ms";
+    }
+    return duration.toString();
   }
 }

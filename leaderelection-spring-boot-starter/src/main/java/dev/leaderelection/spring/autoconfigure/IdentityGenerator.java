@@ -1,5 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.Identities;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -17,7 +18,14 @@ final class IdentityGenerator {
   }
 
   static String identity(LeaderElectionProperties properties, Environment environment) {
-    if (properties.identity() != null && !properties.identity().isBlank()) {
+    if (properties.identity() != null) {
+      String problem = Identities.problem(properties.identity());
+      if (problem != null) {
+        throw new InvalidLeaderElectionPropertyException(ElectionSettingsResolver.PREFIX
+            + ".identity", Identities.printable(properties.identity()), problem,
+            "use a name that is unique to this process, such as the pod's name, or leave it "
+                + "unset for <POD_NAME or host name>_<8 random hex digits>");
+      }
       return properties.identity();
     }
     byte[] random = new byte[4];

@@ -5,7 +5,6 @@ import io.kubernetes.client.util.Config;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +19,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration
 @ConditionalOnClass(ApiClient.class)
-@ConditionalOnBooleanProperty(name = "leader-election.enabled", matchIfMissing = true)
-@Conditional(OnSupportedSpringBootCondition.class)
+@Conditional({OnLeaderElectionEnabledCondition.class, OnSupportedSpringBootCondition.class})
 public final class LeaderElectionApiClientAutoConfiguration {
 
   @Bean

@@ -10,7 +10,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,8 +26,7 @@ import org.springframework.core.env.Environment;
  * refreshed and closed, with release, before the web server shuts down gracefully.
  */
 @AutoConfiguration(after = LeaderElectionApiClientAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "leader-election.enabled", matchIfMissing = true)
-@Conditional(OnSupportedSpringBootCondition.class)
+@Conditional({OnLeaderElectionEnabledCondition.class, OnSupportedSpringBootCondition.class})
 @EnableConfigurationProperties(LeaderElectionProperties.class)
 @Import(NamedElectionsRegistrar.class)
 public final class LeaderElectionAutoConfiguration {

@@ -50,6 +50,13 @@ class LeaderElectionFailureAnalyzer implements FailureAnalyzer {
     } else if (type == Duration.class) {
       rule = "must be a duration";
       fix = "write it as 15s, 500ms or PT15S";
+    } else if (type == int.class || type == Integer.class) {
+      int min = property.endsWith(".lock-call-threads") ? 1 : 0;
+      rule = "must be a whole number from " + min + " to " + Integer.MAX_VALUE;
+      fix = "use a whole number in that range";
+    } else if (type == boolean.class || type == Boolean.class) {
+      rule = "must be true or false";
+      fix = "use true or false";
     } else {
       rule = "must be a " + type.getSimpleName();
       fix = "use a valid " + type.getSimpleName();
@@ -59,7 +66,10 @@ class LeaderElectionFailureAnalyzer implements FailureAnalyzer {
 
   private static FailureAnalysis analysis(String problem, String property, String fix,
       Throwable cause) {
-    return new FailureAnalysis("Leader election is misconfigured: " + problem + ".",
-        "Update '" + property + "' in your application configuration: " + fix + ".", cause);
+    String action = property.startsWith(ElectionSettingsResolver.PREFIX)
+        ? "Update '" + property + "' in your application configuration: " + fix + "."
+        : Character.toUpperCase(fix.charAt(0)) + fix.substring(1) + ".";
+    return new FailureAnalysis("Leader election is misconfigured: " + problem + ".", action,
+        cause);
   }
 }

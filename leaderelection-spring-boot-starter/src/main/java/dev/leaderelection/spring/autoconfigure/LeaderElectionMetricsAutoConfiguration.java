@@ -3,9 +3,9 @@ package dev.leaderelection.spring.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /** Micrometer metrics of every election, when Micrometer and a meter registry are present. */
 @AutoConfiguration(afterName = {
@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
     "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
-@ConditionalOnBooleanProperty(name = "leader-election.enabled", matchIfMissing = true)
+@Conditional(OnLeaderElectionEnabledCondition.class)
 public final class LeaderElectionMetricsAutoConfiguration {
 
   @Bean

@@ -1,14 +1,18 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * Leader election settings, under {@code leader-election}. Named elections under
- * {@code leader-election.elections.<name>} take every unset value from the top level.
+ * {@code leader-election.elections.<name>} take every unset value from the top level. Durations
+ * take a unit ({@code 15s}, {@code 500ms}, {@code PT15S}); a bare number means seconds, as for
+ * Spring Boot's session timeouts.
  *
  * @param enabled Whether to elect a leader at all; false turns every bean of this starter off,
  *     including the @OnLeader guard
@@ -41,9 +45,9 @@ public record LeaderElectionProperties(
     @Nullable String leaseName,
     @Nullable String namespace,
     @Nullable String identity,
-    @DefaultValue("15s") Duration leaseDuration,
-    @DefaultValue("10s") Duration renewDeadline,
-    @DefaultValue("2s") Duration retryPeriod,
+    @DefaultValue("15s") @DurationUnit(ChronoUnit.SECONDS) Duration leaseDuration,
+    @DefaultValue("10s") @DurationUnit(ChronoUnit.SECONDS) Duration renewDeadline,
+    @DefaultValue("2s") @DurationUnit(ChronoUnit.SECONDS) Duration retryPeriod,
     @DefaultValue("true") boolean releaseOnShutdown,
     @DefaultValue("auto") LockType lock,
     @DefaultValue("0") int priority,
@@ -85,9 +89,9 @@ public record LeaderElectionProperties(
   public record Election(
       @Nullable String leaseName,
       @Nullable String namespace,
-      @Nullable Duration leaseDuration,
-      @Nullable Duration renewDeadline,
-      @Nullable Duration retryPeriod,
+      @Nullable @DurationUnit(ChronoUnit.SECONDS) Duration leaseDuration,
+      @Nullable @DurationUnit(ChronoUnit.SECONDS) Duration renewDeadline,
+      @Nullable @DurationUnit(ChronoUnit.SECONDS) Duration retryPeriod,
       @Nullable Boolean releaseOnShutdown,
       @Nullable LockType lock,
       @Nullable Integer priority) {

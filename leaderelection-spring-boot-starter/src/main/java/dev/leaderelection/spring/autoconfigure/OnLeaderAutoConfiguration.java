@@ -4,17 +4,17 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * The {@code @OnLeader} guard: methods run only while this instance leads their election, and
  * {@code @OnLeader} SmartLifecycle beans run only while it leads.
  */
 @AutoConfiguration(after = LeaderElectionAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "leader-election.enabled", matchIfMissing = true)
+@Conditional(OnLeaderElectionEnabledCondition.class)
 @ConditionalOnBean(LeaderScopedWork.class)
 public final class OnLeaderAutoConfiguration {
 

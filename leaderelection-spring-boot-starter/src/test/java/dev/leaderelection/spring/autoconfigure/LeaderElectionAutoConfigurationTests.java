@@ -7,6 +7,7 @@ import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.spring.LeaderElectorCustomizer;
 import dev.leaderelection.spring.LeadershipAcquiredEvent;
@@ -49,6 +50,20 @@ class LeaderElectionAutoConfigurationTests {
   }
 
   private final ApplicationContextRunner runner = runner();
+
+  @Test
+  void bareNumbersShouldBeSecondsAtTheTopLevelAndInNamedElections() {
+    runner.withPropertyValues("leader-election.lease-duration=30", "leader-election.renew-deadline=20",
+            "leader-election.retry-period=2", "leader-election.elections.reports.retry-period=1")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean("leaderElector", LeaderElector.class).timings())
+              .isEqualTo(LeaseTimings.of(Duration.ofSeconds(30), Duration.ofSeconds(20),
+                  Duration.ofSeconds(2)));
+          assertThat(context.getBean("reportsLeaderElector", LeaderElector.class).timings()
+              .retryPeriod()).isEqualTo(Duration.ofSeconds(1));
+        });
+  }
 
   @Test
   void everyBeanShouldBePresentByDefault() {
