@@ -23,6 +23,11 @@ class LeaderElectionFailureAnalyzer implements FailureAnalyzer {
   @Override
   public @Nullable FailureAnalysis analyze(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof KubernetesConfigurationException kubernetes) {
+        return new FailureAnalysis("Leader election cannot use the Kubernetes configuration: "
+            + kubernetes.getMessage() + ".", Character.toUpperCase(kubernetes.fix().charAt(0))
+            + kubernetes.fix().substring(1) + ".", kubernetes);
+      }
       if (cause instanceof InvalidLeaderElectionPropertyException invalid) {
         return analysis(invalid.getMessage(), invalid.property(), invalid.fix(), invalid);
       }

@@ -45,7 +45,7 @@ class LeaderElectionAutoConfigurationTests {
   static ApplicationContextRunner runner() {
     return new ApplicationContextRunner()
         .withConfiguration(ALL)
-        .withPropertyValues("KUBECONFIG=/nonexistent/kubeconfig", "leader-election.lease-name=my-app",
+        .withPropertyValues("KUBECONFIG=", "KUBERNETES_SERVICE_HOST=", "leader-election.lease-name=my-app",
             "leader-election.lock=in-memory");
   }
 

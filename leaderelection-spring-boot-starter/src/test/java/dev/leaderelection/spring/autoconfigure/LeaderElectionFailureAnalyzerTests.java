@@ -129,7 +129,7 @@ class LeaderElectionFailureAnalyzerTests {
       String action) {
     new ApplicationContextRunner()
         .withConfiguration(LeaderElectionAutoConfigurationTests.ALL)
-        .withPropertyValues("KUBECONFIG=/nonexistent/kubeconfig", "leader-election.lease-name=my-app",
+        .withPropertyValues("KUBECONFIG=", "KUBERNETES_SERVICE_HOST=", "leader-election.lease-name=my-app",
             property)
         .run(context -> {
           assertThat(context).hasFailed();
@@ -146,7 +146,7 @@ class LeaderElectionFailureAnalyzerTests {
   void missingLeaseNameShouldBeExplained(String ignored) {
     new ApplicationContextRunner()
         .withConfiguration(LeaderElectionAutoConfigurationTests.ALL)
-        .withPropertyValues("KUBECONFIG=/nonexistent/kubeconfig")
+        .withPropertyValues("KUBECONFIG=", "KUBERNETES_SERVICE_HOST=")
         .run(context -> {
           FailureAnalysis analysis =
               new LeaderElectionFailureAnalyzer().analyze(context.getStartupFailure());

@@ -35,7 +35,7 @@ class ForbiddenLeaseIT {
         ElectionTestApplication.class)
         .initializers(initializing -> initializing.getBeanFactory()
             .registerSingleton("apiClient", forbidden))
-        .properties("server.port=0", "KUBECONFIG=/nonexistent",
+        .properties("server.port=0", "KUBECONFIG=", "KUBERNETES_SERVICE_HOST=",
             "leader-election.lease-name=forbidden-lease",
             "leader-election.namespace=" + namespace,
             "leader-election.lock=lease",
