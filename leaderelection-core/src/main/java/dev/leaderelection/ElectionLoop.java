@@ -107,25 +107,22 @@ final class ElectionLoop {
     // 2. Read the record; a missing record is not an error.
     Optional<LeaderRecord> read = read();
     long now = ticker.read();
-    // 3. No record, or a free one that lost its history (deleted, or wiped by a tool): a leader
-    //    stops; a candidate waits until the holder it last saw would have expired, then takes it
-    //    with a token above every one it saw. (A record someone else holds is observed and
-    //    waited out like any other, whatever its history.)
+    // 3. No record, or a free one that lost its history (deleted, or recreated by a tool): an
+    //    operator's way to force a hand-over, asserting that the holder is gone. A leader stops;
+    //    a candidate takes the lease at once, with a token above every one it saw. (A record
+    //    someone else holds is observed and waited out like any other, whatever its history.)
     if (read.isEmpty() || (lostHistory(read.get()) && !read.get().isHeld())) {
       Term stopping = activeTerm();
       if (stopping != null) {
-        log.warn("{} was deleted or wiped while {} led", lock.describe(), identity);
+        log.warn("{} was {} while {} led", lock.describe(), read.isEmpty() ? "deleted"
+            : "recreated without a holder (leaseTransitions " + read.get().leaseTransitions()
+                + ")", identity);
         endTerm(stopping, StepDownReason.STOLEN);
-      }
-      Observation last = observed;
-      if (last != null && last.record().isHeld() && !isMine(last.record())
-          && !last.expiredAt(now)) {
-        return Math.min(config.jitteredRetryNanos(), last.expiresAtNanos() - now);
       }
       return acquire(read.orElse(null));
     }
-    LeaderRecord current = read.get();
-    Observation seen = observe(current, now);
+    Observation seen = observe(read.get(), now);
+    LeaderRecord current = seen.record();
     // 4. We lead: step down if someone else wrote the lock, hand over to a preferred
     //    candidate of higher priority, or renew.
     leading = activeTerm();
@@ -497,6 +494,10 @@ final class ElectionLoop {
    */
   private void onRecordChanged(Optional<LeaderRecord> changed) {
     if (changed.isEmpty() || (lostHistory(changed.get()) && !changed.get().isHeld())) {
+      // Deleted or recreated free: the holder last seen no longer counts (step 3).
+      synchronized (this) {
+        observed = null;
+      }
       requestRound();
       return;
     }
@@ -578,6 +579,10 @@ final class ElectionLoop {
   private Observation observeLocked(LeaderRecord record, long nowNanos) {
     Observation previous = observed;
     Observation current;
+    if (previous != null && previous.isNewerThan(record)) {
+      // A stale read, answered after the watch delivered a newer state: never go back.
+      return previous;
+    }
     if (previous != null && previous.isSameVersion(record)) {
       current = previous;
     } else if (previous != null && previous.isSameTerm(record)) {

@@ -10,6 +10,10 @@ import java.util.Optional;
  * when a record exists, fails with {@link LeaseConflictException}. Every other failure is a
  * {@link LeaseLockException}. Calls block; implementations must bound them with a timeout shorter
  * than the election's renew deadline. Implementations must be thread-safe.
+ *
+ * <p>Versions are opaque, except that when two versions are both whole numbers (as Kubernetes
+ * resourceVersions and etcd revisions are) the larger one is the newer state: the elector then
+ * ignores a read older than a state it already saw.
  */
 public interface LeaseLock {
 

@@ -248,18 +248,30 @@ class LeaderElectorTest {
   }
 
   @Test
-  void wipedRecordShouldBeTakenOnlyWhenTheHolderLastSeenExpiresWithAHigherToken() {
+  void wipedRecordShouldBeTakenAtOnceWithAHigherToken() {
     harness.lock.putExternally(harness.heldBy("b", 7));
     LeaderElector a = harness.started("a");
     harness.advance(Duration.ofSeconds(1));
     harness.lock.putExternally(harness.heldBy("", 0));
 
-    harness.advance(LEASE.minus(Duration.ofSeconds(1)).minus(NANO));
-    assertThat(a.isLeader()).isFalse();
-    harness.advance(NANO);
+    harness.advance(RETRY);
 
-    assertThat(a.isLeader()).isTrue();
+    assertThat(a.isLeader()).as("an operator's reset hands over at once").isTrue();
     assertThat(harness.listener("a").events()).containsExactly("leader b", "leader a",
+        "started 8");
+  }
+
+  @Test
+  void deletedRecordShouldBeTakenAtOnceEvenBehindAHugeLease() {
+    harness.lock.putExternally(harness.heldBy("stranger", 7, Duration.ofSeconds(100_000)));
+    LeaderElector a = harness.started("a");
+    harness.advance(Duration.ofSeconds(1));
+    harness.lock.delete();
+
+    harness.advance(RETRY);
+
+    assertThat(a.isLeader()).as("deleting the Lease hands over at once").isTrue();
+    assertThat(harness.listener("a").events()).containsExactly("leader stranger", "leader a",
         "started 8");
   }
 

@@ -84,14 +84,26 @@ final class RecordingLock implements LeaseLock {
     return taken;
   }
 
+  /** The next get answers {@code stale}, as a read overtaken by a watch event would. */
+  synchronized void answerNextGetWith(LeaderRecord stale) {
+    staleAnswer = stale;
+  }
+
   @Override
   public synchronized Optional<LeaderRecord> get() {
     calls.add("get");
     if (getFailure != null) {
       throw getFailure.get();
     }
+    if (staleAnswer != null) {
+      LeaderRecord stale = staleAnswer;
+      staleAnswer = null;
+      return Optional.of(stale);
+    }
     return store.get();
   }
+
+  private @Nullable LeaderRecord staleAnswer;
 
   @Override
   public synchronized LeaderRecord create(LeaderRecord record) {

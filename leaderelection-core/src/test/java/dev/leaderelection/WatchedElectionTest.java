@@ -51,6 +51,52 @@ class WatchedElectionTest {
   }
 
   @Test
+  void deletionSeenOnTheWatchShouldBeTakenAtOnceBehindAHugeLease() {
+    harness.lock.putExternally(harness.heldBy("stranger", 3, Duration.ofSeconds(100_000)));
+    LeaderElector a = harness.started("a");
+    harness.advance(Duration.ofSeconds(5));
+
+    harness.lock.delete();
+    harness.scheduler.runDue();
+
+    assertThat(a.isLeader()).isTrue();
+    assertThat(harness.listener("a").lastContext().fencingToken()).isEqualTo(4);
+  }
+
+  @Test
+  void recreationWithoutAHolderSeenOnTheWatchShouldBeTakenAtOnce() {
+    harness.lock.putExternally(harness.heldBy("stranger", 3, Duration.ofSeconds(100_000)));
+    LeaderElector a = harness.started("a");
+    harness.advance(Duration.ofSeconds(5));
+
+    harness.lock.delete();
+    harness.lock.putExternally(harness.heldBy("", 0));
+    harness.scheduler.runDue();
+
+    assertThat(a.isLeader()).isTrue();
+    assertThat(harness.listener("a").lastContext().fencingToken()).isEqualTo(4);
+  }
+
+  @Test
+  void readOlderThanTheWatchedStateShouldNotMoveTheLeaderBackwards() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    LeaderRecord old = harness.lock.current();
+    LeaderElector a = harness.started("a");
+    harness.lock.putExternally(harness.heldBy("c", 4));
+    harness.scheduler.runDue();
+    assertThat(a.leader()).hasValue("c");
+
+    harness.lock.answerNextGetWith(old);
+    harness.lock.breakWatches();
+    harness.advance(RETRY);
+
+    assertThat(harness.lock.calls()).contains("get");
+    assertThat(a.leader()).as("a stale read is not observed").hasValue("c");
+    assertThat(harness.listener("a").events()).containsExactly("leader b", "leader c");
+    assertThat(a.isLeader()).isFalse();
+  }
+
+  @Test
   void releaseSeenOnTheWatchShouldBeAcquiredAtOnce() {
     harness.lock.putExternally(harness.heldBy("b", 3));
     LeaderElector a = harness.started("a");
