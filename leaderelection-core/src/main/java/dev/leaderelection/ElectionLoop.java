@@ -66,7 +66,8 @@ final class ElectionLoop {
     this.queueDelays = new QueueDelayLog(lock.describe(), config.timings().renewDeadline(),
         ticker);
     this.sharedIdentity = new SharedIdentityCheck(identity, lock.describe(), ticker);
-    this.watch = new LockWatch(lock, config, this::onRecordChanged, this::requestRound);
+    this.watch = new LockWatch(lock, config, this::onRecordChanged, this::requestRound,
+        failures::succeeded);
   }
 
   void start() {
@@ -454,7 +455,6 @@ final class ElectionLoop {
     long delay = config.retryPeriodNanos();
     try {
       delay = tryAcquireOrRenew();
-      failures.succeeded();
     } catch (LeaseLockException e) {
       failures.failed(e);
       delay = term != null ? retryAsLeader() : config.jitteredRetryNanos();
@@ -493,6 +493,7 @@ final class ElectionLoop {
    * holder while we lead). Other changes only move the expiry the next round waits for.
    */
   private void onRecordChanged(Optional<LeaderRecord> changed) {
+    failures.succeeded();
     if (changed.isEmpty() || (lostHistory(changed.get()) && !changed.get().isHeld())) {
       // Deleted or recreated free: the holder last seen no longer counts (step 3).
       synchronized (this) {
@@ -546,10 +547,18 @@ final class ElectionLoop {
     return call(() -> Optional.of(lock.update(record)));
   }
 
+  /**
+   * Makes a lock call. Its answer (a lost race included) clears the last failure; a round that
+   * makes no call (a follower waiting on a healthy watch) leaves it as it is, so health does not
+   * flap during an outage.
+   */
   private Optional<LeaderRecord> call(LockCall lockCall) {
     try {
-      return lockCall.call();
+      Optional<LeaderRecord> answer = lockCall.call();
+      failures.succeeded();
+      return answer;
     } catch (LeaseConflictException e) {
+      failures.succeeded();
       log.debug("{} lost a race on {}: {}", identity, lock.describe(), e.getMessage());
       return Optional.empty();
     }
@@ -701,6 +710,10 @@ final class ElectionLoop {
 
   Optional<LeaseLockException> lastFailure() {
     return failures.last();
+  }
+
+  Optional<LeaseLockException> watchFailure() {
+    return watch.failure();
   }
 
   /** client-go's Check: unhealthy when we still act as leader long after the lease expired. */

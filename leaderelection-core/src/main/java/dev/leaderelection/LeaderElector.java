@@ -127,9 +127,24 @@ public final class LeaderElector implements AutoCloseable {
     return loop.observation().map(Observation::record);
   }
 
-  /** The failure of the last lock call, if it failed; cleared by the next call that reaches it. */
+  /**
+   * The failure of the last lock call, if it failed; cleared by the next call that gets an
+   * answer, or by a watch that opens or delivers a change. A round that makes no call (a
+   * follower waiting on a healthy watch) does not clear it.
+   */
   public Optional<LeaseLockException> lastFailure() {
     return loop.lastFailure();
+  }
+
+  /**
+   * Why this elector polls its lock instead of watching it, if it does: the last failure to
+   * watch (for example, no {@code watch} permission), until a watch opens. Locks that cannot
+   * watch at all report nothing. Thread-safe.
+   *
+   * @since 0.1.0
+   */
+  public Optional<LeaseLockException> watchFailure() {
+    return loop.watchFailure();
   }
 
   /**

@@ -25,6 +25,9 @@ final class LockWatch {
   private final ElectionConfig config;
   private final Consumer<Optional<LeaderRecord>> changes;
   private final Runnable onBroken;
+  private final Runnable onConnected;
+  private final LogThrottle unavailableLog;
+  private volatile @Nullable LeaseLockException lastFailure;
   private @Nullable AutoCloseable handle;
   private @Nullable Future<?> reconnect;
   private volatile boolean healthy;
@@ -36,18 +39,26 @@ final class LockWatch {
   /**
    * @param changes receives the changes of the current watch
    * @param onBroken runs when a healthy watch breaks, so the election reads at once
+   * @param onConnected runs when a watch opens: the lock answered
    */
   LockWatch(LeaseLock lock, ElectionConfig config, Consumer<Optional<LeaderRecord>> changes,
-      Runnable onBroken) {
+      Runnable onBroken, Runnable onConnected) {
     this.lock = lock;
     this.config = config;
     this.changes = changes;
     this.onBroken = onBroken;
+    this.onConnected = onConnected;
+    this.unavailableLog = new LogThrottle(config.ticker(), Duration.ofMinutes(1));
   }
 
   /** Whether a watch delivers changes now; when not, the election polls. */
   boolean isHealthy() {
     return healthy;
+  }
+
+  /** Why the election polls instead of watching: the last watch failure, until one opens. */
+  Optional<LeaseLockException> failure() {
+    return Optional.ofNullable(lastFailure);
   }
 
   /** Opens a watch on the executor, never on the caller's or the scheduler's thread. */
@@ -80,7 +91,9 @@ final class LockWatch {
         handle = started.get();
         healthy = true;
         healthySinceNanos = config.ticker().read();
+        lastFailure = null;
       }
+      onConnected.run();
     } catch (LeaseLockException e) {
       attempt.broken(e);
     } catch (RuntimeException e) {
@@ -112,6 +125,11 @@ final class LockWatch {
     boolean wasHealthy = healthy;
     healthy = false;
     handle = null;
+    lastFailure = cause;
+    if (!wasHealthy && unavailableLog.allow()) {
+      log.info("Cannot watch {} ({}): followers poll it every retry period instead, until a "
+          + "watch opens", lock.describe(), cause.getMessage());
+    }
     if (wasHealthy && config.ticker().read() - healthySinceNanos >= MAX_BACKOFF_NANOS) {
       failures = 0;
     }

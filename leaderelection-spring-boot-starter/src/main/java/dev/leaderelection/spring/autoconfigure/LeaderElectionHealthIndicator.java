@@ -1,5 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.Identities;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
@@ -18,6 +19,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * credentials.
  */
 final class LeaderElectionHealthIndicator implements HealthIndicator {
+
+  /** A lease longer than this many times the election's own is reported as unusual. */
+  static final int UNUSUAL_LEASE_FACTOR = 10;
 
   private final Supplier<LeaderElector> elector;
 
@@ -40,7 +44,11 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
       if (observed.renewTime() != null) {
         health.withDetail("lastRenew", observed.renewTime().toString());
       }
+      unusualLease(current, observed).ifPresent(warning -> health.withDetail("warning", warning));
     });
+    current.watchFailure().ifPresent(failure -> health.withDetail("watch",
+        "polling every " + ElectionSettingsResolver.format(current.timings().retryPeriod())
+            + " (" + failure.getMessage() + ")"));
     Optional<LeaseLockException> failure = current.lastFailure();
     if (failure.isPresent()) {
       health.down().withDetail("error", failure.get().getMessage());
@@ -53,5 +61,21 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
     Duration tolerance = current.timings().leaseDuration();
     current.check(tolerance).ifPresent(problem -> health.down().withDetail("error", problem));
     return health.build();
+  }
+
+  /**
+   * A holder other than this instance with a lease far longer than this election's (a stranger's
+   * or a misconfigured client's): every replica waits it out, so operators should know.
+   */
+  static Optional<String> unusualLease(LeaderElector elector, LeaderRecord observed) {
+    Duration own = elector.timings().leaseDuration();
+    if (!observed.isHeld() || observed.holderIdentity().equals(elector.identity())
+        || observed.leaseDuration().compareTo(own.multipliedBy(UNUSUAL_LEASE_FACTOR)) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of("'" + Identities.printable(observed.holderIdentity()) + "' holds "
+        + elector.lock().describe() + " for " + observed.leaseDuration().toSeconds()
+        + "s, far longer than this election's " + own.toSeconds() + "s: if that holder is gone, "
+        + "delete the lock object to hand over at once");
   }
 }
