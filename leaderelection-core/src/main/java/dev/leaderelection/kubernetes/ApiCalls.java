@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Request;
@@ -25,11 +26,13 @@ final class ApiCalls {
   private final ApiClient client;
   private final Duration timeout;
   private final ObjectReference object;
+  private final AccessReview access;
 
   ApiCalls(ApiClient client, Duration timeout, ObjectReference object) {
     this.client = client;
     this.timeout = timeout;
     this.object = object;
+    this.access = new AccessReview(client, timeout, object);
   }
 
   /** Builds an HTTP call; the generated API throws {@link ApiException} while building. */
@@ -135,18 +138,38 @@ final class ApiCalls {
         + " " + status.reason() + ")";
     return switch (code) {
       case 401 -> refused + ": the credentials were not accepted (an expired or revoked token?)";
-      case 403 -> refused + ": " + status.message() + ". Grant the verb '" + verb + "' on '"
-          + object.resourceName() + "' in " + (object.group().isEmpty() ? "the core API group"
-              : "API group '" + object.group() + "'") + " in namespace '" + object.namespace()
-          + "' to this identity (see the RBAC section of the README)";
+      case 403 -> status.isNamespaceTerminating()
+          ? refused + ": namespace '" + object.namespace() + "' is being deleted, and nothing "
+              + "can be created in it until it is gone; no permission is missing"
+          : refused + ": " + status.message() + ". " + grant(verb);
       case 404 -> refused + ": " + (status.kind().equals("namespaces")
           ? "namespace '" + object.namespace() + "' does not exist" : status.message());
       default -> refused + ": " + status.message();
     };
   }
 
+  /** What to grant: every verb the lock lacks (asked of the server), else the refused one. */
+  private String grant(String refusedVerb) {
+    List<String> verbs = access.missingVerbs().filter(missing -> !missing.isEmpty())
+        .orElse(List.of(refusedVerb));
+    String named = verbs.size() == 1 ? "the verb '" + verbs.get(0) + "'"
+        : "the verbs '" + String.join("', '", verbs.subList(0, verbs.size() - 1)) + "' and '"
+            + verbs.get(verbs.size() - 1) + "'";
+    return "Grant " + named + " on '" + object.resourceName() + "' in "
+        + (object.group().isEmpty() ? "the core API group" : "API group '" + object.group()
+            + "'") + " in namespace '" + object.namespace()
+        + "' to this identity (see the RBAC section of the README)";
+  }
+
   /** The parts of a {@code v1.Status} answer that explain a failure. */
-  record Status(String reason, String message, String kind) {
+  record Status(String reason, String message, String kind, String causes) {
+
+    /** Creating in a namespace that is being deleted: a 403 that no Role can fix. */
+    boolean isNamespaceTerminating() {
+      return causes.contains("NamespaceTerminating")
+          || message.contains("because it is being terminated");
+    }
+
 
     static Status parse(@Nullable String body, int code) {
       try {
@@ -156,12 +179,12 @@ final class ApiCalls {
           JsonObject details = json.has("details") && json.get("details").isJsonObject()
               ? json.getAsJsonObject("details") : new JsonObject();
           return new Status(text(json, "reason", "HTTP " + code), text(json, "message", ""),
-              text(details, "kind", ""));
+              text(details, "kind", ""), String.valueOf(details.get("causes")));
         }
       } catch (RuntimeException notJson) {
         // fall through: the body was not a Status
       }
-      return new Status("HTTP " + code, "no explanation from the server", "");
+      return new Status("HTTP " + code, "no explanation from the server", "", "");
     }
 
     private static String text(JsonObject json, String field, String fallback) {

@@ -52,6 +52,36 @@ class RbacIT extends RealApiServerTest {
   }
 
   @Test
+  void userWithReadOnlyAccessShouldBeToldEveryMissingVerbAtOnce() {
+    grant("read-only", "read-only-user", """
+        [{"apiGroups":["coordination.k8s.io"],"resources":["leases"],"verbs":["get"]}]""");
+
+    LeaderElector elector = fixture.start("read-only-user", lockAs("read-only-user"),
+        UnaryOperator.identity());
+
+    LeaseLockException failure = await().atMost(Duration.ofSeconds(10))
+        .until(() -> elector.lastFailure().orElse(null), error -> error != null);
+    assertThat(failure.getMessage()).contains("refused to create",
+        "Grant the verbs 'create', 'update' and 'watch' on 'leases' in API group "
+            + "'coordination.k8s.io' in namespace '" + namespace + "'");
+  }
+
+  @Test
+  void namespaceBeingDeletedShouldNotBeBlamedOnRbac() {
+    String doomed = server.createNamespace("doomed");
+    server.raw("DELETE", "/api/v1/namespaces/" + doomed, null);
+    LeaseLock lock = ElectorFixture.lease(server.adminClient(), doomed, LEASE);
+
+    LeaderElector elector = fixture.start("admin", lock, UnaryOperator.identity());
+
+    LeaseLockException failure = await().atMost(Duration.ofSeconds(10))
+        .until(() -> elector.lastFailure().orElse(null), error -> error != null);
+    assertThat(failure.getMessage())
+        .contains("namespace '" + doomed + "' is being deleted", "no permission is missing")
+        .doesNotContain("Grant");
+  }
+
+  @Test
   void leastPrivilegeRoleFromTheReadmeShouldBeEnough() throws Exception {
     grant("leader-election", "elector-user", """
         [{"apiGroups":["coordination.k8s.io"],"resources":["leases"],"verbs":["create"]},

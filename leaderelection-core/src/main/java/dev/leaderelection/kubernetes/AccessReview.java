@@ -1,0 +1,75 @@
+package dev.leaderelection.kubernetes;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
+import io.kubernetes.client.openapi.models.V1ResourceAttributes;
+import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReview;
+import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReviewSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+
+/**
+ * Asks the API server which of the verbs a lock uses this identity lacks on its object
+ * ({@code SelfSubjectAccessReview}, which every authenticated identity may create), so that one
+ * refusal can name every missing permission at once. Answers are kept for a minute. Thread-safe.
+ */
+final class AccessReview {
+
+  /** What a lock does with its object: read it, create it, renew it, watch it. */
+  static final List<String> LOCK_VERBS = List.of("get", "create", "update", "watch");
+
+  private static final long KEEP_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  private final ApiClient client;
+  private final Duration timeout;
+  private final ObjectReference object;
+  private Optional<List<String>> missing = Optional.empty();
+  private long reviewedAtNanos;
+
+  AccessReview(ApiClient client, Duration timeout, ObjectReference object) {
+    this.client = client;
+    this.timeout = timeout;
+    this.object = object;
+  }
+
+  /** The lock's verbs this identity may not use, or empty when the server could not tell. */
+  synchronized Optional<List<String>> missingVerbs() {
+    long now = System.nanoTime();
+    if (missing.isEmpty() || now - reviewedAtNanos > KEEP_NANOS) {
+      missing = review();
+      reviewedAtNanos = now;
+    }
+    return missing;
+  }
+
+  private Optional<List<String>> review() {
+    List<String> denied = new ArrayList<>();
+    AuthorizationV1Api api = new AuthorizationV1Api(client);
+    try {
+      for (String verb : LOCK_VERBS) {
+        V1ResourceAttributes attributes = new V1ResourceAttributes()
+            .namespace(object.namespace()).group(object.group())
+            .resource(object.resourceName()).verb(verb)
+            // create cannot be limited to a name (RBAC's resourceNames do not apply to it)
+            .name(verb.equals("create") ? null : object.name());
+        Call call = api.createSelfSubjectAccessReview(new V1SelfSubjectAccessReview()
+            .spec(new V1SelfSubjectAccessReviewSpec().resourceAttributes(attributes)))
+            .buildCall(null);
+        call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        V1SelfSubjectAccessReview answer =
+            client.<V1SelfSubjectAccessReview>execute(call, V1SelfSubjectAccessReview.class)
+                .getData();
+        if (answer.getStatus() == null || !answer.getStatus().getAllowed()) {
+          denied.add(verb);
+        }
+      }
+      return Optional.of(List.copyOf(denied));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+}
