@@ -1,5 +1,6 @@
 package dev.leaderelection.kubernetes;
 
+import dev.leaderelection.Identities;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaderRecord.PreferredHolder;
 import dev.leaderelection.LeaseLockException;
@@ -70,8 +71,9 @@ final class PriorityAnnotations {
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new LeaseLockException(object + " has a malformed annotation " + key + "='" + value
-          + "': it must be a whole number; fix or remove it (it is not overwritten)");
+      throw new LeaseLockException(object + " has a malformed annotation " + key + "='"
+          + Identities.printable(value) + "': it must be a whole number; fix or remove it (it is "
+          + "not overwritten)");
     }
   }
 }
