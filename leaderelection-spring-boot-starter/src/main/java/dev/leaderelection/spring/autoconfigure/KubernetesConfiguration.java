@@ -2,13 +2,14 @@ package dev.leaderelection.spring.autoconfigure;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.Config;
 import io.kubernetes.client.util.KubeConfig;
+import io.kubernetes.client.util.credentials.TokenFileAuthentication;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -23,8 +24,9 @@ import org.springframework.core.env.Environment;
  */
 final class KubernetesConfiguration {
 
-  static final Path SERVICE_ACCOUNT_TOKEN =
-      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+  static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+  /** How often the service account token is read again: kubelets rotate bound tokens. */
+  static final Duration TOKEN_REFRESH = Duration.ofMinutes(1);
 
   private KubernetesConfiguration() {
   }
@@ -64,19 +66,36 @@ final class KubernetesConfiguration {
       }
       return fromKubeconfig(home, home.toString());
     }
-    if (!Files.isReadable(SERVICE_ACCOUNT_TOKEN)) {
+    Path token = SERVICE_ACCOUNT.resolve("token");
+    if (!Files.isReadable(token)) {
       throw new KubernetesConfigurationException("KUBERNETES_SERVICE_HOST is set, so this looks "
-          + "like a pod, but its service account token " + SERVICE_ACCOUNT_TOKEN
-          + " cannot be read", "mount the service account token (automountServiceAccountToken: "
-          + "true), set KUBECONFIG, or unset KUBERNETES_SERVICE_HOST to run without Kubernetes");
+          + "like a pod, but its service account token " + token + " cannot be read",
+          "mount the service account token (automountServiceAccountToken: true), set "
+              + "KUBECONFIG, or unset KUBERNETES_SERVICE_HOST to run without Kubernetes");
     }
     try {
-      return Config.fromCluster();
+      return inCluster(SERVICE_ACCOUNT, environment.getProperty("KUBERNETES_SERVICE_HOST"),
+          environment.getProperty("KUBERNETES_SERVICE_PORT", "443"), TOKEN_REFRESH);
     } catch (IOException | RuntimeException e) {
       throw new KubernetesConfigurationException("the pod's service account configuration "
           + "cannot be used (" + e.getClass().getSimpleName() + ")",
           "check the mounted service account", e);
     }
+  }
+
+  /**
+   * A client as a pod's service account: the API server at {@code host:port}, the CA and the
+   * token from {@code dir}. The token file is read again every {@code refresh}, so the bound,
+   * expiring tokens a kubelet rotates keep working without a restart.
+   */
+  static ApiClient inCluster(Path dir, String host, String port, Duration refresh)
+      throws IOException {
+    String address = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return new ClientBuilder()
+        .setBasePath("https://" + address + ":" + port)
+        .setCertificateAuthority(Files.readAllBytes(dir.resolve("ca.crt")))
+        .setAuthentication(new TokenFileAuthentication(dir.resolve("token").toString(), refresh))
+        .build();
   }
 
   private static Path firstUsable(String kubeconfig) {
