@@ -47,14 +47,19 @@ final class ElectionSettingsResolver {
     if (properties.leaseName() != null) {
       all.add(resolve(LeaderElectionProperties.DEFAULT_ELECTION));
     } else if (properties.elections().isEmpty()) {
-      throw new InvalidLeaderElectionPropertyException(PREFIX + ".lease-name", null,
-          "must be set to hold the default election",
-          "set it to the name of the Lease to compete for, such as 'my-app', or configure "
-              + "named elections under " + PREFIX + ".elections.<name>, or set "
-              + PREFIX + ".enabled=false");
+      throw leaseNameNotSet();
     }
     new TreeMap<>(properties.elections()).keySet().forEach(name -> all.add(resolve(name)));
     return all;
+  }
+
+  /** No election at all is configured: the one message for it, whoever notices first. */
+  static InvalidLeaderElectionPropertyException leaseNameNotSet() {
+    return new InvalidLeaderElectionPropertyException(PREFIX + ".lease-name", null,
+        "must be set to hold the default election",
+        "set it to the name of the Lease to compete for, such as 'my-app', or configure "
+            + "named elections under " + PREFIX + ".elections.<name>, or set "
+            + PREFIX + ".enabled=false");
   }
 
   ElectionSettings resolve(String name) {

@@ -65,6 +65,9 @@ final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
         throw new BeanInitializationException(describe(method, beanName) + " is private, "
             + "static or final, so no proxy can guard it; make it a public instance method");
       }
+      if (elections.names().isEmpty()) {
+        throw ElectionSettingsResolver.leaseNameNotSet();
+      }
       if (!elections.isConfigured(election.get())) {
         throw new BeanInitializationException(describe(method, beanName)
             + " follows election '" + OnLeaderElections.normalize(election.get())
