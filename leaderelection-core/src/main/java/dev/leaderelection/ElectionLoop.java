@@ -53,6 +53,7 @@ final class ElectionLoop {
   private @Nullable CompletableFuture<Void> handingOver;
   private boolean refusalLogged;
   private volatile long roundSubmittedNanos;
+  private volatile boolean answeredThisRound;
   private boolean roundInProgress;
   private boolean roundRequested;
 
@@ -453,8 +454,14 @@ final class ElectionLoop {
   private void runRound() {
     queueDelays.waited(ticker.read() - roundSubmittedNanos);
     long delay = config.retryPeriodNanos();
+    answeredThisRound = false;
     try {
       delay = tryAcquireOrRenew();
+      // Only a round in which the lock answered clears a failure: one that made no call (a
+      // follower waiting on a healthy watch) leaves it, so health does not flap in an outage.
+      if (answeredThisRound) {
+        failures.succeeded();
+      }
     } catch (LeaseLockException e) {
       failures.failed(e);
       delay = term != null ? retryAsLeader() : config.jitteredRetryNanos();
@@ -547,18 +554,14 @@ final class ElectionLoop {
     return call(() -> Optional.of(lock.update(record)));
   }
 
-  /**
-   * Makes a lock call. Its answer (a lost race included) clears the last failure; a round that
-   * makes no call (a follower waiting on a healthy watch) leaves it as it is, so health does not
-   * flap during an outage.
-   */
+  /** Makes a lock call; an answer (a lost race included) counts as the lock answering. */
   private Optional<LeaderRecord> call(LockCall lockCall) {
     try {
       Optional<LeaderRecord> answer = lockCall.call();
-      failures.succeeded();
+      answeredThisRound = true;
       return answer;
     } catch (LeaseConflictException e) {
-      failures.succeeded();
+      answeredThisRound = true;
       log.debug("{} lost a race on {}: {}", identity, lock.describe(), e.getMessage());
       return Optional.empty();
     }
