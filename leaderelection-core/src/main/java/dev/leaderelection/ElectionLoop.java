@@ -54,6 +54,7 @@ final class ElectionLoop {
   private boolean refusalLogged;
   private volatile long roundSubmittedNanos;
   private volatile boolean answeredThisRound;
+  private volatile long lastAnswerNanos;
   private boolean roundInProgress;
   private boolean roundRequested;
 
@@ -68,7 +69,7 @@ final class ElectionLoop {
         ticker);
     this.sharedIdentity = new SharedIdentityCheck(identity, lock.describe(), ticker);
     this.watch = new LockWatch(lock, config, this::onRecordChanged, this::requestRound,
-        failures::succeeded);
+        () -> lastAnswerNanos = ticker.read());
   }
 
   void start() {
@@ -151,7 +152,8 @@ final class ElectionLoop {
         return config.jitteredRetryNanos();
       }
       long untilExpiry = seen.expiresAtNanos() - now;
-      return watch.isHealthy() ? untilExpiry : Math.min(config.jitteredRetryNanos(), untilExpiry);
+      return watch.isHealthy() ? Math.min(untilExpiry, untilSilenceCheck(now))
+          : Math.min(config.jitteredRetryNanos(), untilExpiry);
     }
     // 6. The lease is free, expired, or ours from an earlier run: begin a new term.
     return acquire(current);
@@ -500,6 +502,7 @@ final class ElectionLoop {
    * holder while we lead). Other changes only move the expiry the next round waits for.
    */
   private void onRecordChanged(Optional<LeaderRecord> changed) {
+    watchAnswered();
     failures.succeeded();
     if (changed.isEmpty() || (lostHistory(changed.get()) && !changed.get().isHeld())) {
       // Deleted or recreated free: the holder last seen no longer counts (step 3).
@@ -535,7 +538,26 @@ final class ElectionLoop {
     if (!waitingForOther || seen.expiredAt(now) || outranksForPreference(record)) {
       return 0;
     }
-    return seen.expiresAtNanos() - now;
+    return Math.min(seen.expiresAtNanos() - now, untilSilenceCheck(now));
+  }
+
+  /**
+   * A watch that delivered nothing for a renew deadline (no renewal of a live leader: it renews
+   * every retry period) may be dead without knowing it (a half-open connection, a frozen API
+   * server): the follower then reads once, which also tells health whether the lock still
+   * answers. Returns 0 when that read is due.
+   */
+  private long untilSilenceCheck(long nowNanos) {
+    return Math.max(0, lastAnswerNanos + config.renewDeadlineNanos() - nowNanos);
+  }
+
+  /**
+   * A watch delivered a change it could read: the lock answers and its record is usable. (A
+   * watch that merely opens clears no failure: the record it will deliver may be malformed.)
+   */
+  private void watchAnswered() {
+    lastAnswerNanos = ticker.read();
+    failures.succeeded();
   }
 
   // ---- lock calls: a lost race is ordinary; every other failure ends the round (runRound)
@@ -559,9 +581,11 @@ final class ElectionLoop {
     try {
       Optional<LeaderRecord> answer = lockCall.call();
       answeredThisRound = true;
+      lastAnswerNanos = ticker.read();
       return answer;
     } catch (LeaseConflictException e) {
       answeredThisRound = true;
+      lastAnswerNanos = ticker.read();
       log.debug("{} lost a race on {}: {}", identity, lock.describe(), e.getMessage());
       return Optional.empty();
     }

@@ -128,9 +128,9 @@ public final class LeaderElector implements AutoCloseable {
   }
 
   /**
-   * The failure of the last lock call, if it failed; cleared by the next call that gets an
-   * answer, or by a watch that opens or delivers a change. A round that makes no call (a
-   * follower waiting on a healthy watch) does not clear it.
+   * The failure of the last round, if it failed; cleared by the next round in which the lock
+   * answered, or by a change delivered by the watch. A round that makes no call (a follower
+   * waiting on a healthy watch) does not clear it.
    */
   public Optional<LeaseLockException> lastFailure() {
     return loop.lastFailure();

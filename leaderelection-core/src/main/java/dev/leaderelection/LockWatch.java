@@ -39,7 +39,7 @@ final class LockWatch {
   /**
    * @param changes receives the changes of the current watch
    * @param onBroken runs when a healthy watch breaks, so the election reads at once
-   * @param onConnected runs when a watch opens: the lock answered
+   * @param onConnected runs when a watch opens: the API answered
    */
   LockWatch(LeaseLock lock, ElectionConfig config, Consumer<Optional<LeaderRecord>> changes,
       Runnable onBroken, Runnable onConnected) {

@@ -12,6 +12,7 @@ class WatchedElectionTest {
   private static final Duration RETRY = ElectionHarness.TIMINGS.retryPeriod();
   private static final Duration LEASE = ElectionHarness.TIMINGS.leaseDuration();
   private static final Duration NANO = Duration.ofNanos(1);
+  private static final Duration DEADLINE = ElectionHarness.TIMINGS.renewDeadline();
 
   private final ElectionHarness harness = new ElectionHarness();
 
@@ -26,9 +27,7 @@ class WatchedElectionTest {
     LeaderElector a = harness.started("a");
     harness.lock.takeCalls();
 
-    harness.advance(Duration.ofSeconds(10));
-    harness.renewExternally("b");
-    harness.advance(LEASE.minus(NANO));
+    renewEveryRetryPeriodFor(LEASE.multipliedBy(3));
 
     assertThat(a.observedRecord()).get().extracting(LeaderRecord::renewTime)
         .isEqualTo(harness.lock.current().renewTime());
@@ -37,17 +36,43 @@ class WatchedElectionTest {
   }
 
   @Test
-  void unchangedLeaseShouldBeTakenOverExactlyAtExpiryWithOneRead() {
+  void unchangedLeaseShouldBeCheckedOnceAfterTheRenewDeadlineAndTakenOverExactlyAtExpiry() {
     harness.lock.putExternally(harness.heldBy("b", 3));
     LeaderElector a = harness.started("a");
     harness.lock.takeCalls();
 
-    harness.advance(LEASE.minus(NANO));
+    harness.advance(DEADLINE.minus(NANO));
+    assertThat(harness.lock.calls()).as("silent, but not for a renew deadline yet").isEmpty();
+    harness.advance(NANO);
+    assertThat(harness.lock.takeCalls()).as("a silent watch is checked once").containsExactly("get");
+    harness.advance(LEASE.minus(DEADLINE).minus(NANO));
     assertThat(a.isLeader()).isFalse();
     harness.advance(NANO);
 
     assertThat(a.isLeader()).isTrue();
     assertThat(harness.lock.calls()).containsExactly("get", "update a");
+  }
+
+  @Test
+  void frozenApiServerShouldBeNoticedWithinARenewDeadlineNotALeaseDuration() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    LeaderElector a = harness.started("a");
+    renewEveryRetryPeriodFor(LEASE);
+
+    harness.lock.failGets(() -> new LeaseLockException("timeout: the API server froze"));
+    harness.advance(DEADLINE);
+
+    assertThat(a.lastFailure()).as("health is DOWN a renew deadline after the last change")
+        .hasValueSatisfying(failure -> assertThat(failure).hasMessageContaining("froze"));
+    assertThat(a.isLeader()).isFalse();
+  }
+
+  private void renewEveryRetryPeriodFor(Duration duration) {
+    for (Duration renewed = Duration.ZERO; renewed.compareTo(duration) < 0;
+        renewed = renewed.plus(RETRY)) {
+      harness.advance(RETRY);
+      harness.renewExternally("b");
+    }
   }
 
   @Test
@@ -140,8 +165,7 @@ class WatchedElectionTest {
 
     assertThat(harness.lock.takeCalls()).as("one read when it broke, then watching again")
         .containsExactly("get", "watch");
-    harness.renewExternally("b");
-    harness.advance(LEASE.minus(NANO));
+    renewEveryRetryPeriodFor(LEASE.multipliedBy(2));
     assertThat(harness.lock.calls()).as("healthy again: no more polling").isEmpty();
   }
 

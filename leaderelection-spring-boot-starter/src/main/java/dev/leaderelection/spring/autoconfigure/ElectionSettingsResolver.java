@@ -25,7 +25,7 @@ final class ElectionSettingsResolver {
 
   static final String PREFIX = "leader-election";
   static final Path SERVICE_ACCOUNT_NAMESPACE =
-      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+      KubernetesConfiguration.SERVICE_ACCOUNT.resolve("namespace");
 
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
