@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class ForbiddenLeaseIT {
 
   @Test
-  void refusedLeaseAccessShouldMakeHealthDownNameTheVerbAndLogOnce(KubernetesApiServer server,
+  void refusedLeaseAccessShouldMakeHealthDownNameEveryMissingVerbAndLogOnce(KubernetesApiServer server,
       CapturedOutput output) throws Exception {
     String namespace = server.createNamespace("forbidden");
     ApiClient forbidden = server.clientAs("system:serviceaccount:" + namespace + ":app");
@@ -63,7 +63,8 @@ class ForbiddenLeaseIT {
       assertThat(details.get("reason").getAsString()).isEqualTo("Forbidden");
       assertThat(details.get("refused").getAsString()).isEqualTo("get leases.coordination.k8s.io");
       assertThat(details.get("error").getAsString())
-          .contains("Grant the verb 'get' on 'leases' in API group 'coordination.k8s.io'");
+          .contains("Grant the verbs 'get', 'create', 'update' and 'watch' on 'leases' in API "
+              + "group 'coordination.k8s.io'");
       assertThat(response.body()).doesNotContainIgnoringCase("bearer");
       String failure = "Leader election on Lease " + namespace + "/forbidden-lease failed";
       assertThat(output.getOut()).as("one WARN for the whole outage").containsOnlyOnce(failure);
