@@ -4,7 +4,6 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import dev.leaderelection.LeaderRecord.PreferredHolder;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ElectionLoop {
 
-  static final Duration RELEASED_LEASE_DURATION = Duration.ofSeconds(1);
-
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
   private static final long HANDING_OVER = -1;
 
@@ -39,6 +36,8 @@ final class ElectionLoop {
   private final LockWatch watch;
   private final QueueDelayLog queueDelays;
   private final SharedIdentityCheck sharedIdentity;
+  private final ElectionRecords records;
+  private final FencingTokens tokens;
 
   private volatile @Nullable Term term;
   private volatile @Nullable Observation observed;
@@ -49,7 +48,6 @@ final class ElectionLoop {
   private long nextRoundDueNanos;
   private @Nullable Future<?> deadlineWatch;
   private String reportedLeader = "";
-  private int highestTransitions = -1;
   private @Nullable CompletableFuture<Void> handingOver;
   private boolean refusalLogged;
   private volatile long roundSubmittedNanos;
@@ -68,6 +66,9 @@ final class ElectionLoop {
     this.queueDelays = new QueueDelayLog(lock.describe(), config.timings().renewDeadline(),
         ticker);
     this.sharedIdentity = new SharedIdentityCheck(identity, lock.describe(), ticker);
+    this.records = new ElectionRecords(identity, config.timings().leaseDuration(),
+        config.priority(), config.clock());
+    this.tokens = new FencingTokens(lock.describe());
     this.watch = new LockWatch(lock, config, this::onRecordChanged, this::requestRound,
         () -> lastAnswerNanos = ticker.read());
   }
@@ -102,7 +103,7 @@ final class ElectionLoop {
     LeaderRecord mine = lastWrittenIfMine();
     if (leading != null && mine != null) {
       long sent = ticker.read();
-      Optional<LeaderRecord> stored = write(renewalOf(mine));
+      Optional<LeaderRecord> stored = write(records.renewal(mine));
       if (stored.isPresent()) {
         return renewed(leading, stored.get(), sent);
       }
@@ -114,7 +115,7 @@ final class ElectionLoop {
     //    operator's way to force a hand-over, asserting that the holder is gone. A leader stops;
     //    a candidate takes the lease at once, with a token above every one it saw. (A record
     //    someone else holds is observed and waited out like any other, whatever its history.)
-    if (read.isEmpty() || (lostHistory(read.get()) && !read.get().isHeld())) {
+    if (read.isEmpty() || (tokens.lostHistory(read.get()) && !read.get().isHeld())) {
       Term stopping = activeTerm();
       if (stopping != null) {
         log.warn("{} was {} while {} led", lock.describe(), read.isEmpty() ? "deleted"
@@ -141,7 +142,7 @@ final class ElectionLoop {
         return handOver(leading, current);
       }
       long sent = ticker.read();
-      Optional<LeaderRecord> stored = write(renewalOf(current));
+      Optional<LeaderRecord> stored = write(records.renewal(current));
       return stored.isPresent() ? renewed(leading, stored.get(), sent) : retryAsLeader();
     }
     // 5. Another instance holds an unexpired lease, or a preferred candidate is due to take
@@ -160,7 +161,7 @@ final class ElectionLoop {
   }
 
   private long acquire(@Nullable LeaderRecord current) {
-    LeaderRecord claim = newTermOf(current);
+    LeaderRecord claim = records.newTerm(current, tokens.next(current));
     long sent = ticker.read();
     Optional<LeaderRecord> stored = current == null ? create(claim) : write(claim);
     if (stored.isEmpty()) {
@@ -182,7 +183,7 @@ final class ElectionLoop {
       observeLocked(stored, ticker.read());
       closed = closing != null;
       if (!closed && !deadlinePassed(sent)) {
-        begun = new Term(identity, stored.leaseTransitions(), wallNow(), ticker,
+        begun = new Term(identity, stored.leaseTransitions(), records.now(), ticker,
             config.renewDeadlineNanos(), sent);
         term = begun;
         // Queued while the term is published, so its end can only be queued after it.
@@ -306,7 +307,7 @@ final class ElectionLoop {
     if (!outranksForPreference(current)) {
       return true;
     }
-    Optional<LeaderRecord> stored = write(preferring(current));
+    Optional<LeaderRecord> stored = write(records.preferenceClaim(current));
     stored.ifPresent(claimed -> {
       observe(claimed, ticker.read());
       log.info("{} asked '{}' to hand over {} (priority {} > {})", identity,
@@ -366,7 +367,7 @@ final class ElectionLoop {
               Identities.printable(current.holderIdentity()));
           return;
         }
-        Optional<LeaderRecord> stored = write(releasedOf(current));
+        Optional<LeaderRecord> stored = write(records.release(current));
         if (stored.isPresent()) {
           observe(stored.get(), ticker.read());
           log.info("{} released {}", identity, lock.describe());
@@ -504,7 +505,7 @@ final class ElectionLoop {
   private void onRecordChanged(Optional<LeaderRecord> changed) {
     watchAnswered();
     failures.succeeded();
-    if (changed.isEmpty() || (lostHistory(changed.get()) && !changed.get().isHeld())) {
+    if (changed.isEmpty() || (tokens.lostHistory(changed.get()) && !changed.get().isHeld())) {
       // Deleted or recreated free: the holder last seen no longer counts (step 3).
       synchronized (this) {
         observed = null;
@@ -627,7 +628,7 @@ final class ElectionLoop {
       current = new Observation(record, nowNanos);
     }
     observed = current;
-    highestTransitions = Math.max(highestTransitions, record.leaseTransitions());
+    tokens.saw(record);
     String holder = record.holderIdentity();
     if (!holder.isEmpty() && !holder.equals(reportedLeader)) {
       reportedLeader = holder;
@@ -638,11 +639,6 @@ final class ElectionLoop {
       listeners.post(ListenerDispatcher.newLeader(holder));
     }
     return current;
-  }
-
-  /** Whether the record has fewer transitions than one seen before: deleted or wiped. */
-  private synchronized boolean lostHistory(LeaderRecord record) {
-    return record.leaseTransitions() < highestTransitions;
   }
 
   private synchronized @Nullable LeaderRecord lastWrittenIfMine() {
@@ -657,65 +653,6 @@ final class ElectionLoop {
     PreferredHolder preferred = record.preferredHolder();
     return preferred != null && !preferred.identity().equals(identity)
         && preferred.priority() > config.priority();
-  }
-
-  // ---- the records this instance writes
-
-  private LeaderRecord newTermOf(@Nullable LeaderRecord current) {
-    Instant now = wallNow();
-    return new LeaderRecord(identity, config.timings().leaseDuration(), now, now,
-        nextFencingToken(current), config.priority(), null,
-        current == null ? null : current.version());
-  }
-
-  /**
-   * The token of a new term: one above the record's and above every token seen on this lock, so
-   * tokens keep growing when the record is deleted or wiped. At the {@code int32} limit of
-   * {@code leaseTransitions} no larger token exists: a record at the limit is not taken (the
-   * round fails, naming the repair), and once an operator has reset such a record, the count
-   * starts over from the reset record.
-   *
-   * @throws LeaseLockException when the record's count is at the limit
-   */
-  private int nextFencingToken(@Nullable LeaderRecord current) {
-    int stored = current == null ? -1 : current.leaseTransitions();
-    if (stored == Integer.MAX_VALUE) {
-      throw new LeaseLockException(lock.describe() + ": leaseTransitions is " + stored
-          + ", the largest value it can hold, so no new term can get a larger fencing token and "
-          + "no instance takes the lease over. Delete it or set spec.leaseTransitions lower to "
-          + "start the count over (fencing tokens then start over too)");
-    }
-    synchronized (this) {
-      if (highestTransitions == Integer.MAX_VALUE) {
-        log.warn("{}: fencing tokens start over from {} after the record was reset at the "
-            + "int32 limit of leaseTransitions", lock.describe(), stored + 1);
-        highestTransitions = stored;
-      }
-      return Math.max(stored, highestTransitions) + 1;
-    }
-  }
-
-  private LeaderRecord renewalOf(LeaderRecord held) {
-    Instant now = wallNow();
-    Instant acquired = held.acquireTime() != null ? held.acquireTime() : now;
-    return new LeaderRecord(identity, config.timings().leaseDuration(), acquired, now,
-        held.leaseTransitions(), config.priority(), null, held.version());
-  }
-
-  private LeaderRecord releasedOf(LeaderRecord held) {
-    Instant now = wallNow();
-    return new LeaderRecord("", RELEASED_LEASE_DURATION, now, now, held.leaseTransitions(), 0,
-        held.preferredHolder(), held.version());
-  }
-
-  private LeaderRecord preferring(LeaderRecord held) {
-    return new LeaderRecord(held.holderIdentity(), held.leaseDuration(), held.acquireTime(),
-        held.renewTime(), held.leaseTransitions(), held.holderPriority(),
-        new PreferredHolder(identity, config.priority()), held.version());
-  }
-
-  private Instant wallNow() {
-    return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   private static void cancel(@Nullable Future<?> task) {
