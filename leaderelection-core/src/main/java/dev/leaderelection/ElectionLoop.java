@@ -668,6 +668,11 @@ final class ElectionLoop {
     return current != null && current.isActive();
   }
 
+  Optional<LeaderContext> currentTerm() {
+    Term current = term;
+    return current != null && current.isActive() ? Optional.of(current) : Optional.empty();
+  }
+
   Optional<Observation> observation() {
     return Optional.ofNullable(observed);
   }

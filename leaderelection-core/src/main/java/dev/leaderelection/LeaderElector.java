@@ -117,6 +117,18 @@ public final class LeaderElector implements AutoCloseable {
     return loop.isLeader();
   }
 
+  /**
+   * This instance's current term, while it leads: its fencing token and a context that is
+   * cancelled when the term ends. Unlike {@link #observedRecord()}, which may already show a
+   * newer term of another instance, the token is always this instance's own. Thread-safe.
+   *
+   * @return the term, or empty when this instance does not lead
+   * @since 0.1.0
+   */
+  public Optional<LeaderContext> currentTerm() {
+    return loop.currentTerm();
+  }
+
   /** The identity of the last holder observed, this instance included; empty when none. */
   public Optional<String> leader() {
     return observedRecord().map(LeaderRecord::holderIdentity).filter(holder -> !holder.isEmpty());

@@ -235,6 +235,21 @@ class LeaderElectorTest {
   }
 
   @Test
+  void currentTermShouldBeThisInstancesOwnWhileItLeadsAndEmptyOnceItStops() {
+    harness.lock.putExternally(harness.heldBy("a", 7));
+    LeaderElector a = harness.started("a");
+    assertThat(a.currentTerm()).hasValueSatisfying(
+        term -> assertThat(term.fencingToken()).isEqualTo(8));
+
+    harness.lock.putExternally(harness.heldBy("b", 9));
+    harness.advance(RETRY);
+
+    assertThat(a.observedRecord()).get().extracting(LeaderRecord::leaseTransitions)
+        .isEqualTo(9);
+    assertThat(a.currentTerm()).as("another instance's newer term is not ours").isEmpty();
+  }
+
+  @Test
   void recordDeletedWhileLeadingShouldEndTheTermAndBeginOneWithALargerToken() {
     harness.lock.putExternally(harness.heldBy("a", 7));
     LeaderElector a = harness.started("a");

@@ -1,7 +1,7 @@
 package dev.leaderelection.sample;
 
+import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.spring.OnLeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,14 @@ public class ReportPublisher {
   @OnLeader
   @Scheduled(fixedDelayString = "${sample.report-interval:5s}")
   public void publish() {
+    // This instance's own term (the record may already show another instance's newer one);
+    // empty when the term ended after the guard let this call in: then nothing is published.
+    Optional<LeaderContext> term = elector.currentTerm();
+    if (term.isEmpty()) {
+      return;
+    }
     long number = published.incrementAndGet();
-    long token = elector.observedRecord().map(LeaderRecord::leaseTransitions).orElse(0);
+    long token = term.get().fencingToken();
     String line = clock.millis() + " " + elector.identity() + " " + token + " " + number;
     if (properties.reportLog() != null) {
       try {

@@ -1,5 +1,6 @@
 package dev.leaderelection.sample;
 
+import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaderRecord;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +25,9 @@ class StatusController {
   Status status() {
     return new Status(elector.identity(), elector.isLeader() ? "LEADER" : "FOLLOWER",
         elector.leader().orElse(null),
-        elector.observedRecord().map(LeaderRecord::leaseTransitions).orElse(0),
+        elector.currentTerm().map(LeaderContext::fencingToken)
+            .orElseGet(() -> (long) elector.observedRecord()
+                .map(LeaderRecord::leaseTransitions).orElse(0)),
         elector.lock().describe(), reports.published(), sweeper.sweeps());
   }
 
