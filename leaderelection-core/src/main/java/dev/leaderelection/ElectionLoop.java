@@ -99,7 +99,7 @@ final class ElectionLoop {
       return waiting;
     }
     // 1. A leader renews from the record it last wrote: one request while nobody else writes.
-    Term leading = activeTerm();
+    Term leading = termAfterDeadlineCheck();
     LeaderRecord mine = lastWrittenIfMine();
     if (leading != null && mine != null) {
       long sent = ticker.read();
@@ -116,7 +116,7 @@ final class ElectionLoop {
     //    a candidate takes the lease at once, with a token above every one it saw. (A record
     //    someone else holds is observed and waited out like any other, whatever its history.)
     if (read.isEmpty() || (tokens.lostHistory(read.get()) && !read.get().isHeld())) {
-      Term stopping = activeTerm();
+      Term stopping = termAfterDeadlineCheck();
       if (stopping != null) {
         log.warn("{} was {} while {} led", lock.describe(), read.isEmpty() ? "deleted"
             : "recreated without a holder (leaseTransitions " + read.get().leaseTransitions()
@@ -129,7 +129,7 @@ final class ElectionLoop {
     LeaderRecord current = seen.record();
     // 4. We lead: step down if someone else wrote the lock, hand over to a preferred
     //    candidate of higher priority, or renew.
-    leading = activeTerm();
+    leading = termAfterDeadlineCheck();
     if (leading != null) {
       if (!isMine(current)) {
         log.warn("{} was taken over by '{}' while {} led", lock.describe(),
@@ -230,7 +230,7 @@ final class ElectionLoop {
   }
 
   /** The current term, ending it first if its renew deadline has passed. */
-  private @Nullable Term activeTerm() {
+  private @Nullable Term termAfterDeadlineCheck() {
     Term current = term;
     if (current != null && current.deadlinePassed(ticker.read())) {
       endTerm(current, StepDownReason.RENEW_DEADLINE_EXCEEDED);
@@ -329,7 +329,7 @@ final class ElectionLoop {
       cancel(deadlineWatch);
     }
     watch.close();
-    Term leading = activeTerm();
+    Term leading = termAfterDeadlineCheck();
     StepDownReason reason =
         config.releaseOnClose() ? StepDownReason.RELEASED : StepDownReason.SHUTDOWN;
     if (leading == null || !endTerm(leading, reason) || !config.releaseOnClose()) {

@@ -27,6 +27,8 @@ import java.util.function.IntFunction;
  * wait a quarter of its renew deadline for a thread warns (at most once a minute).
  *
  * <p>Close it after the electors that use it. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ElectionThreads implements AutoCloseable {
 

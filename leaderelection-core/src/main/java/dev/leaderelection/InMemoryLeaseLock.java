@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Versions are increasing decimal numbers. Watchers see every change, in order,
  * on the thread that made it.
+ *
+ * @since 0.1.0
  */
 public final class InMemoryLeaseLock implements LeaseLock {
 

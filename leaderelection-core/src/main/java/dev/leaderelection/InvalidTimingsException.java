@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
  * {@link LeaseTimings} that break a rule: names the field ({@code leaseDuration},
  * {@code renewDeadline} or {@code retryPeriod}), its value and the rule, so that callers that
  * bind timings from configuration can name their own property.
+ *
+ * @since 0.1.0
  */
 public final class InvalidTimingsException extends IllegalArgumentException {
 

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Leader-only work checks {@link #isActive()} or reacts to {@link #ended()}, and guards
  * external writes with the {@link #fencingToken()}. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface LeaderContext {
 

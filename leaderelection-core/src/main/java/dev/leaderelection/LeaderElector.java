@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>The elector never stops competing on its own: after losing the lease it is a candidate
  * again. It stops believing it leads no later than the renew deadline after its last successful
  * renew, which is before any other candidate may take over. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class LeaderElector implements AutoCloseable {
 

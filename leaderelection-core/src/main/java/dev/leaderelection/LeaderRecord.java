@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param preferredHolder a candidate of higher priority that asked the holder to yield, if any
  * @param version the store's version of this record (a resourceVersion), {@code null} before it
  *     is stored; updates are accepted only against the latest version
+ *
+ * @since 0.1.0
  */
 public record LeaderRecord(
     String holderIdentity,

@@ -9,6 +9,8 @@ package dev.leaderelection;
  * When the elector is closed with release, it waits (at most the renew deadline) for these calls
  * to finish before it releases the lease, so work stopped in {@code onStoppedLeading} never
  * overlaps the next leader's. Exceptions thrown by a listener are logged and otherwise ignored.
+ *
+ * @since 0.1.0
  */
 public interface LeadershipListener {
 

@@ -14,6 +14,8 @@ import java.util.Optional;
  * <p>Versions are opaque, except that when two versions are both whole numbers (as Kubernetes
  * resourceVersions and etcd revisions are) the larger one is the newer state: the elector then
  * ignores a read older than a state it already saw.
+ *
+ * @since 0.1.0
  */
 public interface LeaseLock {
 

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
  * refused the request, or answered with something that is not a valid record.
  *
  * <p>Messages never contain credentials.
+ *
+ * @since 0.1.0
  */
 public class LeaseLockException extends RuntimeException {
 

@@ -15,6 +15,8 @@ import java.time.Duration;
  *     the record, before they may take over
  * @param renewDeadline how long after its last successful renew a leader stops leading
  * @param retryPeriod the interval between attempts to acquire or renew
+ *
+ * @since 0.1.0
  */
 public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
 

@@ -5,6 +5,8 @@ import java.util.Optional;
 /**
  * Receives the changes of a watched {@link LeaseLock} record. Calls for one watch arrive one at a
  * time and in the order the store applied the changes; they must return quickly.
+ *
+ * @since 0.1.0
  */
 public interface RecordWatcher {
 

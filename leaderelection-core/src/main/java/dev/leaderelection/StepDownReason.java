@@ -1,6 +1,9 @@
 package dev.leaderelection;
 
-/** Why a term of leadership ended. */
+/** Why a term of leadership ended.
+ *
+ * @since 0.1.0
+ */
 public enum StepDownReason {
 
   /** The elector was closed and released the lease for a quick handover. */

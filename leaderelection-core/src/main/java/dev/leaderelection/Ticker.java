@@ -6,6 +6,8 @@ package dev.leaderelection;
  * <p>Values are meaningful only as differences between two reads of the same ticker; they are
  * never compared with wall-clock time or with times written by other processes. Implementations
  * must be thread-safe and never go backwards.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface Ticker {

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
  * The Kubernetes API refused or failed a call of a lock: it carries the HTTP status (0 when no
  * answer arrived), the API's reason (such as {@code Forbidden}), and the verb and resource that
  * were attempted, so that a missing RBAC permission can be named. Never carries credentials.
+ *
+ * @since 0.1.0
  */
 public final class KubernetesApiException extends LeaseLockException {
 

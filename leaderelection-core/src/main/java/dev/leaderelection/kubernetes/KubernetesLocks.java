@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * {@code resourceNames}), so any number of elections needs one watch thread per namespace.
  * Otherwise each Lease keeps a watch of its own. The {@code ApiClient} is used as it is and never
  * changed; the locks are thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class KubernetesLocks {
 

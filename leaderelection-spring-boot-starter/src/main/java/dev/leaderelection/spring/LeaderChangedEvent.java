@@ -3,6 +3,8 @@ package dev.leaderelection.spring;
 /**
  * A new leader (this instance or another) was observed holding the lease; {@link #leader()} names
  * it and {@link #fencingToken()} is the token of its term as last read.
+ *
+ * @since 0.1.0
  */
 public final class LeaderChangedEvent extends LeadershipEvent {
 

@@ -5,6 +5,8 @@ import dev.leaderelection.LeaderElector;
 /**
  * Customizes the builder of each {@link LeaderElector} the starter creates, after the properties
  * were applied: add a listener, set a priority, or change the executors.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface LeaderElectorCustomizer {

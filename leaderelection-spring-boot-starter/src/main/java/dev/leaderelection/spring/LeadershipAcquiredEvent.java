@@ -1,6 +1,9 @@
 package dev.leaderelection.spring;
 
-/** This instance began a term as leader; {@link #fencingToken()} identifies the term. */
+/** This instance began a term as leader; {@link #fencingToken()} identifies the term.
+ *
+ * @since 0.1.0
+ */
 public final class LeadershipAcquiredEvent extends LeadershipEvent {
 
   /** Creates the event; published by the starter. */

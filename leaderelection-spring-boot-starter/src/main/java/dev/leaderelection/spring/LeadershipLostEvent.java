@@ -6,6 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * This instance's term as leader ended. Leader-only work must stop when this event arrives: the
  * lease is released only after listeners of this event return (at most the renew deadline).
+ *
+ * @since 0.1.0
  */
 public final class LeadershipLostEvent extends LeadershipEvent {
 

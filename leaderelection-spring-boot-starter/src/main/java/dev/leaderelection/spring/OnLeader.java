@@ -17,6 +17,8 @@ import java.lang.annotation.Target;
  * <p>On a {@link org.springframework.context.SmartLifecycle} bean, makes the bean leader-scoped:
  * it is started when leadership is acquired and stopped when it is lost, instead of with the
  * application context. Leadership is released only after such beans have stopped.
+ *
+ * @since 0.1.0
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -13,6 +13,8 @@ import org.springframework.core.env.Environment;
  * from the kubeconfig ({@code KUBECONFIG} or {@code ~/.kube/config}) when there is one, else from
  * the pod's service account. Without any sign of Kubernetes no client is created and
  * {@code lock=auto} uses the in-memory lock; a sign that cannot be used stops startup.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration
 @ConditionalOnClass(ApiClient.class)

@@ -24,6 +24,8 @@ import org.springframework.core.env.Environment;
  * Leader election: one {@link LeaderElector} bean per election ({@code leaderElector} for the
  * default election, {@code <name>LeaderElector} for each named one), started after the context is
  * refreshed and closed, with release, before the web server shuts down gracefully.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = LeaderElectionApiClientAutoConfiguration.class)
 @Conditional({OnLeaderElectionEnabledCondition.class, OnSupportedSpringBootCondition.class})

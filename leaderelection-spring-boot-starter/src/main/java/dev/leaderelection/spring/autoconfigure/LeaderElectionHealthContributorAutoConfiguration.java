@@ -20,6 +20,8 @@ import org.springframework.core.env.Environment;
  * The {@code leaderElection} health contributor, at {@code /actuator/health/leaderElection}: one
  * indicator for a single election, one component per election when there are several. Turned off
  * by {@code management.health.leaderelection.enabled=false}.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = LeaderElectionAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)

@@ -7,7 +7,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
-/** Micrometer metrics of every election, when Micrometer and a meter registry are present. */
+/** Micrometer metrics of every election, when Micrometer and a meter registry are present.
+ *
+ * @since 0.1.0
+ */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",

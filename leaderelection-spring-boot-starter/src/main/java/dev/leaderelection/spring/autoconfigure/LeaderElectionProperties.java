@@ -38,6 +38,8 @@ import org.springframework.boot.convert.DurationUnit;
  *     from the top level, and the lease name defaults to the election's name
  * @param lockCallThreads How many calls to the API server all elections of the application may
  *     make at once (1 or more); raise it for many elections on a slow API server
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("leader-election")
 public record LeaderElectionProperties(

@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Conditional;
 /**
  * The {@code @OnLeader} guard: methods run only while this instance leads their election, and
  * {@code @OnLeader} SmartLifecycle beans run only while it leads.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = LeaderElectionAutoConfiguration.class)
 @Conditional(OnLeaderElectionEnabledCondition.class)
