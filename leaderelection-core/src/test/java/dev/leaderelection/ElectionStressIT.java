@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * at random for a bounded run. A checker puts every term on one monotonic clock and asserts that no two terms
  * overlap, that fencing tokens only grow, and that a new leader follows every loss in time.
  */
-class ElectionStressTest {
+class ElectionStressIT {
 
   private static final LeaseTimings TIMINGS =
       LeaseTimings.of(Duration.ofSeconds(2), Duration.ofMillis(1200), Duration.ofMillis(400));
