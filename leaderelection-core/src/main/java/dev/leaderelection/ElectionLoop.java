@@ -468,7 +468,8 @@ final class ElectionLoop {
     } catch (LeaseLockException e) {
       failures.failed(e);
       delay = term != null ? retryAsLeader() : config.jitteredRetryNanos();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Also checked exceptions thrown undeclared (Kotlin libraries such as OkHttp do).
       log.error("Unexpected failure in the election for {}; retrying", lock.describe(), e);
     } finally {
       // Even an Error must not end the election: the next round is always scheduled.

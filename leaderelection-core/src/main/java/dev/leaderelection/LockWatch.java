@@ -96,7 +96,8 @@ final class LockWatch {
       onConnected.run();
     } catch (LeaseLockException e) {
       attempt.broken(e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Also checked exceptions thrown undeclared (Kotlin libraries such as OkHttp do).
       attempt.broken(new LeaseLockException("cannot watch " + lock.describe() + ": "
           + e.getMessage(), e));
     }

@@ -235,6 +235,17 @@ class LeaderElectorTest {
   }
 
   @Test
+  void undeclaredCheckedExceptionFromALockShouldNotEndTheElection() {
+    harness.lock.throwUndeclaredOnNextGet(new InterruptedException("thrown by Kotlin code"));
+    LeaderElector a = harness.started("a");
+    assertThat(a.isLeader()).isFalse();
+
+    harness.advance(RETRY);
+
+    assertThat(a.isLeader()).as("the next round ran").isTrue();
+  }
+
+  @Test
   void currentTermShouldBeThisInstancesOwnWhileItLeadsAndEmptyOnceItStops() {
     harness.lock.putExternally(harness.heldBy("a", 7));
     LeaderElector a = harness.started("a");

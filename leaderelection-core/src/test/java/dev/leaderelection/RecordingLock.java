@@ -84,6 +84,16 @@ final class RecordingLock implements LeaseLock {
     return taken;
   }
 
+  /** The next get throws {@code failure} undeclared, as Kotlin libraries (OkHttp) may. */
+  synchronized void throwUndeclaredOnNextGet(Exception failure) {
+    undeclared = failure;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> RuntimeException sneaky(Exception failure) throws E {
+    throw (E) failure;
+  }
+
   /** The next get answers {@code stale}, as a read overtaken by a watch event would. */
   synchronized void answerNextGetWith(LeaderRecord stale) {
     staleAnswer = stale;
@@ -95,6 +105,11 @@ final class RecordingLock implements LeaseLock {
     if (getFailure != null) {
       throw getFailure.get();
     }
+    if (undeclared != null) {
+      Exception failure = undeclared;
+      undeclared = null;
+      throw RecordingLock.<RuntimeException>sneaky(failure);
+    }
     if (staleAnswer != null) {
       LeaderRecord stale = staleAnswer;
       staleAnswer = null;
@@ -104,6 +119,7 @@ final class RecordingLock implements LeaseLock {
   }
 
   private @Nullable LeaderRecord staleAnswer;
+  private @Nullable Exception undeclared;
 
   @Override
   public synchronized LeaderRecord create(LeaderRecord record) {

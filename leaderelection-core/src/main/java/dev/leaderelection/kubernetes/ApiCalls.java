@@ -76,6 +76,9 @@ final class ApiCalls {
     } catch (IOException e) {
       IOException cause = headers.exit() ? new InterruptedIOException("timeout") : e;
       throw translate(verb, new ApiException(cause));
+    } catch (Exception e) {
+      headers.exit();
+      throw unexpected(verb, e);
     }
     if (headers.exit()) {
       response.close();
@@ -109,11 +112,25 @@ final class ApiCalls {
       return client.<T>execute(call, returnType).getData();
     } catch (ApiException e) {
       throw translate(verb, e);
-    } catch (RuntimeException e) {
-      throw new KubernetesApiException("The answer of the Kubernetes API to " + verb + " "
-          + object + " was not understood: " + e.getMessage(), 0, "BadResponse", verb,
-          object.resource(), e);
+    } catch (Exception e) {
+      throw unexpected(verb, e);
     }
+  }
+
+  /**
+   * A failure other than an API error: an interruption (OkHttp, in Kotlin, throws
+   * {@link InterruptedException} undeclared when its thread is interrupted), or an answer that
+   * could not be understood.
+   */
+  private KubernetesApiException unexpected(String verb, Exception e) {
+    if (e instanceof InterruptedException || e.getCause() instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new KubernetesApiException("Interrupted while asking the Kubernetes API to " + verb
+          + " " + object, 0, "Interrupted", verb, object.resource(), e);
+    }
+    return new KubernetesApiException("The answer of the Kubernetes API to " + verb + " "
+        + object + " was not understood: " + e.getMessage(), 0, "BadResponse", verb,
+        object.resource(), e);
   }
 
   private KubernetesApiException translate(String verb, ApiException e) {

@@ -109,7 +109,8 @@ public final class LeaderElectionAutoConfiguration {
   }
 
   @Bean
-  LeaderElectionLifecycle leaderElectionLifecycle(LeaderElectorFactory factory) {
-    return new LeaderElectionLifecycle(factory);
+  LeaderElectionLifecycle leaderElectionLifecycle(LeaderElectorFactory factory,
+      ObjectProvider<LeaderElector> electors) {
+    return new LeaderElectionLifecycle(factory, electors);
   }
 }

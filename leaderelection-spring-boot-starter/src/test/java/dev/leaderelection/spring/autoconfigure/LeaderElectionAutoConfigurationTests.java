@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.LeaseLockException;
@@ -91,6 +92,35 @@ class LeaderElectionAutoConfigurationTests {
       assertThat(context).hasSingleBean(LeaderElector.class).doesNotHaveBean("leaderElector");
       assertThat(context.getBean(LeaderElector.class)).isSameAs(own);
     });
+  }
+
+  @Test
+  void applicationLeaderElectorShouldBeStartedWithTheContextAndReleasedOnClose() {
+    InMemoryLeaseLock lock = new InMemoryLeaseLock("own");
+    LeaderElector own = LeaderElector.builder(lock, "me").build();
+    runner.withBean("myElector", LeaderElector.class, () -> own).run(context -> {
+      await().atMost(Duration.ofSeconds(5)).until(own::isLeader);
+      assertThat(lock.get()).get().extracting(LeaderRecord::holderIdentity).isEqualTo("me");
+    });
+
+    assertThat(own.isLeader()).as("closed with the context").isFalse();
+    assertThat(lock.get()).get().extracting(LeaderRecord::holderIdentity)
+        .as("released on close").isEqualTo("");
+  }
+
+  @Test
+  void applicationLeaderElectorStartedByTheApplicationShouldFailTheStartupClearly() {
+    LeaderElector own = LeaderElector.builder(new InMemoryLeaseLock("own"), "me").build();
+    own.start();
+    try {
+      runner.withBean("myElector", LeaderElector.class, () -> own).run(context -> {
+        assertThat(context).hasFailed();
+        assertThat(context.getStartupFailure()).hasRootCauseMessage(
+            "The elector for in-memory lock own was already started");
+      });
+    } finally {
+      own.close();
+    }
   }
 
   @Test
