@@ -281,7 +281,8 @@ final class ElectionLoop {
   private long handOver(Term leading, LeaderRecord current) {
     PreferredHolder to = current.preferredHolder();
     log.info("{} hands {} over to '{}' (priority {} > {})", identity, lock.describe(),
-        to != null ? Identities.printable(to.identity()) : "", to != null ? to.priority() : 0, config.priority());
+        to != null ? Identities.printable(to.identity()) : "", to != null ? to.priority() : 0,
+        config.priority());
     endTerm(leading, StepDownReason.PREEMPTED);
     CompletableFuture<Void> released = afterListeners()
         .thenRunAsync(() -> release(current), config.executor())
@@ -311,7 +312,8 @@ final class ElectionLoop {
     stored.ifPresent(claimed -> {
       observe(claimed, ticker.read());
       log.info("{} asked '{}' to hand over {} (priority {} > {})", identity,
-          Identities.printable(current.holderIdentity()), lock.describe(), priority, current.holderPriority());
+          Identities.printable(current.holderIdentity()), lock.describe(), priority,
+          current.holderPriority());
     });
     return stored.isPresent();
   }
@@ -505,7 +507,6 @@ final class ElectionLoop {
    */
   private void onRecordChanged(Optional<LeaderRecord> changed) {
     watchAnswered();
-    failures.succeeded();
     if (changed.isEmpty() || (tokens.lostHistory(changed.get()) && !changed.get().isHeld())) {
       // Deleted or recreated free: the holder last seen no longer counts (step 3).
       synchronized (this) {
@@ -582,15 +583,18 @@ final class ElectionLoop {
   private Optional<LeaderRecord> call(LockCall lockCall) {
     try {
       Optional<LeaderRecord> answer = lockCall.call();
-      answeredThisRound = true;
-      lastAnswerNanos = ticker.read();
+      lockAnswered();
       return answer;
     } catch (LeaseConflictException e) {
-      answeredThisRound = true;
-      lastAnswerNanos = ticker.read();
+      lockAnswered();
       log.debug("{} lost a race on {}: {}", identity, lock.describe(), e.getMessage());
       return Optional.empty();
     }
+  }
+
+  private void lockAnswered() {
+    answeredThisRound = true;
+    lastAnswerNanos = ticker.read();
   }
 
   @FunctionalInterface
@@ -665,8 +669,7 @@ final class ElectionLoop {
   // ---- queries, safe from any thread
 
   boolean isLeader() {
-    Term current = term;
-    return current != null && current.isActive();
+    return currentTerm().isPresent();
   }
 
   Optional<LeaderContext> currentTerm() {

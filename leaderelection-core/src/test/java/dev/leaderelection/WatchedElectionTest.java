@@ -44,7 +44,8 @@ class WatchedElectionTest {
     harness.advance(DEADLINE.minus(NANO));
     assertThat(harness.lock.calls()).as("silent, but not for a renew deadline yet").isEmpty();
     harness.advance(NANO);
-    assertThat(harness.lock.takeCalls()).as("a silent watch is checked once").containsExactly("get");
+    assertThat(harness.lock.takeCalls()).as("a silent watch is checked once")
+        .containsExactly("get");
     harness.advance(LEASE.minus(DEADLINE).minus(NANO));
     assertThat(a.isLeader()).isFalse();
     harness.advance(NANO);

@@ -63,7 +63,8 @@ final class ConfigMapCodec implements RecordCodec<V1ConfigMap> {
     } catch (RuntimeException e) {
       // Our own rules explain themselves; a parser's message (with its advice and line breaks)
       // stays in the cause, out of logs' first line and health details.
-      String problem = e instanceof MalformedField ? e.getMessage() : "it is not the JSON object of a client-go leader record";
+      String problem = e instanceof MalformedField ? e.getMessage()
+          : "it is not the JSON object of a client-go leader record";
       throw new LeaseLockException("ConfigMap " + object.namespace() + "/" + object.name()
           + " has a malformed " + LEADER_ANNOTATION + " annotation (" + problem
           + "); it is not overwritten: fix or delete the annotation", e);

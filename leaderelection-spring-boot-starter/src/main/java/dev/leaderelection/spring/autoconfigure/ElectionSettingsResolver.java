@@ -139,7 +139,7 @@ final class ElectionSettingsResolver {
               + format(properties.renewDeadline()) + " inherited from " + PREFIX
               + ".renew-deadline)", fix);
     }
-    Map<String, String> properties = Map.of(
+    Map<String, String> sources = Map.of(
         "leaseDuration", property(own, prefix, "lease-duration",
             own == null ? null : own.leaseDuration()),
         "renewDeadline", property(own, prefix, "renew-deadline",
@@ -149,7 +149,7 @@ final class ElectionSettingsResolver {
     String rule = e.rule().replaceAll("\\bleaseDuration\\b", "lease-duration")
         .replaceAll("\\brenewDeadline\\b", "renew-deadline")
         .replaceAll("\\bretryPeriod\\b", "retry-period");
-    return new InvalidLeaderElectionPropertyException(properties.get(e.field()),
+    return new InvalidLeaderElectionPropertyException(sources.get(e.field()),
         e.value() == null ? null : format(e.value()), rule, fix);
   }
 

@@ -55,7 +55,8 @@ final class KubernetesConfiguration {
   static ApiClient client(Environment environment) {
     String kubeconfig = environment.getProperty("KUBECONFIG");
     if (isSet(kubeconfig)) {
-      return fromKubeconfig(firstUsable(kubeconfig), "KUBECONFIG");
+      Path file = firstUsable(kubeconfig);
+      return fromKubeconfig(file, "the kubeconfig " + file + " (from KUBECONFIG)");
     }
     Path home = homeConfig(environment);
     if (Files.exists(home)) {
@@ -64,7 +65,7 @@ final class KubernetesConfiguration {
         throw new KubernetesConfigurationException("~/.kube/config (" + home + ") " + problem,
             "fix or remove it, or set KUBECONFIG to a usable kubeconfig");
       }
-      return fromKubeconfig(home, home.toString());
+      return fromKubeconfig(home, "the kubeconfig " + home);
     }
     Path token = SERVICE_ACCOUNT.resolve("token");
     if (!Files.isReadable(token)) {
@@ -126,9 +127,8 @@ final class KubernetesConfiguration {
     return Files.isReadable(path) ? null : "cannot be read by this process";
   }
 
-  private static ApiClient fromKubeconfig(Path file, String source) {
-    String origin = source.equals("KUBECONFIG") ? "the kubeconfig " + file + " (from KUBECONFIG)"
-        : "the kubeconfig " + file;
+  /** @param origin how messages name the file */
+  private static ApiClient fromKubeconfig(Path file, String origin) {
     String fix = "fix the file, or point KUBECONFIG at another one";
     String text;
     try {
