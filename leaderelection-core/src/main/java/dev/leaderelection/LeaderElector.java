@@ -116,7 +116,7 @@ public final class LeaderElector implements AutoCloseable {
    * successful renew, even while a lock call hangs.
    */
   public boolean isLeader() {
-    return loop.isLeader();
+    return loop.currentTerm().isPresent();
   }
 
   /**

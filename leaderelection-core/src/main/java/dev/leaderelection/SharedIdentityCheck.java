@@ -5,49 +5,82 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices a leader's record renewed by someone else under this elector's identity: two
+ * A lock that notices a record renewed by someone else under this elector's identity: two
  * processes configured with one identity both believe they lead. Says so at ERROR, at most once
- * a minute. A write of this elector whose answer was lost is not mistaken for another's: every
+ * a minute, when a read returns a record held under this identity that this elector did not
+ * write. A write of this elector whose answer was lost is not mistaken for another's: every
  * claim sent since the last confirmed write is remembered. Renew times are compared at the
- * precision the lock stored (microseconds for the Kubernetes locks). Thread-safe.
+ * precision the lock stored (microseconds for the Kubernetes locks). Calls pass through
+ * unchanged. Thread-safe.
  */
-final class SharedIdentityCheck {
+final class SharedIdentityCheck implements LeaseLock {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
 
+  private final LeaseLock lock;
   private final String identity;
-  private final String lock;
   private final LogThrottle throttle;
   private final Set<Instant> unconfirmed = new HashSet<>();
   private @Nullable LeaderRecord confirmed;
 
-  SharedIdentityCheck(String identity, String lock, Ticker ticker) {
-    this.identity = identity;
+  SharedIdentityCheck(LeaseLock lock, String identity, Ticker ticker) {
     this.lock = lock;
+    this.identity = identity;
     this.throttle = new LogThrottle(ticker, Duration.ofMinutes(1));
   }
 
-  /** A claim (acquire, renew or release) is about to be written. */
-  synchronized void sending(LeaderRecord claim) {
+  @Override
+  public Optional<LeaderRecord> get() {
+    Optional<LeaderRecord> read = lock.get();
+    read.filter(record -> identity.equals(record.holderIdentity())).ifPresent(this::check);
+    return read;
+  }
+
+  @Override
+  public LeaderRecord create(LeaderRecord record) {
+    sending(record);
+    return confirmed(lock.create(record));
+  }
+
+  @Override
+  public LeaderRecord update(LeaderRecord record) {
+    sending(record);
+    return confirmed(lock.update(record));
+  }
+
+  @Override
+  public Optional<AutoCloseable> watch(RecordWatcher watcher) {
+    return lock.watch(watcher);
+  }
+
+  @Override
+  public String describe() {
+    return lock.describe();
+  }
+
+  /** A claim (acquire, renew, release or preference) is about to be written. */
+  private synchronized void sending(LeaderRecord claim) {
     if (claim.renewTime() != null) {
       unconfirmed.add(claim.renewTime());
     }
   }
 
   /** A claim of this elector was stored as {@code stored}. */
-  synchronized void confirmed(LeaderRecord stored) {
+  private synchronized LeaderRecord confirmed(LeaderRecord stored) {
     confirmed = stored;
     unconfirmed.clear();
+    return stored;
   }
 
-  /** While leading, {@code current} holds this identity: was it written by this elector? */
-  void check(LeaderRecord current) {
+  /** {@code current} holds this identity: was it written by this elector? */
+  private void check(LeaderRecord current) {
     synchronized (this) {
       LeaderRecord written = confirmed;
       Instant renewed = current.renewTime();
@@ -62,7 +95,7 @@ final class SharedIdentityCheck {
       return;
     }
     log.error("{} was renewed by another process under this instance's identity '{}': both "
-        + "believe they lead. Give every instance a unique identity.", lock, identity);
+        + "believe they lead. Give every instance a unique identity.", lock.describe(), identity);
   }
 
   /** Whether {@code stored} is {@code sent} as a lock storing the precision it shows keeps it. */

@@ -1,0 +1,90 @@
+package dev.leaderelection;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives up a lease this instance held, after its listeners handled the end of the term (waiting
+ * at most the renew deadline), so the next leader's work never overlaps ours. Releasing writes
+ * holder "" and a 1 s duration, re-reading once when the record changed meanwhile; it never
+ * touches a record someone else holds. Thread-safe.
+ */
+final class Release {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+
+  private final ElectionConfig config;
+  private final Candidate me;
+  private final String lock;
+  private final LockCalls calls;
+  private final ElectionRecords records;
+  private final ListenerDispatcher listeners;
+  private final RoundScheduler rounds;
+  private final Consumer<LeaderRecord> observer;
+
+  /** @param observer records every state the release wrote or read */
+  Release(ElectionConfig config, LockCalls calls, ElectionRecords records,
+      ListenerDispatcher listeners, RoundScheduler rounds, Consumer<LeaderRecord> observer) {
+    this.config = config;
+    this.me = new Candidate(config.identity(), config.priority());
+    this.lock = config.lock().describe();
+    this.calls = calls;
+    this.records = records;
+    this.listeners = listeners;
+    this.rounds = rounds;
+    this.observer = observer;
+  }
+
+  /** Releases {@code held} on the lock-call executor once the listeners are done. */
+  CompletableFuture<Void> afterListeners(LeaderRecord held) {
+    return listenersDone().thenRunAsync(() -> release(held), config.executor());
+  }
+
+  /** Releases {@code held} now, on the caller's thread. */
+  void release(LeaderRecord held) {
+    LeaderRecord current = held;
+    try {
+      for (int attempt = 0; attempt < 2 && current != null; attempt++) {
+        if (!me.holds(current)) {
+          log.info("{} did not release {}: it is held by '{}'", me.identity(), lock,
+              Identities.printable(current.holderIdentity()));
+          return;
+        }
+        Optional<LeaderRecord> stored = calls.write(records.release(current));
+        if (stored.isPresent()) {
+          observer.accept(stored.get());
+          log.info("{} released {}", me.identity(), lock);
+          return;
+        }
+        current = attempt == 0 ? calls.read().map(reread -> {
+          observer.accept(reread);
+          return reread;
+        }).orElse(null) : null;
+      }
+      log.info("{} did not release {}: it kept changing", me.identity(), lock);
+    } catch (LeaseLockException e) {
+      log.warn("{} could not release {}; others take over when the lease expires",
+          me.identity(), lock);
+    }
+  }
+
+  /** Completes when listeners have handled every notification so far, or at the deadline. */
+  private CompletableFuture<Void> listenersDone() {
+    CompletableFuture<Void> delivered = listeners.delivered();
+    Future<?> timeout = rounds.schedule(() -> {
+      if (delivered.complete(null)) {
+        log.warn("Leadership listeners of {} did not finish within the renew deadline {}; "
+            + "going on", lock, Durations.format(config.timings().renewDeadline()));
+      }
+    }, config.renewDeadlineNanos());
+    if (timeout == null) {
+      delivered.complete(null);
+    }
+    delivered.whenComplete((ignored, failure) -> RoundScheduler.cancel(timeout));
+    return delivered;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.leaderelection;
+
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an election's rounds one at a time: each is timed on the scheduler and run on the
+ * lock-call executor, so a hung lock call never blocks the scheduler. Of two scheduled rounds
+ * only the earlier is kept; a round requested while one runs follows right after it. Whatever a
+ * round throws, the next one is scheduled. Thread-safe.
+ */
+final class RoundScheduler {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+
+  /** One round of the election. */
+  @FunctionalInterface
+  interface Round {
+    NextRound run();
+  }
+
+  private final ElectionConfig config;
+  private final String lock;
+  private final Round round;
+  private final QueueDelayLog queueDelays;
+  private boolean started;
+  private boolean closed;
+  private @Nullable Future<?> next;
+  private long nextDueNanos;
+  private boolean inProgress;
+  private boolean requested;
+  private boolean refusalLogged;
+  private volatile long submittedNanos;
+
+  RoundScheduler(ElectionConfig config, Round round) {
+    this.config = config;
+    this.lock = config.lock().describe();
+    this.round = round;
+    this.queueDelays = new QueueDelayLog(lock, config.timings().renewDeadline(), config.ticker());
+  }
+
+  /** Runs the first round now. */
+  void start() {
+    synchronized (this) {
+      started = true;
+    }
+    scheduleIn(0);
+  }
+
+  /** Cancels the next round; a round in progress finishes, and no round follows. */
+  synchronized void close() {
+    closed = true;
+    cancel(next);
+  }
+
+  /** Runs a round as soon as possible: now, or right after the one in progress. */
+  synchronized void request() {
+    if (closed || !started) {
+      return;
+    }
+    if (inProgress) {
+      requested = true;
+      return;
+    }
+    scheduleIn(0);
+  }
+
+  /** Schedules a round in {@code delayNanos}, unless one is already due no later. */
+  synchronized void scheduleIn(long delayNanos) {
+    if (closed) {
+      return;
+    }
+    long due = config.ticker().read() + delayNanos;
+    if (next != null && !next.isDone() && nextDueNanos <= due) {
+      return;
+    }
+    cancel(next);
+    next = schedule(this::submit, delayNanos);
+    nextDueNanos = due;
+  }
+
+  /**
+   * Schedules any task of the election on its scheduler.
+   *
+   * @return the task, or null (logged) when the scheduler was shut down before the elector closed
+   */
+  @Nullable Future<?> schedule(Runnable task, long delayNanos) {
+    try {
+      return config.scheduler().schedule(task, delayNanos, NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      log.error("The scheduler of the elector for {} was shut down before the elector was "
+          + "closed; the election stops", lock);
+      return null;
+    }
+  }
+
+  static void cancel(@Nullable Future<?> task) {
+    if (task != null) {
+      task.cancel(false);
+    }
+  }
+
+  private void submit() {
+    synchronized (this) {
+      next = null;
+      if (closed) {
+        return;
+      }
+      if (inProgress) {
+        requested = true;
+        return;
+      }
+      inProgress = true;
+    }
+    try {
+      submittedNanos = config.ticker().read();
+      config.executor().execute(this::run);
+    } catch (RejectedExecutionException e) {
+      synchronized (this) {
+        if (!refusalLogged) {
+          log.error("The executor of the elector for {} refused a round; retrying every "
+              + "retry period", lock, e);
+          refusalLogged = true;
+        }
+        inProgress = false;
+        requested = false;
+      }
+      scheduleIn(config.retryPeriodNanos());
+    }
+  }
+
+  private void run() {
+    queueDelays.waited(config.ticker().read() - submittedNanos);
+    NextRound after = NextRound.in(config.retryPeriodNanos());
+    try {
+      after = round.run();
+    } catch (Exception e) {
+      // Also checked exceptions thrown undeclared (Kotlin libraries such as OkHttp do).
+      log.error("Unexpected failure in the election for {}; retrying", lock, e);
+    } finally {
+      // Even an Error must not end the election: the next round is always scheduled.
+      synchronized (this) {
+        inProgress = false;
+        boolean wanted = requested;
+        requested = false;
+        if (!after.scheduledByHandOver()) {
+          scheduleIn(wanted ? 0 : after.delayNanos());
+        } else if (wanted) {
+          scheduleIn(0);
+        }
+      }
+    }
+  }
+}
