@@ -31,4 +31,31 @@ record Candidate(String identity, int priority) {
         || (!preferred.identity().equals(identity) && priority > preferred.priority());
     return outranksHolder && outranksPreferred;
   }
+
+  /** Whether this instance must wait for another: one holds {@code record}, or is preferred. */
+  boolean waitsForAnother(LeaderRecord record) {
+    return (record.isHeld() && !holds(record)) || mustDeferTo(record);
+  }
+
+  /**
+   * Whether a change seen on the watch needs a round at once: while leading, another holder or a
+   * preferred candidate; while following, a free lease or a preference to claim.
+   */
+  boolean mustActOn(LeaderRecord changed, boolean leading) {
+    return leading ? !holds(changed) || mustDeferTo(changed)
+        : (!changed.isHeld() && !mustDeferTo(changed)) || outranksForPreference(changed);
+  }
+
+  /**
+   * How long a follower may wait without a request when a healthy watch reports every change:
+   * until the lease it saw expires; 0 when it must act now (the lease expired or is free, or a
+   * preference is to be claimed).
+   */
+  long mayWaitFor(Observation seen, long nowNanos) {
+    LeaderRecord record = seen.record();
+    if (!waitsForAnother(record) || seen.expiredAt(nowNanos) || outranksForPreference(record)) {
+      return 0;
+    }
+    return seen.expiresAtNanos() - nowNanos;
+  }
 }

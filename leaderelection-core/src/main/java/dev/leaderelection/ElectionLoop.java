@@ -1,8 +1,6 @@
 package dev.leaderelection;
 
-import dev.leaderelection.LeaderRecord.PreferredHolder;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -36,13 +34,12 @@ final class ElectionLoop {
   private final RoundScheduler rounds;
   private final LockWatch watch;
   private final Release release;
+  private final Preemption preemption;
 
   private volatile @Nullable Term term;
   private @Nullable LeaderRecord lastWritten;
-  private boolean started;
   private @Nullable CompletableFuture<Void> closing;
   private @Nullable Future<?> deadlineWatch;
-  private @Nullable CompletableFuture<Void> handingOver;
 
   ElectionLoop(ElectionConfig config, ListenerDispatcher listeners) {
     this.config = config;
@@ -61,18 +58,13 @@ final class ElectionLoop {
         calls::watchOpened);
     this.release = new Release(config, calls, records, listeners, rounds,
         record -> observe(record, ticker.read()));
+    this.preemption = new Preemption(config, calls, records, release, rounds,
+        record -> observe(record, ticker.read()));
   }
 
+  /** @throws IllegalStateException when already started or closed */
   void start() {
-    synchronized (this) {
-      if (started || closing != null) {
-        throw new IllegalStateException("The elector for " + lock + " was already "
-            + (closing != null ? "closed" : "started"));
-      }
-      started = true;
-    }
-    watch.start();
-    rounds.start();
+    rounds.start(watch::start);
   }
 
   private NextRound round() {
@@ -96,13 +88,13 @@ final class ElectionLoop {
       return NextRound.in(waiting);
     }
     // 1. A leader renews from the record it last wrote: one request while nobody else writes.
-    Term leading = termAfterDeadlineCheck();
+    Term renewing = termAfterDeadlineCheck();
     LeaderRecord mine = lastWrittenIfMine();
-    if (leading != null && mine != null) {
+    if (renewing != null && mine != null) {
       long sent = ticker.read();
       Optional<LeaderRecord> stored = calls.write(records.renewal(mine));
       if (stored.isPresent()) {
-        return renewed(leading, stored.get(), sent);
+        return renewed(renewing, stored.get(), sent);
       }
     }
     // 2. Read the record; a missing record is not an error.
@@ -112,7 +104,7 @@ final class ElectionLoop {
     //    operator's way to force a hand-over, asserting that the holder is gone. A leader stops;
     //    a candidate takes the lease at once, with a token above every one it saw. (A record
     //    someone else holds is observed and waited out like any other, whatever its history.)
-    if (read.isEmpty() || lostHistory(read.get())) {
+    if (read.isEmpty() || tokens.isFreeWithoutHistory(read.get())) {
       Term stopping = termAfterDeadlineCheck();
       if (stopping != null) {
         log.warn("{} was {} while {} led", lock, read.isEmpty() ? "deleted"
@@ -126,7 +118,7 @@ final class ElectionLoop {
     LeaderRecord current = seen.record();
     // 4. We lead: step down if someone else wrote the lock, hand over to a preferred
     //    candidate of higher priority, or renew.
-    leading = termAfterDeadlineCheck();
+    Term leading = termAfterDeadlineCheck();
     if (leading != null) {
       if (!me.holds(current)) {
         log.warn("{} was taken over by '{}' while {} led", lock,
@@ -135,7 +127,8 @@ final class ElectionLoop {
         return NextRound.in(config.jitteredRetryNanos());
       }
       if (me.mustDeferTo(current)) {
-        return handOver(leading, current);
+        preemption.handOver(current, () -> endTerm(leading, StepDownReason.PREEMPTED));
+        return NextRound.afterHandOver();
       }
       long sent = ticker.read();
       Optional<LeaderRecord> stored = calls.write(records.renewal(current));
@@ -144,9 +137,8 @@ final class ElectionLoop {
     }
     // 5. Another instance holds an unexpired lease, or a preferred candidate is due to take
     //    it: follow, and ask to be preferred when our priority is higher than the holder's.
-    boolean heldByOther = current.isHeld() && !me.holds(current);
-    if ((heldByOther || me.mustDeferTo(current)) && !seen.expiredAt(now)) {
-      if (!claimPreferenceIfOutranking(current)) {
+    if (me.waitsForAnother(current) && !seen.expiredAt(now)) {
+      if (!preemption.claimIfOutranking(current)) {
         return NextRound.in(config.jitteredRetryNanos());
       }
       long untilExpiry = seen.expiresAtNanos() - now;
@@ -255,39 +247,6 @@ final class ElectionLoop {
     }
   }
 
-  /**
-   * Ends our term in favour of a preferred candidate: listeners finish (bounded) before the lease
-   * is released, so the next leader's work never overlaps ours.
-   */
-  private NextRound handOver(Term leading, LeaderRecord current) {
-    PreferredHolder to = current.preferredHolder();
-    log.info("{} hands {} over to '{}' (priority {} > {})", identity, lock,
-        to != null ? Identities.printable(to.identity()) : "", to != null ? to.priority() : 0,
-        config.priority());
-    endTerm(leading, StepDownReason.PREEMPTED);
-    CompletableFuture<Void> released = release.afterListeners(current)
-        .whenComplete((ignored, failure) -> rounds.scheduleIn(config.jitteredRetryNanos()));
-    synchronized (this) {
-      handingOver = released;
-    }
-    return NextRound.afterHandOver();
-  }
-
-  /** Claims preference when outranking; returns false when a needed claim did not land. */
-  private boolean claimPreferenceIfOutranking(LeaderRecord current) {
-    if (!me.outranksForPreference(current)) {
-      return true;
-    }
-    Optional<LeaderRecord> stored = calls.write(records.preferenceClaim(current));
-    stored.ifPresent(claimed -> {
-      observe(claimed, ticker.read());
-      log.info("{} asked '{}' to hand over {} (priority {} > {})", identity,
-          Identities.printable(current.holderIdentity()), lock, config.priority(),
-          current.holderPriority());
-    });
-    return stored.isPresent();
-  }
-
   /** Closes the loop: ends the term, lets listeners finish (bounded), then releases. */
   CompletableFuture<Void> close() {
     CompletableFuture<Void> closed;
@@ -303,10 +262,7 @@ final class ElectionLoop {
     Term leading = termAfterDeadlineCheck();
     StepDownReason reason =
         config.releaseOnClose() ? StepDownReason.RELEASED : StepDownReason.SHUTDOWN;
-    CompletableFuture<Void> pending;
-    synchronized (this) {
-      pending = handingOver;
-    }
+    CompletableFuture<Void> pending = preemption.inProgress();
     if (leading != null && endTerm(leading, reason) && config.releaseOnClose()) {
       LeaderRecord held = lastWrittenIfMine();
       pending = held != null ? release.afterListeners(held) : null;
@@ -326,7 +282,7 @@ final class ElectionLoop {
    */
   private void onRecordChanged(Optional<LeaderRecord> changed) {
     calls.watchDelivered();
-    if (changed.isEmpty() || lostHistory(changed.get())) {
+    if (changed.isEmpty() || tokens.isFreeWithoutHistory(changed.get())) {
       // Deleted or recreated free: the holder last seen no longer counts (step 3).
       synchronized (this) {
         observations.forget();
@@ -334,37 +290,23 @@ final class ElectionLoop {
       rounds.request();
       return;
     }
-    LeaderRecord record = changed.get();
-    observe(record, ticker.read());
-    boolean actNow = term != null ? !me.holds(record) || me.mustDeferTo(record)
-        : (!record.isHeld() && !me.mustDeferTo(record)) || me.outranksForPreference(record);
-    if (actNow) {
+    observe(changed.get(), ticker.read());
+    if (me.mustActOn(changed.get(), term != null)) {
       rounds.request();
     }
   }
 
   /**
-   * How long a follower with a healthy watch may wait without a request: until the lease it last
-   * saw expires, or its watch was silent too long; 0 when it must act now (no watch, leading,
-   * nothing seen, expired, a free lease, or a preference to claim).
+   * How long a follower with a healthy watch may wait without a request: until the lease it saw
+   * expires, or its watch was silent too long; 0 when it must act now.
    */
   private long untilWatchedLeaseExpires() {
     Observation seen = observations.current();
     if (!watch.isHealthy() || term != null || seen == null) {
       return 0;
     }
-    LeaderRecord record = seen.record();
     long now = ticker.read();
-    boolean waitingForOther = (record.isHeld() && !me.holds(record)) || me.mustDeferTo(record);
-    if (!waitingForOther || seen.expiredAt(now) || me.outranksForPreference(record)) {
-      return 0;
-    }
-    return Math.min(seen.expiresAtNanos() - now, calls.untilSilenceCheck(now));
-  }
-
-  /** A free record whose transitions went back: deleted and recreated, by hand or by a tool. */
-  private boolean lostHistory(LeaderRecord record) {
-    return !record.isHeld() && tokens.lostHistory(record);
+    return Math.min(me.mayWaitFor(seen, now), calls.untilSilenceCheck(now));
   }
 
   private Observation observe(LeaderRecord record, long nowNanos) {
@@ -402,17 +344,7 @@ final class ElectionLoop {
   /** client-go's Check: unhealthy when we still act as leader long after the lease expired. */
   Optional<String> check(Duration maxTolerableExpiredLease) {
     Term current = term;
-    if (current == null) {
-      return Optional.empty();
-    }
-    Duration sinceRenew = Duration.ofNanos(ticker.read() - current.lastRenewNanos());
-    Duration limit = config.timings().leaseDuration().plus(maxTolerableExpiredLease);
-    if (sinceRenew.compareTo(limit) <= 0) {
-      return Optional.empty();
-    }
-    return Optional.of(identity + " still acts as leader of " + lock
-        + " but last renewed it " + Durations.format(sinceRenew.truncatedTo(ChronoUnit.MILLIS))
-        + " ago, more than the lease duration plus the tolerance (" + Durations.format(limit)
-        + "); the election loop is stuck");
+    return current == null ? Optional.empty() : current.stuck(
+        config.timings().leaseDuration().plus(maxTolerableExpiredLease), lock);
   }
 }

@@ -36,6 +36,14 @@ final class FencingTokens {
   }
 
   /**
+   * Whether {@code record} is free and counts fewer transitions than one seen before: deleted and
+   * recreated, by hand or by a tool, which asserts that its last holder is gone.
+   */
+  boolean isFreeWithoutHistory(LeaderRecord record) {
+    return !record.isHeld() && lostHistory(record);
+  }
+
+  /**
    * The token of a new term replacing {@code current} (null: no record).
    *
    * @throws LeaseLockException when the record's count is at the limit

@@ -44,11 +44,20 @@ final class RoundScheduler {
     this.queueDelays = new QueueDelayLog(lock, config.timings().renewDeadline(), config.ticker());
   }
 
-  /** Runs the first round now. */
-  void start() {
+  /**
+   * Runs {@code first}, then schedules the first round now.
+   *
+   * @throws IllegalStateException when already started or closed
+   */
+  void start(Runnable first) {
     synchronized (this) {
+      if (started || closed) {
+        throw new IllegalStateException("The elector for " + lock + " was already "
+            + (closed ? "closed" : "started"));
+      }
       started = true;
     }
+    first.run();
     scheduleIn(0);
   }
 

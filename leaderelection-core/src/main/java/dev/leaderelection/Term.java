@@ -1,6 +1,9 @@
 package dev.leaderelection;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -117,6 +120,21 @@ final class Term implements LeaderContext {
   /** When this term stopped being active, on the elector's ticker, as far as is known now. */
   long endNanos() {
     return endReason != null ? endNanos : Math.min(ticker.read(), deadlineNanos());
+  }
+
+  /**
+   * client-go's Check: why this term looks stuck, when it still acts as leader more than
+   * {@code limit} after its last successful renew.
+   */
+  Optional<String> stuck(Duration limit, String lock) {
+    Duration sinceRenew = Duration.ofNanos(ticker.read() - lastRenewNanos);
+    if (sinceRenew.compareTo(limit) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(identity + " still acts as leader of " + lock + " but last renewed it "
+        + Durations.format(sinceRenew.truncatedTo(ChronoUnit.MILLIS)) + " ago, more than the "
+        + "lease duration plus the tolerance (" + Durations.format(limit)
+        + "); the election loop is stuck");
   }
 
   @Override
