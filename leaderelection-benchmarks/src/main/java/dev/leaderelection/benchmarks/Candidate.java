@@ -50,9 +50,9 @@ public final class Candidate {
 
   private static void ours(Path kubeconfig, String namespace, String lease, String identity,
       LeaseTimings timings) throws Exception {
-    LeaderElector elector = LeaderElector.builder(KubernetesLocks.lease(
-            Config.fromConfig(kubeconfig.toString()), namespace, lease,
-            timings.renewDeadline().dividedBy(2)), identity)
+    KubernetesLocks locks = KubernetesLocks.create(Config.fromConfig(kubeconfig.toString()));
+    LeaderElector elector = LeaderElector.builder(
+            locks.lease(namespace, lease, timings.renewDeadline().dividedBy(2)), identity)
         .timings(timings)
         .listener(new LeadershipListener() {
           @Override

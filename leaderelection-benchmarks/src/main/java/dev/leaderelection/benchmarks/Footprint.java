@@ -4,7 +4,6 @@ import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.kubernetes.KubernetesLocks;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -26,7 +25,7 @@ public final class Footprint {
   }
 
   public static void main(String[] args) throws Exception {
-    ApiClient client = Config.fromConfig(args[0]);
+    KubernetesLocks locks = KubernetesLocks.create(Config.fromConfig(args[0]));
     String namespace = args[1];
     int elections = Integer.parseInt(args[2]);
     ElectionThreads shared = ElectionThreads.create(ElectionThreads.DEFAULT_LOCK_CALL_THREADS);
@@ -36,7 +35,7 @@ public final class Footprint {
 
     List<LeaderElector> electors = new ArrayList<>();
     for (int i = 0; i < elections; i++) {
-      LeaderElector elector = LeaderElector.builder(KubernetesLocks.lease(client, namespace,
+      LeaderElector elector = LeaderElector.builder(locks.lease(namespace,
               "footprint-" + elections + "-" + i, Duration.ofSeconds(5)), "footprint-" + i)
           .timings(LeaseTimings.DEFAULTS)
           .threads(shared)

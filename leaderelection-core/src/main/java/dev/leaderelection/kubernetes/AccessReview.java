@@ -20,7 +20,8 @@ import okhttp3.Call;
 final class AccessReview {
 
   /** What a lock does with its object: read it, create it, renew it, watch it. */
-  static final List<String> LOCK_VERBS = List.of("get", "create", "update", "watch");
+  /** The verbs a lock uses, in the order a message names them. */
+  private final List<String> lockVerbs = List.of("get", "create", "update", "watch");
 
   private static final long KEEP_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -50,7 +51,7 @@ final class AccessReview {
     List<String> denied = new ArrayList<>();
     AuthorizationV1Api api = new AuthorizationV1Api(client);
     try {
-      for (String verb : LOCK_VERBS) {
+      for (String verb : lockVerbs) {
         V1ResourceAttributes attributes = new V1ResourceAttributes()
             .namespace(object.namespace()).group(object.group())
             .resource(object.resourceName()).verb(verb)

@@ -1,16 +1,19 @@
 package dev.leaderelection.kubernetes;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1Status;
+import io.kubernetes.client.openapi.models.V1StatusCause;
+import io.kubernetes.client.openapi.models.V1StatusDetails;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import okhttp3.Call;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -187,26 +190,24 @@ final class ApiCalls {
           || message.contains("because it is being terminated");
     }
 
-
+    /** The Status the server answered with, or a stand-in when the body is not one. */
     static Status parse(@Nullable String body, int code) {
       try {
-        JsonElement parsed = body == null ? null : JsonParser.parseString(body);
-        if (parsed != null && parsed.isJsonObject()) {
-          JsonObject json = parsed.getAsJsonObject();
-          JsonObject details = json.has("details") && json.get("details").isJsonObject()
-              ? json.getAsJsonObject("details") : new JsonObject();
-          return new Status(text(json, "reason", "HTTP " + code), text(json, "message", ""),
-              text(details, "kind", ""), String.valueOf(details.get("causes")));
+        V1Status status = body == null ? null : JSON.deserialize(body, V1Status.class);
+        if (status != null) {
+          V1StatusDetails details = status.getDetails();
+          List<V1StatusCause> causes = details == null || details.getCauses() == null
+              ? List.of() : details.getCauses();
+          return new Status(Objects.requireNonNullElse(status.getReason(), "HTTP " + code),
+              Objects.requireNonNullElse(status.getMessage(), ""),
+              details == null ? "" : Objects.requireNonNullElse(details.getKind(), ""),
+              causes.stream().map(cause -> cause.getReason() + ": " + cause.getMessage())
+                  .collect(Collectors.joining("; ")));
         }
-      } catch (RuntimeException notJson) {
+      } catch (RuntimeException notStatus) {
         // fall through: the body was not a Status
       }
       return new Status("HTTP " + code, "no explanation from the server", "", "");
-    }
-
-    private static String text(JsonObject json, String field, String fallback) {
-      JsonElement value = json.get(field);
-      return value != null && value.isJsonPrimitive() ? value.getAsString() : fallback;
     }
   }
 }

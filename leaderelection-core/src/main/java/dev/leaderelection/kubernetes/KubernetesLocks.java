@@ -1,41 +1,51 @@
 package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.LeaseLock;
+import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.apis.CoordinationV1Api;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
-import io.kubernetes.client.openapi.models.V1Lease;
 import java.time.Duration;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Creates {@link LeaseLock}s held in a Kubernetes API server.
+ * Makes {@link LeaseLock}s held in a Kubernetes API server, and owns the watches they share.
  *
  * <pre>{@code
- * LeaseLock lock = KubernetesLocks.lease(apiClient, "payments", "report-job", Duration.ofSeconds(5));
+ * try (KubernetesLocks locks = KubernetesLocks.create(apiClient)) {
+ *   LeaseLock lock = locks.lease("payments", "report-job", Duration.ofSeconds(5));
+ *   ...
+ * }
  * }</pre>
  *
  * <p>Every call is bounded by {@code requestTimeout}, which must be shorter than the election's
- * renew deadline. Both locks can watch their object (verb {@code watch} on it), so followers
- * learn of every change at once; without that verb they poll. A watch runs on a thread of its
- * own, and locks made with the same {@code ApiClient} share watches: locks on one object share
- * one, and Lease locks on several Leases of one namespace share one watch on all Leases there
- * when the client may watch them (verb {@code watch} on {@code leases} without
+ * renew deadline. Both kinds of lock can watch their object (verb {@code watch} on it), so
+ * followers learn of every change at once; without that verb they poll. A watch runs on a thread
+ * of its own, and the locks of one {@code KubernetesLocks} share watches: locks on one object
+ * share one, and Lease locks on several Leases of one namespace share one watch on all Leases
+ * there when the client may watch them (verb {@code watch} on {@code leases} without
  * {@code resourceNames}), so any number of elections needs one watch thread per namespace.
- * Otherwise each Lease keeps a watch of its own. The {@code ApiClient} is used as it is and never
- * changed; the locks are thread-safe.
+ * Otherwise each Lease keeps a watch of its own.
+ *
+ * <p>Closing ends every watch and its thread; locks made before keep working and poll. Close it
+ * after the electors that use its locks. The {@code ApiClient} is used as it is and never changed
+ * or closed. Thread-safe.
  *
  * @since 0.1.0
  */
-public final class KubernetesLocks {
+public final class KubernetesLocks implements AutoCloseable {
 
-  static final String FIELD_MANAGER = "leaderelection";
   /** How long the server keeps one watch open before the lock opens the next. */
   static final Duration WATCH_TIMEOUT = Duration.ofMinutes(5);
 
-  private KubernetesLocks() {
+  private final ApiClient client;
+  private final WatchRegistry watches = new WatchRegistry();
+
+  private KubernetesLocks(ApiClient client) {
+    this.client = client;
+  }
+
+  /** Locks that call the API server through {@code client}. */
+  public static KubernetesLocks create(ApiClient client) {
+    return new KubernetesLocks(Objects.requireNonNull(client, "client"));
   }
 
   /**
@@ -45,28 +55,14 @@ public final class KubernetesLocks {
    * @throws IllegalArgumentException when the name or namespace is not a valid Kubernetes name,
    *     or the timeout is not positive
    */
-  public static LeaseLock lease(ApiClient client, String namespace, String name,
-      Duration requestTimeout) {
-    return lease(client, namespace, name, requestTimeout, WATCH_TIMEOUT);
+  public LeaseLock lease(String namespace, String name, Duration requestTimeout) {
+    return lock(ObjectKind.LEASE, namespace, name, requestTimeout, WATCH_TIMEOUT);
   }
 
   /** A Lease lock whose watches the server ends after {@code watchTimeout}; for tests. */
-  static LeaseLock lease(ApiClient client, String namespace, String name,
-      Duration requestTimeout, Duration watchTimeout) {
-    ObjectReference object = new ObjectReference("leases", "coordination.k8s.io", namespace, name);
-    ApiCalls calls = calls(client, requestTimeout, object);
-    CoordinationV1Api api = new CoordinationV1Api(client);
-    ObjectApi<V1Lease> leases = new ObjectApi<>(calls, V1Lease.class,
-        () -> api.readNamespacedLease(name, namespace).buildCall(null),
-        lease -> () -> api.createNamespacedLease(namespace, lease)
-            .fieldManager(FIELD_MANAGER).buildCall(null),
-        lease -> () -> api.replaceNamespacedLease(name, namespace, lease)
-            .fieldManager(FIELD_MANAGER).buildCall(null),
-        (watched, resourceVersion, seconds) -> () -> api.listNamespacedLease(namespace)
-            .fieldSelector(nameSelector(watched)).resourceVersion(resourceVersion)
-            .allowWatchBookmarks(true).watch(true).timeoutSeconds(seconds).buildCall(null),
-        watchTimeout);
-    return new ObjectLock<>("Lease", object, leases, new LeaseCodec(object), true);
+  LeaseLock lease(String namespace, String name, Duration requestTimeout,
+      Duration watchTimeout) {
+    return lock(ObjectKind.LEASE, namespace, name, requestTimeout, watchTimeout);
   }
 
   /**
@@ -77,35 +73,24 @@ public final class KubernetesLocks {
    * @throws IllegalArgumentException when the name or namespace is not a valid Kubernetes name,
    *     or the timeout is not positive
    */
-  public static LeaseLock configMap(ApiClient client, String namespace, String name,
-      Duration requestTimeout) {
-    ObjectReference object = new ObjectReference("configmaps", "", namespace, name);
-    ApiCalls calls = calls(client, requestTimeout, object);
-    CoreV1Api api = new CoreV1Api(client);
-    ObjectApi<V1ConfigMap> configMaps = new ObjectApi<>(calls, V1ConfigMap.class,
-        () -> api.readNamespacedConfigMap(name, namespace).buildCall(null),
-        configMap -> () -> api.createNamespacedConfigMap(namespace, configMap)
-            .fieldManager(FIELD_MANAGER).buildCall(null),
-        configMap -> () -> api.replaceNamespacedConfigMap(name, namespace, configMap)
-            .fieldManager(FIELD_MANAGER).buildCall(null),
-        (watched, resourceVersion, seconds) -> () -> api.listNamespacedConfigMap(namespace)
-            .fieldSelector(nameSelector(watched)).resourceVersion(resourceVersion)
-            .allowWatchBookmarks(true).watch(true).timeoutSeconds(seconds).buildCall(null),
-        WATCH_TIMEOUT);
-    return new ObjectLock<>("ConfigMap", object, configMaps, new ConfigMapCodec(object), false);
+  public LeaseLock configMap(String namespace, String name, Duration requestTimeout) {
+    return lock(ObjectKind.CONFIG_MAP, namespace, name, requestTimeout, WATCH_TIMEOUT);
   }
 
-  private static @Nullable String nameSelector(@Nullable String name) {
-    return name == null ? null : "metadata.name=" + name;
+  /** Ends every watch of these locks and its thread. Idempotent. */
+  @Override
+  public void close() {
+    watches.close();
   }
 
-  private static ApiCalls calls(ApiClient client, Duration requestTimeout,
-      ObjectReference object) {
-    Objects.requireNonNull(client, "client");
+  private <T extends KubernetesObject> LeaseLock lock(ObjectKind<T> kind, String namespace,
+      String name, Duration requestTimeout, Duration watchTimeout) {
     if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException(
           "requestTimeout is " + requestTimeout + " but must be greater than zero");
     }
-    return new ApiCalls(client, requestTimeout, object);
+    ObjectReference object = kind.object(namespace, name);
+    ApiCalls calls = new ApiCalls(client, requestTimeout, object);
+    return new ObjectLock<>(new ObjectApi<>(calls, kind, watchTimeout), watches);
   }
 }

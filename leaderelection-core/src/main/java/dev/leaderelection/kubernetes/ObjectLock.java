@@ -6,7 +6,6 @@ import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.RecordWatcher;
 import io.kubernetes.client.common.KubernetesObject;
-import io.kubernetes.client.openapi.JSON;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -21,24 +20,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
 
-  private final String kind;
   private final ObjectReference object;
   private final ObjectApi<T> api;
   private final RecordCodec<T> codec;
-  private final boolean shareNamespaceWatch;
+  private final WatchRegistry watches;
   private @Nullable T lastSeen;
 
-  /**
-   * @param shareNamespaceWatch whether one watch on the whole namespace may serve this lock and
-   *     others of its kind (see {@link SharedWatches})
-   */
-  ObjectLock(String kind, ObjectReference object, ObjectApi<T> api, RecordCodec<T> codec,
-      boolean shareNamespaceWatch) {
-    this.kind = kind;
-    this.object = object;
+  /** @param watches the watches this lock shares with the others of its {@link KubernetesLocks} */
+  ObjectLock(ObjectApi<T> api, WatchRegistry watches) {
+    this.object = api.object();
     this.api = api;
-    this.codec = codec;
-    this.shareNamespaceWatch = shareNamespaceWatch;
+    this.codec = api.kind().codec().apply(object);
+    this.watches = watches;
   }
 
   @Override
@@ -93,24 +86,22 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
    */
   @Override
   public Optional<AutoCloseable> watch(RecordWatcher watcher) {
-    return Optional.of(SharedWatches.subscribe(api, shareNamespaceWatch,
-        new SharedWatches.Subscriber() {
-          @Override
-          public void changed(@Nullable String json) {
-            watcher.changed(json == null ? Optional.empty()
-                : Optional.of(remember(JSON.deserialize(json, api.type()))));
-          }
+    return Optional.of(watches.subscribe(api, new SharedWatches.Subscriber<T>() {
+      @Override
+      public void changed(@Nullable T changed) {
+        watcher.changed(changed == null ? Optional.empty() : Optional.of(remember(changed)));
+      }
 
-          @Override
-          public void broken(LeaseLockException cause) {
-            watcher.broken(cause);
-          }
-        }));
+      @Override
+      public void broken(LeaseLockException cause) {
+        watcher.broken(cause);
+      }
+    }));
   }
 
   @Override
   public String describe() {
-    return kind + " " + object.namespace() + "/" + object.name();
+    return api.kind().kind() + " " + object.namespace() + "/" + object.name();
   }
 
   @Override

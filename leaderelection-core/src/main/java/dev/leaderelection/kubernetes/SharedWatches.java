@@ -2,19 +2,18 @@ package dev.leaderelection.kubernetes;
 
 import com.google.gson.JsonObject;
 import dev.leaderelection.LeaseLockException;
-import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.openapi.JSON;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The watches of all locks that use one {@link ApiClient} on one kind of object in one namespace,
+ * The watches of all locks of one {@link KubernetesLocks} on one kind of object in one namespace,
  * so the number of watch threads does not grow with the number of elections. Locks on one name
  * share one watch on it. Once locks on two or more names subscribe, and sharing is allowed, one
  * watch on the whole namespace serves them all; when the client may not watch the whole namespace
@@ -24,75 +23,63 @@ import org.slf4j.LoggerFactory;
  * <p>Each subscriber receives the changes of its object in the order the server applied them,
  * beginning with the object's current state when its watch already runs. When a watch breaks, its
  * subscribers are told and dropped; they subscribe again. A watch ends when its last subscriber
- * leaves. Thread-safe.
+ * leaves, or when the {@link WatchRegistry} that made it closes. Each event is decoded once, for
+ * every subscriber of its object. Thread-safe.
  */
-final class SharedWatches {
+final class SharedWatches<T extends KubernetesObject> {
 
   private static final Logger log = LoggerFactory.getLogger(SharedWatches.class);
-  private static final ConcurrentMap<Scope, SharedWatches> ALL = new ConcurrentHashMap<>();
 
   /** Receives the changes of one object; calls arrive one at a time. */
-  interface Subscriber {
+  interface Subscriber<T> {
 
-    /** @param json the object's new state, or null when it was deleted */
-    void changed(@Nullable String json);
+    /** @param object the object's new state, or null when it was deleted */
+    void changed(@Nullable T object);
 
     /** The watch broke; nothing follows. */
     void broken(LeaseLockException cause);
   }
 
   /** What one shared set of watches covers. */
-  private record Scope(ApiClient client, String resource, String namespace) {
+  record Scope(String resource, String namespace) {
   }
 
   /** The latest state seen of an object, numbered in the order the watches delivered it. */
-  private record Latest(long sequence, @Nullable String json) {
+  private record Latest<T>(long sequence, @Nullable T object) {
   }
 
   private final Scope scope;
+  private final Class<T> type;
+  private final WatchRegistry registry;
   private final WatchStream.Events events = new StreamEvents();
   /** Held while a watch opens, so two subscribers never open watches for the same names. */
   private final Object opening = new Object();
   private final Map<String, List<Subscription>> subscribers = new HashMap<>();
-  private final Map<String, Latest> latest = new HashMap<>();
+  private final Map<String, Latest<T>> latest = new HashMap<>();
   private final Map<String, WatchStream> nameStreams = new HashMap<>();
   private @Nullable WatchStream namespaceStream;
   private boolean namespaceForbidden;
   private boolean retired;
   private long sequence;
 
-  private SharedWatches(Scope scope) {
+  SharedWatches(Scope scope, Class<T> type, WatchRegistry registry) {
     this.scope = scope;
+    this.type = type;
+    this.registry = registry;
   }
 
   /**
    * Subscribes to the changes of the object {@code api} names, opening a watch (within the
    * request timeout) when none covers it yet.
    *
-   * @param shareNamespace whether a watch on the whole namespace may serve several names; false
-   *     for kinds whose objects may be large, such as ConfigMaps
-   * @return closes the subscription
+   * @return the subscription, or null when these watches retired and a new set must be made
    * @throws KubernetesApiException when the watch cannot be opened
    */
-  static AutoCloseable subscribe(ObjectApi<?> api, boolean shareNamespace,
-      Subscriber subscriber) {
-    ObjectReference object = api.object();
-    Scope scope = new Scope(api.client(), object.resource(), object.namespace());
-    while (true) {
-      SharedWatches watches = ALL.computeIfAbsent(scope, SharedWatches::new);
-      AutoCloseable subscription = watches.add(api, shareNamespace, subscriber);
-      if (subscription != null) {
-        return subscription;
-      }
-    }
-  }
-
-  /** @return the subscription, or null when these watches retired and a new set must be made */
-  private @Nullable Subscription add(ObjectApi<?> api, boolean shareNamespace,
-      Subscriber subscriber) {
+  @Nullable AutoCloseable add(ObjectApi<T> api, Subscriber<T> subscriber) {
     String name = api.object().name();
+    boolean shareNamespace = api.kind().shareNamespaceWatch();
     Subscription subscription = new Subscription(name, subscriber);
-    Latest current;
+    Latest<T> current;
     synchronized (opening) {
       boolean covered;
       boolean wantNamespace;
@@ -117,7 +104,7 @@ final class SharedWatches {
       }
     }
     if (current != null) {
-      subscription.deliver(current.sequence(), current.json());
+      subscription.deliver(current.sequence(), current.object());
     }
     return subscription;
   }
@@ -127,7 +114,7 @@ final class SharedWatches {
    * starts it. Called holding {@link #opening} but not the state lock: opening is an HTTP call,
    * and deliveries and unsubscriptions go on meanwhile.
    */
-  private void open(ObjectApi<?> api, String name, boolean wantNamespace) {
+  private void open(ObjectApi<T> api, String name, boolean wantNamespace) {
     if (wantNamespace) {
       try {
         install(null, WatchStream.open(api, null, events,
@@ -205,8 +192,21 @@ final class SharedWatches {
       }
       latest.clear();
       retired = true;
-      ALL.remove(scope, this);
+      registry.retired(scope, this);
     }
+  }
+
+  /** Ends every watch and tells every subscriber; the registry that made these watches closed. */
+  void close(LeaseLockException cause) {
+    List<Subscription> affected = new ArrayList<>();
+    synchronized (this) {
+      subscribers.values().forEach(affected::addAll);
+      subscribers.clear();
+      nameStreams.values().forEach(WatchStream::close);
+      nameStreams.clear();
+      retireIfUnused();
+    }
+    affected.forEach(subscription -> subscription.broken(cause));
   }
 
   private synchronized boolean isCurrent(WatchStream stream, String name) {
@@ -217,8 +217,15 @@ final class SharedWatches {
   private final class StreamEvents implements WatchStream.Events {
 
     @Override
-    public void changed(WatchStream stream, String name, @Nullable JsonObject object) {
-      String json = object == null ? null : object.toString();
+    public void changed(WatchStream stream, String name, @Nullable JsonObject json) {
+      T object;
+      try {
+        object = json == null ? null : JSON.getGson().fromJson(json, type);
+      } catch (RuntimeException e) {
+        brokenFor(name, new LeaseLockException("a change of " + scope.resource() + " "
+            + scope.namespace() + "/" + name + " could not be read: " + e.getMessage(), e));
+        return;
+      }
       long number;
       List<Subscription> targets;
       synchronized (SharedWatches.this) {
@@ -226,15 +233,27 @@ final class SharedWatches {
           return;
         }
         number = ++sequence;
-        if (json != null) {
-          latest.put(name, new Latest(number, json));
+        if (object != null) {
+          latest.put(name, new Latest<>(number, object));
         } else {
           latest.remove(name);
         }
         targets = List.copyOf(subscribers.getOrDefault(name, List.of()));
       }
       for (Subscription subscription : targets) {
-        subscription.deliver(number, json);
+        subscription.deliver(number, object);
+      }
+    }
+
+    /** Drops the subscribers of one object whose change could not be read; they read again. */
+    private void brokenFor(String name, LeaseLockException cause) {
+      List<Subscription> affected;
+      synchronized (SharedWatches.this) {
+        affected = List.copyOf(subscribers.getOrDefault(name, List.of()));
+      }
+      for (Subscription subscription : affected) {
+        remove(subscription);
+        subscription.broken(cause);
       }
     }
 
@@ -270,22 +289,22 @@ final class SharedWatches {
   private final class Subscription implements AutoCloseable {
 
     private final String name;
-    private final Subscriber subscriber;
+    private final Subscriber<T> subscriber;
     private volatile boolean closed;
     private long delivered;
 
-    Subscription(String name, Subscriber subscriber) {
+    Subscription(String name, Subscriber<T> subscriber) {
       this.name = name;
       this.subscriber = subscriber;
     }
 
-    synchronized void deliver(long number, @Nullable String json) {
+    synchronized void deliver(long number, @Nullable T object) {
       if (closed || number <= delivered) {
         return;
       }
       delivered = number;
       try {
-        subscriber.changed(json);
+        subscriber.changed(object);
       } catch (RuntimeException e) {
         remove(this);
         broken(e instanceof LeaseLockException failure ? failure

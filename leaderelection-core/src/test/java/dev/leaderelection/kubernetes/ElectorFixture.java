@@ -34,6 +34,7 @@ final class ElectorFixture implements AutoCloseable {
   private final Map<String, Long> stoppedNanos = new ConcurrentHashMap<>();
   private final Map<String, Long> releasedNanos = new ConcurrentHashMap<>();
   private final Map<String, LeaderContext> contexts = new ConcurrentHashMap<>();
+  private final Map<ApiClient, KubernetesLocks> locks = new ConcurrentHashMap<>();
 
   /** Starts an elector for {@code identity} on the given lock. */
   LeaderElector start(String identity, LeaseLock lock,
@@ -60,8 +61,14 @@ final class ElectorFixture implements AutoCloseable {
     return elector;
   }
 
-  static LeaseLock lease(ApiClient client, String namespace, String name) {
-    return KubernetesLocks.lease(client, namespace, name, REQUEST_TIMEOUT);
+  /** A Lease lock made by this fixture's {@link KubernetesLocks} for {@code client}. */
+  LeaseLock lease(ApiClient client, String namespace, String name) {
+    return locks(client).lease(namespace, name, REQUEST_TIMEOUT);
+  }
+
+  /** The locks of {@code client}, one per client so its locks share watches; closed with this. */
+  KubernetesLocks locks(ApiClient client) {
+    return locks.computeIfAbsent(client, KubernetesLocks::create);
   }
 
   List<LeaderElector> leaders() {
@@ -91,6 +98,8 @@ final class ElectorFixture implements AutoCloseable {
   @Override
   public void close() {
     electors.forEach(LeaderElector::close);
+    locks.values().forEach(KubernetesLocks::close);
+    locks.clear();
   }
 
   /** Notes when a release (holder "") written by {@code identity} was stored. */

@@ -22,7 +22,7 @@ class FailureModesIT extends RealApiServerTest {
   @Test
   void missingNamespaceShouldBeNamedInTheErrorWhileTheElectorKeepsTrying() {
     LeaderElector elector = fixture.start("a",
-        ElectorFixture.lease(server.adminClient(), "no-such-namespace", "lease"),
+        fixture.lease(server.adminClient(), "no-such-namespace", "lease"),
         UnaryOperator.identity());
 
     LeaseLockException failure = await().atMost(Duration.ofSeconds(10))
@@ -41,8 +41,8 @@ class FailureModesIT extends RealApiServerTest {
           "control-plane.alpha.kubernetes.io/leader":"{\\"holderIdentity\\": 42"}}}""");
     String before = resourceVersion(server.raw("GET", path + "/broken", null));
 
-    LeaderElector elector = fixture.start("a", KubernetesLocks.configMap(server.adminClient(),
-        namespace, "broken", ElectorFixture.REQUEST_TIMEOUT), UnaryOperator.identity());
+    LeaderElector elector = fixture.start("a", fixture.locks(server.adminClient())
+        .configMap(namespace, "broken", ElectorFixture.REQUEST_TIMEOUT), UnaryOperator.identity());
 
     LeaseLockException failure = await().atMost(Duration.ofSeconds(10))
         .until(() -> elector.lastFailure().orElse(null), error -> error != null);
@@ -61,7 +61,7 @@ class FailureModesIT extends RealApiServerTest {
     String before = resourceVersion(server.raw("GET", path + "/odd", null));
 
     LeaderElector elector = fixture.start("a",
-        ElectorFixture.lease(server.adminClient(), namespace, "odd"), UnaryOperator.identity());
+        fixture.lease(server.adminClient(), namespace, "odd"), UnaryOperator.identity());
 
     LeaseLockException failure = await().atMost(Duration.ofSeconds(10))
         .until(() -> elector.lastFailure().orElse(null), error -> error != null);

@@ -126,9 +126,9 @@ class HostileRecordsIT extends RealApiServerTest {
     write(hostile);
     String before = object(hostile.configMap());
     LeaseLock lock = hostile.configMap()
-        ? KubernetesLocks.configMap(server.adminClient(), namespace, NAME,
+        ? fixture.locks(server.adminClient()).configMap(namespace, NAME,
             ElectorFixture.REQUEST_TIMEOUT)
-        : ElectorFixture.lease(server.adminClient(), namespace, NAME);
+        : fixture.lease(server.adminClient(), namespace, NAME);
 
     LeaderElector elector = fixture.start(ME, lock, UnaryOperator.identity());
 
@@ -154,7 +154,7 @@ class HostileRecordsIT extends RealApiServerTest {
   void deletingALeaseHeldForAnHourShouldHandOverAtOnce() {
     write(lease("held for an hour", "{\"holderIdentity\":\"stranger\","
         + "\"leaseDurationSeconds\":3600,\"leaseTransitions\":3}", new Waits()));
-    LeaderElector elector = fixture.start(ME, ElectorFixture.lease(server.adminClient(),
+    LeaderElector elector = fixture.start(ME, fixture.lease(server.adminClient(),
         namespace, NAME), UnaryOperator.identity());
     await().atMost(WAIT).until(() -> elector.leader().isPresent());
 

@@ -47,7 +47,7 @@ class KubernetesElectionIT extends RealApiServerTest {
   void twoProcessesSharingOneIdentityShouldBeReportedAtError() {
     try (ElectorLog log = ElectorLog.capture()) {
       for (int i = 0; i < 2; i++) {
-        fixture.start("twin", ElectorFixture.lease(server.adminClient(), namespace, leaseName),
+        fixture.start("twin", fixture.lease(server.adminClient(), namespace, leaseName),
             UnaryOperator.identity());
       }
 
@@ -118,7 +118,7 @@ class KubernetesElectionIT extends RealApiServerTest {
   }
 
   private LeaseLock newLock() {
-    return ElectorFixture.lease(server.adminClient(), namespace, leaseName);
+    return fixture.lease(server.adminClient(), namespace, leaseName);
   }
 
   private LeaderRecord readRecord() {

@@ -25,7 +25,8 @@ class KubernetesLockContractIT {
 
     @Override
     LeaseLock lock(KubernetesApiServer server, String namespace, String name) {
-      return KubernetesLocks.lease(server.adminClient(), namespace, name, Duration.ofSeconds(5));
+      return KubernetesLocks.create(server.adminClient())
+          .lease(namespace, name, Duration.ofSeconds(5));
     }
   }
 
@@ -38,7 +39,7 @@ class KubernetesLockContractIT {
 
     @Override
     LeaseLock lock(KubernetesApiServer server, String namespace, String name) {
-      return KubernetesLocks.configMap(server.adminClient(), namespace, name,
+      return KubernetesLocks.create(server.adminClient()).configMap(namespace, name,
           Duration.ofSeconds(5));
     }
   }

@@ -70,7 +70,7 @@ class RbacIT extends RealApiServerTest {
   void namespaceBeingDeletedShouldNotBeBlamedOnRbac() {
     String doomed = server.createNamespace("doomed");
     server.raw("DELETE", "/api/v1/namespaces/" + doomed, null);
-    LeaseLock lock = ElectorFixture.lease(server.adminClient(), doomed, LEASE);
+    LeaseLock lock = fixture.lease(server.adminClient(), doomed, LEASE);
 
     LeaderElector elector = fixture.start("admin", lock, UnaryOperator.identity());
 
@@ -126,7 +126,7 @@ class RbacIT extends RealApiServerTest {
     List<AutoCloseable> watches = new ArrayList<>();
     try {
       for (int i = 0; i < 2; i++) {
-        LeaseLock lock = ElectorFixture.lease(client, namespace, "named-" + i);
+        LeaseLock lock = fixture.lease(client, namespace, "named-" + i);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         lock.create(new LeaderRecord("holder-" + i, Duration.ofSeconds(15), now, now, 0, 0,
             null, null));
@@ -155,7 +155,7 @@ class RbacIT extends RealApiServerTest {
   }
 
   private LeaseLock lockAs(String user) {
-    return ElectorFixture.lease(server.clientAs(user), namespace, LEASE);
+    return fixture.lease(server.clientAs(user), namespace, LEASE);
   }
 
   private void grant(String role, String user, String rules) {

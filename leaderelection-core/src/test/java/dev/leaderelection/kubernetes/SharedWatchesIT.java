@@ -42,7 +42,7 @@ class SharedWatchesIT extends RealApiServerTest {
     List<LeaseLock> locks = new ArrayList<>();
     List<Changes> changes = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      LeaseLock lock = ElectorFixture.lease(client, namespace, "shared-" + i);
+      LeaseLock lock = fixture.lease(client, namespace, "shared-" + i);
       lock.create(heldBy("holder-" + i));
       locks.add(lock);
       changes.add(watch(lock));
@@ -75,14 +75,14 @@ class SharedWatchesIT extends RealApiServerTest {
   void lockJoiningARunningWatchShouldReceiveTheCurrentRecordAtOnce() {
     ApiClient client = server.adminClient();
     for (int i = 0; i < 2; i++) {
-      LeaseLock lock = ElectorFixture.lease(client, namespace, "joined-" + i);
+      LeaseLock lock = fixture.lease(client, namespace, "joined-" + i);
       lock.create(heldBy("holder-" + i));
       Changes seen = watch(lock);
       String holder = "holder-" + i;
       await().atMost(PATIENCE).until(() -> seen.holders().contains(holder));
     }
 
-    Changes joining = watch(ElectorFixture.lease(client, namespace, "joined-0"));
+    Changes joining = watch(fixture.lease(client, namespace, "joined-0"));
 
     assertThat(joining.holders()).as("delivered while subscribing").containsExactly("holder-0");
   }
@@ -90,8 +90,8 @@ class SharedWatchesIT extends RealApiServerTest {
   @Test
   void deletedLeaseShouldBeDeliveredAsEmpty() {
     ApiClient client = server.adminClient();
-    LeaseLock first = ElectorFixture.lease(client, namespace, "deleted-0");
-    LeaseLock second = ElectorFixture.lease(client, namespace, "deleted-1");
+    LeaseLock first = fixture.lease(client, namespace, "deleted-0");
+    LeaseLock second = fixture.lease(client, namespace, "deleted-1");
     first.create(heldBy("holder-0"));
     second.create(heldBy("holder-1"));
     Changes seen = watch(first);
@@ -121,7 +121,7 @@ class SharedWatchesIT extends RealApiServerTest {
   void watchOnAServerThatNeverAnswersShouldFailWithinTheRequestTimeout() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       ApiClient client = new ApiClient().setBasePath("http://127.0.0.1:" + silent.getLocalPort());
-      LeaseLock lock = KubernetesLocks.lease(client, namespace, "silent", Duration.ofMillis(500));
+      LeaseLock lock = fixture.locks(client).lease(namespace, "silent", Duration.ofMillis(500));
       long start = System.nanoTime();
 
       assertThatThrownBy(() -> lock.watch(new Changes()))
@@ -133,7 +133,7 @@ class SharedWatchesIT extends RealApiServerTest {
   }
 
   private void watchShouldResume(ApiClient client) throws Exception {
-    LeaseLock lock = KubernetesLocks.lease(client, namespace, "resumed",
+    LeaseLock lock = fixture.locks(client).lease(namespace, "resumed",
         Duration.ofMillis(500), Duration.ofSeconds(1));
     lock.create(heldBy("holder"));
     Changes seen = watch(lock);

@@ -141,11 +141,11 @@ class WireCompatibilityIT extends RealApiServerTest {
   }
 
   private LeaseLock lock(String name) {
-    return KubernetesLocks.lease(server.adminClient(), namespace, name, Duration.ofSeconds(5));
+    return fixture.locks(server.adminClient()).lease(namespace, name, Duration.ofSeconds(5));
   }
 
   private LeaseLock configMapLock(String name) {
-    return KubernetesLocks.configMap(server.adminClient(), namespace, name,
+    return fixture.locks(server.adminClient()).configMap(namespace, name,
         Duration.ofSeconds(5));
   }
 

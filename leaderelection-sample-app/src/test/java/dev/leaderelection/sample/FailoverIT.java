@@ -87,7 +87,7 @@ class FailoverIT {
     Instance third = awaitNewLeader(remaining, Duration.ofSeconds(10));
     Duration handover = Duration.ofNanos(System.nanoTime() - terminated);
     second.process().waitFor();
-    LeaderRecord afterExit = KubernetesLocks.lease(server.adminClient(), namespace,
+    LeaderRecord afterExit = KubernetesLocks.create(server.adminClient()).lease(namespace,
         LEASE_NAME, Duration.ofSeconds(5)).get().orElseThrow();
     await().atMost(Duration.ofSeconds(10)).until(() -> reportsBy(reports, third) > 3);
 

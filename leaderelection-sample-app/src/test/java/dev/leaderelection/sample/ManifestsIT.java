@@ -56,9 +56,10 @@ class ManifestsIT {
         .getAsJsonObject();
     assertThat(deployment.getAsJsonObject("spec").get("replicas").getAsInt()).isEqualTo(3);
 
-    LeaderElector elector = LeaderElector.builder(KubernetesLocks.lease(
-            server.clientAs("system:serviceaccount:" + namespace + ":leaderelection-sample"),
-            namespace, "leaderelection-sample", Duration.ofSeconds(2)), "pod-0")
+    KubernetesLocks locks = KubernetesLocks.create(
+        server.clientAs("system:serviceaccount:" + namespace + ":leaderelection-sample"));
+    LeaderElector elector = LeaderElector.builder(
+            locks.lease(namespace, "leaderelection-sample", Duration.ofSeconds(2)), "pod-0")
         .build();
     try {
       elector.start();

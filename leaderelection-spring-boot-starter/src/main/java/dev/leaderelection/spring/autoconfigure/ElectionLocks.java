@@ -22,11 +22,13 @@ final class ElectionLocks {
   private static final Logger log = LoggerFactory.getLogger(ElectionLocks.class);
 
   private final @Nullable ApiClient client;
+  private final @Nullable KubernetesLocks locks;
   private final Function<String, @Nullable LeaseLock> userLocks;
 
   /** @param userLocks finds the application's lock bean for an election, or null */
   ElectionLocks(@Nullable ApiClient client, Function<String, @Nullable LeaseLock> userLocks) {
     this.client = client;
+    this.locks = client == null ? null : KubernetesLocks.create(client);
     this.userLocks = userLocks;
   }
 
@@ -47,9 +49,9 @@ final class ElectionLocks {
     }
     return switch (type) {
       case IN_MEMORY -> new InMemoryLeaseLock(settings.leaseName());
-      case LEASE -> KubernetesLocks.lease(requireClient(settings), settings.namespace(),
-          settings.leaseName(), requestTimeout(settings));
-      case CONFIGMAP -> KubernetesLocks.configMap(requireClient(settings), settings.namespace(),
+      case LEASE -> requireLocks(settings).lease(settings.namespace(), settings.leaseName(),
+          requestTimeout(settings));
+      case CONFIGMAP -> requireLocks(settings).configMap(settings.namespace(),
           settings.leaseName(), requestTimeout(settings));
       case AUTO -> throw new IllegalStateException("resolved above");
     };
@@ -60,8 +62,8 @@ final class ElectionLocks {
     return settings.timings().renewDeadline().dividedBy(2);
   }
 
-  private ApiClient requireClient(ElectionSettings settings) {
-    if (client == null) {
+  private KubernetesLocks requireLocks(ElectionSettings settings) {
+    if (locks == null) {
       throw new InvalidLeaderElectionPropertyException(settings.propertyPrefix() + ".lock",
           settings.lock().name().toLowerCase().replace('_', '-'),
           "needs a Kubernetes API, and none is configured (no service account, no kubeconfig, "
@@ -69,6 +71,6 @@ final class ElectionLocks {
           "run in a cluster, set KUBECONFIG, define an ApiClient bean, or use lock=auto or "
               + "lock=in-memory");
     }
-    return client;
+    return locks;
   }
 }

@@ -46,7 +46,8 @@ class ServiceAccountTokenRotationIT {
     ApiClient client = KubernetesConfiguration.inCluster(serviceAccount, address.getHost(),
         Integer.toString(address.getPort()), Duration.ofMillis(200));
     try (LeaderElector elector = LeaderElector.builder(
-            KubernetesLocks.lease(client, namespace, "rotation", Duration.ofSeconds(1)), "app-0")
+            KubernetesLocks.create(client).lease(namespace, "rotation", Duration.ofSeconds(1)),
+            "app-0")
         .timings(TIMINGS).build()) {
       elector.start();
       await().atMost(Duration.ofSeconds(10)).until(elector::isLeader);

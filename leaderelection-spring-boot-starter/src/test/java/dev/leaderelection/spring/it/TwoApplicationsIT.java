@@ -142,7 +142,7 @@ class TwoApplicationsIT {
   }
 
   private LeaderRecord readLease() {
-    return KubernetesLocks.lease(server.adminClient(), namespace, "shared-lease",
+    return KubernetesLocks.create(server.adminClient()).lease(namespace, "shared-lease",
         Duration.ofSeconds(5)).get().orElseThrow();
   }
 

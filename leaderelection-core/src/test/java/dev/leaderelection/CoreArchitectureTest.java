@@ -1,0 +1,30 @@
+package dev.leaderelection;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.leaderelection.kubernetes.testing.ArchitectureRules;
+
+/** The core's design, kept true by rules over its main classes. */
+@AnalyzeClasses(packages = "dev.leaderelection", importOptions = ImportOption.DoNotIncludeTests.class)
+class CoreArchitectureTest {
+
+  @ArchTest
+  static final ArchRule coreShouldNotDependOnSpring = noClasses()
+      .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+      .because("the core serves applications without Spring; the starter adapts it");
+
+  @ArchTest
+  static final ArchRule electionShouldNotDependOnKubernetes = noClasses()
+      .that().resideInAPackage("dev.leaderelection")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.leaderelection.kubernetes..",
+          "io.kubernetes..")
+      .because("the election knows its lock only through LeaseLock, so every backend is "
+          + "interchangeable");
+
+  @ArchTest
+  static final ArchRule noStaticMutableState = ArchitectureRules.NO_STATIC_MUTABLE_STATE;
+}

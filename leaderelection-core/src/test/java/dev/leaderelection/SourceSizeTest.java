@@ -1,0 +1,24 @@
+package dev.leaderelection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leaderelection.kubernetes.testing.ArchitectureRules;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Classes a maintainer reads in one sitting: the size limits of the core's main code. */
+class SourceSizeTest {
+
+  private static final Path MAIN = Path.of("src/main/java");
+
+  @Test
+  void noMainClassShouldExceedFourHundredLines() {
+    assertThat(ArchitectureRules.sourceFilesLongerThan(MAIN, 400)).isEmpty();
+  }
+
+  @Test
+  void electionLoopShouldReadOnTwoScreens() {
+    assertThat(ArchitectureRules.lines(MAIN.resolve("dev/leaderelection/ElectionLoop.java")))
+        .isLessThanOrEqualTo(350);
+  }
+}
