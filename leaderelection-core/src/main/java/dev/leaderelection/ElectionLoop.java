@@ -33,8 +33,7 @@ final class ElectionLoop {
   private final Observations observations;
   private final RoundScheduler rounds;
   private final LockWatch watch;
-  private final Release release;
-  private final Preemption preemption;
+  private final HandOver handOver;
 
   private volatile @Nullable Term term;
   private @Nullable LeaderRecord lastWritten;
@@ -56,9 +55,7 @@ final class ElectionLoop {
     this.rounds = new RoundScheduler(config, this::round);
     this.watch = new LockWatch(config.lock(), config, this::onRecordChanged, rounds::request,
         calls::watchOpened);
-    this.release = new Release(config, calls, records, listeners, rounds,
-        record -> observe(record, ticker.read()));
-    this.preemption = new Preemption(config, calls, records, release, rounds,
+    this.handOver = new HandOver(config, calls, records, listeners, rounds,
         record -> observe(record, ticker.read()));
   }
 
@@ -127,7 +124,7 @@ final class ElectionLoop {
         return NextRound.in(config.jitteredRetryNanos());
       }
       if (me.mustDeferTo(current)) {
-        preemption.handOver(current, () -> endTerm(leading, StepDownReason.PREEMPTED));
+        handOver.handOver(current, () -> endTerm(leading, StepDownReason.PREEMPTED));
         return NextRound.afterHandOver();
       }
       long sent = ticker.read();
@@ -138,7 +135,7 @@ final class ElectionLoop {
     // 5. Another instance holds an unexpired lease, or a preferred candidate is due to take
     //    it: follow, and ask to be preferred when our priority is higher than the holder's.
     if (me.waitsForAnother(current) && !seen.expiredAt(now)) {
-      if (!preemption.claimIfOutranking(current)) {
+      if (!handOver.claimIfOutranking(current)) {
         return NextRound.in(config.jitteredRetryNanos());
       }
       long untilExpiry = seen.expiresAtNanos() - now;
@@ -183,7 +180,7 @@ final class ElectionLoop {
     listeners.flush();
     if (closed) {
       if (config.releaseOnClose()) {
-        release.release(stored);
+        handOver.release(stored);
       }
       return false;
     }
@@ -262,10 +259,10 @@ final class ElectionLoop {
     Term leading = termAfterDeadlineCheck();
     StepDownReason reason =
         config.releaseOnClose() ? StepDownReason.RELEASED : StepDownReason.SHUTDOWN;
-    CompletableFuture<Void> pending = preemption.inProgress();
+    CompletableFuture<Void> pending = handOver.inProgress();
     if (leading != null && endTerm(leading, reason) && config.releaseOnClose()) {
       LeaderRecord held = lastWrittenIfMine();
-      pending = held != null ? release.afterListeners(held) : null;
+      pending = held != null ? handOver.releaseAfterListeners(held) : null;
     }
     if (pending == null) {
       closed.complete(null);

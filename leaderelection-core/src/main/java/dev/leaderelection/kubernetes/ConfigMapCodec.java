@@ -9,8 +9,6 @@ import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -73,13 +71,9 @@ final class ConfigMapCodec implements RecordCodec<V1ConfigMap> {
 
   @Override
   public V1ConfigMap encode(LeaderRecord record, @Nullable V1ConfigMap base) {
-    V1ConfigMap configMap = base != null ? copy(base) : new V1ConfigMap()
-        .apiVersion("v1")
-        .kind("ConfigMap")
-        .metadata(new V1ObjectMeta().namespace(object.namespace()).name(object.name()));
+    V1ConfigMap configMap = RecordCodec.writable(record, base, object, V1ConfigMap.class,
+        metadata -> new V1ConfigMap().apiVersion("v1").kind("ConfigMap").metadata(metadata));
     V1ObjectMeta metadata = Objects.requireNonNull(configMap.getMetadata());
-    metadata.setResourceVersion(record.version());
-    PriorityAnnotations.write(metadata, record);
     Map<String, String> annotations =
         new HashMap<>(Objects.requireNonNullElse(metadata.getAnnotations(), Map.of()));
     annotations.put(LEADER_ANNOTATION, toJson(record));
@@ -153,14 +147,6 @@ final class ConfigMapCodec implements RecordCodec<V1ConfigMap> {
     } catch (RuntimeException e) {
       throw new MalformedField(field + " must be an RFC 3339 time but is "
           + shown(new JsonPrimitive(text)));
-    }
-  }
-
-  private static V1ConfigMap copy(V1ConfigMap configMap) {
-    try {
-      return V1ConfigMap.fromJson(configMap.toJson());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

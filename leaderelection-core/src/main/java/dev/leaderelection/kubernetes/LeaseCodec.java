@@ -4,8 +4,6 @@ import dev.leaderelection.LeaderRecord;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1LeaseSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -36,13 +34,9 @@ final class LeaseCodec implements RecordCodec<V1Lease> {
 
   @Override
   public V1Lease encode(LeaderRecord record, @Nullable V1Lease base) {
-    V1Lease lease = base != null ? copy(base) : new V1Lease()
-        .apiVersion("coordination.k8s.io/v1")
-        .kind("Lease")
-        .metadata(new V1ObjectMeta().namespace(object.namespace()).name(object.name()));
-    V1ObjectMeta metadata = Objects.requireNonNull(lease.getMetadata());
-    metadata.setResourceVersion(record.version());
-    PriorityAnnotations.write(metadata, record);
+    V1Lease lease = RecordCodec.writable(record, base, object, V1Lease.class,
+        metadata -> new V1Lease().apiVersion("coordination.k8s.io/v1").kind("Lease")
+            .metadata(metadata));
     V1LeaseSpec spec = Objects.requireNonNullElseGet(lease.getSpec(), V1LeaseSpec::new);
     lease.setSpec(spec
         .holderIdentity(record.holderIdentity())
@@ -51,13 +45,5 @@ final class LeaseCodec implements RecordCodec<V1Lease> {
         .renewTime(Rfc3339.toUtc(record.renewTime()))
         .leaseTransitions(record.leaseTransitions()));
     return lease;
-  }
-
-  private static V1Lease copy(V1Lease lease) {
-    try {
-      return V1Lease.fromJson(lease.toJson());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

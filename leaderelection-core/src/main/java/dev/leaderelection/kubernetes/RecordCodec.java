@@ -2,6 +2,10 @@ package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.LeaderRecord;
 import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** How one kind of Kubernetes object stores a {@link LeaderRecord}. */
@@ -20,4 +24,20 @@ interface RecordCodec<T extends KubernetesObject> {
    * {@code base} is null.
    */
   T encode(LeaderRecord record, @Nullable T base);
+
+  /**
+   * The object to write {@code record} into: a deep copy of {@code base}, so that fields this
+   * library does not own are kept, or a new object made by {@code fresh} from the metadata that
+   * names {@code object}; with the record's version (which makes the replace conditional) and
+   * priority annotations already set.
+   */
+  static <T extends KubernetesObject> T writable(LeaderRecord record, @Nullable T base,
+      ObjectReference object, Class<T> type, Function<V1ObjectMeta, T> fresh) {
+    T written = base != null ? JSON.deserialize(JSON.serialize(base), type)
+        : fresh.apply(new V1ObjectMeta().namespace(object.namespace()).name(object.name()));
+    V1ObjectMeta metadata = Objects.requireNonNull(written.getMetadata());
+    metadata.setResourceVersion(record.version());
+    PriorityAnnotations.write(metadata, record);
+    return written;
+  }
 }

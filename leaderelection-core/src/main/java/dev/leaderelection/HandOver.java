@@ -1,19 +1,23 @@
 package dev.leaderelection;
 
+import dev.leaderelection.LeaderRecord.PreferredHolder;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives up a lease this instance held, after its listeners handled the end of the term (waiting
- * at most the renew deadline), so the next leader's work never overlaps ours. Releasing writes
- * holder "" and a 1 s duration, re-reading once when the record changed meanwhile; it never
- * touches a record someone else holds. Thread-safe.
+ * Giving the lease up and asking for it: a follower of higher priority asks to be preferred; a
+ * leader that must defer to a preferred candidate, or closes, releases the lease after its
+ * listeners handled the end of the term (waiting at most the renew deadline), so the next
+ * leader's work never overlaps ours. Releasing writes holder "" and a 1 s duration, re-reading
+ * once when the record changed meanwhile; it never touches a record someone else holds.
+ * Thread-safe.
  */
-final class Release {
+final class HandOver {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
 
@@ -25,9 +29,10 @@ final class Release {
   private final ListenerDispatcher listeners;
   private final RoundScheduler rounds;
   private final Consumer<LeaderRecord> observer;
+  private @Nullable CompletableFuture<Void> handingOver;
 
-  /** @param observer records every state the release wrote or read */
-  Release(ElectionConfig config, LockCalls calls, ElectionRecords records,
+  /** @param observer records every state this class wrote or read */
+  HandOver(ElectionConfig config, LockCalls calls, ElectionRecords records,
       ListenerDispatcher listeners, RoundScheduler rounds, Consumer<LeaderRecord> observer) {
     this.config = config;
     this.me = new Candidate(config.identity(), config.priority());
@@ -39,8 +44,49 @@ final class Release {
     this.observer = observer;
   }
 
+  /**
+   * Asks to be preferred when this instance outranks the holder and anyone who asked before.
+   *
+   * @return false when a needed claim did not land (the record changed meanwhile)
+   */
+  boolean claimIfOutranking(LeaderRecord current) {
+    if (!me.outranksForPreference(current)) {
+      return true;
+    }
+    Optional<LeaderRecord> stored = calls.write(records.preferenceClaim(current));
+    stored.ifPresent(claimed -> {
+      observer.accept(claimed);
+      log.info("{} asked '{}' to hand over {} (priority {} > {})", me.identity(),
+          Identities.printable(current.holderIdentity()), lock, me.priority(),
+          current.holderPriority());
+    });
+    return stored.isPresent();
+  }
+
+  /**
+   * Hands {@code current} over to its preferred holder: runs {@code endTerm}, releases the lease
+   * after the listeners (bounded by the renew deadline), then schedules the next round.
+   */
+  void handOver(LeaderRecord current, Runnable endTerm) {
+    PreferredHolder to = current.preferredHolder();
+    log.info("{} hands {} over to '{}' (priority {} > {})", me.identity(), lock,
+        to != null ? Identities.printable(to.identity()) : "", to != null ? to.priority() : 0,
+        me.priority());
+    endTerm.run();
+    CompletableFuture<Void> released = releaseAfterListeners(current)
+        .whenComplete((ignored, failure) -> rounds.scheduleIn(config.jitteredRetryNanos()));
+    synchronized (this) {
+      handingOver = released;
+    }
+  }
+
+  /** The last hand-over, until its release is written; null when there was none. */
+  synchronized @Nullable CompletableFuture<Void> inProgress() {
+    return handingOver;
+  }
+
   /** Releases {@code held} on the lock-call executor once the listeners are done. */
-  CompletableFuture<Void> afterListeners(LeaderRecord held) {
+  CompletableFuture<Void> releaseAfterListeners(LeaderRecord held) {
     return listenersDone().thenRunAsync(() -> release(held), config.executor());
   }
 
