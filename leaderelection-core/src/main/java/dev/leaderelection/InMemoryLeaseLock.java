@@ -20,6 +20,7 @@ public final class InMemoryLeaseLock implements LeaseLock {
 
   private final String name;
   private final List<RecordWatcher> watchers = new CopyOnWriteArrayList<>();
+  private final List<RecordWatcher> down = new CopyOnWriteArrayList<>();
   private @Nullable LeaderRecord record;
   private long lastVersion;
 
@@ -59,18 +60,31 @@ public final class InMemoryLeaseLock implements LeaseLock {
     watchers.forEach(watcher -> watcher.changed(Optional.empty()));
   }
 
-  /** Delivers every change, in order, on the thread that made it. */
+  /** Connected at once; delivers every change, in order, on the thread that made it. */
   @Override
   public Optional<AutoCloseable> watch(RecordWatcher watcher) {
-    watchers.add(Objects.requireNonNull(watcher, "watcher"));
-    return Optional.of(() -> watchers.remove(watcher));
+    Objects.requireNonNull(watcher, "watcher").connected();
+    watchers.add(watcher);
+    return Optional.of(() -> {
+      watchers.remove(watcher);
+      down.remove(watcher);
+    });
   }
 
-  /** Ends every watch, as a broken connection would; for tests. */
+  /** Takes every watch down, as a broken connection would, until reconnected; for tests. */
   void breakWatches() {
     List<RecordWatcher> broken = List.copyOf(watchers);
-    watchers.clear();
+    watchers.removeAll(broken);
+    down.addAll(broken);
     broken.forEach(watcher -> watcher.broken(new LeaseLockException("watch broken")));
+  }
+
+  /** Brings every watch that is down up again, as a lock's reconnection would; for tests. */
+  void reconnectWatches() {
+    List<RecordWatcher> reconnected = List.copyOf(down);
+    down.removeAll(reconnected);
+    reconnected.forEach(RecordWatcher::connected);
+    watchers.addAll(reconnected);
   }
 
   @Override

@@ -48,12 +48,14 @@ public interface LeaseLock {
   LeaderRecord update(LeaderRecord record);
 
   /**
-   * Starts delivering every change of the record to {@code watcher}, if this lock can watch.
-   * Watching only makes an election faster and cheaper: electors still read before they act, and
-   * poll while no watch is healthy.
+   * Keeps a watch on the record, if this lock can watch, until the returned handle is closed.
+   * The lock keeps the watch up by itself: it reports each (re)connection to
+   * {@link RecordWatcher#connected()}, every change to {@link RecordWatcher#changed}, and every
+   * failure, the first connection's included, to {@link RecordWatcher#broken}, then reconnects
+   * with backoff. Watching only makes an election faster and cheaper: electors still read before
+   * they act, and poll while the watch is down. Returns at once; connecting happens elsewhere.
    *
    * @return a handle that stops the watch, or empty when this lock cannot watch
-   * @throws LeaseLockException when the watch cannot be started now (the elector retries)
    */
   default Optional<AutoCloseable> watch(RecordWatcher watcher) {
     return Optional.empty();

@@ -2,13 +2,16 @@ package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.LeaderRecord.PreferredHolder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +35,43 @@ public abstract class LeaseLockContractTest {
 
   /** Deletes the record behind {@code lock}, as an administrator would. */
   protected abstract void deleteRecord(LeaseLock lock);
+
+  @Test
+  void watchShouldReportItsConnectionThenEveryChangeInOrder() throws Exception {
+    LeaseLock lock = newLock();
+    LeaderRecord created = lock.create(record("a", 0, null));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Optional<AutoCloseable> watch = lock.watch(new RecordWatcher() {
+      @Override
+      public void connected() {
+        seen.add("connected");
+      }
+
+      @Override
+      public void changed(Optional<LeaderRecord> record) {
+        seen.add(record.map(LeaderRecord::holderIdentity).orElse("deleted"));
+      }
+
+      @Override
+      public void broken(LeaseLockException cause) {
+        seen.add("broken: " + cause.getMessage());
+      }
+    });
+    if (watch.isEmpty()) {
+      return; // a lock that cannot watch has no watch to honour
+    }
+    try (AutoCloseable handle = watch.get()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("connected"));
+      newLockFor(lock).update(record("b", 1, null).withVersion(created.version()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("b"));
+      deleteRecord(lock);
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("deleted"));
+    }
+
+    assertThat(seen).first().isEqualTo("connected");
+    assertThat(seen).containsSubsequence("connected", "b", "deleted")
+        .noneMatch(event -> event.startsWith("broken"));
+  }
 
   @Test
   void missingRecordShouldReadAsEmpty() {

@@ -34,14 +34,19 @@ final class RecordingLock implements LeaseLock {
     watchable = true;
   }
 
-  /** Makes every later attempt to watch fail, as an unreachable API would. */
+  /** Makes every later watch fail to connect, as an unreachable API would. */
   synchronized void refuseWatches() {
     watchRefused = true;
   }
 
-  /** Breaks every watch, as a dropped connection would. */
+  /** Takes every watch down, as a dropped connection would, until {@link #reconnectWatches()}. */
   void breakWatches() {
     store.breakWatches();
+  }
+
+  /** Brings the watches that are down up again, as the lock's own reconnection would. */
+  void reconnectWatches() {
+    store.reconnectWatches();
   }
 
   @Override
@@ -51,7 +56,8 @@ final class RecordingLock implements LeaseLock {
     }
     calls.add("watch");
     if (watchRefused) {
-      throw new LeaseLockException("watch refused");
+      watcher.broken(new LeaseLockException("watch refused"));
+      return Optional.of(() -> { });
     }
     return store.watch(watcher);
   }

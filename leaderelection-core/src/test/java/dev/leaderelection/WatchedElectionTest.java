@@ -156,58 +156,22 @@ class WatchedElectionTest {
   }
 
   @Test
-  void brokenWatchShouldBeStartedAgainWithBackoff() {
+  void brokenWatchShouldBeReadAtOnceAndPolledUntilTheLockReconnectsIt() {
     harness.lock.putExternally(harness.heldBy("b", 3));
-    harness.started("a");
+    LeaderElector a = harness.started("a");
     harness.lock.takeCalls();
 
     harness.lock.breakWatches();
     harness.advance(RETRY);
 
-    assertThat(harness.lock.takeCalls()).as("one read when it broke, then watching again")
-        .containsExactly("get", "watch");
+    assertThat(harness.lock.takeCalls()).as("a read when it broke, then polling; the lock, not "
+        + "the elector, reconnects").contains("get").doesNotContain("watch");
+    assertThat(a.watchFailure()).get().asString().contains("watch broken");
+
+    harness.lock.reconnectWatches();
+    assertThat(a.watchFailure()).isEmpty();
     renewEveryRetryPeriodFor(LEASE.multipliedBy(2));
     assertThat(harness.lock.calls()).as("healthy again: no more polling").isEmpty();
-  }
-
-  @Test
-  void watchBreakingSoonAfterEachReconnectShouldBackOffFurther() {
-    followerWhoseWatchWasReopenedAfterBreaking();
-    harness.renewExternally("b");
-    harness.lock.takeCalls();
-
-    harness.lock.breakWatches();
-    harness.advance(RETRY);
-    assertThat(harness.lock.takeCalls()).as("polling; no watch yet").contains("get")
-        .doesNotContain("watch");
-    harness.advance(RETRY);
-
-    assertThat(harness.lock.takeCalls()).as("watching again after twice the retry period")
-        .contains("watch");
-  }
-
-  @Test
-  void watchUpForThirtySecondsShouldStartItsBackoffOver() {
-    followerWhoseWatchWasReopenedAfterBreaking();
-    for (int i = 0; i < 4; i++) {
-      harness.advance(Duration.ofSeconds(10));
-      harness.renewExternally("b");
-    }
-    harness.lock.takeCalls();
-
-    harness.lock.breakWatches();
-    harness.advance(RETRY);
-
-    assertThat(harness.lock.takeCalls()).as("a read, then watching again after one period")
-        .containsExactly("get", "watch");
-  }
-
-  /** Follower "a" of "b", whose watch broke once and was opened again a retry period later. */
-  private void followerWhoseWatchWasReopenedAfterBreaking() {
-    harness.lock.putExternally(harness.heldBy("b", 3));
-    harness.started("a");
-    harness.lock.breakWatches();
-    harness.advance(RETRY);
   }
 
   @Test

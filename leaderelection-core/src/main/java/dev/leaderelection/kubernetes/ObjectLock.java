@@ -79,14 +79,19 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
   }
 
   /**
-   * Watches the object, through a watch shared with the other locks of this API client where
+   * Watches the object, through a watch shared with the other locks of its KubernetesLocks where
    * possible (see {@link SharedWatches}), and delivers every change; each one also becomes the
    * base of the next update, so a leader's renew after a change it saw on the watch needs no
    * read.
    */
   @Override
   public Optional<AutoCloseable> watch(RecordWatcher watcher) {
-    return Optional.of(watches.subscribe(api, new SharedWatches.Subscriber<T>() {
+    return Optional.of(watches.subscribe(api, new WatchSubscription.Subscriber<T>() {
+      @Override
+      public void connected() {
+        watcher.connected();
+      }
+
       @Override
       public void changed(@Nullable T changed) {
         watcher.changed(changed == null ? Optional.empty() : Optional.of(remember(changed)));

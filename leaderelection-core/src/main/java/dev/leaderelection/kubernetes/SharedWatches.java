@@ -20,25 +20,16 @@ import org.slf4j.LoggerFactory;
  * (RBAC grants {@code watch} only with {@code resourceNames}), each name keeps a watch of its own
  * and this is logged once.
  *
- * <p>Each subscriber receives the changes of its object in the order the server applied them,
- * beginning with the object's current state when its watch already runs. When a watch breaks, its
- * subscribers are told and dropped; they subscribe again. A watch ends when its last subscriber
- * leaves, or when the {@link WatchRegistry} that made it closes. Each event is decoded once, for
- * every subscriber of its object. Thread-safe.
+ * <p>Each {@link WatchStream} keeps itself up; this class routes what it reports to the
+ * subscribers of the objects it covers: that it is up or down, and each change, in the order the
+ * server applied them. A subscriber joining a watch that is up hears so at once, with the
+ * object's current state. A watch ends when its last subscriber leaves, or when the
+ * {@link WatchRegistry} that made it closes. Each event is decoded once, for every subscriber of
+ * its object. Thread-safe.
  */
 final class SharedWatches<T extends KubernetesObject> {
 
   private static final Logger log = LoggerFactory.getLogger(SharedWatches.class);
-
-  /** Receives the changes of one object; calls arrive one at a time. */
-  interface Subscriber<T> {
-
-    /** @param object the object's new state, or null when it was deleted */
-    void changed(@Nullable T object);
-
-    /** The watch broke; nothing follows. */
-    void broken(LeaseLockException cause);
-  }
 
   /** What one shared set of watches covers. */
   record Scope(String resource, String namespace) {
@@ -48,16 +39,20 @@ final class SharedWatches<T extends KubernetesObject> {
   private record Latest<T>(long sequence, @Nullable T object) {
   }
 
+  /** Whether a stream is up (no failure) or down, numbered like the changes. */
+  private record StreamState(long sequence, @Nullable LeaseLockException failure) {
+  }
+
   private final Scope scope;
   private final Class<T> type;
   private final WatchRegistry registry;
   private final WatchStream.Events events = new StreamEvents();
-  /** Held while a watch opens, so two subscribers never open watches for the same names. */
-  private final Object opening = new Object();
-  private final Map<String, List<Subscription>> subscribers = new HashMap<>();
+  private final Map<String, List<WatchSubscription<T>>> subscribers = new HashMap<>();
   private final Map<String, Latest<T>> latest = new HashMap<>();
   private final Map<String, WatchStream> nameStreams = new HashMap<>();
+  private final Map<WatchStream, StreamState> states = new HashMap<>();
   private @Nullable WatchStream namespaceStream;
+  private @Nullable WatchStream pendingNamespace;
   private boolean namespaceForbidden;
   private boolean retired;
   private long sequence;
@@ -69,167 +64,181 @@ final class SharedWatches<T extends KubernetesObject> {
   }
 
   /**
-   * Subscribes to the changes of the object {@code api} names, opening a watch (within the
-   * request timeout) when none covers it yet.
+   * Subscribes to the object {@code api} names, starting a watch that covers it when none does
+   * yet; what the watch reports reaches {@code subscriber} from then on.
    *
    * @return the subscription, or null when these watches retired and a new set must be made
-   * @throws KubernetesApiException when the watch cannot be opened
    */
-  @Nullable AutoCloseable add(ObjectApi<T> api, Subscriber<T> subscriber) {
+  @Nullable WatchSubscription<T> add(ObjectApi<T> api,
+      WatchSubscription.Subscriber<T> subscriber) {
     String name = api.object().name();
-    boolean shareNamespace = api.kind().shareNamespaceWatch();
-    Subscription subscription = new Subscription(name, subscriber);
+    WatchSubscription<T> subscription = new WatchSubscription<>(api, subscriber, this::remove);
+    StreamState state;
     Latest<T> current;
-    synchronized (opening) {
-      boolean covered;
-      boolean wantNamespace;
-      synchronized (this) {
-        if (retired) {
-          return null;
-        }
-        subscribers.computeIfAbsent(name, key -> new ArrayList<>()).add(subscription);
-        covered = namespaceStream != null || nameStreams.containsKey(name);
-        wantNamespace = shareNamespace && !namespaceForbidden && subscribers.size() > 1;
+    synchronized (this) {
+      if (retired) {
+        return null;
       }
-      if (!covered) {
-        try {
-          open(api, name, wantNamespace);
-        } catch (RuntimeException | Error e) {
-          remove(subscription);
-          throw e;
+      subscribers.computeIfAbsent(name, key -> new ArrayList<>()).add(subscription);
+      WatchStream covering = covering(name);
+      if (covering == null && pendingNamespace == null) {
+        if (api.kind().shareNamespaceWatch() && !namespaceForbidden && subscribers.size() > 1) {
+          pendingNamespace = WatchStream.start(api, null, events, namespaceDescription());
+        } else {
+          nameStreams.put(name, WatchStream.start(api, name, events, api.object().toString()));
         }
       }
-      synchronized (this) {
-        current = latest.get(name);
-      }
+      state = covering == null ? null : states.get(covering);
+      current = latest.get(name);
     }
-    if (current != null) {
-      subscription.deliver(current.sequence(), current.object());
+    if (state != null) {
+      subscription.state(state.sequence(), state.failure());
+      if (state.failure() == null && current != null) {
+        subscription.deliver(current.sequence(), current.object());
+      }
     }
     return subscription;
   }
 
-  /**
-   * Opens a watch that covers {@code name}, on the whole namespace when wanted and allowed, and
-   * starts it. Called holding {@link #opening} but not the state lock: opening is an HTTP call,
-   * and deliveries and unsubscriptions go on meanwhile.
-   */
-  private void open(ObjectApi<T> api, String name, boolean wantNamespace) {
-    if (wantNamespace) {
-      try {
-        install(null, WatchStream.open(api, null, events,
-            scope.resource() + " in namespace " + scope.namespace()));
-        return;
-      } catch (KubernetesApiException e) {
-        if (e.isForbidden()) {
-          synchronized (this) {
-            namespaceForbidden = true;
-          }
-          log.info("The elections on {} in namespace {} each watch their own object, on a "
-              + "thread of their own, because this identity may watch only named objects there. "
-              + "Grant the verb 'watch' on {} in namespace {} without resourceNames to share one "
-              + "watch and one thread among them.", scope.resource(), scope.namespace(),
-              scope.resource(), scope.namespace());
-        } else {
-          log.debug("Cannot watch {} in namespace {} ({}); watching {} alone this time",
-              scope.resource(), scope.namespace(), e.getMessage(), name);
-        }
-      }
-    }
-    install(name, WatchStream.open(api, name, events, api.object().toString()));
-  }
-
-  /** Makes an opened stream current and starts it, unless nobody needs it any more. */
-  private void install(@Nullable String name, WatchStream stream) {
-    List<WatchStream> replaced = List.of();
-    synchronized (this) {
-      boolean needed = !retired && namespaceStream == null
-          && (name == null ? !subscribers.isEmpty()
-              : subscribers.containsKey(name) && !nameStreams.containsKey(name));
-      if (!needed) {
-        stream.close();
-        return;
-      }
-      if (name == null) {
-        namespaceStream = stream;
-        replaced = List.copyOf(nameStreams.values());
-        nameStreams.clear();
-        latest.clear();
-        log.debug("One watch on {} in namespace {} serves {} names", scope.resource(),
-            scope.namespace(), subscribers.size());
-      } else {
-        nameStreams.put(name, stream);
-      }
-      stream.start();
-    }
-    replaced.forEach(WatchStream::close);
-  }
-
-  private void remove(Subscription subscription) {
-    synchronized (this) {
-      String name = subscription.name;
-      List<Subscription> named = subscribers.get(name);
-      if (named == null || !named.remove(subscription)) {
-        return;
-      }
-      if (named.isEmpty()) {
-        subscribers.remove(name);
-        WatchStream stream = nameStreams.remove(name);
-        if (stream != null) {
-          stream.close();
-          latest.remove(name);
-        }
-      }
-      retireIfUnused();
-    }
-  }
-
-  private void retireIfUnused() {
-    if (subscribers.isEmpty()) {
-      if (namespaceStream != null) {
-        namespaceStream.close();
-        namespaceStream = null;
-      }
-      latest.clear();
-      retired = true;
-      registry.retired(scope, this);
-    }
-  }
-
   /** Ends every watch and tells every subscriber; the registry that made these watches closed. */
   void close(LeaseLockException cause) {
-    List<Subscription> affected = new ArrayList<>();
+    List<WatchSubscription<T>> affected = new ArrayList<>();
+    long number;
     synchronized (this) {
       subscribers.values().forEach(affected::addAll);
       subscribers.clear();
       nameStreams.values().forEach(WatchStream::close);
       nameStreams.clear();
       retireIfUnused();
+      number = ++sequence;
     }
-    affected.forEach(subscription -> subscription.broken(cause));
+    affected.forEach(subscription -> subscription.state(number, cause));
   }
 
-  private synchronized boolean isCurrent(WatchStream stream, String name) {
-    return stream == namespaceStream || nameStreams.get(name) == stream;
+  private synchronized void remove(WatchSubscription<T> subscription) {
+    String name = subscription.name();
+    List<WatchSubscription<T>> named = subscribers.get(name);
+    if (named == null || !named.remove(subscription)) {
+      return;
+    }
+    if (named.isEmpty()) {
+      subscribers.remove(name);
+      latest.remove(name);
+      WatchStream stream = nameStreams.remove(name);
+      if (stream != null) {
+        states.remove(stream);
+        stream.close();
+      }
+    }
+    retireIfUnused();
   }
 
-  /** Routes the events of every stream to the subscribers of the object they concern. */
+  private void retireIfUnused() {
+    if (!subscribers.isEmpty()) {
+      return;
+    }
+    for (WatchStream stream : new WatchStream[] {namespaceStream, pendingNamespace}) {
+      if (stream != null) {
+        stream.close();
+      }
+    }
+    namespaceStream = null;
+    pendingNamespace = null;
+    latest.clear();
+    states.clear();
+    retired = true;
+    registry.retired(scope, this);
+  }
+
+  private @Nullable WatchStream covering(String name) {
+    return namespaceStream != null ? namespaceStream : nameStreams.get(name);
+  }
+
+  /** The subscribers a current stream serves; empty for a stream that is not current. */
+  private List<WatchSubscription<T>> servedBy(WatchStream stream) {
+    List<WatchSubscription<T>> served = new ArrayList<>();
+    if (stream == namespaceStream) {
+      subscribers.values().forEach(served::addAll);
+    } else if (stream.name() != null && nameStreams.get(stream.name()) == stream) {
+      served.addAll(subscribers.getOrDefault(stream.name(), List.of()));
+    }
+    return served;
+  }
+
+  private String namespaceDescription() {
+    return scope.resource() + " in namespace " + scope.namespace();
+  }
+
+  /**
+   * The watch on the whole namespace could not be opened: each name watches alone (for good when
+   * RBAC forbids the namespace watch, which is logged once).
+   */
+  private void namespaceRefused(WatchStream stream, LeaseLockException cause) {
+    stream.close();
+    pendingNamespace = null;
+    if (cause instanceof KubernetesApiException refusal && refusal.isForbidden()) {
+      namespaceForbidden = true;
+      log.info("The elections on {} in namespace {} each watch their own object, on a thread "
+          + "of their own, because this identity may watch only named objects there. Grant the "
+          + "verb 'watch' on {} in namespace {} without resourceNames to share one watch and one "
+          + "thread among them.", scope.resource(), scope.namespace(), scope.resource(),
+          scope.namespace());
+    } else {
+      log.debug("Cannot watch {} ({}); each name watches alone", namespaceDescription(),
+          cause.getMessage());
+    }
+    subscribers.forEach((name, named) -> {
+      if (namespaceStream == null && !nameStreams.containsKey(name)) {
+        ObjectApi<T> api = named.get(0).api();
+        nameStreams.put(name, WatchStream.start(api, name, events, api.object().toString()));
+      }
+    });
+  }
+
+  /** Routes what every stream reports to the subscribers of the objects it covers. */
   private final class StreamEvents implements WatchStream.Events {
 
     @Override
+    public void connected(WatchStream stream) {
+      List<WatchStream> replaced = new ArrayList<>();
+      List<WatchSubscription<T>> targets;
+      long number;
+      synchronized (SharedWatches.this) {
+        if (stream == pendingNamespace) {
+          pendingNamespace = null;
+          namespaceStream = stream;
+          replaced.addAll(nameStreams.values());
+          replaced.forEach(states::remove);
+          nameStreams.clear();
+          latest.clear();
+          log.debug("One watch on {} serves {} names", namespaceDescription(),
+              subscribers.size());
+        }
+        targets = servedBy(stream);
+        if (targets.isEmpty() && stream != namespaceStream) {
+          return;
+        }
+        number = ++sequence;
+        states.put(stream, new StreamState(number, null));
+      }
+      replaced.forEach(WatchStream::close);
+      targets.forEach(subscription -> subscription.state(number, null));
+    }
+
+    @Override
     public void changed(WatchStream stream, String name, @Nullable JsonObject json) {
-      T object;
+      T object = null;
+      LeaseLockException unreadable = null;
       try {
         object = json == null ? null : JSON.getGson().fromJson(json, type);
       } catch (RuntimeException e) {
-        brokenFor(name, new LeaseLockException("a change of " + scope.resource() + " "
-            + scope.namespace() + "/" + name + " could not be read: " + e.getMessage(), e));
-        return;
+        unreadable = new LeaseLockException("a change of " + scope.resource() + " "
+            + scope.namespace() + "/" + name + " could not be read: " + e.getMessage(), e);
       }
       long number;
-      List<Subscription> targets;
+      List<WatchSubscription<T>> targets;
       synchronized (SharedWatches.this) {
-        if (!isCurrent(stream, name)) {
+        if (stream != namespaceStream && nameStreams.get(name) != stream) {
           return;
         }
         number = ++sequence;
@@ -240,95 +249,33 @@ final class SharedWatches<T extends KubernetesObject> {
         }
         targets = List.copyOf(subscribers.getOrDefault(name, List.of()));
       }
-      for (Subscription subscription : targets) {
-        subscription.deliver(number, object);
-      }
-    }
-
-    /** Drops the subscribers of one object whose change could not be read; they read again. */
-    private void brokenFor(String name, LeaseLockException cause) {
-      List<Subscription> affected;
-      synchronized (SharedWatches.this) {
-        affected = List.copyOf(subscribers.getOrDefault(name, List.of()));
-      }
-      for (Subscription subscription : affected) {
-        remove(subscription);
-        subscription.broken(cause);
+      for (WatchSubscription<T> subscription : targets) {
+        if (unreadable != null) {
+          subscription.unreadable(number, unreadable);
+        } else {
+          subscription.deliver(number, object);
+        }
       }
     }
 
     @Override
     public void broken(WatchStream stream, LeaseLockException cause) {
-      List<Subscription> affected = new ArrayList<>();
+      List<WatchSubscription<T>> targets;
+      long number;
       synchronized (SharedWatches.this) {
-        if (stream == namespaceStream) {
-          namespaceStream = null;
-          subscribers.values().forEach(affected::addAll);
-          subscribers.clear();
-          latest.clear();
-        } else if (stream.name() != null && nameStreams.get(stream.name()) == stream) {
-          nameStreams.remove(stream.name());
-          affected.addAll(subscribers.getOrDefault(stream.name(), List.of()));
-          subscribers.remove(stream.name());
-          latest.remove(stream.name());
-        } else {
+        if (stream == pendingNamespace) {
+          namespaceRefused(stream, cause);
           return;
         }
-        retireIfUnused();
-      }
-      for (Subscription subscription : affected) {
-        subscription.broken(cause);
-      }
-    }
-  }
-
-  /**
-   * One subscriber's view: changes in order, each delivered once, none older than one already
-   * delivered (a joining subscriber's current state may race the next change).
-   */
-  private final class Subscription implements AutoCloseable {
-
-    private final String name;
-    private final Subscriber<T> subscriber;
-    private volatile boolean closed;
-    private long delivered;
-
-    Subscription(String name, Subscriber<T> subscriber) {
-      this.name = name;
-      this.subscriber = subscriber;
-    }
-
-    synchronized void deliver(long number, @Nullable T object) {
-      if (closed || number <= delivered) {
-        return;
-      }
-      delivered = number;
-      try {
-        subscriber.changed(object);
-      } catch (RuntimeException e) {
-        remove(this);
-        broken(e instanceof LeaseLockException failure ? failure
-            : new LeaseLockException("a change of " + scope.resource() + " " + scope.namespace()
-                + "/" + name + " could not be read: " + e.getMessage(), e));
-      }
-    }
-
-    synchronized void broken(LeaseLockException cause) {
-      if (!closed) {
-        closed = true;
-        try {
-          subscriber.broken(cause);
-        } catch (RuntimeException e) {
-          log.warn("A watcher of {} {}/{} failed when its watch broke", scope.resource(),
-              scope.namespace(), name, e);
+        targets = servedBy(stream);
+        if (targets.isEmpty()) {
+          return;
         }
+        number = ++sequence;
+        states.put(stream, new StreamState(number, cause));
+        targets.forEach(subscription -> latest.remove(subscription.name()));
       }
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      remove(this);
+      targets.forEach(subscription -> subscription.state(number, cause));
     }
   }
 }

@@ -21,10 +21,10 @@ final class WatchRegistry implements AutoCloseable {
    * Subscribes to the changes of the object {@code api} names.
    *
    * @return closes the subscription
-   * @throws LeaseLockException when the watch cannot be opened, or this registry is closed
+   * @throws LeaseLockException when this registry is closed
    */
   <T extends KubernetesObject> AutoCloseable subscribe(ObjectApi<T> api,
-      SharedWatches.Subscriber<T> subscriber) {
+      WatchSubscription.Subscriber<T> subscriber) {
     SharedWatches.Scope scope =
         new SharedWatches.Scope(api.object().resource(), api.object().namespace());
     while (true) {

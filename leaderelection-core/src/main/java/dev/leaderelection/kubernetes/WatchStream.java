@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.leaderelection.LeaseLockException;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Response;
 import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
@@ -12,19 +13,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Kubernetes watch, on one named object or on every object of its kind in a namespace,
- * streamed on a daemon thread of its own. When the server ends the watch (its timeout), the next
- * one resumes from the last resourceVersion seen (bookmarks keep it fresh). Any failure,
- * including a version too old to resume from (410 Gone: changes were missed) and a connection
- * silent for longer than the watch timeout, is reported once as broken, so subscribers read the
- * current state again. Closing cancels the call and reports nothing.
+ * One Kubernetes watch, on one named object or on every object of its kind in a namespace, kept
+ * up on a daemon thread of its own until closed. It owns the watch's whole life:
+ * <ul>
+ *   <li>connecting: each open must answer within the lock's request timeout; a fresh connection
+ *       begins with the current objects and is reported as {@link Events#connected};</li>
+ *   <li>resuming: when the server ends the watch (its timeout) the next one resumes from the last
+ *       resourceVersion seen (bookmarks keep it fresh), silently;</li>
+ *   <li>reconnecting: any failure, including a version too old to resume from (410 Gone: changes
+ *       were missed) and a connection silent for longer than the watch timeout, is reported as
+ *       {@link Events#broken}, and a fresh connection follows after a {@link WatchBackoff}.</li>
+ * </ul>
+ * Closing cancels the call and stops the thread; nothing is reported after it.
  */
 final class WatchStream implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WatchStream.class);
 
-  /** Receives the events of a stream, one at a time, on the stream's thread. */
+  /** Receives what happens to a stream, one call at a time, on the stream's thread. */
   interface Events {
+
+    /** A fresh connection is up; the current objects follow as changes. */
+    void connected(WatchStream stream);
 
     /**
      * An object was added, modified or deleted.
@@ -33,7 +43,7 @@ final class WatchStream implements AutoCloseable {
      */
     void changed(WatchStream stream, String name, @Nullable JsonObject object);
 
-    /** The stream ended for good; nothing follows. */
+    /** The watch failed; it connects again after a backoff. */
     void broken(WatchStream stream, LeaseLockException cause);
   }
 
@@ -41,43 +51,32 @@ final class WatchStream implements AutoCloseable {
   private final @Nullable String name;
   private final Events events;
   private final String description;
+  private final WatchBackoff backoff = new WatchBackoff();
+  private final Thread thread;
   private volatile boolean closed;
-  private volatile boolean started;
-  private volatile ApiCalls.Stream stream;
+  private volatile ApiCalls.@Nullable Stream stream;
   private @Nullable String resourceVersion;
 
-  private WatchStream(ObjectApi<?> api, @Nullable String name, Events events, String description) {
+  private WatchStream(ObjectApi<?> api, @Nullable String name, Events events,
+      String description) {
     this.api = api;
     this.name = name;
     this.events = events;
     this.description = description;
+    this.thread = new Thread(this::run, "leader-election-watch " + description);
+    thread.setDaemon(true);
   }
 
   /**
-   * Opens the watch now, beginning with the current state, so a refusal is thrown here (within
-   * the lock's request timeout); nothing is delivered before {@link #start()}.
+   * Starts watching on a new thread.
    *
    * @param name the one object to watch, or null for every object in the namespace
    */
-  static WatchStream open(ObjectApi<?> api, @Nullable String name, Events events,
+  static WatchStream start(ObjectApi<?> api, @Nullable String name, Events events,
       String description) {
-    WatchStream watch = new WatchStream(api, name, events, description);
-    watch.stream = api.openWatch(name, null);
-    return watch;
-  }
-
-  /** Streams the events on a new thread. */
-  void start() {
-    started = true;
-    Thread thread = new Thread(this::run, "leader-election-watch " + description);
-    thread.setDaemon(true);
-    try {
-      thread.start();
-    } catch (RuntimeException | Error e) {
-      started = false;
-      close();
-      throw e;
-    }
+    WatchStream stream = new WatchStream(api, name, events, description);
+    stream.thread.start();
+    return stream;
   }
 
   /** The watched object's name, or null when the stream watches the whole namespace. */
@@ -88,10 +87,11 @@ final class WatchStream implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    stream.call().cancel();
-    if (!started) {
-      stream.response().close();
+    ApiCalls.Stream current = stream;
+    if (current != null) {
+      current.call().cancel();
     }
+    thread.interrupt();
   }
 
   @Override
@@ -100,21 +100,28 @@ final class WatchStream implements AutoCloseable {
   }
 
   private void run() {
-    try {
-      while (follow(stream)) {
-        log.debug("Watching {} again from resourceVersion {}", description, resourceVersion);
-        ApiCalls.Stream next = api.openWatch(name, resourceVersion);
-        stream = next;
+    while (!closed) {
+      try {
+        boolean fresh = resourceVersion == null;
+        ApiCalls.Stream opened = api.openWatch(name, resourceVersion);
+        stream = opened;
         if (closed) {
-          next.response().close();
+          opened.response().close();
           return;
         }
+        if (fresh) {
+          backoff.connected(System.nanoTime());
+          events.connected(this);
+        }
+        if (follow(opened)) {
+          log.debug("Watching {} again from resourceVersion {}", description, resourceVersion);
+        }
+      } catch (LeaseLockException e) {
+        failed(e);
+      } catch (Throwable e) {
+        failed(new LeaseLockException("the watch on " + description + " failed: "
+            + e.getMessage(), e));
       }
-    } catch (LeaseLockException e) {
-      broken(e);
-    } catch (Throwable e) {
-      broken(new LeaseLockException("the watch on " + description + " failed: "
-          + e.getMessage(), e));
     }
   }
 
@@ -143,12 +150,11 @@ final class WatchStream implements AutoCloseable {
     switch (type) {
       case "ADDED", "MODIFIED", "DELETED" -> {
         JsonObject metadata = object.getAsJsonObject("metadata");
-        resourceVersion = text(metadata, "resourceVersion", resourceVersion);
+        resourceVersion = resourceVersionOf(metadata);
         events.changed(this, metadata.get("name").getAsString(),
             type.equals("DELETED") ? null : object);
       }
-      case "BOOKMARK" -> resourceVersion =
-          text(object.getAsJsonObject("metadata"), "resourceVersion", resourceVersion);
+      case "BOOKMARK" -> resourceVersion = resourceVersionOf(object.getAsJsonObject("metadata"));
       default -> {
         String message = object != null && object.has("message")
             ? object.get("message").getAsString() : line;
@@ -158,16 +164,26 @@ final class WatchStream implements AutoCloseable {
     }
   }
 
-  private static @Nullable String text(@Nullable JsonObject json, String field,
-      @Nullable String fallback) {
-    JsonElement value = json == null ? null : json.get(field);
-    return value != null && value.isJsonPrimitive() ? value.getAsString() : fallback;
+  private @Nullable String resourceVersionOf(@Nullable JsonObject metadata) {
+    JsonElement value = metadata == null ? null : metadata.get("resourceVersion");
+    return value != null && value.isJsonPrimitive() ? value.getAsString() : resourceVersion;
   }
 
-  private void broken(LeaseLockException cause) {
-    if (!closed) {
-      closed = true;
-      events.broken(this, cause);
+  /** Reports the failure, then waits out the backoff; the next connection is fresh. */
+  private void failed(LeaseLockException cause) {
+    if (closed) {
+      return;
+    }
+    resourceVersion = null;
+    stream = null;
+    events.broken(this, cause);
+    long delay = backoff.failedNanos(System.nanoTime());
+    log.debug("Watch on {} broke ({}); connecting again in {} ms", description,
+        cause.getMessage(), TimeUnit.NANOSECONDS.toMillis(delay));
+    try {
+      TimeUnit.NANOSECONDS.sleep(delay);
+    } catch (InterruptedException e) {
+      // closed: the loop ends
     }
   }
 }
