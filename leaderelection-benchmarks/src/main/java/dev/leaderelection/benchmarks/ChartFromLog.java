@@ -22,7 +22,7 @@ public final class ChartFromLog {
     for (String line : Files.readAllLines(Path.of(args[0]))) {
       Matcher trial = TRIAL.matcher(line);
       if (trial.find()) {
-        BenchmarkRunner.Timings timings = BenchmarkRunner.TIMINGS.stream()
+        BenchmarkRunner.Timings timings = BenchmarkRunner.timings().stream()
             .filter(candidate -> candidate.label().equals(trial.group(2))).findFirst()
             .orElseThrow();
         Distribution distribution = trial.group(3).startsWith("crash")

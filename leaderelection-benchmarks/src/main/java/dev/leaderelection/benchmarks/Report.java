@@ -51,9 +51,9 @@ final class Report {
           .append(" (ms)\n\n");
       out.append("| timings | library | p50 | p95 | max | p95 ratio: peer / leaderelection |\n");
       out.append("|---|---|---|---|---|---|\n");
-      for (Timings timings : BenchmarkRunner.TIMINGS) {
+      for (Timings timings : BenchmarkRunner.timings()) {
         Distribution ours = distribution(results, kind, OURS, timings);
-        for (String library : BenchmarkRunner.LIBRARIES) {
+        for (String library : BenchmarkRunner.libraries()) {
           Distribution d = distribution(results, kind, library, timings);
           out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %s |%n",
               timings.label(), library, d.p50(), d.p95(), d.max(),
@@ -63,13 +63,13 @@ final class Report {
       out.append('\n');
     }
     out.append("## Lease requests per minute at steady state (").append(
-        BenchmarkRunner.TIMINGS.get(0).label()).append(")\n\n");
+        BenchmarkRunner.timings().get(0).label()).append(")\n\n");
     out.append("Counted by the API server (`apiserver_request_total`, resource leases, WATCH "
         + "excluded, the server's own lease traffic subtracted).\n\n");
     out.append("| library | leader | each follower | ratio to leaderelection (leader + 2 "
         + "followers) |\n|---|---|---|---|\n");
     Traffic ourTraffic = results.traffic.get(OURS);
-    for (String library : BenchmarkRunner.LIBRARIES) {
+    for (String library : BenchmarkRunner.libraries()) {
       Traffic traffic = results.traffic.get(library);
       out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s |%n", library,
           traffic.leaderPerMinute(), traffic.followerPerMinute(),
@@ -107,7 +107,7 @@ final class Report {
     List<String> handover = new ArrayList<>();
     boolean crashMet = true;
     boolean handoverMet = true;
-    for (Timings timings : BenchmarkRunner.TIMINGS) {
+    for (Timings timings : BenchmarkRunner.timings()) {
       double crashP95 = results.crash(OURS, timings).p95();
       double handoverP95 = results.handover(OURS, timings).p95();
       crashMet &= crashP95 <= timings.leaseSeconds() * 1000.0 + 300;
@@ -149,7 +149,7 @@ final class Report {
   static void writeChart(Results results, Path file) throws IOException {
     List<BufferedImage> panels = new ArrayList<>();
     for (String kind : List.of("crash failover", "graceful handover")) {
-      for (Timings timings : BenchmarkRunner.TIMINGS) {
+      for (Timings timings : BenchmarkRunner.timings()) {
         panels.add(bars(results, kind, timings));
       }
     }
@@ -170,7 +170,7 @@ final class Report {
         .title(kind + ", " + timings.label()).yAxisTitle("ms").build();
     for (String statistic : List.of("p50", "p95", "max")) {
       List<Double> values = new ArrayList<>();
-      for (String library : BenchmarkRunner.LIBRARIES) {
+      for (String library : BenchmarkRunner.libraries()) {
         Distribution d = distribution(results, kind, library, timings);
         values.add(switch (statistic) {
           case "p50" -> d.p50();
@@ -178,7 +178,7 @@ final class Report {
           default -> d.max();
         });
       }
-      chart.addSeries(statistic, BenchmarkRunner.LIBRARIES, values);
+      chart.addSeries(statistic, BenchmarkRunner.libraries(), values);
     }
     return BitmapEncoder.getBufferedImage(chart);
   }

@@ -39,7 +39,7 @@ class BenchmarkIT {
     assertThat(results.crash.values()).allSatisfy(d -> assertThat(d.count()).isEqualTo(mode.trials));
     assertThat(results.handover.values())
         .allSatisfy(d -> assertThat(d.count()).isEqualTo(mode.trials));
-    assertThat(results.traffic).hasSize(BenchmarkRunner.LIBRARIES.size());
+    assertThat(results.traffic).hasSize(BenchmarkRunner.libraries().size());
     assertThat(results.footprints).hasSize(mode.footprints.size());
     assertThat(results.onLeader).isPresent();
     assertThat(dir.resolve("benchmarks.png")).exists();

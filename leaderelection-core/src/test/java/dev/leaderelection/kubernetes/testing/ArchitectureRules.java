@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
@@ -42,6 +44,15 @@ public final class ArchitectureRules {
           + "the object that needs it owns it");
 
   private ArchitectureRules() {
+  }
+
+  /** Leaves out test jars (such as the core's {@code -tests.jar}): rules are for main code. */
+  public static final class DoNotIncludeTestJars implements ImportOption {
+
+    @Override
+    public boolean includes(Location location) {
+      return !location.contains("-tests.jar");
+    }
   }
 
   /**

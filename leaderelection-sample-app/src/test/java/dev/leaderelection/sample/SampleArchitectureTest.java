@@ -1,0 +1,16 @@
+package dev.leaderelection.sample;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.leaderelection.kubernetes.testing.ArchitectureRules;
+
+/** The sample, and the core and starter it runs on as users get them, hold no static state. */
+@AnalyzeClasses(packages = "dev.leaderelection", importOptions = {
+    ImportOption.DoNotIncludeTests.class, ArchitectureRules.DoNotIncludeTestJars.class})
+class SampleArchitectureTest {
+
+  @ArchTest
+  static final ArchRule noStaticMutableState = ArchitectureRules.NO_STATIC_MUTABLE_STATE;
+}
