@@ -11,15 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
 /**
- * Turns {@link LeaderElectionProperties} into validated {@link ElectionSettings}: named elections
- * inherit unset values, the namespace falls back to the pod's, and every broken rule becomes an
- * {@link InvalidLeaderElectionPropertyException} naming the property.
+ * Turns {@link LeaderElectionProperties} into validated {@link ElectionSettings} for each of the
+ * {@link LeaderElections}: named elections inherit unset values, the namespace falls back to the
+ * pod's, and every broken rule becomes an {@link InvalidLeaderElectionPropertyException} naming
+ * the property. Also gives this process's identity.
  */
 final class ElectionSettingsResolver {
 
@@ -35,22 +35,35 @@ final class ElectionSettingsResolver {
 
   private final LeaderElectionProperties properties;
   private final Environment environment;
+  private final LeaderElections elections;
 
-  ElectionSettingsResolver(LeaderElectionProperties properties, Environment environment) {
+  ElectionSettingsResolver(LeaderElectionProperties properties, Environment environment,
+      LeaderElections elections) {
     this.properties = properties;
     this.environment = environment;
+    this.elections = elections;
   }
 
   /** Every configured election, the default one first. */
   List<ElectionSettings> resolveAll() {
+    elections.requireAny();
     List<ElectionSettings> all = new ArrayList<>();
-    if (properties.leaseName() != null) {
+    if (elections.isConfigured(LeaderElectionProperties.DEFAULT_ELECTION)) {
       all.add(resolve(LeaderElectionProperties.DEFAULT_ELECTION));
-    } else if (properties.elections().isEmpty()) {
-      throw leaseNameNotSet();
     }
-    new TreeMap<>(properties.elections()).keySet().forEach(name -> all.add(resolve(name)));
+    elections.names().stream()
+        .filter(name -> !LeaderElectionProperties.DEFAULT_ELECTION.equals(name))
+        .forEach(name -> all.add(resolve(name)));
     return all;
+  }
+
+  /**
+   * This process's identity: the property, else a new one from the pod's or host's name.
+   *
+   * @throws InvalidLeaderElectionPropertyException when the property is not a valid identity
+   */
+  String identity() {
+    return IdentityGenerator.identity(properties, environment);
   }
 
   /** No election at all is configured: the one message for it, whoever notices first. */

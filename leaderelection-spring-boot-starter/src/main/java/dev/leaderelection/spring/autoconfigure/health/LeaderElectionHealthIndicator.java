@@ -1,4 +1,4 @@
-package dev.leaderelection.spring.autoconfigure;
+package dev.leaderelection.spring.autoconfigure.health;
 
 import dev.leaderelection.Identities;
 import dev.leaderelection.LeaderElector;
@@ -47,7 +47,7 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
       unusualLease(current, observed).ifPresent(warning -> health.withDetail("warning", warning));
     });
     current.watchFailure().ifPresent(failure -> health.withDetail("watch",
-        "polling every " + ElectionSettingsResolver.format(current.timings().retryPeriod())
+        "polling every " + format(current.timings().retryPeriod())
             + " (" + failure.getMessage() + ")"));
     Optional<LeaseLockException> failure = current.lastFailure();
     if (failure.isPresent()) {
@@ -77,5 +77,13 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
         + elector.lock().describe() + " for " + observed.leaseDuration().toSeconds()
         + "s, far longer than this election's " + own.toSeconds() + "s: if that holder is gone, "
         + "delete the lock object to hand over at once");
+  }
+
+  /** As the properties are written: {@code 2s}, {@code 500ms}, else ISO-8601. */
+  private static String format(Duration duration) {
+    if (duration.getNano() == 0) {
+      return duration.toSeconds() + "s";
+    }
+    return duration.getNano() % 1_000_000 == 0 ? duration.toMillis() + "ms" : duration.toString();
   }
 }
