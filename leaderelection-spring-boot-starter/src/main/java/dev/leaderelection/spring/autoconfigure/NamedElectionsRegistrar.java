@@ -65,7 +65,7 @@ final class NamedElectionsRegistrar
     RootBeanDefinition elections = new RootBeanDefinition(LeaderElections.class,
         () -> new LeaderElections(all, electorBeans, beanFactory));
     elections.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
-    registry.registerBeanDefinition("leaderElections", elections);
+    registry.registerBeanDefinition(LeaderElections.class.getName(), elections);
   }
 
   /** Not a default candidate: injecting a plain {@code LeaderElector} still gets the default. */
