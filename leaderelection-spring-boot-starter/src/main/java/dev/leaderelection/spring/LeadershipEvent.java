@@ -7,6 +7,8 @@ import org.springframework.context.ApplicationEvent;
 /**
  * A change in an election, published as a Spring application event, never on the thread that
  * renews the lease. Events of one election arrive in order.
+ *
+ * @since 0.1.0
  */
 public abstract sealed class LeadershipEvent extends ApplicationEvent
     permits LeadershipAcquiredEvent, LeadershipLostEvent, LeaderChangedEvent {

@@ -3,44 +3,50 @@ package dev.leaderelection.spring.autoconfigure;
 import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.LockType;
-import io.kubernetes.client.openapi.ApiClient;
 import java.time.Duration;
-import java.util.function.Function;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Chooses and creates each election's lock. A {@link LeaseLock} bean of the application is used
- * as it is (the bean named {@code <name>LeaseLock} for a named election, the only unnamed one for
- * the default election); otherwise {@code auto} means a Lease when a Kubernetes API is
- * configured, else the in-memory lock with one clear warning.
+ * Chooses and creates each election's lock, and is the one class that makes locks from the
+ * application's {@link KubernetesLocks}. The application's lock wins: the one an
+ * {@link ElectionLockProvider} gives for the election, else, for the default election, its only
+ * {@link LeaseLock} bean (unless a provider gives that bean to another election). Otherwise
+ * {@code auto} means a Lease when a Kubernetes API is configured, else the in-memory lock with
+ * one clear warning.
  */
 final class ElectionLocks {
 
   private static final Logger log = LoggerFactory.getLogger(ElectionLocks.class);
 
-  private final @Nullable ApiClient client;
   private final @Nullable KubernetesLocks locks;
-  private final Function<String, @Nullable LeaseLock> userLocks;
+  private final ObjectProvider<ElectionLockProvider> providers;
+  private final ObjectProvider<LeaseLock> lockBeans;
+  private final LeaderElections elections;
 
-  /** @param userLocks finds the application's lock bean for an election, or null */
-  ElectionLocks(@Nullable ApiClient client, Function<String, @Nullable LeaseLock> userLocks) {
-    this.client = client;
-    this.locks = client == null ? null : KubernetesLocks.create(client);
-    this.userLocks = userLocks;
+  /** @param locks the application's Kubernetes locks, or null when no Kubernetes API is set up */
+  ElectionLocks(@Nullable KubernetesLocks locks, ObjectProvider<ElectionLockProvider> providers,
+      ObjectProvider<LeaseLock> lockBeans, LeaderElections elections) {
+    this.locks = locks;
+    this.providers = providers;
+    this.lockBeans = lockBeans;
+    this.elections = elections;
   }
 
   LeaseLock create(ElectionSettings settings) {
-    LeaseLock userLock = userLocks.apply(settings.name());
-    if (userLock != null) {
-      return userLock;
+    LeaseLock own = applicationLock(settings.name());
+    if (own != null) {
+      return own;
     }
     LockType type = settings.lock();
     if (type == LockType.AUTO) {
-      type = client != null ? LockType.LEASE : LockType.IN_MEMORY;
-      if (client == null) {
+      type = locks != null ? LockType.LEASE : LockType.IN_MEMORY;
+      if (locks == null) {
         log.warn("No Kubernetes API is configured (no service account, no kubeconfig): election "
             + "'{}' uses an in-memory lock, so it is local to this JVM and every replica leads. "
             + "Set {}.lock=in-memory to silence this warning.", settings.name(),
@@ -55,6 +61,36 @@ final class ElectionLocks {
           settings.leaseName(), requestTimeout(settings));
       case AUTO -> throw new IllegalStateException("resolved above");
     };
+  }
+
+  /** The application's lock for {@code election}, or null to choose one from its settings. */
+  private @Nullable LeaseLock applicationLock(String election) {
+    List<ElectionLockProvider> all = providers.orderedStream().toList();
+    List<LeaseLock> provided = provided(all, election);
+    if (provided.size() > 1) {
+      throw new IllegalStateException(provided.size() + " ElectionLockProvider beans give a lock "
+          + "for election '" + election + "', but at most one may");
+    }
+    if (!provided.isEmpty()) {
+      return provided.get(0);
+    }
+    if (!LeaderElectionProperties.DEFAULT_ELECTION.equals(election)) {
+      return null;
+    }
+    List<LeaseLock> candidates = lockBeans.orderedStream()
+        .filter(bean -> !givenToNamedElection(all, bean)).toList();
+    return candidates.size() == 1 ? candidates.get(0) : null;
+  }
+
+  private static List<LeaseLock> provided(List<ElectionLockProvider> all, String election) {
+    return all.stream().flatMap(provider -> provider.lock(election).stream()).toList();
+  }
+
+  /** A lock bean that a provider gives to a named election is not the default election's. */
+  private boolean givenToNamedElection(List<ElectionLockProvider> all, LeaseLock bean) {
+    return elections.names().stream()
+        .filter(name -> !LeaderElectionProperties.DEFAULT_ELECTION.equals(name))
+        .anyMatch(name -> provided(all, name).stream().anyMatch(lock -> lock == bean));
   }
 
   /** Each API call may take at most half the renew deadline, leaving time for a retry. */

@@ -14,15 +14,7 @@ record ElectionSettings(
     int priority,
     String propertyPrefix) {
 
-  boolean isDefault() {
-    return LeaderElectionProperties.DEFAULT_ELECTION.equals(name);
-  }
-
-  /** The bean name of this election's {@code LeaderElector}. */
-  String beanName() {
-    return beanName(name);
-  }
-
+  /** The bean name of an election's {@code LeaderElector}, as the README documents it. */
   static String beanName(String election) {
     return LeaderElectionProperties.DEFAULT_ELECTION.equals(election)
         ? "leaderElector" : election + "LeaderElector";

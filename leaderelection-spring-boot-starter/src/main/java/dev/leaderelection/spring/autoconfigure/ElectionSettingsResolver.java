@@ -1,7 +1,10 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import static dev.leaderelection.Durations.format;
+
 import dev.leaderelection.InvalidTimingsException;
 import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.kubernetes.KubernetesNames;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Election;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,15 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
 /**
- * Turns {@link LeaderElectionProperties} into validated {@link ElectionSettings}: named elections
- * inherit unset values, the namespace falls back to the pod's, and every broken rule becomes an
- * {@link InvalidLeaderElectionPropertyException} naming the property.
+ * Turns {@link LeaderElectionProperties} into validated {@link ElectionSettings} for each of the
+ * {@link LeaderElections}: named elections inherit unset values, the namespace falls back to the
+ * pod's, and every broken rule becomes an {@link InvalidLeaderElectionPropertyException} naming
+ * the property. Also gives this process's identity.
  */
 final class ElectionSettingsResolver {
 
@@ -27,30 +30,40 @@ final class ElectionSettingsResolver {
   static final Path SERVICE_ACCOUNT_NAMESPACE =
       KubernetesConfiguration.SERVICE_ACCOUNT.resolve("namespace");
 
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   /** Below this, renewals alone would flood the API server (2ms meant 360 writes a second). */
   static final Duration MIN_RETRY_PERIOD = Duration.ofMillis(100);
 
   private final LeaderElectionProperties properties;
   private final Environment environment;
+  private final LeaderElections elections;
 
-  ElectionSettingsResolver(LeaderElectionProperties properties, Environment environment) {
+  ElectionSettingsResolver(LeaderElectionProperties properties, Environment environment,
+      LeaderElections elections) {
     this.properties = properties;
     this.environment = environment;
+    this.elections = elections;
   }
 
   /** Every configured election, the default one first. */
   List<ElectionSettings> resolveAll() {
+    elections.requireAny();
     List<ElectionSettings> all = new ArrayList<>();
-    if (properties.leaseName() != null) {
+    if (elections.isConfigured(LeaderElectionProperties.DEFAULT_ELECTION)) {
       all.add(resolve(LeaderElectionProperties.DEFAULT_ELECTION));
-    } else if (properties.elections().isEmpty()) {
-      throw leaseNameNotSet();
     }
-    new TreeMap<>(properties.elections()).keySet().forEach(name -> all.add(resolve(name)));
+    elections.names().stream()
+        .filter(name -> !LeaderElectionProperties.DEFAULT_ELECTION.equals(name))
+        .forEach(name -> all.add(resolve(name)));
     return all;
+  }
+
+  /**
+   * This process's identity: the property, else a new one from the pod's or host's name.
+   *
+   * @throws InvalidLeaderElectionPropertyException when the property is not a valid identity
+   */
+  String identity() {
+    return IdentityGenerator.identity(properties, environment);
   }
 
   /** No election at all is configured: the one message for it, whoever notices first. */
@@ -71,15 +84,13 @@ final class ElectionSettingsResolver {
     String prefix = isDefault ? PREFIX : PREFIX + ".elections." + name;
     String leaseName = isDefault ? properties.leaseName()
         : Objects.requireNonNullElse(own.leaseName(), name);
-    checkName(prefix + ".lease-name", leaseName, DNS_SUBDOMAIN, 253,
-        "at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter "
-            + "or digit", "use a valid Kubernetes name such as 'my-app'");
+    checkName(prefix + ".lease-name", leaseName, KubernetesNames.objectNameRule(leaseName),
+        "use a valid Kubernetes name such as 'my-app'");
     String namespaceSource = own != null && own.namespace() != null ? prefix + ".namespace"
         : properties.namespace() != null ? PREFIX + ".namespace" : podNamespaceSource();
     String namespace = own != null && own.namespace() != null ? own.namespace()
         : properties.namespace() != null ? properties.namespace() : podNamespace();
-    checkName(namespaceSource, namespace, DNS_LABEL, 63, "at most 63 lower-case letters, "
-        + "digits and '-', starting and ending with a letter or digit",
+    checkName(namespaceSource, namespace, KubernetesNames.namespaceRule(namespace),
         namespaceSource.startsWith(PREFIX) ? "use an existing namespace"
             : "fix " + namespaceSource + ", or set " + PREFIX + ".namespace, which wins over it");
     int priority = own != null && own.priority() != null ? own.priority() : properties.priority();
@@ -183,22 +194,10 @@ final class ElectionSettingsResolver {
     return "default";
   }
 
-  private static void checkName(String property, String value, Pattern pattern, int maxLength,
-      String rule, String fix) {
-    if (value.length() > maxLength || !pattern.matcher(value).matches()) {
-      throw new InvalidLeaderElectionPropertyException(property, value,
-          "must be a valid Kubernetes name: " + rule, fix);
-    }
-  }
-
-  /** {@code 15s} or {@code 1500ms} when exact, else ISO-8601 ({@code PT15.0001S}). */
-  static String format(Duration duration) {
-    if (duration.getNano() == 0) {
-      return duration.toSeconds() + "s";
-    }
-    if (duration.getNano() % 1_000_000 == 0) {
-      return duration.toMillis() + "ms";
-    }
-    return duration.toString();
+  private static void checkName(String property, String value, Optional<String> brokenRule,
+      String fix) {
+    brokenRule.ifPresent(rule -> {
+      throw new InvalidLeaderElectionPropertyException(property, value, rule, fix);
+    });
   }
 }

@@ -1,7 +1,9 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.kubernetes.KubernetesLocks;
 import io.kubernetes.client.openapi.ApiClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +14,9 @@ import org.springframework.core.env.Environment;
  * The Kubernetes {@link ApiClient} for leader election, unless the application defines one:
  * from the kubeconfig ({@code KUBECONFIG} or {@code ~/.kube/config}) when there is one, else from
  * the pod's service account. Without any sign of Kubernetes no client is created and
- * {@code lock=auto} uses the in-memory lock; a sign that cannot be used stops startup.
+ * {@code lock=auto} uses the in-memory lock; a sign that cannot be used stops startup. With a
+ * client, one {@link KubernetesLocks} makes every election's Kubernetes lock and owns the watches
+ * they share; it is closed with the context, after the electors.
  *
  * @since 0.1.0
  */
@@ -26,5 +30,12 @@ public final class LeaderElectionApiClientAutoConfiguration {
   @Conditional(OnKubernetesCondition.class)
   ApiClient leaderElectionApiClient(Environment environment) {
     return KubernetesConfiguration.client(environment);
+  }
+
+  @Bean
+  @ConditionalOnBean(ApiClient.class)
+  @ConditionalOnMissingBean
+  KubernetesLocks leaderElectionKubernetesLocks(ApiClient apiClient) {
+    return KubernetesLocks.create(apiClient);
   }
 }

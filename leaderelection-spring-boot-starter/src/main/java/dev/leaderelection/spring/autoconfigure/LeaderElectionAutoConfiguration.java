@@ -3,11 +3,10 @@ package dev.leaderelection.spring.autoconfigure;
 import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLock;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.LeaderElectorCustomizer;
-import io.kubernetes.client.openapi.ApiClient;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,13 +16,14 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
  * Leader election: one {@link LeaderElector} bean per election ({@code leaderElector} for the
  * default election, {@code <name>LeaderElector} for each named one), started after the context is
- * refreshed and closed, with release, before the web server shuts down gracefully.
+ * refreshed and closed, with release, before the web server shuts down gracefully. Each election
+ * uses the application's lock when an {@link ElectionLockProvider} (or, for the default election,
+ * a single {@link LeaseLock} bean) gives one, otherwise the lock its properties choose.
  *
  * @since 0.1.0
  */
@@ -32,12 +32,6 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(LeaderElectionProperties.class)
 @Import(NamedElectionsRegistrar.class)
 public final class LeaderElectionAutoConfiguration {
-
-  @Bean
-  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-  static LeaderScopedWork leaderScopedWork() {
-    return new LeaderScopedWork();
-  }
 
   /** Electors start with the context even when beans are lazily initialized. */
   @Bean
@@ -48,8 +42,9 @@ public final class LeaderElectionAutoConfiguration {
 
   @Bean
   ElectionSettingsResolver leaderElectionSettings(LeaderElectionProperties properties,
-      Environment environment) {
-    ElectionSettingsResolver resolver = new ElectionSettingsResolver(properties, environment);
+      Environment environment, LeaderElections elections) {
+    ElectionSettingsResolver resolver =
+        new ElectionSettingsResolver(properties, environment, elections);
     resolver.resolveAll();
     return resolver;
   }
@@ -68,37 +63,27 @@ public final class LeaderElectionAutoConfiguration {
     return ElectionThreads.create(threads);
   }
 
+  /** Where the Kubernetes locks, if a Kubernetes API is configured, become the elections'. */
   @Bean
-  LeaderElectorFactory leaderElectorFactory(ElectionSettingsResolver settings,
-      ObjectProvider<ApiClient> apiClient, ElectionThreads threads,
-      ApplicationEventPublisher publisher, LeaderScopedWork work,
-      ObjectProvider<ElectionObserver> observer,
-      ObjectProvider<LeaderElectorCustomizer> customizers, ListableBeanFactory beanFactory, LeaderElectionProperties properties,
-      Environment environment) {
-    ElectionLocks electionLocks = new ElectionLocks(apiClient.getIfAvailable(),
-        election -> userLock(beanFactory, settings, election));
-    return new LeaderElectorFactory(settings, electionLocks,
-        threads, publisher, work, observer.getIfAvailable(),
-        customizers.orderedStream().toList(),
-        IdentityGenerator.identity(properties, environment));
+  ElectionLocks leaderElectionLocks(ObjectProvider<KubernetesLocks> kubernetesLocks,
+      ObjectProvider<ElectionLockProvider> lockProviders, ObjectProvider<LeaseLock> lockBeans,
+      LeaderElections elections) {
+    return new ElectionLocks(kubernetesLocks.getIfAvailable(), lockProviders, lockBeans,
+        elections);
   }
 
-  /**
-   * The application's lock for an election: the bean {@code <name>LeaseLock} for a named one;
-   * for the default election the only LeaseLock bean that is not a named election's.
-   */
-  private static LeaseLock userLock(ListableBeanFactory beanFactory,
-      ElectionSettingsResolver settings, String election) {
-    if (!LeaderElectionProperties.DEFAULT_ELECTION.equals(election)) {
-      String name = election + "LeaseLock";
-      return beanFactory.containsBean(name) ? beanFactory.getBean(name, LeaseLock.class) : null;
-    }
-    java.util.Set<String> named = new java.util.HashSet<>();
-    settings.resolveAll().forEach(resolved -> named.add(resolved.name() + "LeaseLock"));
-    java.util.List<String> candidates = java.util.Arrays.stream(
-            beanFactory.getBeanNamesForType(LeaseLock.class))
-        .filter(name -> !named.contains(name)).toList();
-    return candidates.size() == 1 ? beanFactory.getBean(candidates.get(0), LeaseLock.class) : null;
+  @Bean
+  LeadershipEvents leaderElectionEvents(ApplicationEventPublisher publisher) {
+    return new LeadershipEvents(publisher);
+  }
+
+  @Bean
+  LeaderElectorFactory leaderElectorFactory(ElectionSettingsResolver settings,
+      ElectionThreads threads, ElectionLocks locks,
+      ObjectProvider<ElectionContributor> contributors,
+      ObjectProvider<LeaderElectorCustomizer> customizers) {
+    return new LeaderElectorFactory(settings, locks, threads,
+        contributors.orderedStream().toList(), customizers.orderedStream().toList());
   }
 
   @Bean

@@ -1,21 +1,17 @@
 package dev.leaderelection.spring.autoconfigure;
 
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Explains an invalid {@code leader-election.*} property at startup: which one, its value, the
- * rule it breaks and how to fix it. Covers the starter's own rules and values that cannot be
- * converted at all (an unknown lock type, a malformed duration).
+ * Explains a startup failure of one of the starter's own rules: a {@code leader-election.*}
+ * property that breaks one (which property, its value, the rule and the fix), or a Kubernetes
+ * configuration that cannot be used. A value that cannot be converted at all (an unknown lock
+ * type, a malformed duration) is left to Spring Boot's {@code BindFailureAnalyzer}, which also
+ * names where the value came from and the valid values.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class LeaderElectionFailureAnalyzer implements FailureAnalyzer {
@@ -25,56 +21,24 @@ class LeaderElectionFailureAnalyzer implements FailureAnalyzer {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof KubernetesConfigurationException kubernetes) {
         return new FailureAnalysis("Leader election cannot use the Kubernetes configuration: "
-            + kubernetes.getMessage() + ".", Character.toUpperCase(kubernetes.fix().charAt(0))
-            + kubernetes.fix().substring(1) + ".", kubernetes);
+            + kubernetes.getMessage() + ".", capitalized(kubernetes.fix()) + ".", kubernetes);
       }
       if (cause instanceof InvalidLeaderElectionPropertyException invalid) {
-        return analysis(invalid.getMessage(), invalid.property(), invalid.fix(), invalid);
-      }
-      if (cause instanceof BindException bind && bind.getName().toString()
-          .startsWith(ElectionSettingsResolver.PREFIX + ".")) {
-        return unconvertible(bind);
+        return new FailureAnalysis("Leader election is misconfigured: " + invalid.getMessage()
+            + ".", action(invalid), invalid);
       }
     }
     return null;
   }
 
-  private static FailureAnalysis unconvertible(BindException bind) {
-    String property = bind.getName().toString();
-    ConfigurationProperty bound = bind.getProperty();
-    String value = bound == null ? "not set" : "'" + bound.getValue() + "'";
-    Class<?> type = bind.getTarget().getType().resolve(Object.class);
-    String rule;
-    String fix;
-    if (type.isEnum()) {
-      String allowed = Arrays.stream(type.getEnumConstants())
-          .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
-          .collect(Collectors.joining(", "));
-      rule = "must be one of " + allowed;
-      fix = "use one of " + allowed;
-    } else if (type == Duration.class) {
-      rule = "must be a duration";
-      fix = "write it as 15s, 500ms or PT15S";
-    } else if (type == int.class || type == Integer.class) {
-      int min = property.endsWith(".lock-call-threads") ? 1 : 0;
-      rule = "must be a whole number from " + min + " to " + Integer.MAX_VALUE;
-      fix = "use a whole number in that range";
-    } else if (type == boolean.class || type == Boolean.class) {
-      rule = "must be true or false";
-      fix = "use true or false";
-    } else {
-      rule = "must be a " + type.getSimpleName();
-      fix = "use a valid " + type.getSimpleName();
-    }
-    return analysis(property + " is " + value + " but " + rule, property, fix, bind);
+  private static String action(InvalidLeaderElectionPropertyException invalid) {
+    return invalid.property().startsWith(ElectionSettingsResolver.PREFIX)
+        ? "Update '" + invalid.property() + "' in your application configuration: "
+            + invalid.fix() + "."
+        : capitalized(invalid.fix()) + ".";
   }
 
-  private static FailureAnalysis analysis(String problem, String property, String fix,
-      Throwable cause) {
-    String action = property.startsWith(ElectionSettingsResolver.PREFIX)
-        ? "Update '" + property + "' in your application configuration: " + fix + "."
-        : Character.toUpperCase(fix.charAt(0)) + fix.substring(1) + ".";
-    return new FailureAnalysis("Leader election is misconfigured: " + problem + ".", action,
-        cause);
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 }

@@ -1,7 +1,14 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaderElector;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -13,12 +20,17 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers a {@code <name>LeaderElector} bean for every election under
- * {@code leader-election.elections}, unless a bean of that name exists.
+ * Reads which elections are configured, once, before any properties bean exists, and registers
+ * the result as the {@link LeaderElections} bean, with a {@code <name>LeaderElector} bean for
+ * every election under {@code leader-election.elections} unless a bean of that name exists.
+ * Only the names are read here: the values are bound, and their errors reported, by
+ * {@link LeaderElectionProperties}.
  */
-final class NamedElectionsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
+final class NamedElectionsRegistrar
+    implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
   private Environment environment;
+  private BeanFactory beanFactory;
 
   @Override
   public void setEnvironment(Environment environment) {
@@ -26,25 +38,44 @@ final class NamedElectionsRegistrar implements ImportBeanDefinitionRegistrar, En
   }
 
   @Override
+  public void setBeanFactory(BeanFactory beanFactory) {
+    this.beanFactory = beanFactory;
+  }
+
+  @Override
   public void registerBeanDefinitions(AnnotationMetadata metadata,
       BeanDefinitionRegistry registry) {
-    Map<String, Object> elections = Binder.get(environment)
-        .bind(ElectionSettingsResolver.PREFIX + ".elections",
-            Bindable.mapOf(String.class, Object.class))
-        .orElseGet(Map::of);
-    for (String election : elections.keySet()) {
-      String beanName = ElectionSettings.beanName(election);
-      if (registry.containsBeanDefinition(beanName)) {
-        continue;
-      }
-      RootBeanDefinition definition = new RootBeanDefinition(LeaderElector.class);
-      definition.setFactoryBeanName("leaderElectorFactory");
-      definition.setFactoryMethodName("create");
-      definition.getConstructorArgumentValues().addGenericArgumentValue(election);
-      definition.setDestroyMethodName(AbstractBeanDefinition.INFER_METHOD);
-      definition.setAutowireCandidate(true);
-      definition.setDefaultCandidate(false);
-      registry.registerBeanDefinition(beanName, definition);
+    Binder binder = Binder.get(environment);
+    Set<String> named = new TreeSet<>(binder.bind(ElectionSettingsResolver.PREFIX + ".elections",
+        Bindable.mapOf(String.class, Object.class)).orElseGet(Map::of).keySet());
+    Set<String> all = new TreeSet<>(named);
+    if (binder.bind(ElectionSettingsResolver.PREFIX + ".lease-name", String.class).isBound()) {
+      all.add(LeaderElectionProperties.DEFAULT_ELECTION);
     }
+    ObjectProvider<LeaderElectorFactory> factory =
+        beanFactory.getBeanProvider(LeaderElectorFactory.class);
+    Map<String, String> electorBeans = new LinkedHashMap<>();
+    for (String election : named) {
+      String beanName = ElectionSettings.beanName(election);
+      electorBeans.put(election, beanName);
+      if (!registry.containsBeanDefinition(beanName)) {
+        registry.registerBeanDefinition(beanName, elector(election, factory));
+      }
+    }
+    RootBeanDefinition elections = new RootBeanDefinition(LeaderElections.class,
+        () -> new LeaderElections(all, electorBeans, beanFactory));
+    elections.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+    registry.registerBeanDefinition(LeaderElections.class.getName(), elections);
+  }
+
+  /** Not a default candidate: injecting a plain {@code LeaderElector} still gets the default. */
+  private static RootBeanDefinition elector(String election,
+      ObjectProvider<LeaderElectorFactory> factory) {
+    RootBeanDefinition definition = new RootBeanDefinition(LeaderElector.class,
+        () -> factory.getObject().create(election));
+    definition.setDestroyMethodName(AbstractBeanDefinition.INFER_METHOD);
+    definition.setAutowireCandidate(true);
+    definition.setDefaultCandidate(false);
+    return definition;
   }
 }

@@ -1,15 +1,31 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
 
-/** Every bad property stops startup with the property, the value, the rule and the fix. */
+/**
+ * Every property that breaks one of the starter's rules stops startup with the property, the
+ * value, the rule and the fix. A value that cannot be converted at all is Spring Boot's to
+ * explain: its analysis also names where the value came from and the valid values.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class LeaderElectionFailureAnalyzerTests {
 
   static Stream<Arguments> badProperties() {
@@ -36,12 +52,6 @@ class LeaderElectionFailureAnalyzerTests {
         bad("leader-election.namespace=Team A",
             "leader-election.namespace is 'Team A' but must be a valid Kubernetes name",
             "use an existing namespace"),
-        bad("leader-election.lock=zookeeper",
-            "leader-election.lock is 'zookeeper' but must be one of auto, lease, configmap, "
-                + "in-memory", "use one of auto, lease, configmap, in-memory"),
-        bad("leader-election.lease-duration=soon",
-            "leader-election.lease-duration is 'soon' but must be a duration",
-            "write it as 15s, 500ms or PT15S"),
         bad("leader-election.priority=-1",
             "leader-election.priority is '-1' but must be 0 or more", "use 0"),
         bad("leader-election.lock=lease",
@@ -60,7 +70,7 @@ class LeaderElectionFailureAnalyzerTests {
             "leader-election.retry-period is '2ms' but must be at least 100ms",
             "a bare number means seconds"),
         bad("leader-election.retry-period=1ns",
-            "leader-election.retry-period is 'PT0.000000001S' but must be at least 100ms",
+            "leader-election.retry-period is '1ns' but must be at least 100ms",
             "write the unit"),
         bad("leader-election.elections.reports.retry-period=99ms",
             "leader-election.elections.reports.retry-period is '99ms' but must be at least 100ms",
@@ -82,17 +92,8 @@ class LeaderElectionFailureAnalyzerTests {
             "leader-election.elections.reports.retry-period is '9s' but must be less than "
                 + "renew-deadline / 1.2 (10s inherited from leader-election.renew-deadline)",
             "Update 'leader-election.elections.reports.retry-period'"),
-        bad("leader-election.priority=99999999999",
-            "leader-election.priority is '99999999999' but must be a whole number from 0 to "
-                + "2147483647", "use a whole number in that range"),
         bad("leader-election.elections.reports.priority=-3",
             "leader-election.elections.reports.priority is '-3' but must be 0 or more", "use 0"),
-        bad("leader-election.lock-call-threads=many",
-            "leader-election.lock-call-threads is 'many' but must be a whole number from 1",
-            "use a whole number in that range"),
-        bad("leader-election.release-on-shutdown=sometimes",
-            "leader-election.release-on-shutdown is 'sometimes' but must be true or false",
-            "use true or false"),
         bad("leader-election.enabled=maybe",
             "leader-election.enabled is 'maybe' but must be true or false",
             "false to turn leader election off"),
@@ -112,12 +113,6 @@ class LeaderElectionFailureAnalyzerTests {
         bad("leader-election.elections.reports.namespace=-reports",
             "leader-election.elections.reports.namespace is '-reports' but must be a valid",
             "use an existing namespace"),
-        bad("leader-election.elections.reports.lock=etcd3",
-            "leader-election.elections.reports.lock is 'etcd3' but must be one of",
-            "use one of auto, lease, configmap, in-memory"),
-        bad("leader-election.elections.reports.lease-duration=later",
-            "leader-election.elections.reports.lease-duration is 'later' but must be a duration",
-            "write it as 15s, 500ms or PT15S"),
         bad("leader-election.lease-duration=1s",
             "leader-election.lease-duration is '1s' but must be greater than renew-deadline (10s)",
             "the defaults are 15s, 10s and 2s"),
@@ -133,9 +128,6 @@ class LeaderElectionFailureAnalyzerTests {
         bad("leader-election.elections.reports.lock=lease",
             "leader-election.elections.reports.lock is 'lease' but needs a Kubernetes API",
             "define an ApiClient bean"),
-        bad("leader-election.priority=1.5",
-            "leader-election.priority is '1.5' but must be a whole number from 0 to 2147483647",
-            "use a whole number in that range"),
         bad("leader-election.lease-name=" + "a".repeat(254),
             "leader-election.lease-name is '" + "a".repeat(254) + "' but must be a valid",
             "use a valid Kubernetes name"));
@@ -145,10 +137,7 @@ class LeaderElectionFailureAnalyzerTests {
   @MethodSource("badProperties")
   void badPropertyShouldBeExplainedByTheFailureAnalyzer(String property, String description,
       String action) {
-    new ApplicationContextRunner()
-        .withConfiguration(LeaderElectionAutoConfigurationTests.ALL)
-        .withPropertyValues("KUBECONFIG=", "KUBERNETES_SERVICE_HOST=", "leader-election.lease-name=my-app",
-            property)
+    withLeaseName(property)
         .run(context -> {
           assertThat(context).hasFailed();
           FailureAnalysis analysis =
@@ -159,23 +148,85 @@ class LeaderElectionFailureAnalyzerTests {
         });
   }
 
-  @ParameterizedTest(name = "no lease name, no elections")
-  @MethodSource("none")
-  void missingLeaseNameShouldBeExplained(String ignored) {
-    new ApplicationContextRunner()
-        .withConfiguration(LeaderElectionAutoConfigurationTests.ALL)
-        .withPropertyValues("KUBECONFIG=", "KUBERNETES_SERVICE_HOST=")
-        .run(context -> {
-          FailureAnalysis analysis =
-              new LeaderElectionFailureAnalyzer().analyze(context.getStartupFailure());
-          assertThat(analysis.getDescription())
-              .contains("leader-election.lease-name is not set but must be set");
-          assertThat(analysis.getAction()).contains("leader-election.enabled=false");
-        });
+  @Test
+  void missingLeaseNameShouldBeExplained() {
+    StarterContexts.bare().run(context -> {
+      assertThat(context).hasFailed();
+      FailureAnalysis analysis =
+          new LeaderElectionFailureAnalyzer().analyze(context.getStartupFailure());
+      assertThat(analysis).isNotNull();
+      assertThat(analysis.getDescription())
+          .contains("leader-election.lease-name is not set but must be set");
+      assertThat(analysis.getAction()).contains("leader-election.enabled=false");
+    });
   }
 
-  static Stream<String> none() {
-    return Stream.of("");
+  /** Values of the wrong type: the binding fails, and Boot's BindFailureAnalyzer explains it. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"leader-election.lock=zookeeper",
+      "leader-election.lease-duration=soon", "leader-election.priority=99999999999",
+      "leader-election.lock-call-threads=many", "leader-election.release-on-shutdown=sometimes",
+      "leader-election.elections.reports.lock=etcd3",
+      "leader-election.elections.reports.lease-duration=later",
+      "leader-election.priority=1.5"})
+  void unconvertibleValueShouldBeLeftToSpringBoot(String property) {
+    withLeaseName(property).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).satisfies(failure -> assertThat(
+          bindException(failure).getName().toString()).isEqualTo(property.split("=")[0]));
+      assertThat(new LeaderElectionFailureAnalyzer().analyze(context.getStartupFailure()))
+          .isNull();
+    });
+  }
+
+  @Test
+  void unconvertibleDurationShouldBeReportedWithItsOrigin(CapturedOutput output) {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(StarterApplication.class)
+        .web(WebApplicationType.NONE)
+        .run("--KUBECONFIG=", "--KUBERNETES_SERVICE_HOST=", "--leader-election.lease-name=my-app",
+            "--leader-election.retry-period=soon"))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+        .contains("Property: leader-election.retry-period")
+        .contains("Value: \"soon\"")
+        .contains("Origin: \"leader-election.retry-period\" from property source "
+            + "\"commandLineArgs\"")
+        .doesNotContain("Leader election is misconfigured");
+  }
+
+  @Test
+  void unknownLockTypeShouldBeReportedWithTheValidValues(CapturedOutput output) {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(StarterApplication.class)
+        .web(WebApplicationType.NONE)
+        .run("--KUBECONFIG=", "--KUBERNETES_SERVICE_HOST=", "--leader-election.lease-name=my-app",
+            "--leader-election.lock=zookeeper"))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(output.getOut()).contains("Property: leader-election.lock")
+        .contains("Value: \"zookeeper\"")
+        .contains("Origin: \"leader-election.lock\" from property source \"commandLineArgs\"")
+        .contains("The following values are valid:").contains("IN_MEMORY");
+  }
+
+  private static ApplicationContextRunner withLeaseName(String property) {
+    return StarterContexts.bare().withPropertyValues("leader-election.lease-name=my-app",
+        property);
+  }
+
+  private static BindException bindException(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException bind) {
+        return bind;
+      }
+    }
+    throw new AssertionError("no BindException in " + failure);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration({LeaderElectionApiClientAutoConfiguration.class,
+      LeaderElectionAutoConfiguration.class})
+  static class StarterApplication {
   }
 
   private static Arguments bad(String property, String description, String action) {

@@ -1,4 +1,4 @@
-package dev.leaderelection.spring.autoconfigure;
+package dev.leaderelection.spring.autoconfigure.metrics;
 
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
@@ -7,23 +7,26 @@ import dev.leaderelection.LeadershipListener;
 import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.StepDownReason;
 import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.springframework.core.Ordered;
 
 /**
  * Election metrics, tagged by election: {@code leader.election.leader} (1 while leading),
  * {@code leader.election.transitions} (terms acquired and lost), {@code leader.election.renew}
  * (latency of writing this instance's claim) and {@code leader.election.api.failures} (failed
- * lock calls by reason; lost races are not failures).
+ * lock calls by reason; lost races are not failures). The last contributor of every elector.
  */
-final class MicrometerElectionObserver implements ElectionObserver {
+final class MicrometerElectionObserver implements ElectionContributor, Ordered {
 
   private final MeterRegistry registry;
 
@@ -32,15 +35,15 @@ final class MicrometerElectionObserver implements ElectionObserver {
   }
 
   @Override
-  public LeaseLock observe(String election, LeaseLock lock) {
+  public LeaseLock lock(String election, LeaseLock lock) {
     return new MeteredLock(election, lock);
   }
 
   @Override
-  public LeadershipListener listener(String election) {
+  public void customize(String election, LeaseTimings timings, LeaderElector.Builder builder) {
     Counter acquired = transitions(election, "acquired");
     Counter lost = transitions(election, "lost");
-    return new LeadershipListener() {
+    builder.listener(new LeadershipListener() {
       @Override
       public void onStartedLeading(LeaderContext context) {
         acquired.increment();
@@ -50,15 +53,20 @@ final class MicrometerElectionObserver implements ElectionObserver {
       public void onStoppedLeading(LeaderContext context, StepDownReason reason) {
         lost.increment();
       }
-    };
+    });
   }
 
   @Override
-  public void bind(String election, LeaderElector elector) {
+  public void built(String election, LeaderElector elector) {
     Gauge.builder("leader.election.leader", elector, leading -> leading.isLeader() ? 1 : 0)
         .description("1 while this instance leads the election, else 0")
         .tag("election", election)
         .register(registry);
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.LOWEST_PRECEDENCE;
   }
 
   private Counter transitions(String election, String transition) {

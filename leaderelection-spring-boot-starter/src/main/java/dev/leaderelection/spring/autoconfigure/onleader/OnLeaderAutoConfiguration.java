@@ -1,13 +1,13 @@
-package dev.leaderelection.spring.autoconfigure;
+package dev.leaderelection.spring.autoconfigure.onleader;
 
-import org.springframework.beans.factory.BeanFactory;
+import dev.leaderelection.spring.autoconfigure.LeaderElectionAutoConfiguration;
+import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
-import org.springframework.context.annotation.Conditional;
 
 /**
  * The {@code @OnLeader} guard: methods run only while this instance leads their election, and
@@ -16,17 +16,21 @@ import org.springframework.context.annotation.Conditional;
  * @since 0.1.0
  */
 @AutoConfiguration(after = LeaderElectionAutoConfiguration.class)
-@Conditional(OnLeaderElectionEnabledCondition.class)
-@ConditionalOnBean(LeaderScopedWork.class)
+@ConditionalOnBean(LeaderElections.class)
 public final class OnLeaderAutoConfiguration {
+
+  /** Also an election contributor: every elector starts and stops this work. */
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static LeaderScopedWork leaderScopedWork() {
+    return new LeaderScopedWork();
+  }
 
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-  static OnLeaderBeanPostProcessor onLeaderBeanPostProcessor(BeanFactory beanFactory,
-      Environment environment) {
-    LeaderScopedWork work = beanFactory.getBean(LeaderScopedWork.class);
-    OnLeaderBeanPostProcessor processor =
-        new OnLeaderBeanPostProcessor(new OnLeaderElections(beanFactory, environment), work);
+  static OnLeaderBeanPostProcessor onLeaderBeanPostProcessor(LeaderElections elections,
+      LeaderScopedWork work, Environment environment) {
+    OnLeaderBeanPostProcessor processor = new OnLeaderBeanPostProcessor(elections, work);
     processor.setProxyTargetClass(
         environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
     return processor;

@@ -1,27 +1,28 @@
-package dev.leaderelection.spring.autoconfigure;
+package dev.leaderelection.spring.autoconfigure.metrics;
 
+import dev.leaderelection.spring.autoconfigure.LeaderElectionAutoConfiguration;
+import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 
-/** Micrometer metrics of every election, when Micrometer and a meter registry are present.
+/**
+ * Micrometer metrics of every election, when Micrometer and a meter registry are present.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(afterName = {
+@AutoConfiguration(after = LeaderElectionAutoConfiguration.class, afterName = {
     "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean(MeterRegistry.class)
-@Conditional(OnLeaderElectionEnabledCondition.class)
+@ConditionalOnBean({MeterRegistry.class, LeaderElections.class})
 public final class LeaderElectionMetricsAutoConfiguration {
 
   @Bean
-  ElectionObserver leaderElectionMetrics(MeterRegistry registry) {
+  MicrometerElectionObserver leaderElectionMetrics(MeterRegistry registry) {
     return new MicrometerElectionObserver(registry);
   }
 }

@@ -1,10 +1,12 @@
-package dev.leaderelection.spring.autoconfigure;
+package dev.leaderelection.spring.autoconfigure.onleader;
 
 import dev.leaderelection.spring.OnLeader;
+import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
@@ -22,10 +24,10 @@ import org.springframework.util.ReflectionUtils;
  */
 final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
-  private final OnLeaderElections elections;
+  private final LeaderElections elections;
   private final LeaderScopedWork work;
 
-  OnLeaderBeanPostProcessor(OnLeaderElections elections, LeaderScopedWork work) {
+  OnLeaderBeanPostProcessor(LeaderElections elections, LeaderScopedWork work) {
     this.elections = elections;
     this.work = work;
     ComposablePointcut pointcut = new ComposablePointcut(
@@ -39,8 +41,7 @@ final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
 
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
-    Class<?> type = ClassUtils.getUserClass(org.springframework.aop.support.AopUtils
-        .getTargetClass(bean));
+    Class<?> type = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
     if (!isEligible(type)) {
       return bean;
     }
@@ -48,7 +49,7 @@ final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
     validate(type, beanName);
     OnLeader onClass = type.getAnnotation(OnLeader.class);
     if (onClass != null && processed instanceof SmartLifecycle lifecycle) {
-      work.registerLifecycle(OnLeaderElections.normalize(onClass.value()), lifecycle);
+      work.registerLifecycle(LeaderElections.normalize(onClass.value()), lifecycle);
     }
     return processed;
   }
@@ -65,12 +66,10 @@ final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
         throw new BeanInitializationException(describe(method, beanName) + " is private, "
             + "static or final, so no proxy can guard it; make it a public instance method");
       }
-      if (elections.names().isEmpty()) {
-        throw ElectionSettingsResolver.leaseNameNotSet();
-      }
+      elections.requireAny();
       if (!elections.isConfigured(election.get())) {
         throw new BeanInitializationException(describe(method, beanName)
-            + " follows election '" + OnLeaderElections.normalize(election.get())
+            + " follows election '" + LeaderElections.normalize(election.get())
             + "', which is not configured; configured elections: " + elections.names()
             + " (the default election needs leader-election.lease-name, named ones "
             + "leader-election.elections.<name>)");

@@ -1,8 +1,11 @@
-package dev.leaderelection.spring.autoconfigure;
+package dev.leaderelection.spring.autoconfigure.onleader;
 
 import dev.leaderelection.LeaderContext;
+import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeadershipListener;
+import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.StepDownReason;
+import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.Ordered;
 
 /**
  * The leader-only work of each election: {@code @OnLeader} SmartLifecycle beans, started when
  * leadership is acquired and stopped when it is lost, and the {@code @OnLeader} calls in flight,
- * awaited when leadership is lost. The elector releases the lease only after this listener
- * returns, so the next leader's work never overlaps ours.
+ * awaited when leadership is lost (for at most half the renew deadline). The elector releases
+ * the lease only after this listener returns, so the next leader's work never overlaps ours. The
+ * first contributor of every elector: its work stops before anyone else hears of the loss.
  */
-final class LeaderScopedWork {
+final class LeaderScopedWork implements ElectionContributor, Ordered {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderScopedWork.class);
 
@@ -34,6 +39,16 @@ final class LeaderScopedWork {
 
   InFlightCalls calls(String election) {
     return calls.computeIfAbsent(election, name -> new InFlightCalls());
+  }
+
+  @Override
+  public void customize(String election, LeaseTimings timings, LeaderElector.Builder builder) {
+    builder.listener(listener(election, timings.renewDeadline().dividedBy(2)));
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
   }
 
   /** The listener that starts and stops this election's work. */

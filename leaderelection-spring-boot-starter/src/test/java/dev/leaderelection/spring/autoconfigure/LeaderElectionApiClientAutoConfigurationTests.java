@@ -2,6 +2,7 @@ package dev.leaderelection.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.LeaderElector;
 import io.kubernetes.client.openapi.ApiClient;
 import java.io.File;
 import java.nio.file.Files;
@@ -17,10 +18,11 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * A sign of Kubernetes that cannot be used stops startup naming the file and the problem; only
- * an environment without any sign falls back to the in-memory lock.
+ * The Kubernetes API client: from a kubeconfig or the pod's service account, or the
+ * application's own. A sign of Kubernetes that cannot be used stops startup naming the file and
+ * the problem; only an environment without any sign falls back to the in-memory lock.
  */
-class KubernetesConfigurationTests {
+class LeaderElectionApiClientAutoConfigurationTests {
 
   static final String VALID = """
       apiVersion: v1
@@ -103,6 +105,38 @@ class KubernetesConfigurationTests {
       assertThat(context).hasNotFailed();
       assertThat(context).doesNotHaveBean(ApiClient.class);
     });
+  }
+
+  @Test
+  void kubeconfigShouldGiveAnApiClientAndAutoShouldChooseALease() throws Exception {
+    Path kubeconfig = Files.writeString(dir.resolve("config-for-auto"), """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+        users: [{name: u, user: {token: secret-token}}]
+        contexts: [{name: x, context: {cluster: c, user: u, namespace: default}}]
+        current-context: x
+        """);
+    StarterContexts.runner().withPropertyValues("KUBECONFIG=" + kubeconfig,
+            "leader-election.lock=auto", "POD_NAMESPACE=team-b")
+        .run(context -> {
+          assertThat(context).hasSingleBean(ApiClient.class);
+          assertThat(context.getBean(LeaderElector.class).lock().describe())
+              .isEqualTo("Lease team-b/my-app");
+        });
+  }
+
+  @Test
+  void applicationApiClientShouldBeUsedForALeaseLock() {
+    ApiClient client = new ApiClient();
+    StarterContexts.runner().withBean(ApiClient.class, () -> client)
+        .withPropertyValues("leader-election.lock=lease", "leader-election.namespace=team-a")
+        .run(context -> {
+          assertThat(context).hasSingleBean(ApiClient.class)
+              .doesNotHaveBean("leaderElectionApiClient");
+          assertThat(context.getBean(LeaderElector.class).lock().describe())
+              .isEqualTo("Lease team-a/my-app");
+        });
   }
 
   private static ApplicationContextRunner runner() {

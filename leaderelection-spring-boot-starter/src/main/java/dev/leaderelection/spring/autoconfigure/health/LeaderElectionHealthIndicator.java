@@ -1,4 +1,6 @@
-package dev.leaderelection.spring.autoconfigure;
+package dev.leaderelection.spring.autoconfigure.health;
+
+import static dev.leaderelection.Durations.format;
 
 import dev.leaderelection.Identities;
 import dev.leaderelection.LeaderElector;
@@ -47,7 +49,7 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
       unusualLease(current, observed).ifPresent(warning -> health.withDetail("warning", warning));
     });
     current.watchFailure().ifPresent(failure -> health.withDetail("watch",
-        "polling every " + ElectionSettingsResolver.format(current.timings().retryPeriod())
+        "polling every " + format(current.timings().retryPeriod())
             + " (" + failure.getMessage() + ")"));
     Optional<LeaseLockException> failure = current.lastFailure();
     if (failure.isPresent()) {

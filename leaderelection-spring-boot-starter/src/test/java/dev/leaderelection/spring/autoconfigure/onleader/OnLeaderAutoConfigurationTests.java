@@ -1,11 +1,13 @@
-package dev.leaderelection.spring.autoconfigure;
+package dev.leaderelection.spring.autoconfigure.onleader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.OnLeader;
+import dev.leaderelection.spring.autoconfigure.StarterContexts;
 import dev.leaderelection.spring.it.ElectionTestApplication.QueueConsumer;
 import dev.leaderelection.spring.it.QueueConsumers;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -24,18 +27,31 @@ import org.springframework.scheduling.annotation.Scheduled;
  * {@code @OnLeader} in two application contexts that share one in-memory lock: the first to
  * start leads, the other follows.
  */
-class OnLeaderTests {
+class OnLeaderAutoConfigurationTests {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final InMemoryLeaseLock lock = new InMemoryLeaseLock("shared");
 
   private ApplicationContextRunner runner(Class<?>... configurations) {
-    return LeaderElectionAutoConfigurationTests.runner()
+    return StarterContexts.runner()
         .withPropertyValues("leader-election.retry-period=200ms",
             "leader-election.renew-deadline=600ms", "leader-election.lease-duration=1s")
         .withBean(InMemoryLeaseLock.class, () -> lock)
         .withUserConfiguration(configurations);
+  }
+
+  @Test
+  void guardShouldBePresentByDefault() {
+    runner().run(context -> assertThat(context).hasNotFailed()
+        .hasSingleBean(OnLeaderBeanPostProcessor.class).hasSingleBean(LeaderScopedWork.class));
+  }
+
+  @Test
+  void disabledShouldCreateNoGuard() {
+    runner().withPropertyValues("leader-election.enabled=false").run(context ->
+        assertThat(context).hasNotFailed().doesNotHaveBean(OnLeaderBeanPostProcessor.class)
+            .doesNotHaveBean(LeaderScopedWork.class));
   }
 
   @Test
@@ -81,9 +97,15 @@ class OnLeaderTests {
   void classAnnotationShouldGuardThroughACglibProxyByDefault() {
     runner(GuardedServiceConfiguration.class).run(leader -> {
       awaitLeadership(leader, true);
-      Greeter greeter = leader.getBean(Greeter.class);
-      assertThat(AopUtils.isCglibProxy(greeter)).isTrue();
-      assertThat(greeter.greet("b")).isEqualTo("hello b");
+      runner(GuardedServiceConfiguration.class).run(follower -> {
+        awaitLeadership(follower, false);
+        Greeter onLeader = leader.getBean(Greeter.class);
+        Greeter onFollower = follower.getBean(Greeter.class);
+        assertThat(AopUtils.isCglibProxy(onLeader)).isTrue();
+        assertThat(AopUtils.isCglibProxy(onFollower)).isTrue();
+        assertThat(onLeader.greet("b")).isEqualTo("hello b");
+        assertThat(onFollower.greet("b")).isNull();
+      });
     });
   }
 
@@ -145,6 +167,7 @@ class OnLeaderTests {
         assertThat(onFollower.toString()).isEqualTo("value");
         assertThat(onFollower.equals(onFollower)).isTrue();
         assertThat(onFollower.describe()).isNull();
+        assertThat(leader.getBean(ValueLike.class).describe()).isEqualTo("described");
       });
     });
   }
@@ -153,7 +176,7 @@ class OnLeaderTests {
   void lazyInitializationShouldStillStartTheElection() {
     runner(Jobs.class).withPropertyValues("spring.main.lazy-initialization=true")
         .withInitializer(context -> context.addBeanFactoryPostProcessor(
-            new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+            new LazyInitializationBeanFactoryPostProcessor()))
         .run(context -> awaitLeadership(context, true));
   }
 
@@ -194,6 +217,33 @@ class OnLeaderTests {
           LeaderElector nightly = context.getBean("nightlyLeaderElector", LeaderElector.class);
           await().atMost(WAIT).until(nightly::isLeader);
           assertThat(context.getBean(NamedElectionJob.class).run()).isEqualTo("ran");
+        });
+  }
+
+  @Test
+  void namedElectionGuardShouldSkipWhereOnlyTheDefaultElectionLeads() {
+    InMemoryLeaseLock nightlyLock = new InMemoryLeaseLock("nightly");
+    runner(NamedElectionJob.class)
+        .withBean(ElectionLockProvider.class, () -> ElectionLockProvider.of("nightly", nightlyLock))
+        .withPropertyValues("leader-election.elections.nightly.lock=in-memory")
+        .run(first -> {
+          LeaderElector firstNightly = first.getBean("nightlyLeaderElector", LeaderElector.class);
+          await().atMost(WAIT).until(firstNightly::isLeader);
+          runner(NamedElectionJob.class)
+              .withBean(ElectionLockProvider.class,
+                  () -> ElectionLockProvider.of("nightly", nightlyLock))
+              .withPropertyValues("leader-election.elections.nightly.lock=in-memory")
+              .run(second -> {
+                LeaderElector secondNightly =
+                    second.getBean("nightlyLeaderElector", LeaderElector.class);
+                await().atMost(WAIT).until(() -> secondNightly.leader().isPresent());
+                first.getBean(LeaderElector.class).close();
+                await().atMost(WAIT).until(() -> second.getBean(LeaderElector.class).isLeader());
+
+                assertThat(secondNightly.isLeader()).as("nightly still led by the first").isFalse();
+                assertThat(second.getBean(NamedElectionJob.class).run()).isNull();
+                assertThat(first.getBean(NamedElectionJob.class).run()).isEqualTo("ran");
+              });
         });
   }
 

@@ -1,7 +1,8 @@
-package dev.leaderelection.spring.autoconfigure;
+package dev.leaderelection.spring.autoconfigure.onleader;
 
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.spring.OnLeader;
+import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Map;
@@ -85,7 +86,7 @@ final class OnLeaderInterceptor implements MethodInterceptor {
     if (election.isEmpty() || lifecycle) {
       return new Guard(targetClass, election, lifecycle, null, null, false);
     }
-    String name = OnLeaderElections.normalize(election.get());
+    String name = LeaderElections.normalize(election.get());
     return new Guard(targetClass, election, false, electors.apply(name), work.calls(name),
         method.getReturnType() == Optional.class);
   }
@@ -101,7 +102,7 @@ final class OnLeaderInterceptor implements MethodInterceptor {
       return Boolean.FALSE;
     }
     if ("start".equals(name) && election.isPresent()
-        && !electors.apply(OnLeaderElections.normalize(election.get())).isLeader()) {
+        && !electors.apply(LeaderElections.normalize(election.get())).isLeader()) {
       return null;
     }
     return invocation.proceed();

@@ -1,0 +1,81 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import dev.leaderelection.LeaderElector;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.springframework.beans.factory.BeanFactory;
+
+/**
+ * The elections of the application, known from configuration before any elector exists, and the
+ * elector of each. Read once from {@code leader-election.lease-name} and
+ * {@code leader-election.elections} when the electors' beans are registered; the
+ * {@code @OnLeader} guard, health and the settings all use this one reading.
+ *
+ * <p>Internal to the starter: public only so that its sub-packages can reach it. Applications
+ * inject the {@code LeaderElector} beans.
+ *
+ * @since 0.1.0
+ */
+public final class LeaderElections {
+
+  private final SortedSet<String> names;
+  private final Map<String, String> namedElectorBeans;
+  private final BeanFactory beanFactory;
+
+  /**
+   * @param names every configured election, {@code default} included when it is configured
+   * @param namedElectorBeans the bean name of each named election's elector
+   */
+  LeaderElections(Set<String> names, Map<String, String> namedElectorBeans,
+      BeanFactory beanFactory) {
+    this.names = new TreeSet<>(names);
+    this.namedElectorBeans = Map.copyOf(namedElectorBeans);
+    this.beanFactory = beanFactory;
+  }
+
+  /** The name of an election as {@code @OnLeader} gives it: {@code ""} is the default election. */
+  public static String normalize(String election) {
+    return election.isEmpty() ? LeaderElectionProperties.DEFAULT_ELECTION : election;
+  }
+
+  /** The configured elections, sorted by name. */
+  public SortedSet<String> names() {
+    return Collections.unmodifiableSortedSet(names);
+  }
+
+  /** Whether {@code election} ({@code ""} for the default one) is configured. */
+  public boolean isConfigured(String election) {
+    return names.contains(normalize(election));
+  }
+
+  /**
+   * Fails as the starter does when no election at all is configured, naming
+   * {@code leader-election.lease-name}.
+   */
+  public void requireAny() {
+    if (names.isEmpty()) {
+      throw ElectionSettingsResolver.leaseNameNotSet();
+    }
+  }
+
+  /**
+   * The elector of a configured election: for the default election the application's only
+   * {@code LeaderElector} (the starter's or its own), for a named one its bean.
+   *
+   * @throws IllegalArgumentException when no such election is configured
+   */
+  public LeaderElector elector(String election) {
+    String name = normalize(election);
+    if (LeaderElectionProperties.DEFAULT_ELECTION.equals(name)) {
+      return beanFactory.getBean(LeaderElector.class);
+    }
+    String bean = namedElectorBeans.get(name);
+    if (bean == null) {
+      throw new IllegalArgumentException("No election named '" + name + "' is configured");
+    }
+    return beanFactory.getBean(bean, LeaderElector.class);
+  }
+}

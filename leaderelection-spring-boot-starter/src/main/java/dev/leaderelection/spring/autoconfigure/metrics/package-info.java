@@ -1,0 +1,5 @@
+/** Auto-configuration of the Micrometer metrics of every election. */
+@NullMarked
+package dev.leaderelection.spring.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,8 @@
+/**
+ * Auto-configuration of the {@code @OnLeader} guard: guarded methods, leader-scoped
+ * {@code SmartLifecycle} beans, and the wait for calls in flight when leadership is lost.
+ */
+@NullMarked
+package dev.leaderelection.spring.autoconfigure.onleader;
+
+import org.jspecify.annotations.NullMarked;

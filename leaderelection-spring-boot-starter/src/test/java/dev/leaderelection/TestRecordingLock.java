@@ -1,0 +1,52 @@
+package dev.leaderelection;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The core's {@link RecordingLock} (package-private in its test jar), opened to the starter's
+ * tests: an in-memory lock that records its calls and can be told to fail.
+ */
+public final class TestRecordingLock implements LeaseLock {
+
+  private final RecordingLock delegate = new RecordingLock();
+
+  /** Every later {@code get} fails with {@code failure}; {@code null} heals it. */
+  public void failGets(LeaseLockException failure) {
+    delegate.failGets(failure == null ? null : () -> failure);
+  }
+
+  /** Writes the record as another process would; not recorded as a call. */
+  public LeaderRecord putExternally(LeaderRecord record) {
+    return delegate.putExternally(record);
+  }
+
+  public List<String> calls() {
+    return delegate.calls();
+  }
+
+  @Override
+  public Optional<LeaderRecord> get() {
+    return delegate.get();
+  }
+
+  @Override
+  public LeaderRecord create(LeaderRecord record) {
+    return delegate.create(record);
+  }
+
+  @Override
+  public LeaderRecord update(LeaderRecord record) {
+    return delegate.update(record);
+  }
+
+  @Override
+  public Optional<AutoCloseable> watch(RecordWatcher watcher) {
+    return delegate.watch(watcher);
+  }
+
+  @Override
+  public String describe() {
+    return delegate.describe();
+  }
+}

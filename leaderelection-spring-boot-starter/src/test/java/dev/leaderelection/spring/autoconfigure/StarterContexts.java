@@ -1,0 +1,33 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import dev.leaderelection.spring.autoconfigure.health.LeaderElectionHealthContributorAutoConfiguration;
+import dev.leaderelection.spring.autoconfigure.metrics.LeaderElectionMetricsAutoConfiguration;
+import dev.leaderelection.spring.autoconfigure.onleader.OnLeaderAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Application contexts with every auto-configuration of the starter, for the tests. */
+public final class StarterContexts {
+
+  /** Every auto-configuration of the starter, as the imports file lists them. */
+  public static final AutoConfigurations ALL = AutoConfigurations.of(
+      LeaderElectionApiClientAutoConfiguration.class, LeaderElectionAutoConfiguration.class,
+      OnLeaderAutoConfiguration.class, LeaderElectionHealthContributorAutoConfiguration.class,
+      LeaderElectionMetricsAutoConfiguration.class);
+
+  private StarterContexts() {
+  }
+
+  /** No Kubernetes: no kubeconfig, no service account, nothing else configured. */
+  public static ApplicationContextRunner bare() {
+    return new ApplicationContextRunner()
+        .withConfiguration(ALL)
+        .withPropertyValues("KUBECONFIG=", "KUBERNETES_SERVICE_HOST=");
+  }
+
+  /** No Kubernetes unless a test configures one; an in-memory default election. */
+  public static ApplicationContextRunner runner() {
+    return bare().withPropertyValues("leader-election.lease-name=my-app",
+        "leader-election.lock=in-memory");
+  }
+}
