@@ -70,7 +70,7 @@ class LeaderElectionFailureAnalyzerTests {
             "leader-election.retry-period is '2ms' but must be at least 100ms",
             "a bare number means seconds"),
         bad("leader-election.retry-period=1ns",
-            "leader-election.retry-period is '1ns' but must be at least 100ms",
+            "leader-election.retry-period is 'PT0.000000001S' but must be at least 100ms",
             "write the unit"),
         bad("leader-election.elections.reports.retry-period=99ms",
             "leader-election.elections.reports.retry-period is '99ms' but must be at least 100ms",

@@ -1,0 +1,78 @@
+package dev.leaderelection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Lock calls, what counts as the lock answering, and when a failure is cleared. */
+class LockCallsTest {
+
+  private static final Duration RENEW_DEADLINE = ElectionHarness.TIMINGS.renewDeadline();
+
+  private final FakeTicker ticker = new FakeTicker();
+  private final RecordingLock lock = new RecordingLock();
+  private final LockCalls calls = new LockCalls(lock,
+      TestConfig.of(lock, ticker, new ManualScheduler(ticker), Runnable::run));
+
+  @Test
+  void lostRaceShouldBeAnEmptyAnswerAndCountAsTheLockAnswering() {
+    LeaderRecord stored = lock.putExternally(heldBy("b"));
+    calls.roundFailed(new LeaseLockException("earlier outage"));
+    calls.roundStarting();
+
+    assertThat(calls.create(heldBy("me"))).as("created by someone else first").isEmpty();
+    assertThat(calls.write(heldBy("me").withVersion("0"))).as("stale version").isEmpty();
+    calls.roundSucceeded();
+
+    assertThat(calls.lastFailure()).isEmpty();
+    assertThat(calls.read()).contains(stored);
+  }
+
+  @Test
+  void failureOtherThanALostRaceShouldPropagate() {
+    lock.failGets(() -> new LeaseLockException("unreachable"));
+
+    assertThatExceptionOfType(LeaseLockException.class).isThrownBy(calls::read)
+        .withMessage("unreachable");
+  }
+
+  @Test
+  void roundWithoutAnyLockCallShouldNotClearTheLastFailure() {
+    calls.roundFailed(new LeaseLockException("outage"));
+
+    calls.roundStarting();
+    calls.roundSucceeded();
+
+    assertThat(calls.lastFailure()).get().asString().contains("outage");
+  }
+
+  @Test
+  void watchedChangeShouldClearTheLastFailureAndOpeningAWatchShouldNot() {
+    calls.roundFailed(new LeaseLockException("outage"));
+
+    calls.watchOpened();
+    assertThat(calls.lastFailure()).isPresent();
+    calls.watchDelivered();
+    assertThat(calls.lastFailure()).isEmpty();
+  }
+
+  @Test
+  void silenceCheckShouldFallDueARenewDeadlineAfterTheLockLastAnswered() {
+    calls.read();
+    ticker.advance(Duration.ofSeconds(4));
+    assertThat(calls.untilSilenceCheck(ticker.read()))
+        .isEqualTo(RENEW_DEADLINE.minusSeconds(4).toNanos());
+
+    calls.watchOpened();
+    ticker.advance(RENEW_DEADLINE);
+    assertThat(calls.untilSilenceCheck(ticker.read())).isZero();
+  }
+
+  private LeaderRecord heldBy(String holder) {
+    Instant now = ticker.clock().instant();
+    return new LeaderRecord(holder, Duration.ofSeconds(15), now, now, 0, 0, null, null);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.leaderelection;
+
+import java.util.concurrent.Executor;
+
+/** An election's configuration for unit tests of its parts: identity "me", default timings. */
+final class TestConfig {
+
+  private TestConfig() {
+  }
+
+  static ElectionConfig of(LeaseLock lock, FakeTicker ticker, ManualScheduler scheduler,
+      Executor executor) {
+    return new ElectionConfig(lock, "me", ElectionHarness.TIMINGS, 5, true, ticker,
+        ticker.clock(), scheduler, executor, Runnable::run, () -> 0);
+  }
+}
