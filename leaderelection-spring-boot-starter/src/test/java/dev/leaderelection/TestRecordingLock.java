@@ -10,6 +10,12 @@ import java.util.Optional;
 public final class TestRecordingLock implements LeaseLock {
 
   private final RecordingLock delegate = new RecordingLock();
+  private volatile LeaseLockException watchRefusal;
+
+  /** Every later watch never connects and reports {@code refusal}, as a 403 on watch would. */
+  public void refuseWatches(LeaseLockException refusal) {
+    watchRefusal = refusal;
+  }
 
   /** Every later {@code get} fails with {@code failure}; {@code null} heals it. */
   public void failGets(LeaseLockException failure) {
@@ -42,6 +48,11 @@ public final class TestRecordingLock implements LeaseLock {
 
   @Override
   public Optional<AutoCloseable> watch(RecordWatcher watcher) {
+    LeaseLockException refusal = watchRefusal;
+    if (refusal != null) {
+      watcher.broken(refusal);
+      return Optional.of(() -> { });
+    }
     return delegate.watch(watcher);
   }
 

@@ -9,12 +9,10 @@ import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.ManualElections;
-import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.TestRecordingLock;
 import dev.leaderelection.kubernetes.KubernetesFailures;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
@@ -96,34 +94,9 @@ class LeaderElectionHealthIndicatorTests {
 
   @Test
   void refusedWatchShouldSayThatFollowersPoll() {
-    InMemoryLeaseLock store = new InMemoryLeaseLock("reports");
-    store.create(held("other", Duration.ofSeconds(15), 3));
-    LeaseLock unwatchable = new LeaseLock() {
-      @Override
-      public Optional<LeaderRecord> get() {
-        return store.get();
-      }
-
-      @Override
-      public LeaderRecord create(LeaderRecord record) {
-        return store.create(record);
-      }
-
-      @Override
-      public LeaderRecord update(LeaderRecord record) {
-        return store.update(record);
-      }
-
-      @Override
-      public Optional<AutoCloseable> watch(RecordWatcher watcher) {
-        throw new LeaseLockException("watch on leases is forbidden");
-      }
-
-      @Override
-      public String describe() {
-        return store.describe();
-      }
-    };
+    TestRecordingLock unwatchable = new TestRecordingLock();
+    unwatchable.putExternally(held("other", Duration.ofSeconds(15), 3));
+    unwatchable.refuseWatches(new LeaseLockException("watch on leases is forbidden"));
     start(unwatchable, LeaseTimings.DEFAULTS);
     time.advance(LeaseTimings.DEFAULTS.retryPeriod());
     assertThat(elector.watchFailure()).isPresent();
