@@ -7,10 +7,19 @@ import java.util.Optional;
  * The core's {@link RecordingLock} (package-private in its test jar), opened to the starter's
  * tests: an in-memory lock that records its calls and can be told to fail.
  */
-public final class TestRecordingLock implements LeaseLock {
+public final class TestRecordingLock extends ForwardingLeaseLock {
 
-  private final RecordingLock delegate = new RecordingLock();
+  private final RecordingLock delegate;
   private volatile LeaseLockException watchRefusal;
+
+  public TestRecordingLock() {
+    this(new RecordingLock());
+  }
+
+  private TestRecordingLock(RecordingLock delegate) {
+    super(delegate);
+    this.delegate = delegate;
+  }
 
   /** Every later watch never connects and reports {@code refusal}, as a 403 on watch would. */
   public void refuseWatches(LeaseLockException refusal) {
@@ -32,32 +41,12 @@ public final class TestRecordingLock implements LeaseLock {
   }
 
   @Override
-  public Optional<LeaderRecord> get() {
-    return delegate.get();
-  }
-
-  @Override
-  public LeaderRecord create(LeaderRecord record) {
-    return delegate.create(record);
-  }
-
-  @Override
-  public LeaderRecord update(LeaderRecord record) {
-    return delegate.update(record);
-  }
-
-  @Override
   public Optional<AutoCloseable> watch(RecordWatcher watcher) {
     LeaseLockException refusal = watchRefusal;
     if (refusal != null) {
       watcher.broken(refusal);
       return Optional.of(() -> { });
     }
-    return delegate.watch(watcher);
-  }
-
-  @Override
-  public String describe() {
-    return delegate.describe();
+    return super.watch(watcher);
   }
 }

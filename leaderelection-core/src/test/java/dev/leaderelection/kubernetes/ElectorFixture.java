@@ -1,12 +1,12 @@
 package dev.leaderelection.kubernetes;
 
+import dev.leaderelection.ForwardingLeaseLock;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.LeadershipListener;
-import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.StepDownReason;
 import io.kubernetes.client.openapi.ApiClient;
 import java.time.Duration;
@@ -103,43 +103,22 @@ final class ElectorFixture implements AutoCloseable {
   }
 
   /** Notes when a release (holder "") written by {@code identity} was stored. */
-  private final class ReleaseTimingLock implements LeaseLock {
+  private final class ReleaseTimingLock extends ForwardingLeaseLock {
 
-    private final LeaseLock delegate;
     private final String identity;
 
     ReleaseTimingLock(LeaseLock delegate, String identity) {
-      this.delegate = delegate;
+      super(delegate);
       this.identity = identity;
     }
 
     @Override
-    public Optional<LeaderRecord> get() {
-      return delegate.get();
-    }
-
-    @Override
-    public LeaderRecord create(LeaderRecord record) {
-      return delegate.create(record);
-    }
-
-    @Override
     public LeaderRecord update(LeaderRecord record) {
-      LeaderRecord stored = delegate.update(record);
+      LeaderRecord stored = super.update(record);
       if (!stored.isHeld()) {
         releasedNanos.put(identity, System.nanoTime());
       }
       return stored;
-    }
-
-    @Override
-    public Optional<AutoCloseable> watch(RecordWatcher watcher) {
-      return delegate.watch(watcher);
-    }
-
-    @Override
-    public String describe() {
-      return delegate.describe();
     }
   }
 }
