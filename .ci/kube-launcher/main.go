@@ -32,6 +32,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -43,15 +44,16 @@ import (
 )
 
 type options struct {
-	dataDir       string
-	port          int
-	verbosity     int
-	readyTimeout  time.Duration
-	cle           bool
-	etcdLogLevel  string
-	logFile       string
-	exitWithStdin bool
-	apiserverArgs []string
+	dataDir         string
+	port            int
+	verbosity       int
+	readyTimeout    time.Duration
+	cle             bool
+	etcdLogLevel    string
+	logFile         string
+	exitWithStdin   bool
+	keepCredentials bool
+	apiserverArgs   []string
 }
 
 func main() {
@@ -72,6 +74,7 @@ func parseFlags() (*options, error) {
 	fs.BoolVar(&o.cle, "coordinated-leader-election", false, "enable the CoordinatedLeaderElection feature gate and coordination.k8s.io/v1beta1 (keeps Lease spec.preferredHolder and spec.strategy); off, as in a default cluster")
 	fs.BoolVar(&o.exitWithStdin, "exit-with-stdin", false, "stop as on SIGTERM when standard input reaches end of file (the parent process died or closed it)")
 	fs.StringVar(&o.etcdLogLevel, "etcd-log-level", "error", "log level of the embedded etcd (debug, info, warn, error)")
+	fs.BoolVar(&o.keepCredentials, "keep-credentials", false, "reuse the token, keys and certificates an earlier start wrote to the data directory, so clients keep working across a restart")
 	fs.StringVar(&o.logFile, "log-file", "", "append all logs (stderr) to this file instead; stdout still gets the READY line")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: kube-launcher --data-dir DIR [--port N] [flags] [-- extra kube-apiserver flags]\n")
@@ -141,26 +144,32 @@ func run() int {
 		}
 	}
 
-	// Credentials and keys, new on every start.
-	token, err := randomHex(32)
-	if err != nil {
-		logf("token: %v", err)
-		return 1
-	}
+	// Credentials and keys: new on every start, unless --keep-credentials finds those of an
+	// earlier start in the data directory (a restart, as a real API server keeps its own).
 	tokenFile := filepath.Join(certDir, "tokens.csv")
-	if err := os.WriteFile(tokenFile, []byte(token+",admin,admin-uid,\"system:masters\"\n"), 0o600); err != nil {
-		logf("%v", err)
-		return 1
-	}
 	saKeyFile := filepath.Join(certDir, "service-account.key")
-	if err := writeRSAKey(saKeyFile); err != nil {
-		logf("service account key: %v", err)
-		return 1
+	token, caPEM, kept := "", []byte(nil), false
+	if o.keepCredentials {
+		token, caPEM, kept = readCredentials(certDir)
 	}
-	caPEM, err := writeServingCerts(certDir)
-	if err != nil {
-		logf("serving certificate: %v", err)
-		return 1
+	if !kept {
+		var err error
+		if token, err = randomHex(32); err != nil {
+			logf("token: %v", err)
+			return 1
+		}
+		if err := os.WriteFile(tokenFile, []byte(token+",admin,admin-uid,\"system:masters\"\n"), 0o600); err != nil {
+			logf("%v", err)
+			return 1
+		}
+		if err := writeRSAKey(saKeyFile); err != nil {
+			logf("service account key: %v", err)
+			return 1
+		}
+		if caPEM, err = writeServingCerts(certDir); err != nil {
+			logf("serving certificate: %v", err)
+			return 1
+		}
 	}
 
 	// Ports.
@@ -430,6 +439,26 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// readCredentials reads the admin token and CA certificate an earlier start wrote to dir; ok is
+// false unless every credential file is there.
+func readCredentials(dir string) (token string, caPEM []byte, ok bool) {
+	for _, name := range []string{"service-account.key", "apiserver.crt", "apiserver.key"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return "", nil, false
+		}
+	}
+	tokens, err := os.ReadFile(filepath.Join(dir, "tokens.csv"))
+	if err != nil {
+		return "", nil, false
+	}
+	caPEM, err = os.ReadFile(filepath.Join(dir, "ca.crt"))
+	if err != nil {
+		return "", nil, false
+	}
+	token, _, found := strings.Cut(string(tokens), ",")
+	return token, caPEM, found && token != ""
 }
 
 func randomHex(n int) (string, error) {

@@ -1,0 +1,112 @@
+package dev.leaderelection.chaos;
+
+import dev.leaderelection.kubernetes.testing.ChildJvm;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One candidate JVM ({@link ChaosCandidate}) and what it reports: each term it begins goes to the
+ * history as it arrives, and the token of the term it leads in now is kept so faults can aim at
+ * the leader. Signals are real: SIGKILL, SIGTERM, SIGSTOP and SIGCONT.
+ */
+final class Candidate {
+
+  private final String identity;
+  private final Process process;
+  private final History history;
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private volatile long leadingToken = -1;
+
+  private Candidate(String identity, Process process, History history) {
+    this.identity = identity;
+    this.process = process;
+    this.history = history;
+    Thread reader = new Thread(this::read, "chaos-candidate " + identity);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static Candidate start(String identity, List<String> arguments, History history)
+      throws IOException {
+    Process process = ChildJvm.builder(arguments).redirectErrorStream(true).start();
+    return new Candidate(identity, process, history);
+  }
+
+  String identity() {
+    return identity;
+  }
+
+  /** The token of the term this candidate reported leading in, or -1. */
+  long leadingToken() {
+    return leadingToken;
+  }
+
+  boolean awaitReady(long seconds) throws InterruptedException {
+    return ready.await(seconds, TimeUnit.SECONDS);
+  }
+
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+    leadingToken = -1;
+  }
+
+  /** SIGTERM: the candidate shuts down gracefully (and releases); waits for it to exit. */
+  void terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    leadingToken = -1;
+  }
+
+  void stop() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  /** Kills the process without waiting; for cleaning up. */
+  void destroy() {
+    process.destroyForcibly();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor();
+  }
+
+  private void read() {
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        String[] parts = line.split(" ");
+        switch (parts[0]) {
+          case "READY" -> ready.countDown();
+          case "BEGIN" -> {
+            long token = Long.parseLong(parts[1]);
+            leadingToken = token;
+            history.term(new History.Term(identity, token, Long.parseLong(parts[2])));
+          }
+          case "END" -> leadingToken = -1;
+          default -> {
+            // the elector's own log lines
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process ended
+    }
+  }
+}

@@ -1,0 +1,356 @@
+package dev.leaderelection.chaos;
+
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.RecordWatcher;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.util.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One chaos run: a control plane of its own, Toxiproxy in front of it, candidates each behind its
+ * own proxy, and a seeded schedule of faults in batches. After each batch clears, it waits for a
+ * leader to act again (a recovery) before the next batch. Everything lands in the
+ * {@link History}; the {@link Checker} judges it at the end.
+ */
+final class ChaosRunner implements AutoCloseable {
+
+  /** What one run does. */
+  record Settings(int candidates, LeaseTimings timings, int faults, long seed, Path workDir) {
+  }
+
+  private final Settings settings;
+  private final History history = new History();
+  private final Random random;
+  private final Map<String, Candidate> candidates = new LinkedHashMap<>();
+  private final Map<String, Integer> proxyPorts = new LinkedHashMap<>();
+  private final Map<String, Integer> faultCounts = new LinkedHashMap<>();
+  private final List<Candidate> extras = new ArrayList<>();
+  private ControlPlane controlPlane;
+  private NetworkFaults network;
+  private FencedResource resource;
+  private KubernetesLocks adminLocks;
+  private AutoCloseable leaseWatch;
+  private String namespace;
+  private int injected;
+  private int extraCount;
+  private int generations;
+
+  ChaosRunner(Settings settings) {
+    this.settings = settings;
+    this.random = new Random(settings.seed());
+  }
+
+  History history() {
+    return history;
+  }
+
+  List<FencedResource.Action> actions() {
+    return resource.actions();
+  }
+
+  /** How many faults of each kind were injected. */
+  Map<String, Integer> faultCounts() {
+    return Map.copyOf(faultCounts);
+  }
+
+  void run() throws Exception {
+    deleteRecursively(settings.workDir());
+    Files.createDirectories(settings.workDir());
+    controlPlane = ControlPlane.start(Binaries.kubeLauncher(),
+        settings.workDir().resolve("control-plane"));
+    network = NetworkFaults.start(Binaries.toxiproxy(), settings.workDir().resolve("toxiproxy.log"));
+    resource = new FencedResource();
+    ApiClient admin = Config.fromConfig(controlPlane.kubeconfig().toString());
+    namespace = "chaos-" + Long.toHexString(settings.seed());
+    new CoreV1Api(admin).createNamespace(new V1Namespace().metadata(new V1ObjectMeta()
+        .name(namespace))).execute();
+    adminLocks = KubernetesLocks.create(admin);
+    observeRenewals(adminLocks.lease(namespace, "chaos", Duration.ofSeconds(5)));
+    for (int i = 0; i < settings.candidates(); i++) {
+      String identity = "candidate-" + i;
+      proxyPorts.put(identity, network.proxy(identity, controlPlane.port()));
+      candidates.put(identity, startCandidate(identity, proxyPorts.get(identity), skew(i)));
+    }
+    recover("start");
+    while (injected < settings.faults()) {
+      batch();
+    }
+  }
+
+  /** Two candidates keep a record clock 30 s ahead and 30 s behind; it must not matter. */
+  private static int skew(int candidate) {
+    return candidate == 3 ? 30 : candidate == 4 ? -30 : 0;
+  }
+
+  private Candidate startCandidate(String identity, int port, int skewSeconds) throws Exception {
+    Path kubeconfig = settings.workDir().resolve(identity + ".kubeconfig");
+    Files.writeString(kubeconfig, Files.readString(controlPlane.kubeconfig())
+        .replace("127.0.0.1:" + controlPlane.port(), "127.0.0.1:" + port));
+    LeaseTimings timings = settings.timings();
+    List<String> arguments = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        ChaosCandidate.class.getName(), kubeconfig.toString(), namespace, "chaos", identity,
+        Long.toString(timings.leaseDuration().toMillis()),
+        Long.toString(timings.renewDeadline().toMillis()),
+        Long.toString(timings.retryPeriod().toMillis()), resource.uri().toString(),
+        Integer.toString(skewSeconds));
+    Candidate candidate = Candidate.start(identity, arguments, history);
+    if (!candidate.awaitReady(60)) {
+      throw new IllegalStateException(identity + " did not start");
+    }
+    return candidate;
+  }
+
+  /** One batch: one to three faults at once, held together, cleared together, then recovery. */
+  private void batch() throws Exception {
+    List<Runnable> clearing = new ArrayList<>();
+    List<String> kinds = new ArrayList<>();
+    int size = 1 + random.nextInt(4);
+    List<String> targets = new ArrayList<>(candidates.keySet());
+    java.util.Collections.shuffle(targets, random);
+    Optional<String> leader = leader();
+    if (leader.isPresent() && random.nextBoolean()) {
+      targets.remove(leader.get());
+      targets.add(0, leader.get());
+    }
+    long holdMillis = 200 + random.nextInt(1_200);
+    for (int i = 0; i < size && i < targets.size(); i++) {
+      String kind = pickKind();
+      kinds.add(kind);
+      long start = System.nanoTime();
+      String target = targets.get(i);
+      Runnable clear = inject(kind, target);
+      clearing.add(() -> {
+        clear.run();
+        history.fault(new History.Fault(kind, target, start, System.nanoTime()));
+      });
+      injected++;
+      faultCounts.merge(kind, 1, Integer::sum);
+      if (kind.equals("pause") || kind.equals("api-restart")) {
+        holdMillis = Math.max(holdMillis, settings.timings().leaseDuration().toMillis() + 1_000);
+      }
+    }
+    TimeUnit.MILLISECONDS.sleep(holdMillis);
+    clearing.forEach(Runnable::run);
+    recover(String.join("+", kinds));
+  }
+
+  private String pickKind() {
+    int roll = random.nextInt(100);
+    if (roll < 12) {
+      return "partition";
+    } else if (roll < 24) {
+      return "blackhole";
+    } else if (roll < 38) {
+      return "latency";
+    } else if (roll < 50) {
+      return "slow";
+    } else if (roll < 62) {
+      return "reset";
+    } else if (roll < 70) {
+      return "sigkill";
+    } else if (roll < 78) {
+      return "sigterm";
+    } else if (roll < 82) {
+      return "pause";
+    } else if (roll < 84) {
+      return "api-restart";
+    } else if (roll < 87) {
+      return "contention";
+    } else if (roll < 90) {
+      return "foreign-writer";
+    }
+    return "latency";
+  }
+
+  /** Injects a fault now; returns what clears it. */
+  private Runnable inject(String kind, String target) throws Exception {
+    Candidate candidate = candidates.get(target);
+    Duration renewDeadline = settings.timings().renewDeadline();
+    switch (kind) {
+      case "partition" -> network.partition(target);
+      case "blackhole" -> network.blackhole(target);
+      case "latency" -> network.latency(target,
+          Duration.ofMillis(1 + random.nextInt((int) renewDeadline.toMillis() * 2)));
+      case "slow" -> network.latency(target, renewDeadline.dividedBy(2).plusMillis(200));
+      case "reset" -> network.reset(target);
+      case "sigkill" -> {
+        if (candidate.leadingToken() >= 0) {
+          history.crash(new History.Crash(candidate.identity(), System.nanoTime()));
+        }
+        candidate.kill();
+        return () -> restart(target);
+      }
+      case "sigterm" -> {
+        candidate.terminate();
+        return () -> restart(target);
+      }
+      case "pause" -> {
+        long token = candidate.leadingToken();
+        long stopped = System.nanoTime();
+        candidate.stop();
+        return () -> {
+          try {
+            candidate.resume();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          history.pause(new History.Pause(candidate.identity(), token, stopped,
+              System.nanoTime()));
+        };
+      }
+      case "api-restart" -> {
+        return () -> {
+          try {
+            controlPlane.restart();
+          } catch (Exception e) {
+            throw new IllegalStateException("the API server did not restart", e);
+          }
+        };
+      }
+      case "contention" -> {
+        List<Candidate> burst = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          String identity = "extra-" + (++extraCount);
+          int port = network.proxy(identity, controlPlane.port());
+          burst.add(startCandidate(identity, port, 0));
+        }
+        extras.addAll(burst);
+        return () -> burst.forEach(extra -> {
+          try {
+            extra.kill();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      case "foreign-writer" -> {
+        LeaseLock lease = adminLocks.lease(namespace, "chaos", Duration.ofSeconds(5));
+        lease.get().ifPresent(current -> lease.update(new LeaderRecord("kubectl-edit",
+            current.leaseDuration(), current.acquireTime(), Instant.now(),
+            current.leaseTransitions(), 0, null, current.version())));
+        return () -> { };
+      }
+      default -> throw new IllegalArgumentException(kind);
+    }
+    return () -> {
+      try {
+        network.heal(target);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  /**
+   * Starts the candidate of {@code slot} again: under its old identity half the time (a
+   * StatefulSet's pod), else under a new one (a Deployment's).
+   */
+  private void restart(String slot) {
+    String identity = random.nextBoolean() ? candidates.get(slot).identity()
+        : slot + "." + (++generations);
+    try {
+      candidates.put(slot, startCandidate(identity, proxyPorts.get(slot),
+          skew(Integer.parseInt(slot.substring(slot.indexOf('-') + 1)))));
+    } catch (Exception e) {
+      throw new IllegalStateException(identity + " did not restart", e);
+    }
+  }
+
+  /** Waits for any candidate to act as leader after the faults cleared, within the bound. */
+  private void recover(String after) throws InterruptedException {
+    LeaseTimings timings = settings.timings();
+    long bound = timings.leaseDuration().plus(timings.retryPeriod().multipliedBy(2)).toNanos();
+    long cleared = System.nanoTime();
+    long patience = cleared + bound + TimeUnit.SECONDS.toNanos(after.equals("start") ? 60 : 5);
+    while (System.nanoTime() < patience) {
+      List<FencedResource.Action> actions = resource.actions();
+      Optional<Long> first = actions.stream().map(FencedResource.Action::checkedNanos)
+          .filter(checked -> checked >= cleared).min(Long::compare);
+      if (first.isPresent()) {
+        if (!after.equals("start")) {
+          history.recovery(new History.Recovery(after, cleared, first.get(), bound));
+        }
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    history.recovery(new History.Recovery(after, cleared, -1, bound));
+  }
+
+  /** The slot of the candidate that reported leading, if any. */
+  private Optional<String> leader() {
+    return candidates.entrySet().stream().filter(entry -> entry.getValue().leadingToken() >= 0)
+        .map(Map.Entry::getKey).findFirst();
+  }
+
+  /** Notes, on this clock, every renewal of the lease as the harness sees it (not proxied). */
+  private void observeRenewals(LeaseLock lease) {
+    leaseWatch = lease.watch(new RecordWatcher() {
+      @Override
+      public void changed(Optional<LeaderRecord> record) {
+        record.filter(LeaderRecord::isHeld).ifPresent(held ->
+            history.renewal(new History.Renewal(held.holderIdentity(), System.nanoTime())));
+      }
+
+      @Override
+      public void broken(LeaseLockException cause) {
+        // the API server restarts: the lock reconnects by itself
+      }
+    }).orElseThrow();
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Candidate candidate : candidates.values()) {
+      candidate.destroy();
+    }
+    for (Candidate extra : extras) {
+      extra.destroy();
+    }
+    if (leaseWatch != null) {
+      try {
+        leaseWatch.close();
+      } catch (Exception e) {
+        // the watch ends with its KubernetesLocks below
+      }
+    }
+    if (adminLocks != null) {
+      adminLocks.close();
+    }
+    if (resource != null) {
+      resource.close();
+    }
+    if (network != null) {
+      network.close();
+    }
+    if (controlPlane != null) {
+      controlPlane.close();
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.leaderelection.chaos;
+
+import dev.leaderelection.kubernetes.testing.ChildJvm;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The harness's own local control plane (embedded etcd and kube-apiserver), which it can restart
+ * on the same data directory and port while candidates hold the lease: their proxies keep
+ * pointing at the same address. Not thread-safe: the runner drives it.
+ */
+final class ControlPlane implements AutoCloseable {
+
+  private static final String READY = "READY kubeconfig=";
+
+  private final Path binary;
+  private final Path dataDir;
+  private final int port;
+  private Process process;
+  private Path kubeconfig;
+
+  private ControlPlane(Path binary, Path dataDir, int port) {
+    this.binary = binary;
+    this.dataDir = dataDir;
+    this.port = port;
+  }
+
+  static ControlPlane start(Path binary, Path dataDir) throws Exception {
+    Files.createDirectories(dataDir);
+    ControlPlane controlPlane = new ControlPlane(binary, dataDir.toAbsolutePath(), freePort());
+    controlPlane.start();
+    return controlPlane;
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** The admin kubeconfig, pointing straight at the API server (no proxy). */
+  Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /**
+   * Kills the API server and etcd (SIGKILL: a crash; a graceful stop takes kube-apiserver 30 s)
+   * and starts them again on the same data, credentials and port.
+   */
+  void restart() throws Exception {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    process = null;
+    start();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void start() throws Exception {
+    Path log = dataDir.resolve("launcher-" + System.currentTimeMillis() + ".log");
+    process = ChildJvm.clean(new ProcessBuilder(List.of(binary.toString(), "--exit-with-stdin",
+            "--keep-credentials", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
+            "--log-file", log.toString())))
+        .redirectError(log.toFile())
+        .start();
+    Process started = process;
+    String path = CompletableFuture.supplyAsync(() -> readyLine(started))
+        .get(180, TimeUnit.SECONDS);
+    kubeconfig = Path.of(path);
+  }
+
+  private void stop() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  private static String readyLine(Process process) {
+    try {
+      BufferedReader out = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith(READY)) {
+          return line.substring(READY.length()).trim();
+        }
+      }
+      throw new IllegalStateException("the launcher exited with " + process.waitFor());
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("cannot read the launcher's output", e);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

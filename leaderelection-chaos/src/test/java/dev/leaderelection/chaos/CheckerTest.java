@@ -1,0 +1,117 @@
+package dev.leaderelection.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leaderelection.chaos.FencedResource.Action;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The checker finds each kind of violation in a history that has it, and none in one without. */
+class CheckerTest {
+
+  private static final long MS = 1_000_000;
+
+  private final History history = new History();
+  private final List<Action> actions = new ArrayList<>();
+
+  @Test
+  void cleanHandOverShouldPassEveryCheck() {
+    term("a", 1, 0);
+    act("a", 1, 0, 100, true);
+    term("b", 2, 200);
+    act("b", 2, 200, 300, true);
+    history.recovery(new History.Recovery("sigterm", 150, 200, 8_000 * MS));
+
+    Checker.Verdict verdict = Checker.check(history, actions);
+
+    assertThat(verdict.safe()).isTrue();
+    assertThat(verdict.examples()).isEmpty();
+    assertThat(verdict.longestLeaderlessNanos()).isEqualTo(100 * MS);
+  }
+
+  @Test
+  void twoTermsActingAtOnceShouldBeAnOverlapAndAStaleAction() {
+    term("a", 1, 0);
+    term("b", 2, 200);
+    act("a", 1, 0, 300, true);
+    act("b", 2, 200, 400, true);
+
+    Checker.Verdict verdict = Checker.check(history, actions);
+
+    assertThat(verdict.overlaps()).isEqualTo(1);
+    assertThat(verdict.staleActionsPerformed()).isGreaterThan(0);
+    assertThat(verdict.safe()).isFalse();
+    assertThat(verdict.examples()).anySatisfy(example ->
+        assertThat(example).startsWith("overlap: a#1 acted until 100 ms after b#2"));
+  }
+
+  @Test
+  void lowerTokenAcceptedAfterAHigherOneShouldBeAStaleActionAccepted() {
+    actions.add(new Action("b", 2, 10 * MS, 11 * MS, true));
+    actions.add(new Action("a", 1, 5 * MS, 12 * MS, true));
+
+    assertThat(Checker.check(history, actions).staleActionsAccepted()).isEqualTo(1);
+  }
+
+  @Test
+  void tokenNotAboveThePreviousTermsShouldBeARegression() {
+    term("a", 5, 0);
+    term("b", 5, 100);
+
+    Checker.Verdict verdict = Checker.check(history, actions);
+
+    assertThat(verdict.tokenRegressions()).isEqualTo(1);
+    assertThat(verdict.safe()).isFalse();
+  }
+
+  @Test
+  void recoveryPastTheBoundOrNeverShouldBeMissed() {
+    history.recovery(new History.Recovery("partition", 0, 9_000 * MS, 8_000 * MS));
+    history.recovery(new History.Recovery("sigkill", 0, -1, 8_000 * MS));
+    history.recovery(new History.Recovery("latency", 0, 7_000 * MS, 8_000 * MS));
+
+    Checker.Verdict verdict = Checker.check(history, actions);
+
+    assertThat(verdict.missedRecoveries()).isEqualTo(2);
+    assertThat(verdict.examples()).anySatisfy(example ->
+        assertThat(example).contains("missed recovery after partition"));
+  }
+
+  @Test
+  void pausedLeaderActingAfterSigcontShouldShowItsLag() {
+    term("a", 1, 0);
+    act("a", 1, 0, 100, true);
+    actions.add(new Action("a", 1, 7_030 * MS, 7_031 * MS, true));
+    history.pause(new History.Pause("a", 1, 100 * MS, 7_000 * MS));
+
+    assertThat(Checker.check(history, actions).pausedLagNanos()).containsExactly(30 * MS);
+  }
+
+  @Test
+  void crashTakeoverShouldCountFromTheSignalAndFromTheLastRenewalSeen() {
+    term("a", 1, 0);
+    act("a", 1, 0, 1_000, true);
+    history.renewal(new History.Renewal("a", 900 * MS));
+    history.crash(new History.Crash("a", 1_000 * MS));
+    term("b", 2, 7_000);
+    act("b", 2, 7_000, 7_100, true);
+
+    Checker.Verdict verdict = Checker.check(history, actions);
+
+    assertThat(verdict.takeoverFromSignalNanos()).containsExactly(6_000 * MS);
+    assertThat(verdict.takeoverFromLastRenewNanos()).containsExactly(6_100 * MS);
+  }
+
+  private void term(String identity, long token, long beginMillis) {
+    history.term(new History.Term(identity, token, beginMillis * MS));
+  }
+
+  /** Actions every 50 ms from {@code fromMillis} to {@code toMillis}, arriving 1 ms later. */
+  private void act(String identity, long token, long fromMillis, long toMillis,
+      boolean accepted) {
+    for (long at = fromMillis; at <= toMillis; at += 50) {
+      actions.add(new Action(identity, token, at * MS, (at + 1) * MS, accepted));
+    }
+  }
+}
