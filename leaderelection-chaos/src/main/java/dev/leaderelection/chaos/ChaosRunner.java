@@ -35,6 +35,13 @@ final class ChaosRunner implements AutoCloseable {
   record Settings(int candidates, LeaseTimings timings, int faults, long seed, Path workDir) {
   }
 
+  /** How often each fault is picked, relative to the others; sorted, so a seed replays a run. */
+  private final Map<String, Integer> faultWeights = new java.util.TreeMap<>(Map.ofEntries(
+      Map.entry("partition", 12), Map.entry("blackhole", 12), Map.entry("latency", 18),
+      Map.entry("slow", 12), Map.entry("reset", 12), Map.entry("sigkill", 8),
+      Map.entry("sigterm", 8), Map.entry("pause", 4), Map.entry("api-restart", 2),
+      Map.entry("contention", 3), Map.entry("foreign-writer", 3)));
+
   private final Settings settings;
   private final History history = new History();
   private final Random random;
@@ -153,32 +160,16 @@ final class ChaosRunner implements AutoCloseable {
   }
 
   private String pickKind() {
-    int roll = random.nextInt(100);
-    if (roll < 12) {
-      return "partition";
-    } else if (roll < 24) {
-      return "blackhole";
-    } else if (roll < 38) {
-      return "latency";
-    } else if (roll < 50) {
-      return "slow";
-    } else if (roll < 62) {
-      return "reset";
-    } else if (roll < 70) {
-      return "sigkill";
-    } else if (roll < 78) {
-      return "sigterm";
-    } else if (roll < 82) {
-      return "pause";
-    } else if (roll < 84) {
-      return "api-restart";
-    } else if (roll < 87) {
-      return "contention";
-    } else if (roll < 90) {
-      return "foreign-writer";
+    int roll = random.nextInt(faultWeights.values().stream().mapToInt(Integer::intValue).sum());
+    for (Map.Entry<String, Integer> weight : faultWeights.entrySet()) {
+      roll -= weight.getValue();
+      if (roll < 0) {
+        return weight.getKey();
+      }
     }
-    return "latency";
+    throw new IllegalStateException("weights exhausted");
   }
+
 
   /** Injects a fault now; returns what clears it. */
   private Runnable inject(String kind, String target) throws Exception {

@@ -1,12 +1,10 @@
 package dev.leaderelection.chaos;
 
 import dev.leaderelection.kubernetes.testing.ChildJvm;
-import java.io.BufferedReader;
+import dev.leaderelection.kubernetes.testing.GoBinaries;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,7 +71,7 @@ final class ControlPlane implements AutoCloseable {
         .redirectError(log.toFile())
         .start();
     Process started = process;
-    String path = CompletableFuture.supplyAsync(() -> readyLine(started))
+    String path = CompletableFuture.supplyAsync(() -> GoBinaries.readyLine(started, READY))
         .get(180, TimeUnit.SECONDS);
     kubeconfig = Path.of(path);
   }
@@ -92,22 +90,6 @@ final class ControlPlane implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process = null;
-  }
-
-  private static String readyLine(Process process) {
-    try {
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = out.readLine()) != null) {
-        if (line.startsWith(READY)) {
-          return line.substring(READY.length()).trim();
-        }
-      }
-      throw new IllegalStateException("the launcher exited with " + process.waitFor());
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException("cannot read the launcher's output", e);
-    }
   }
 
   static int freePort() throws IOException {

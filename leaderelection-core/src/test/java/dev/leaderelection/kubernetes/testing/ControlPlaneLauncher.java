@@ -1,10 +1,7 @@
 package dev.leaderelection.kubernetes.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -26,7 +23,6 @@ final class ControlPlaneLauncher {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneLauncher.class);
   private static final String READY = "READY kubeconfig=";
   private static final long START_TIMEOUT_SECONDS = 180;
-  private static final long BUILD_TIMEOUT_MINUTES = 40;
 
   private ControlPlaneLauncher() {
   }
@@ -36,26 +32,7 @@ final class ControlPlaneLauncher {
    * {@code .ci/build-kube-launcher} when Go is installed; empty when neither is possible.
    */
   static Optional<Path> binary() throws IOException, InterruptedException {
-    String configured = System.getenv("KUBE_LAUNCHER");
-    if (configured != null && !configured.isBlank()) {
-      return Optional.of(Path.of(configured));
-    }
-    Optional<Path> script = buildScript();
-    if (script.isEmpty() || !onPath("go")) {
-      return Optional.empty();
-    }
-    log.info("Building the local control plane with {} (a cold build takes 10-25 minutes)",
-        script.get());
-    ProcessBuilder builder = new ProcessBuilder("bash", script.get().toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
-    // Go's work directory goes where this JVM's temporary files go, not to /tmp.
-    builder.environment().put("GOTMPDIR", System.getProperty("java.io.tmpdir"));
-    Process build = builder.start();
-    String path = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (!build.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES) || build.exitValue() != 0) {
-      throw new IllegalStateException(script.get() + " failed; see its output above");
-    }
-    return Optional.of(Path.of(path));
+    return GoBinaries.find("KUBE_LAUNCHER", "build-kube-launcher");
   }
 
   /**
@@ -75,7 +52,7 @@ final class ControlPlaneLauncher {
       stop(process);
       delete(dataDir);
     }, "kube-launcher-stop"));
-    CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readyLine(process));
+    CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> GoBinaries.readyLine(process, READY));
     try {
       String kubeconfig = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       log.info("Local control plane ready ({}); logs in {}", kubeconfig, logFile);
@@ -84,21 +61,6 @@ final class ControlPlaneLauncher {
       stop(process);
       throw new IllegalStateException("The local control plane did not become ready within "
           + START_TIMEOUT_SECONDS + "s; see " + logFile, e);
-    }
-  }
-
-  private static String readyLine(Process process) {
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        if (line.startsWith(READY)) {
-          return line.substring(READY.length()).trim();
-        }
-      }
-      throw new IllegalStateException("the launcher exited with " + process.waitFor());
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException("cannot read the launcher's output", e);
     }
   }
 
@@ -120,28 +82,5 @@ final class ControlPlaneLauncher {
     } catch (IOException | UncheckedIOException e) {
       System.err.println("Could not delete " + dir + ": " + e);
     }
-  }
-
-  private static Optional<Path> buildScript() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path script = dir.resolve(".ci/build-kube-launcher");
-      if (Files.isRegularFile(script)) {
-        return Optional.of(script);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean onPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 }
