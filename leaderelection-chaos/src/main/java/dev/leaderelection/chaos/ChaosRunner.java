@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 final class ChaosRunner implements AutoCloseable {
 
   /** What one run does. */
-  record Settings(int candidates, LeaseTimings timings, int faults, long seed, Path workDir) {
+  record Settings(String library, int candidates, LeaseTimings timings, int faults, long seed,
+      Path workDir) {
   }
 
   /** How often each fault is picked, relative to the others; sorted, so a seed replays a run. */
@@ -113,7 +114,8 @@ final class ChaosRunner implements AutoCloseable {
     LeaseTimings timings = settings.timings();
     List<String> arguments = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        ChaosCandidate.class.getName(), kubeconfig.toString(), namespace, "chaos", identity,
+        ChaosCandidate.class.getName(), settings.library(), kubeconfig.toString(), namespace,
+        "chaos", identity,
         Long.toString(timings.leaseDuration().toMillis()),
         Long.toString(timings.renewDeadline().toMillis()),
         Long.toString(timings.retryPeriod().toMillis()), resource.uri().toString(),
