@@ -78,10 +78,6 @@ final class Candidate {
     process.destroyForcibly();
   }
 
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
   private void signal(String signal) throws IOException, InterruptedException {
     new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor();
   }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -107,10 +108,18 @@ final class ChaosRunner implements AutoCloseable {
     return candidate == 3 ? 30 : candidate == 4 ? -30 : 0;
   }
 
+  /** The admin kubeconfig pointed at the proxy on {@code port}; written once per proxy. */
+  private Path kubeconfigFor(int port) throws java.io.IOException {
+    Path kubeconfig = settings.workDir().resolve("proxy-" + port + ".kubeconfig");
+    if (!Files.exists(kubeconfig)) {
+      Files.writeString(kubeconfig, Files.readString(controlPlane.kubeconfig())
+          .replace("127.0.0.1:" + controlPlane.port(), "127.0.0.1:" + port));
+    }
+    return kubeconfig;
+  }
+
   private Candidate startCandidate(String identity, int port, int skewSeconds) throws Exception {
-    Path kubeconfig = settings.workDir().resolve(identity + ".kubeconfig");
-    Files.writeString(kubeconfig, Files.readString(controlPlane.kubeconfig())
-        .replace("127.0.0.1:" + controlPlane.port(), "127.0.0.1:" + port));
+    Path kubeconfig = kubeconfigFor(port);
     LeaseTimings timings = settings.timings();
     List<String> arguments = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -143,13 +152,8 @@ final class ChaosRunner implements AutoCloseable {
     for (int i = 0; i < size && i < targets.size(); i++) {
       String kind = pickKind();
       kinds.add(kind);
-      long start = System.nanoTime();
       String target = targets.get(i);
-      Runnable clear = inject(kind, target);
-      clearing.add(() -> {
-        clear.run();
-        history.fault(new History.Fault(kind, target, start, System.nanoTime()));
-      });
+      clearing.add(inject(kind, target));
       injected++;
       faultCounts.merge(kind, 1, Integer::sum);
       if (kind.equals("pause") || kind.equals("api-restart")) {
@@ -274,12 +278,10 @@ final class ChaosRunner implements AutoCloseable {
     long cleared = System.nanoTime();
     long patience = cleared + bound + TimeUnit.SECONDS.toNanos(after.equals("start") ? 60 : 5);
     while (System.nanoTime() < patience) {
-      List<FencedResource.Action> actions = resource.actions();
-      Optional<Long> first = actions.stream().map(FencedResource.Action::checkedNanos)
-          .filter(checked -> checked >= cleared).min(Long::compare);
+      OptionalLong first = resource.firstCheckedSince(cleared);
       if (first.isPresent()) {
         if (!after.equals("start")) {
-          history.recovery(new History.Recovery(after, cleared, first.get(), bound));
+          history.recovery(new History.Recovery(after, cleared, first.getAsLong(), bound));
         }
         return;
       }

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 
 /**
- * The external system the leaders guard: it records every action in the order it arrives, and
+ * The external system the leaders guard: it records every action in the order it arrives (the
+ * arrival time taken in that order), and
  * accepts one only when its fencing token is at least the highest it accepted before (the
  * fencing a user's storage would do). A real HTTP server on the loopback interface. Thread-safe.
  */
@@ -52,8 +54,23 @@ final class FencedResource implements AutoCloseable {
     server.stop(0);
   }
 
+  /**
+   * The earliest check time at or after {@code nanos} among the actions received, if any. Reads
+   * only the actions that arrived since then: an action arrives after its check, and the list is
+   * in order of arrival.
+   */
+  synchronized OptionalLong firstCheckedSince(long nanos) {
+    long first = Long.MAX_VALUE;
+    for (int i = actions.size() - 1; i >= 0 && actions.get(i).arrivedNanos() >= nanos; i--) {
+      long checked = actions.get(i).checkedNanos();
+      if (checked >= nanos) {
+        first = Math.min(first, checked);
+      }
+    }
+    return first == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(first);
+  }
+
   private void act(HttpExchange exchange) throws IOException {
-    long arrived = System.nanoTime();
     Map<String, String> query = new HashMap<>();
     for (String pair : exchange.getRequestURI().getQuery().split("&")) {
       String[] parts = pair.split("=", 2);
@@ -62,6 +79,7 @@ final class FencedResource implements AutoCloseable {
     long token = Long.parseLong(query.get("token"));
     boolean accepted;
     synchronized (this) {
+      long arrived = System.nanoTime();
       accepted = token >= highestAccepted;
       if (accepted) {
         highestAccepted = token;

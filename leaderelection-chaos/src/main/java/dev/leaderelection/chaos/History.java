@@ -6,17 +6,13 @@ import java.util.List;
 /**
  * Everything one chaos run recorded, on the host's monotonic clock ({@code System.nanoTime()},
  * CLOCK_MONOTONIC on Linux, comparable across processes): the terms candidates reported, the
- * actions the fenced resource received, the faults injected, the recoveries measured after them,
- * the lease renewals the harness saw, and the pauses and crashes of leaders. Thread-safe.
+ * recoveries measured after each batch of faults, the lease renewals the harness saw, and the
+ * pauses and crashes of leaders. (The actions are the {@link FencedResource}'s.) Thread-safe.
  */
 final class History {
 
   /** A term a candidate reported beginning ({@code BEGIN}). */
   record Term(String identity, long token, long beginNanos) {
-  }
-
-  /** A fault, from injection to clearing. */
-  record Fault(String kind, String target, long startNanos, long clearedNanos) {
   }
 
   /** After faults cleared: when some candidate acted as leader again; -1 when none did in time. */
@@ -40,7 +36,6 @@ final class History {
   }
 
   private final List<Term> terms = new ArrayList<>();
-  private final List<Fault> faults = new ArrayList<>();
   private final List<Recovery> recoveries = new ArrayList<>();
   private final List<Renewal> renewals = new ArrayList<>();
   private final List<Pause> pauses = new ArrayList<>();
@@ -48,10 +43,6 @@ final class History {
 
   synchronized void term(Term term) {
     terms.add(term);
-  }
-
-  synchronized void fault(Fault fault) {
-    faults.add(fault);
   }
 
   synchronized void recovery(Recovery recovery) {
@@ -72,10 +63,6 @@ final class History {
 
   synchronized List<Term> terms() {
     return List.copyOf(terms);
-  }
-
-  synchronized List<Fault> faults() {
-    return List.copyOf(faults);
   }
 
   synchronized List<Recovery> recoveries() {

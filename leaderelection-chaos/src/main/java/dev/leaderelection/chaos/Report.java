@@ -39,7 +39,7 @@ final class Report {
           .append(" | ").append(millis(verdict.takeoverFromSignalNanos(), 50)).append(" / ")
           .append(millis(verdict.takeoverFromSignalNanos(), 95))
           .append(" | ").append(millis(verdict.takeoverFromLastRenewNanos(), 50)).append(" / ")
-          .append(millis(verdict.takeoverFromLastRenewNanos(), 0))
+          .append(minMillis(verdict.takeoverFromLastRenewNanos()))
           .append(" |\n");
     }
     out.append("\nFaults injected, by kind:\n\n");
@@ -61,8 +61,11 @@ final class Report {
   }
 
   private static String millis(List<Long> values, double percentile) {
-    long value = percentile == 0 ? values.stream().mapToLong(Long::longValue).min().orElse(-1)
-        / 1_000_000 : Checker.percentile(values, percentile);
-    return values.isEmpty() ? "–" : value + " ms";
+    return values.isEmpty() ? "–" : Checker.percentile(values, percentile) + " ms";
+  }
+
+  private static String minMillis(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).min()
+        .stream().mapToObj(min -> min / 1_000_000 + " ms").findFirst().orElse("–");
   }
 }
