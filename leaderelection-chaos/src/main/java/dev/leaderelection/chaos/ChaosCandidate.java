@@ -12,10 +12,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A chaos candidate: one elector (this library's or fabric8's) in a JVM of its own, reaching the
- * API server through its own fault proxy. Every 50 ms it asks its elector whether it leads and,
- * if so, sends a guarded action with the term's fencing token and the time of the check to the
- * harness's {@link FencedResource}. It prints {@code BEGIN <token> <nanos>} and
+ * A chaos candidate: one elector (this library's, fabric8's or client-java's) in a JVM of its
+ * own, reaching the API server through its own fault proxy. Every 50 ms it asks its elector
+ * whether it leads and, if so, sends a guarded action with the term's fencing token and the time
+ * of the check to the harness's {@link FencedResource}. It prints {@code BEGIN <token> <nanos>} and
  * {@code END <token> <nanos> <reason>} on each transition, and {@code READY}.
  *
  * <p>Arguments: library, kubeconfig, namespace, lease, identity, lease/renew/retry in
@@ -62,6 +62,7 @@ public final class ChaosCandidate {
     Elector elector = switch (args[0]) {
       case "leaderelection" -> new OwnElector(arguments);
       case "fabric8" -> new Fabric8Elector(arguments);
+      case "client-java" -> new ClientJavaElector(arguments);
       default -> throw new IllegalArgumentException("unknown library " + args[0]);
     };
     PrintStream out = System.out;
@@ -85,6 +86,15 @@ public final class ChaosCandidate {
       elector.close();
     }));
     out.println("READY");
+  }
+
+  /** Sleeps for {@code duration}; an interrupt ends the sleep and stays set. */
+  static void sleep(Duration duration) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

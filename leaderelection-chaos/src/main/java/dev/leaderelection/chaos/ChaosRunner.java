@@ -16,12 +16,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,22 +36,30 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChaosRunner implements AutoCloseable {
 
-  /** What one run does. */
-  record Settings(String library, int candidates, LeaseTimings timings, int faults, long seed,
-      Path workDir) {
+  /**
+   * What one run does.
+   *
+   * @param library whose elector the candidates run
+   * @param classpath the candidate JVMs' classpath
+   * @param candidates how many candidates compete at once
+   * @param schedule which faults, how often, held how long
+   */
+  record Settings(String library, String classpath, int candidates, LeaseTimings timings,
+      FaultSchedule schedule, int faults, long seed, Path workDir) {
   }
-
-  /** How often each fault is picked, relative to the others; sorted, so a seed replays a run. */
-  private final Map<String, Integer> faultWeights = new java.util.TreeMap<>(Map.ofEntries(
-      Map.entry("partition", 12), Map.entry("blackhole", 12), Map.entry("latency", 18),
-      Map.entry("slow", 12), Map.entry("reset", 12), Map.entry("sigkill", 8),
-      Map.entry("sigterm", 8), Map.entry("pause", 4), Map.entry("api-restart", 2),
-      Map.entry("contention", 3), Map.entry("foreign-writer", 3)));
 
   private final Settings settings;
   private final History history = new History();
   private final Random random;
-  private final Map<String, Candidate> candidates = new LinkedHashMap<>();
+  /** The candidates up now, by slot; a slot whose candidate is restarting is absent. */
+  private final Map<String, Candidate> candidates = new ConcurrentHashMap<>();
+  private final List<String> slots = new ArrayList<>();
+  /** Killed and terminated candidates start again here, while the faults go on. */
+  private final ExecutorService restarts = Executors.newFixedThreadPool(2, runnable -> {
+    Thread thread = new Thread(runnable, "chaos-restart");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final Map<String, Integer> proxyPorts = new LinkedHashMap<>();
   private final Map<String, Integer> faultCounts = new LinkedHashMap<>();
   private final List<Candidate> extras = new ArrayList<>();
@@ -60,6 +72,7 @@ final class ChaosRunner implements AutoCloseable {
   private int injected;
   private int extraCount;
   private int generations;
+  private volatile RuntimeException restartFailure;
 
   ChaosRunner(Settings settings) {
     this.settings = settings;
@@ -94,12 +107,16 @@ final class ChaosRunner implements AutoCloseable {
     observeRenewals(adminLocks.lease(namespace, "chaos", Duration.ofSeconds(5)));
     for (int i = 0; i < settings.candidates(); i++) {
       String identity = "candidate-" + i;
+      slots.add(identity);
       proxyPorts.put(identity, network.proxy(identity, controlPlane.port()));
       candidates.put(identity, startCandidate(identity, proxyPorts.get(identity), skew(i)));
     }
     recover("start");
     while (injected < settings.faults()) {
       batch();
+      if (restartFailure != null) {
+        throw restartFailure;
+      }
     }
   }
 
@@ -122,7 +139,7 @@ final class ChaosRunner implements AutoCloseable {
     Path kubeconfig = kubeconfigFor(port);
     LeaseTimings timings = settings.timings();
     List<String> arguments = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        "-XX:+UseSerialGC", "-cp", settings.classpath(),
         ChaosCandidate.class.getName(), settings.library(), kubeconfig.toString(), namespace,
         "chaos", identity,
         Long.toString(timings.leaseDuration().toMillis()),
@@ -136,24 +153,27 @@ final class ChaosRunner implements AutoCloseable {
     return candidate;
   }
 
-  /** One batch: one to three faults at once, held together, cleared together, then recovery. */
+  /**
+   * One batch: one or more faults at once on different candidates, held together, cleared
+   * together, then recovery. At least one candidate that is up stays untouched, so a leader can
+   * always come back within the bound.
+   */
   private void batch() throws Exception {
+    List<String> targets = awaitTargets();
     List<Runnable> clearing = new ArrayList<>();
     List<String> kinds = new ArrayList<>();
-    int size = 1 + random.nextInt(4);
-    List<String> targets = new ArrayList<>(candidates.keySet());
-    java.util.Collections.shuffle(targets, random);
+    int size = Math.min(1 + random.nextInt(settings.schedule().largestBatch()),
+        targets.size() - 1);
     Optional<String> leader = leader();
-    if (leader.isPresent() && random.nextBoolean()) {
+    if (leader.isPresent() && targets.contains(leader.get()) && random.nextBoolean()) {
       targets.remove(leader.get());
       targets.add(0, leader.get());
     }
-    long holdMillis = 200 + random.nextInt(1_200);
-    for (int i = 0; i < size && i < targets.size(); i++) {
-      String kind = pickKind();
+    long holdMillis = settings.schedule().holdMillis(random);
+    for (int i = 0; i < size; i++) {
+      String kind = settings.schedule().pick(random);
       kinds.add(kind);
-      String target = targets.get(i);
-      clearing.add(inject(kind, target));
+      clearing.add(inject(kind, targets.get(i)));
       injected++;
       faultCounts.merge(kind, 1, Integer::sum);
       if (kind.equals("pause") || kind.equals("api-restart")) {
@@ -165,17 +185,21 @@ final class ChaosRunner implements AutoCloseable {
     recover(String.join("+", kinds));
   }
 
-  private String pickKind() {
-    int roll = random.nextInt(faultWeights.values().stream().mapToInt(Integer::intValue).sum());
-    for (Map.Entry<String, Integer> weight : faultWeights.entrySet()) {
-      roll -= weight.getValue();
-      if (roll < 0) {
-        return weight.getKey();
+  /** The slots whose candidates are up, in a seeded order; waits until at least two are. */
+  private List<String> awaitTargets() throws InterruptedException {
+    long patience = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (true) {
+      List<String> up = new ArrayList<>(slots.stream().filter(candidates::containsKey).toList());
+      if (up.size() >= 2) {
+        Collections.shuffle(up, random);
+        return up;
       }
+      if (System.nanoTime() > patience) {
+        throw new IllegalStateException("candidates did not come back: only " + up + " up");
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
     }
-    throw new IllegalStateException("weights exhausted");
   }
-
 
   /** Injects a fault now; returns what clears it. */
   private Runnable inject(String kind, String target) throws Exception {
@@ -193,11 +217,13 @@ final class ChaosRunner implements AutoCloseable {
           history.crash(new History.Crash(candidate.identity(), System.nanoTime()));
         }
         candidate.kill();
-        return () -> restart(target);
+        candidates.remove(target);
+        return () -> restart(target, candidate.identity());
       }
       case "sigterm" -> {
         candidate.terminate();
-        return () -> restart(target);
+        candidates.remove(target);
+        return () -> restart(target, candidate.identity());
       }
       case "pause" -> {
         long token = candidate.leadingToken();
@@ -257,18 +283,21 @@ final class ChaosRunner implements AutoCloseable {
   }
 
   /**
-   * Starts the candidate of {@code slot} again: under its old identity half the time (a
-   * StatefulSet's pod), else under a new one (a Deployment's).
+   * Starts the candidate of {@code slot} again, in the background: under its old identity half the
+   * time (a StatefulSet's pod), else under a new one (a Deployment's). The slot takes no fault
+   * until it is up.
    */
-  private void restart(String slot) {
-    String identity = random.nextBoolean() ? candidates.get(slot).identity()
-        : slot + "." + (++generations);
-    try {
-      candidates.put(slot, startCandidate(identity, proxyPorts.get(slot),
-          skew(Integer.parseInt(slot.substring(slot.indexOf('-') + 1)))));
-    } catch (Exception e) {
-      throw new IllegalStateException(identity + " did not restart", e);
-    }
+  private void restart(String slot, String oldIdentity) {
+    String identity = random.nextBoolean() ? oldIdentity : slot + "." + (++generations);
+    int port = proxyPorts.get(slot);
+    int skew = skew(Integer.parseInt(slot.substring(slot.indexOf('-') + 1)));
+    restarts.execute(() -> {
+      try {
+        candidates.put(slot, startCandidate(identity, port, skew));
+      } catch (Exception e) {
+        restartFailure = new IllegalStateException(identity + " did not restart", e);
+      }
+    });
   }
 
   /** Waits for any candidate to act as leader after the faults cleared, within the bound. */
@@ -292,8 +321,10 @@ final class ChaosRunner implements AutoCloseable {
 
   /** The slot of the candidate that reported leading, if any. */
   private Optional<String> leader() {
-    return candidates.entrySet().stream().filter(entry -> entry.getValue().leadingToken() >= 0)
-        .map(Map.Entry::getKey).findFirst();
+    return slots.stream().filter(slot -> {
+      Candidate candidate = candidates.get(slot);
+      return candidate != null && candidate.leadingToken() >= 0;
+    }).findFirst();
   }
 
   /** Notes, on this clock, every renewal of the lease as the harness sees it (not proxied). */
@@ -322,6 +353,12 @@ final class ChaosRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    restarts.shutdown();
+    try {
+      restarts.awaitTermination(90, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (Candidate candidate : candidates.values()) {
       candidate.destroy();
     }

@@ -54,7 +54,7 @@ final class Checker {
   static Verdict check(History history, List<Action> actions) {
     List<String> examples = new ArrayList<>();
     List<Acting> acting = acting(actions);
-    int overlaps = overlaps(acting, examples);
+    int overlaps = overlaps(acting, actions, examples);
     Map<Long, Long> newerBegins = earliestNewerBegin(history.terms(), acting);
     int stalePerformed = 0;
     int staleAccepted = 0;
@@ -66,7 +66,8 @@ final class Checker {
         if (stalePerformed == 1) {
           examples.add("stale action: " + action.identity() + " acted with token "
               + action.token() + " " + ms(action.checkedNanos() - newer)
-              + " after a newer term began");
+              + " after a newer term began\n" + window(actions, newer, action.checkedNanos(),
+                  List.of(action.identity() + "#" + action.token())));
         }
       }
       if (action.accepted() && action.token() < highestAccepted) {
@@ -103,7 +104,8 @@ final class Checker {
     return sorted;
   }
 
-  private static int overlaps(List<Acting> acting, List<String> examples) {
+  private static int overlaps(List<Acting> acting, List<Action> actions,
+      List<String> examples) {
     int overlaps = 0;
     for (int i = 0; i < acting.size(); i++) {
       for (int j = i + 1; j < acting.size(); j++) {
@@ -115,7 +117,9 @@ final class Checker {
         overlaps++;
         if (overlaps == 1) {
           examples.add("overlap: " + earlier.key() + " acted until " + ms(earlier.lastNanos()
-              - later.firstNanos()) + " after " + later.key() + " began acting");
+              - later.firstNanos()) + " after " + later.key() + " began acting\n"
+              + window(actions, later.firstNanos(), earlier.lastNanos(),
+                  List.of(earlier.key(), later.key())));
         }
       }
     }
@@ -212,6 +216,32 @@ final class Checker {
       takeovers.add(next.get().firstNanos() - from);
     }
     return takeovers;
+  }
+
+  /**
+   * The window of history that shows a violation: the actions of {@code terms} (and of any term
+   * acting then) from shortly before {@code from} to {@code to}, at most 16 lines, in ms from
+   * {@code from}.
+   */
+  static String window(List<Action> actions, long from, long to, List<String> terms) {
+    long start = from - 200 * MILLI;
+    List<Action> shown = actions.stream()
+        .filter(action -> action.checkedNanos() >= start && action.checkedNanos() <= to)
+        .sorted(Comparator.comparingLong(Action::checkedNanos)).toList();
+    StringBuilder out = new StringBuilder("  window (ms from the newer term's first action; "
+        + "terms " + terms + "):");
+    int lines = 0;
+    for (Action action : shown) {
+      if (lines++ == 16) {
+        out.append("\n  … ").append(shown.size() - 16).append(" more actions until +")
+            .append((to - from) / MILLI).append(" ms");
+        break;
+      }
+      out.append("\n  +").append((action.checkedNanos() - from) / MILLI).append(" ms ")
+          .append(action.identity()).append(" acted with token ").append(action.token())
+          .append(action.accepted() ? ", accepted" : ", rejected by the fenced resource");
+    }
+    return out.toString();
   }
 
   static String ms(long nanos) {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * fabric8's elector, run again whenever it returns (it is one-shot), releasing on cancel. It has
@@ -61,7 +60,7 @@ final class Fabric8Elector implements ChaosCandidate.Elector {
         try {
           running.join();
         } catch (RuntimeException e) {
-          sleep();
+          ChaosCandidate.sleep(arguments.retryPeriod());
         }
       }
     }, "fabric8-elector");
@@ -79,14 +78,6 @@ final class Fabric8Elector implements ChaosCandidate.Elector {
     }
   }
 
-  private void sleep() {
-    try {
-      TimeUnit.MILLISECONDS.sleep(arguments.retryPeriod().toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public OptionalLong leadingToken() {
     long current = token;
@@ -99,7 +90,7 @@ final class Fabric8Elector implements ChaosCandidate.Elector {
     CompletableFuture<?> current = running;
     if (current != null) {
       current.cancel(true);
-      sleep();
+      ChaosCandidate.sleep(arguments.retryPeriod());
     }
     client.close();
   }

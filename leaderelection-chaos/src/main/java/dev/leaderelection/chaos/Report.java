@@ -3,56 +3,90 @@ package dev.leaderelection.chaos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 
-/** Writes a chaos run's figures as the table docs/reliability.md shows. */
+/** Writes chaos runs' figures as the table and chart that docs/reliability.md shows. */
 final class Report {
 
   private Report() {
   }
 
-  /** One library's line of the table. */
-  record Row(String library, int faults, Map<String, Integer> faultCounts,
-      Checker.Verdict verdict) {
-  }
-
-  static String markdown(List<Row> rows, String command) {
+  static String markdown(List<Result> results, String command, String chartFile) {
     StringBuilder out = new StringBuilder("# Reliability under real faults\n\n")
-        .append("Written by `").append(command).append("`.\n\n")
-        .append("| library | faults | overlaps | stale actions performed / accepted | missed "
-            + "recoveries | longest time without a leader | paused-leader lag p50 / max | "
-            + "takeover after a crash p50 / p95 (from SIGKILL) | from the last renew p50 / min |\n")
-        .append("|---|---|---|---|---|---|---|---|---|\n");
-    for (Row row : rows) {
-      Checker.Verdict verdict = row.verdict();
-      out.append("| ").append(row.library())
-          .append(" | ").append(row.faults())
-          .append(" | ").append(verdict.overlaps())
-          .append(" | ").append(verdict.staleActionsPerformed()).append(" / ")
-          .append(verdict.staleActionsAccepted())
-          .append(" | ").append(verdict.missedRecoveries()).append(" of ")
-          .append(verdict.recoveries())
-          .append(" | ").append(Checker.ms(verdict.longestLeaderlessNanos()))
-          .append(" | ").append(millis(verdict.pausedLagNanos(), 50)).append(" / ")
-          .append(millis(verdict.pausedLagNanos(), 100))
-          .append(" | ").append(millis(verdict.takeoverFromSignalNanos(), 50)).append(" / ")
-          .append(millis(verdict.takeoverFromSignalNanos(), 95))
-          .append(" | ").append(millis(verdict.takeoverFromLastRenewNanos(), 50)).append(" / ")
-          .append(minMillis(verdict.takeoverFromLastRenewNanos()))
+        .append("Written by `").append(command).append("` on ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+        .append(System.getProperty("java.version")).append(". Each run is its own command's; "
+            + "the figures of every run kept in the results folder are shown together.\n\n")
+        .append("| library | timings | faults | overlaps | stale actions performed / accepted "
+            + "| token regressions | missed recoveries | longest time without a leader "
+            + "| paused-leader lag p50 / max | takeover after a crash p50 / p95 (from SIGKILL) "
+            + "| from the last renew min / p50 / p95 |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Result result : results) {
+      out.append("| ").append(result.library())
+          .append(" | ").append(result.timings())
+          .append(" | ").append(result.faults())
+          .append(" | ").append(result.overlaps())
+          .append(" | ").append(result.staleActionsPerformed()).append(" / ")
+          .append(result.staleActionsAccepted())
+          .append(" | ").append(result.tokenRegressions())
+          .append(" | ").append(result.missedRecoveries()).append(" of ")
+          .append(result.recoveries())
+          .append(" | ").append(ms(result.longestLeaderless()))
+          .append(" | ").append(ms(result.pausedLagP50())).append(" / ")
+          .append(ms(result.pausedLagMax()))
+          .append(" | ").append(ms(result.takeoverFromSignalP50())).append(" / ")
+          .append(ms(result.takeoverFromSignalP95()))
+          .append(" | ").append(ms(result.takeoverFromRenewMin())).append(" / ")
+          .append(ms(result.takeoverFromRenewP50())).append(" / ")
+          .append(ms(result.takeoverFromRenewP95()))
           .append(" |\n");
     }
-    out.append("\nFaults injected, by kind:\n\n");
-    for (Row row : rows) {
-      out.append("- ").append(row.library()).append(": ").append(row.faultCounts())
-          .append('\n');
+    out.append("\n![Takeover after a crash and paused-leader lag](").append(chartFile)
+        .append(")\n\nFaults injected, by kind; guarded actions taken; crashed and paused "
+            + "leaders:\n\n");
+    for (Result result : results) {
+      out.append("- ").append(result.library()).append(' ').append(result.timings())
+          .append(", ").append(result.candidates()).append(" candidates: ")
+          .append(result.faultCounts()).append("; ").append(result.actions())
+          .append(" actions; ").append(result.crashes()).append(" leaders killed, ")
+          .append(result.pauses()).append(" candidates paused\n");
     }
-    for (Row row : rows) {
-      for (String example : row.verdict().examples()) {
-        out.append("\n").append(row.library()).append(": ").append(example).append('\n');
+    for (Result result : results) {
+      if (!result.examples().isEmpty()) {
+        out.append("\n## What the checker found in ").append(result.library()).append(' ')
+            .append(result.timings()).append("\n\n```\n").append(result.examples())
+            .append("\n```\n");
       }
     }
     return out.toString();
+  }
+
+  /** Crash takeover (from the last renew) and paused-leader lag, one group of bars per run. */
+  static void writeChart(List<Result> results, Path file) throws IOException {
+    CategoryChart chart = new CategoryChartBuilder().width(900).height(420)
+        .title("After a crash: takeover from the dead leader's last renew; after SIGCONT: "
+            + "paused-leader lag").yAxisTitle("ms").build();
+    List<String> runs = results.stream().map(r -> r.library() + " " + r.timings()).toList();
+    chart.addSeries("takeover min", runs, values(results, Result::takeoverFromRenewMin));
+    chart.addSeries("takeover p50", runs, values(results, Result::takeoverFromRenewP50));
+    chart.addSeries("takeover p95", runs, values(results, Result::takeoverFromRenewP95));
+    chart.addSeries("paused-leader lag max", runs, values(results, Result::pausedLagMax));
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static List<Double> values(List<Result> results,
+      java.util.function.ToLongFunction<Result> value) {
+    List<Double> values = new ArrayList<>();
+    for (Result result : results) {
+      values.add((double) Math.max(0, value.applyAsLong(result)));
+    }
+    return values;
   }
 
   static void write(Path file, String markdown) throws IOException {
@@ -60,12 +94,7 @@ final class Report {
     Files.writeString(file, markdown);
   }
 
-  private static String millis(List<Long> values, double percentile) {
-    return values.isEmpty() ? "–" : Checker.percentile(values, percentile) + " ms";
-  }
-
-  private static String minMillis(List<Long> values) {
-    return values.stream().mapToLong(Long::longValue).min()
-        .stream().mapToObj(min -> min / 1_000_000 + " ms").findFirst().orElse("–");
+  private static String ms(long millis) {
+    return millis < 0 ? "–" : millis + " ms";
   }
 }
