@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -31,9 +32,11 @@ final class Candidate {
     reader.start();
   }
 
-  static Candidate start(String identity, List<String> arguments, History history)
-      throws IOException {
-    Process process = ChildJvm.builder(arguments).redirectErrorStream(true).start();
+  static Candidate start(String identity, List<String> arguments,
+      Map<String, String> environment, History history) throws IOException {
+    ProcessBuilder builder = ChildJvm.builder(arguments).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new Candidate(identity, process, history);
   }
 

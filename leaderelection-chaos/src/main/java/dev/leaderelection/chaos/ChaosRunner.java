@@ -120,7 +120,10 @@ final class ChaosRunner implements AutoCloseable {
     }
   }
 
-  /** Two candidates keep a record clock 30 s ahead and 30 s behind; it must not matter. */
+  /**
+   * Two candidates keep a wall clock 30 s ahead and 30 s behind: this library's through its
+   * record {@code Clock}, a peer's JVM through libfaketime. It must not matter.
+   */
   private static int skew(int candidate) {
     return candidate == 3 ? 30 : candidate == 4 ? -30 : 0;
   }
@@ -146,7 +149,9 @@ final class ChaosRunner implements AutoCloseable {
         Long.toString(timings.renewDeadline().toMillis()),
         Long.toString(timings.retryPeriod().toMillis()), resource.uri().toString(),
         Integer.toString(skewSeconds));
-    Candidate candidate = Candidate.start(identity, arguments, history);
+    boolean ownClock = settings.library().equals("leaderelection");
+    Candidate candidate = Candidate.start(identity, arguments,
+        ownClock ? Map.of() : WallClockSkew.environment(skewSeconds), history);
     if (!candidate.awaitReady(60)) {
       throw new IllegalStateException(identity + " did not start");
     }

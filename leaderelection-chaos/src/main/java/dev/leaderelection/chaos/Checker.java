@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -237,7 +238,7 @@ final class Checker {
             .append((to - from) / MILLI).append(" ms");
         break;
       }
-      out.append("\n  +").append((action.checkedNanos() - from) / MILLI).append(" ms ")
+      out.append(String.format(Locale.ROOT, "\n  %+d ms ", (action.checkedNanos() - from) / MILLI))
           .append(action.identity()).append(" acted with token ").append(action.token())
           .append(action.accepted() ? ", accepted" : ", rejected by the fenced resource");
     }

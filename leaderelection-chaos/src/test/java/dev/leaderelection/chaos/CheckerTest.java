@@ -47,6 +47,20 @@ class CheckerTest {
   }
 
   @Test
+  void overlapShouldShowTheWindowOfActionsThatProvesIt() {
+    term("a", 1, 0);
+    term("b", 2, 200);
+    act("a", 1, 0, 300, true);
+    act("b", 2, 200, 400, true);
+
+    String overlap = Checker.check(history, actions).examples().get(0);
+
+    assertThat(overlap.lines().skip(1)).containsSubsequence(
+        "  +0 ms b acted with token 2, accepted",
+        "  +100 ms a acted with token 1, accepted");
+  }
+
+  @Test
   void lowerTokenAcceptedAfterAHigherOneShouldBeAStaleActionAccepted() {
     actions.add(new Action("b", 2, 10 * MS, 11 * MS, true));
     actions.add(new Action("a", 1, 5 * MS, 12 * MS, true));

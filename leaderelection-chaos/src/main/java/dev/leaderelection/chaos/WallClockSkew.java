@@ -1,0 +1,44 @@
+package dev.leaderelection.chaos;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real wall-clock skew for a peer's candidate JVM, whose elector cannot be given a clock:
+ * libfaketime (Debian's {@code libfaketime}) preloaded, shifting {@code CLOCK_REALTIME} only, so
+ * {@code System.nanoTime()} (which the history is measured on) stays the host's monotonic clock.
+ */
+final class WallClockSkew {
+
+  private static final List<String> LIBRARY_PATHS = List.of(
+      "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+      "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+      "/usr/lib/faketime/libfaketime.so.1");
+
+  private WallClockSkew() {
+  }
+
+  /** The environment that runs a JVM with its wall clock {@code seconds} off; empty for 0. */
+  static Map<String, String> environment(int seconds) {
+    if (seconds == 0) {
+      return Map.of();
+    }
+    Path library = library().orElseThrow(() -> new IllegalStateException("A peer's record clock "
+        + "is skewed with libfaketime, which is not installed: apt-get install libfaketime, or "
+        + "set LIBFAKETIME to its libfaketime.so.1"));
+    return Map.of("LD_PRELOAD", library.toString(),
+        "FAKETIME", (seconds > 0 ? "+" : "") + seconds + "s",
+        "FAKETIME_DONT_FAKE_MONOTONIC", "1");
+  }
+
+  private static Optional<Path> library() {
+    String given = System.getenv("LIBFAKETIME");
+    if (given != null && !given.isBlank()) {
+      return Optional.of(Path.of(given)).filter(Files::isReadable);
+    }
+    return LIBRARY_PATHS.stream().map(Path::of).filter(Files::isReadable).findFirst();
+  }
+}
