@@ -1,0 +1,241 @@
+// Command etcd-launcher runs one real etcd v3 server (go.etcd.io/etcd/server/v3/embed) for
+// integration tests, without containers.
+//
+// Once the server is ready it prints
+//
+//	READY endpoint=<client URL> metrics=<metrics URL>
+//
+// on stdout. The client URL is https when --cert-file and --key-file are given; with
+// --trusted-ca-file clients must also present a certificate signed by that CA. Metrics are
+// always served over plain http on their own port (etcd's /metrics, Prometheus text format).
+// SIGTERM or SIGINT stops the server; the exit status is then 0. Restarting with the same
+// --data-dir and ports brings back the same data, as a restarted member would.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"go.etcd.io/etcd/client/pkg/v3/transport"
+	"go.etcd.io/etcd/server/v3/embed"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+type options struct {
+	dataDir       string
+	clientPort    int
+	metricsPort   int
+	certFile      string
+	keyFile       string
+	trustedCAFile string
+	logLevel      string
+	logFile       string
+	exitWithStdin bool
+}
+
+func main() {
+	os.Exit(run())
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "etcd-launcher: "+format+"\n", args...)
+}
+
+func parseFlags() (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("etcd-launcher", flag.ContinueOnError)
+	fs.StringVar(&o.dataDir, "data-dir", "", "directory for etcd's data (required; created if missing)")
+	fs.IntVar(&o.clientPort, "client-port", 0, "client port on 127.0.0.1 (0 = pick a free one)")
+	fs.IntVar(&o.metricsPort, "metrics-port", 0, "plain-http /metrics port on 127.0.0.1 (0 = pick a free one)")
+	fs.StringVar(&o.certFile, "cert-file", "", "PEM server certificate: serve clients over TLS (with --key-file)")
+	fs.StringVar(&o.keyFile, "key-file", "", "PEM private key of --cert-file")
+	fs.StringVar(&o.trustedCAFile, "trusted-ca-file", "", "PEM CA: require client certificates signed by it (needs TLS)")
+	fs.StringVar(&o.logLevel, "log-level", "error", "etcd's log level (debug, info, warn, error)")
+	fs.StringVar(&o.logFile, "log-file", "", "append all logs (stderr) to this file instead; stdout still gets the READY line")
+	fs.BoolVar(&o.exitWithStdin, "exit-with-stdin", false, "stop as on SIGTERM when standard input reaches end of file (the parent process died or closed it)")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		return nil, err
+	}
+	if o.dataDir == "" {
+		return nil, errors.New("--data-dir is required")
+	}
+	if (o.certFile == "") != (o.keyFile == "") {
+		return nil, errors.New("--cert-file and --key-file go together")
+	}
+	if o.trustedCAFile != "" && o.certFile == "" {
+		return nil, errors.New("--trusted-ca-file needs --cert-file and --key-file")
+	}
+	for _, port := range []int{o.clientPort, o.metricsPort} {
+		if port < 0 || port > 65535 {
+			return nil, fmt.Errorf("port %d out of range", port)
+		}
+	}
+	if _, err := zapcore.ParseLevel(o.logLevel); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	abs, err := filepath.Abs(o.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	o.dataDir = abs
+	return o, nil
+}
+
+func run() int {
+	o, err := parseFlags()
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		logf("%v", err)
+		return 2
+	}
+	if o.logFile != "" {
+		if err := redirectStderr(o.logFile); err != nil {
+			logf("--log-file: %v", err)
+			return 1
+		}
+	}
+	sigCh := make(chan os.Signal, 2)
+	signal.Notify(sigCh, syscall.SIGTERM, syscall.SIGINT)
+	if o.exitWithStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			logf("standard input closed, stopping")
+			_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+		}()
+	}
+	if err := os.MkdirAll(o.dataDir, 0o700); err != nil {
+		logf("%v", err)
+		return 1
+	}
+	ports := []*int{&o.clientPort, &o.metricsPort}
+	for _, port := range ports {
+		if *port == 0 {
+			if *port, err = freePort(); err != nil {
+				logf("%v", err)
+				return 1
+			}
+		}
+	}
+	peerPort, err := freePort()
+	if err != nil {
+		logf("%v", err)
+		return 1
+	}
+
+	level := zap.NewAtomicLevel()
+	_ = level.UnmarshalText([]byte(o.logLevel))
+	etcd, err := start(o, peerPort, level)
+	if err != nil {
+		logf("etcd: %v", err)
+		return 1
+	}
+	defer func() {
+		// etcd logs "errors" about its own listeners closing; hide them.
+		level.SetLevel(zapcore.FatalLevel)
+		etcd.Close()
+		<-etcd.Server.StopNotify()
+	}()
+	select {
+	case <-etcd.Server.ReadyNotify():
+	case err := <-etcd.Err():
+		logf("etcd: %v", err)
+		return 1
+	case <-time.After(60 * time.Second):
+		logf("etcd did not become ready in 60s")
+		return 1
+	case s := <-sigCh:
+		logf("got %v while starting etcd, stopping", s)
+		return 0
+	}
+	fmt.Printf("READY endpoint=%s metrics=%s\n", clientURL(o).String(),
+		"http://127.0.0.1:"+strconv.Itoa(o.metricsPort)+"/metrics")
+	select {
+	case s := <-sigCh:
+		logf("got %v, stopping", s)
+		return 0
+	case err := <-etcd.Err():
+		logf("etcd failed: %v", err)
+		return 1
+	}
+}
+
+func clientURL(o *options) url.URL {
+	scheme := "http"
+	if o.certFile != "" {
+		scheme = "https"
+	}
+	return url.URL{Scheme: scheme, Host: "127.0.0.1:" + strconv.Itoa(o.clientPort)}
+}
+
+func start(o *options, peerPort int, level zap.AtomicLevel) (*embed.Etcd, error) {
+	cfg := embed.NewConfig()
+	cfg.Name = "default"
+	cfg.Dir = filepath.Join(o.dataDir, "etcd")
+	cu := clientURL(o)
+	pu := url.URL{Scheme: "http", Host: "127.0.0.1:" + strconv.Itoa(peerPort)}
+	mu := url.URL{Scheme: "http", Host: "127.0.0.1:" + strconv.Itoa(o.metricsPort)}
+	cfg.ListenClientUrls = []url.URL{cu}
+	cfg.AdvertiseClientUrls = []url.URL{cu}
+	cfg.ListenPeerUrls = []url.URL{pu}
+	cfg.AdvertisePeerUrls = []url.URL{pu}
+	cfg.ListenMetricsUrls = []url.URL{mu}
+	cfg.Metrics = "basic"
+	cfg.InitialCluster = cfg.Name + "=" + pu.String()
+	cfg.InitialClusterToken = "etcd-launcher"
+	if o.certFile != "" {
+		cfg.ClientTLSInfo = transport.TLSInfo{
+			CertFile:       o.certFile,
+			KeyFile:        o.keyFile,
+			TrustedCAFile:  o.trustedCAFile,
+			ClientCertAuth: o.trustedCAFile != "",
+		}
+	}
+	zc := zap.NewProductionConfig()
+	zc.Level = level
+	zc.Sampling = nil
+	zc.OutputPaths = []string{"stderr"}
+	zc.ErrorOutputPaths = []string{"stderr"}
+	lg, err := zc.Build()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Logger = "zap"
+	cfg.LogLevel = level.Level().String()
+	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(lg.Named("etcd"))
+	// A throw-away test server does not need durable writes; tests compact when they mean to.
+	cfg.UnsafeNoFsync = true
+	return embed.StartEtcd(cfg)
+}
+
+// redirectStderr points file descriptor 2 (zap and our own messages) at path, so a caller that
+// does not drain stderr can never block the server.
+func redirectStderr(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return syscall.Dup3(int(f.Fd()), 2, 0)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

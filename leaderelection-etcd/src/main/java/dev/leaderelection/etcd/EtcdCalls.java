@@ -1,0 +1,93 @@
+package dev.leaderelection.etcd;
+
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Executes the calls of one lock with a timeout on each (cancelling a call that outlives it), and
+ * turns failures into {@link EtcdLockException}s that name the endpoints, etcd's code and what to
+ * do about it. Thread-safe.
+ */
+final class EtcdCalls {
+
+  private final String key;
+  private final String endpoints;
+  private final Duration timeout;
+
+  EtcdCalls(String key, String endpoints, Duration timeout) {
+    this.key = key;
+    this.endpoints = endpoints;
+    this.timeout = timeout;
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  /** Starts a call and waits for its answer, at most the request timeout. */
+  <T> T call(String operation, Supplier<CompletableFuture<T>> request) {
+    CompletableFuture<T> future;
+    try {
+      future = request.get();
+    } catch (RuntimeException e) {
+      throw failure(operation, e);
+    }
+    try {
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new EtcdLockException("etcd at " + endpoints + " did not answer " + operation
+          + " of key " + key + " within " + timeout.toMillis() + "ms", "DEADLINE_EXCEEDED",
+          operation, key, endpoints, e);
+    } catch (ExecutionException e) {
+      throw failure(operation, e.getCause() == null ? e : e.getCause());
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new EtcdLockException("Interrupted while asking etcd at " + endpoints + " to "
+          + operation + " key " + key, "CANCELLED", operation, key, endpoints, e);
+    }
+  }
+
+  /** A failed call, explained: what etcd answered, and how to fix it where that is known. */
+  EtcdLockException failure(String operation, Throwable e) {
+    String code = code(e);
+    if (e instanceof CompactedException compacted) {
+      return new EtcdLockException("etcd at " + endpoints + " compacted its history past revision "
+          + compacted.getCompactedRevision() + " before the " + operation + " of key " + key
+          + " could start from there; the record is read again", code, operation, key,
+          endpoints, e);
+    }
+    String answer = e.getMessage() == null || e.getMessage().isBlank() ? code
+        : code + ": " + e.getMessage();
+    String refused = "etcd at " + endpoints + " refused to " + operation + " key " + key + " ("
+        + answer + ")";
+    String message = switch (code) {
+      case "PERMISSION_DENIED" -> refused + ": grant this user's role readwrite permission on "
+          + "the key (etcdctl role grant-permission <role> readwrite " + key + ")";
+      case "UNAUTHENTICATED" -> refused + ": the credentials were not accepted, or authentication"
+          + " is enabled and none were given";
+      case "INVALID_ARGUMENT" -> answer.contains("authentication failed")
+          ? refused + ": the user name or password was not accepted" : refused;
+      case "UNAVAILABLE" -> "Could not reach etcd at " + endpoints + " to " + operation + " key "
+          + key + " (" + answer + ")";
+      default -> refused;
+    };
+    return new EtcdLockException(message, code, operation, key, endpoints, e);
+  }
+
+  private static String code(Throwable e) {
+    if (e instanceof EtcdException etcd) {
+      return etcd.getErrorCode().name();
+    }
+    Status status = Status.fromThrowable(e);
+    return status.getCode() == Status.Code.UNKNOWN ? "UNKNOWN" : status.getCode().name();
+  }
+}

@@ -1,0 +1,203 @@
+package dev.leaderelection.etcd;
+
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.LeaseConflictException;
+import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.RecordWatcher;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link LeaseLock} held in one etcd v3 key (by default {@code /leaderelection/<name>}) with
+ * etcd's optimistic concurrency. The value is the JSON of client-go's
+ * {@code LeaderElectionRecord}, so {@code etcdctl get} shows who leads; the record's version is
+ * the key's {@code mod_revision}. A create is a transaction guarded by
+ * {@code create_revision == 0}, an update one guarded by {@code mod_revision == <version read>};
+ * a transaction whose guard fails is a {@link LeaseConflictException}, every other failure an
+ * {@link EtcdLockException} naming the endpoints and etcd's code. Every call is bounded by the
+ * request timeout.
+ *
+ * <p>Watches keep an etcd watch on the key, so followers learn of every change at once and send
+ * nothing while the leader renews; each watch runs on a daemon thread of its own, and reconnects
+ * (reading the record again) after failures, history compaction included.
+ *
+ * <p>The user needs read and write permission on the key ({@code etcdctl role grant-permission
+ * <role> readwrite /leaderelection/<name>}). The fencing token keeps its meaning:
+ * {@code leaderTransitions} grows with every term.
+ *
+ * <p>Thread-safe. {@link #close()} ends this lock's watches and closes the jetcd client if the
+ * lock made it; a client given to {@link EtcdLeaseLockBuilder#client} is never closed.
+ *
+ * @since 0.2.0
+ */
+public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
+
+  private final Client client;
+  private final boolean ownsClient;
+  private final String key;
+  private final ByteSequence keyBytes;
+  private final String endpoints;
+  private final EtcdCalls calls;
+  private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
+
+  EtcdLeaseLock(Client client, boolean ownsClient, String key, String endpoints,
+      Duration requestTimeout) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.key = key;
+    this.keyBytes = ByteSequence.from(key, StandardCharsets.UTF_8);
+    this.endpoints = endpoints;
+    this.calls = new EtcdCalls(key, endpoints, requestTimeout);
+  }
+
+  /**
+   * Starts configuring a lock for the election {@code name}, whose record is the key
+   * {@code /leaderelection/<name>} unless {@link EtcdLeaseLockBuilder#key} says otherwise.
+   */
+  public static EtcdLeaseLockBuilder builder(String name) {
+    return new EtcdLeaseLockBuilder(name);
+  }
+
+  /** The key holding the record. */
+  public String key() {
+    return key;
+  }
+
+  @Override
+  public Optional<LeaderRecord> get() {
+    GetResponse response = calls.call("get", () -> client.getKVClient().get(keyBytes));
+    return response.getKvs().stream().findFirst().map(this::decode);
+  }
+
+  @Override
+  public LeaderRecord create(LeaderRecord record) {
+    String json = RecordJson.encode(record);
+    TxnResponse response = calls.call("create", () -> client.getKVClient().txn()
+        .If(new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+        .Then(Op.put(keyBytes, ByteSequence.from(json, StandardCharsets.UTF_8), PutOption.DEFAULT))
+        .commit());
+    if (!response.isSucceeded()) {
+      throw new LeaseConflictException(describe() + " was created by someone else");
+    }
+    return RecordJson.decode(json, Long.toString(response.getHeader().getRevision()), key);
+  }
+
+  @Override
+  public LeaderRecord update(LeaderRecord record) {
+    long version = revision(record.version());
+    String json = RecordJson.encode(record);
+    TxnResponse response = calls.call("update", () -> client.getKVClient().txn()
+        .If(new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.modRevision(version)))
+        .Then(Op.put(keyBytes, ByteSequence.from(json, StandardCharsets.UTF_8), PutOption.DEFAULT))
+        .Else(Op.get(keyBytes, GetOption.DEFAULT))
+        .commit());
+    if (!response.isSucceeded()) {
+      Optional<KeyValue> current = response.getGetResponses().stream()
+          .flatMap(get -> get.getKvs().stream()).findFirst();
+      throw new LeaseConflictException(current.isEmpty() ? describe() + " does not exist"
+          : describe() + " is at version " + current.get().getModRevision() + ", not "
+              + version);
+    }
+    return RecordJson.decode(json, Long.toString(response.getHeader().getRevision()), key);
+  }
+
+  /**
+   * Watches the key on a daemon thread of its own until the handle is closed (see the class
+   * description).
+   */
+  @Override
+  public Optional<AutoCloseable> watch(RecordWatcher watcher) {
+    Objects.requireNonNull(watcher, "watcher");
+    ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread daemon = new Thread(task, "leader-election-watch etcd " + key);
+      daemon.setDaemon(true);
+      return daemon;
+    });
+    EtcdWatch watch = new EtcdWatch(client.getWatchClient(), keyBytes, "etcd key " + key,
+        new WatchSource(), watcher, thread, System::nanoTime, calls.timeout());
+    watches.add(watch);
+    watch.start();
+    return Optional.of(() -> {
+      watches.remove(watch);
+      watch.close();
+    });
+  }
+
+  @Override
+  public String describe() {
+    return "etcd key " + key + " at " + endpoints;
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** Ends this lock's watches, and closes the jetcd client if this lock made it. Idempotent. */
+  @Override
+  public void close() {
+    watches.forEach(EtcdWatch::close);
+    watches.clear();
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  private LeaderRecord decode(KeyValue value) {
+    return RecordJson.decode(value.getValue().toString(StandardCharsets.UTF_8),
+        Long.toString(value.getModRevision()), key);
+  }
+
+  /** The revision a version names; one that names none cannot be current, so it conflicts. */
+  private long revision(@Nullable String version) {
+    try {
+      long revision = version == null ? 0 : Long.parseLong(version);
+      if (revision > 0) {
+        return revision;
+      }
+    } catch (NumberFormatException e) {
+      // falls through: not a revision
+    }
+    throw new LeaseConflictException(describe() + " cannot be updated from version " + version
+        + ", which is not an etcd revision");
+  }
+
+  /** What the watches read and decode through this lock. */
+  private final class WatchSource implements EtcdWatch.Source {
+
+    @Override
+    public EtcdWatch.Snapshot read() {
+      GetResponse response = calls.call("get", () -> client.getKVClient().get(keyBytes));
+      return new EtcdWatch.Snapshot(response.getKvs().stream().findFirst()
+          .map(EtcdLeaseLock.this::decode), response.getHeader().getRevision());
+    }
+
+    @Override
+    public LeaderRecord decode(KeyValue value) {
+      return EtcdLeaseLock.this.decode(value);
+    }
+
+    @Override
+    public LeaseLockException failure(Throwable cause) {
+      return calls.failure("watch", cause);
+    }
+  }
+}

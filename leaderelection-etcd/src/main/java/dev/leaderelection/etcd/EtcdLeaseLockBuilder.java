@@ -1,0 +1,164 @@
+package dev.leaderelection.etcd;
+
+import io.etcd.jetcd.Client;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures an {@link EtcdLeaseLock}: either the connection (endpoints, TLS, user name and
+ * password), from which the lock makes and owns a jetcd client, or a jetcd {@link Client} the
+ * application already has, which the lock uses as it is and never closes. Each setting is checked
+ * when it is set; {@link #build()} checks that they fit together.
+ *
+ * <pre>{@code
+ * EtcdLeaseLock lock = EtcdLeaseLock.builder("report-job")
+ *     .endpoints("https://etcd-0:2379", "https://etcd-1:2379", "https://etcd-2:2379")
+ *     .tls(EtcdTls.trusting(caFile).withClientCertificate(certFile, keyFile))
+ *     .credentials("report-job", password)
+ *     .requestTimeout(Duration.ofSeconds(5))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Not thread-safe: configure it on one thread. {@link #toString()} never shows the password.
+ *
+ * @since 0.2.0
+ */
+public final class EtcdLeaseLockBuilder {
+
+  /** The prefix of the default key: {@code /leaderelection/<name>}. */
+  public static final String DEFAULT_KEY_PREFIX = "/leaderelection/";
+
+  private final String name;
+  private String key;
+  private List<URI> endpoints = List.of();
+  private @Nullable EtcdTls tls;
+  private @Nullable String user;
+  private char @Nullable [] password;
+  private Duration requestTimeout = Duration.ofSeconds(5);
+  private @Nullable Client client;
+
+  EtcdLeaseLockBuilder(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("name must be non-blank text without control "
+          + "characters, but is '" + name.strip() + "'");
+    }
+    this.name = name;
+    this.key = DEFAULT_KEY_PREFIX + name;
+  }
+
+  /** The etcd endpoints, such as {@code https://etcd-0:2379}; calls are balanced over them. */
+  public EtcdLeaseLockBuilder endpoints(String... endpoints) {
+    return endpoints(Arrays.asList(endpoints));
+  }
+
+  /** The etcd endpoints, such as {@code https://etcd-0:2379}; calls are balanced over them. */
+  public EtcdLeaseLockBuilder endpoints(List<String> endpoints) {
+    List<URI> parsed = new ArrayList<>();
+    for (String endpoint : Objects.requireNonNull(endpoints, "endpoints")) {
+      parsed.add(EtcdClients.endpoint(endpoint));
+    }
+    if (parsed.isEmpty()) {
+      throw new IllegalArgumentException("endpoints must name at least one etcd endpoint");
+    }
+    this.endpoints = List.copyOf(parsed);
+    return this;
+  }
+
+  /** Talks TLS to the endpoints (which must then be {@code https://}). */
+  public EtcdLeaseLockBuilder tls(EtcdTls tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
+    return this;
+  }
+
+  /**
+   * Authenticates as {@code user} (etcd's {@code --auth} users). The password is copied; it never
+   * appears in a log line, an exception message or {@code toString()}.
+   */
+  public EtcdLeaseLockBuilder credentials(String user, char[] password) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(password, "password");
+    if (user.isBlank()) {
+      throw new IllegalArgumentException("user must not be blank");
+    }
+    this.user = user;
+    this.password = password.clone();
+    return this;
+  }
+
+  /** Authenticates as {@code user}; see {@link #credentials(String, char[])}. */
+  public EtcdLeaseLockBuilder credentials(String user, String password) {
+    return credentials(user, Objects.requireNonNull(password, "password").toCharArray());
+  }
+
+  /**
+   * Uses the application's jetcd client instead of making one; the lock never closes it.
+   * Excludes endpoints, TLS and credentials, which belong to the client.
+   */
+  public EtcdLeaseLockBuilder client(Client client) {
+    this.client = Objects.requireNonNull(client, "client");
+    return this;
+  }
+
+  /**
+   * The longest any one call may take (default 5 s); must be shorter than the election's renew
+   * deadline, so a leader whose calls hang still steps down on time.
+   */
+  public EtcdLeaseLockBuilder requestTimeout(Duration requestTimeout) {
+    if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "requestTimeout is " + requestTimeout + " but must be greater than zero");
+    }
+    this.requestTimeout = requestTimeout;
+    return this;
+  }
+
+  /** The key holding the record, instead of {@code /leaderelection/<name>}. */
+  public EtcdLeaseLockBuilder key(String key) {
+    Objects.requireNonNull(key, "key");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("key must not be empty");
+    }
+    this.key = key;
+    return this;
+  }
+
+  /**
+   * Builds the lock; with a connection rather than a client, the lock makes a jetcd client and
+   * closes it on {@link EtcdLeaseLock#close()}. Connecting happens on the first call.
+   *
+   * @throws IllegalArgumentException when the settings do not fit together or a TLS file cannot
+   *     be read
+   */
+  public EtcdLeaseLock build() {
+    Client given = client;
+    if (given != null) {
+      if (!endpoints.isEmpty() || tls != null || user != null) {
+        throw new IllegalArgumentException("client(...) excludes endpoints, tls and credentials, "
+            + "which belong to the client");
+      }
+      return new EtcdLeaseLock(given, false, key, "etcd (the application's client)",
+          requestTimeout);
+    }
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException("endpoints (or a client) are required for the etcd "
+          + "lock '" + name + "'");
+    }
+    Client made = EtcdClients.create(endpoints, tls, user, password, requestTimeout);
+    return new EtcdLeaseLock(made, true, key, EtcdClients.describe(endpoints), requestTimeout);
+  }
+
+  @Override
+  public String toString() {
+    return "EtcdLeaseLockBuilder[name=" + name + ", key=" + key + ", endpoints="
+        + (client != null ? "(the application's client)" : EtcdClients.describe(endpoints))
+        + ", tls=" + (tls != null) + ", user=" + (user == null ? "(none)" : user)
+        + (password == null ? "" : ", password=(hidden)")
+        + ", requestTimeout=" + requestTimeout + "]";
+  }
+}
