@@ -78,9 +78,9 @@ final class ElectionLoop {
 
   /** One round, after client-go's tryAcquireOrRenew. */
   private NextRound tryAcquireOrRenew() {
-    // 0. A follower with a healthy watch sends nothing until the lease it saw expires: the
-    //    watch reports every renewal and release as it happens.
-    long waiting = untilWatchedLeaseExpires();
+    // 0. After yielding, rest; a follower with a healthy watch sends nothing until the lease
+    //    it saw expires: the watch reports every renewal and release as it happens.
+    long waiting = Math.max(handOver.restingNanos(), untilWatchedLeaseExpires());
     if (waiting > 0) {
       return NextRound.in(waiting);
     }
@@ -244,6 +244,14 @@ final class ElectionLoop {
     }
   }
 
+  /** Ends this instance's term, releases, and rests; completes false at once if not leading. */
+  CompletableFuture<Boolean> yieldFor(Duration rest) {
+    Term leading = termAfterDeadlineCheck();
+    LeaderRecord held = lastWrittenIfMine();
+    return leading == null || held == null ? CompletableFuture.completedFuture(false)
+        : handOver.yieldFor(held, rest.toNanos(), () -> endTerm(leading, StepDownReason.YIELDED));
+  }
+
   /** Closes the loop: ends the term, lets listeners finish (bounded), then releases. */
   CompletableFuture<Void> close() {
     CompletableFuture<Void> closed;
@@ -264,11 +272,8 @@ final class ElectionLoop {
       LeaderRecord held = lastWrittenIfMine();
       pending = held != null ? handOver.releaseAfterListeners(held) : null;
     }
-    if (pending == null) {
-      closed.complete(null);
-    } else {
-      pending.whenComplete((ignored, failure) -> closed.complete(null));
-    }
+    (pending != null ? pending : CompletableFuture.completedFuture(null))
+        .whenComplete((ignored, failure) -> closed.complete(null));
     return closed;
   }
 

@@ -112,6 +112,28 @@ public final class LeaderElector implements AutoCloseable {
   }
 
   /**
+   * Gives leadership up for {@code backOff}, as an operator's hand-over: when this instance leads,
+   * ends its term ({@link StepDownReason#YIELDED}), waits (at most the renew deadline) for
+   * listeners to handle it as on close, releases the lease so another candidate takes over at
+   * once, and competes again once {@code backOff} has passed. A follower or candidate does
+   * nothing. Thread-safe.
+   *
+   * @param backOff how long not to compete; zero competes again at once
+   * @return a stage that completes with {@code true} once the release was written (or given up
+   *     after a failure; others then take over when the lease expires), or at once with
+   *     {@code false} when this instance did not lead
+   * @throws IllegalArgumentException when {@code backOff} is negative
+   * @since 0.2.0
+   */
+  public CompletionStage<Boolean> yield(Duration backOff) {
+    if (backOff.isNegative()) {
+      throw new IllegalArgumentException("backOff is " + Durations.format(backOff)
+          + "; it must not be negative");
+    }
+    return loop.yieldFor(backOff).minimalCompletionStage();
+  }
+
+  /**
    * Whether this instance leads now. Turns false no later than the renew deadline after the last
    * successful renew, even while a lock call hangs.
    */

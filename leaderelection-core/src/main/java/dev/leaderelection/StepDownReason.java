@@ -19,5 +19,13 @@ public enum StepDownReason {
   PREEMPTED,
 
   /** Someone else wrote the lock (another holder, or a cleared holder) while this instance led. */
-  STOLEN
+  STOLEN,
+
+  /**
+   * This instance gave leadership up on request ({@link LeaderElector#yield(java.time.Duration)})
+   * and released the lease; it competes again after its back-off.
+   *
+   * @since 0.2.0
+   */
+  YIELDED
 }

@@ -110,6 +110,71 @@ class LeaderElectorTest {
   }
 
   @Test
+  void yieldWhileLeadingShouldEndTheTermReleaseAfterListenersAndRestForTheBackOff() {
+    LeaderElector a = harness.started("a");
+    LeaderContext term = harness.listener("a").lastContext();
+    harness.callbacks.hold();
+
+    CompletableFuture<Boolean> yielded = a.yield(LEASE.multipliedBy(2)).toCompletableFuture();
+    harness.scheduler.runDue();
+
+    assertThat(a.isLeader()).isFalse();
+    assertThat(term.ended().toCompletableFuture()).isCompletedWithValue(StepDownReason.YIELDED);
+    assertThat(harness.lock.calls()).as("no release before listeners finish")
+        .containsExactly("get", "create a");
+    harness.callbacks.release();
+    harness.scheduler.runDue();
+    assertThat(yielded).isCompletedWithValue(true);
+    assertThat(harness.lock.calls()).containsExactly("get", "create a", "update ''");
+
+    harness.advance(LEASE.multipliedBy(2).minus(NANO));
+    assertThat(harness.lock.calls()).as("resting: not even a read")
+        .containsExactly("get", "create a", "update ''");
+    assertThat(a.isLeader()).isFalse();
+
+    harness.advance(NANO.plus(RETRY));
+    assertThat(a.isLeader()).as("competes again after the back-off").isTrue();
+    assertThat(harness.listener("a").events())
+        .containsExactly("leader a", "started 0", "stopped 0 YIELDED", "started 1");
+  }
+
+  @Test
+  void yieldShouldLetAnotherCandidateTakeOverAtOnceWhileTheYielderRests() {
+    LeaderElector a = harness.started("a");
+    LeaderElector b = harness.started("b");
+    assertThat(a.isLeader()).isTrue();
+
+    a.yield(LEASE).toCompletableFuture();
+    harness.scheduler.runDue();
+    harness.advance(RETRY.multipliedBy(2));
+
+    assertThat(b.isLeader()).as("the released lease is taken within a retry period").isTrue();
+    assertThat(a.isLeader()).isFalse();
+    assertThat(harness.listener("b").events()).contains("started 1");
+  }
+
+  @Test
+  void yieldOnAFollowerShouldDoNothing() {
+    harness.started("a");
+    LeaderElector b = harness.started("b");
+    List<String> before = harness.lock.calls();
+
+    assertThat(b.yield(LEASE).toCompletableFuture()).isCompletedWithValue(false);
+    harness.scheduler.runDue();
+
+    assertThat(harness.lock.calls()).isEqualTo(before);
+    assertThat(harness.listener("b").events()).doesNotContain("stopped");
+  }
+
+  @Test
+  void yieldWithANegativeBackOffShouldFailNamingIt() {
+    LeaderElector a = harness.started("a");
+
+    assertThatIllegalArgumentException().isThrownBy(() -> a.yield(Duration.ofSeconds(-1)))
+        .withMessage("backOff is -1s; it must not be negative");
+  }
+
+  @Test
   void closeShouldBeIdempotentAndStartAfterCloseShouldFail() {
     LeaderElector a = harness.started("a");
     a.closeAsync();
