@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Executes the calls of one lock with a timeout on each (cancelling a call that outlives it), and
@@ -65,8 +66,8 @@ final class EtcdCalls {
           + " could start from there; the record is read again", code, operation, key,
           endpoints, e);
     }
-    String answer = e.getMessage() == null || e.getMessage().isBlank() ? code
-        : code + ": " + e.getMessage();
+    String detail = detail(e);
+    String answer = detail == null || detail.isBlank() ? code : code + ": " + detail;
     String refused = "etcd at " + endpoints + " refused to " + operation + " key " + key + " ("
         + answer + ")";
     String message = switch (code) {
@@ -81,6 +82,15 @@ final class EtcdCalls {
       default -> refused;
     };
     return new EtcdLockException(message, code, operation, key, endpoints, e);
+  }
+
+  /** etcd's explanation: gRPC's status description, without the code gRPC puts before it. */
+  private static @Nullable String detail(Throwable e) {
+    if (e instanceof EtcdException) {
+      return e.getMessage();
+    }
+    Status status = Status.fromThrowable(e);
+    return status.getCode() == Status.Code.UNKNOWN ? e.toString() : status.getDescription();
   }
 
   private static String code(Throwable e) {

@@ -1,0 +1,97 @@
+package dev.leaderelection.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.etcd.jetcd.Client;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class EtcdLeaseLockBuilderTest {
+
+  private static final String PASSWORD = "s3cr3t-Pa55";
+
+  @Test
+  void defaultKeyShouldBeTheElectionNameUnderLeaderelection() {
+    try (EtcdLeaseLock lock = EtcdLeaseLock.builder("report-job")
+        .endpoints("http://127.0.0.1:2379").build()) {
+      assertThat(lock.key()).isEqualTo("/leaderelection/report-job");
+      assertThat(lock.describe())
+          .isEqualTo("etcd key /leaderelection/report-job at http://127.0.0.1:2379");
+    }
+  }
+
+  @Test
+  void passwordShouldNeverBeShown() {
+    EtcdLeaseLockBuilder builder = EtcdLeaseLock.builder("x")
+        .endpoints("http://127.0.0.1:2379", "http://127.0.0.2:2379")
+        .credentials("elector", PASSWORD);
+
+    assertThat(builder.toString()).contains("user=elector", "password=(hidden)")
+        .doesNotContain(PASSWORD);
+    try (EtcdLeaseLock lock = builder.build()) {
+      assertThat(lock.toString()).doesNotContain(PASSWORD);
+      assertThat(lock.describe()).doesNotContain(PASSWORD);
+    }
+  }
+
+  @Test
+  void invalidSettingsShouldBeRefusedNamingTheSettingAndTheRule() {
+    assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder(" "))
+        .withMessageContaining("name must be non-blank");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> EtcdLeaseLock.builder("x").endpoints("etcd-0:2379"))
+        .withMessage("etcd endpoint 'etcd-0:2379' must be http://host:port or https://host:port");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> EtcdLeaseLock.builder("x").endpoints(List.of()))
+        .withMessage("endpoints must name at least one etcd endpoint");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> EtcdLeaseLock.builder("x").requestTimeout(Duration.ZERO))
+        .withMessage("requestTimeout is PT0S but must be greater than zero");
+    assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder("x").build())
+        .withMessage("endpoints (or a client) are required for the etcd lock 'x'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new EtcdTls(Path.of("ca.pem"), Path.of("cert.pem"), null, null))
+        .withMessage("certFile and keyFile go together, but only certFile is given");
+  }
+
+  @Test
+  void tlsSettingsThatDoNotFitTheEndpointsShouldBeRefused() {
+    assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder("x")
+            .endpoints("http://127.0.0.1:2379").tls(EtcdTls.trusting(Path.of("ca.pem"))).build())
+        .withMessage("TLS is configured, but the etcd endpoints are http://: "
+            + "http://127.0.0.1:2379");
+    assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder("x")
+            .endpoints("http://127.0.0.1:2379", "https://127.0.0.1:2380").build())
+        .withMessageStartingWith("etcd endpoints mix http:// and https://");
+    assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder("x")
+            .endpoints("https://127.0.0.1:2379")
+            .tls(EtcdTls.trusting(Path.of("target", "no-such-ca.pem"))).build())
+        .withMessage("The etcd TLS CA file " + Path.of("target", "no-such-ca.pem")
+            + " does not exist or cannot be read");
+  }
+
+  @Test
+  void givenClientShouldExcludeConnectionSettingsAndNeverBeClosed() {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    Client client = (Client) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {Client.class}, (proxy, method, args) -> {
+          calls.add(method.getName());
+          return null;
+        });
+
+    assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder("x")
+            .client(client).endpoints("http://127.0.0.1:2379").build())
+        .withMessageContaining("client(...) excludes endpoints, tls and credentials");
+    EtcdLeaseLock lock = EtcdLeaseLock.builder("x").client(client).build();
+    lock.close();
+
+    assertThat(lock.describe()).isEqualTo("etcd key /leaderelection/x at etcd (the "
+        + "application's client)");
+    assertThat(calls).doesNotContain("close");
+  }
+}
