@@ -73,10 +73,10 @@ final class EtcdCalls {
     String message = switch (code) {
       case "PERMISSION_DENIED" -> refused + ": grant this user's role readwrite permission on "
           + "the key (etcdctl role grant-permission <role> readwrite " + key + ")";
-      case "UNAUTHENTICATED" -> refused + ": the credentials were not accepted, or authentication"
-          + " is enabled and none were given";
-      case "INVALID_ARGUMENT" -> answer.contains("authentication failed")
-          ? refused + ": the user name or password was not accepted" : refused;
+      case "UNAUTHENTICATED", "INVALID_ARGUMENT" -> answer.contains("authentication failed")
+          ? refused + ": the user name or password was not accepted"
+          : code.equals("UNAUTHENTICATED") ? refused + ": authentication is enabled, and no "
+              + "valid credentials were given" : refused;
       case "UNAVAILABLE" -> "Could not reach etcd at " + endpoints + " to " + operation + " key "
           + key + " (" + answer + ")";
       default -> refused;

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import io.etcd.jetcd.Client;
 import java.lang.reflect.Proxy;
+import dev.leaderelection.etcd.testing.TestCertificates;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,6 +77,34 @@ class EtcdLeaseLockBuilderTest {
             .tls(EtcdTls.trusting(Path.of("target", "no-such-ca.pem"))).build())
         .withMessage("The etcd TLS CA file " + Path.of("target", "no-such-ca.pem")
             + " does not exist or cannot be read");
+  }
+
+  @Test
+  void pemFilesAsOperatorsHoldThemShouldBeLoadedAndAnUnusableKeyNamed() throws Exception {
+    Path dir = Files.createTempDirectory("etcd-tls-files");
+    TestCertificates certificates = TestCertificates.createIn(dir);
+    Path client = certificates.client("client", "elector");
+    Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+        + "bm90IGEga2V5\n-----END PRIVATE KEY-----\n");
+    try {
+      EtcdTls tls = EtcdTls.trusting(certificates.caFile())
+          .withClientCertificate(client, TestCertificates.keyOf(client));
+      try (EtcdLeaseLock lock = EtcdLeaseLock.builder("x").endpoints("https://127.0.0.1:2379")
+          .tls(tls).build()) {
+        assertThat(lock.describe()).isEqualTo("etcd key /leaderelection/x at "
+            + "https://127.0.0.1:2379");
+      }
+      assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder("x")
+              .endpoints("https://127.0.0.1:2379")
+              .tls(EtcdTls.trusting(certificates.caFile()).withClientCertificate(client, notAKey))
+              .build())
+          .withMessageStartingWith("The etcd TLS files could not be used")
+          .withMessageEndingWith("they must be PEM, the key PKCS#8 (BEGIN PRIVATE KEY)");
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      }
+    }
   }
 
   @Test
