@@ -92,6 +92,11 @@ public final class InMemoryLeaseLock implements LeaseLock {
     return "in-memory lock " + name;
   }
 
+  @Override
+  public LockReference reference() {
+    return new LockReference("in-memory", null, name);
+  }
+
   private LeaderRecord store(LeaderRecord newRecord) {
     LeaderRecord stored = newRecord.withVersion(Long.toString(++lastVersion));
     record = stored;

@@ -209,6 +209,15 @@ public final class LeaderElector implements AutoCloseable {
     return config.timings();
   }
 
+  /**
+   * This candidate's priority (0 unless set on the builder).
+   *
+   * @since 0.2.0
+   */
+  public int priority() {
+    return config.priority();
+  }
+
   @Override
   public String toString() {
     return "LeaderElector[" + config.identity() + " on " + config.lock().describe() + "]";

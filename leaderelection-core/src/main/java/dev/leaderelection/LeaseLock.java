@@ -63,4 +63,14 @@ public interface LeaseLock {
 
   /** A short description for logs and health details, such as {@code Lease default/my-app}. */
   String describe();
+
+  /**
+   * What this lock is, for operators and the Actuator endpoint. By default its class's simple
+   * name as the kind and {@link #describe()} as the name; locks override it.
+   *
+   * @since 0.2.0
+   */
+  default LockReference reference() {
+    return new LockReference(getClass().getSimpleName(), null, describe());
+  }
 }

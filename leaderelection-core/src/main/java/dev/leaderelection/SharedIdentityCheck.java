@@ -65,6 +65,11 @@ final class SharedIdentityCheck implements LeaseLock {
     return lock.describe();
   }
 
+  @Override
+  public LockReference reference() {
+    return lock.reference();
+  }
+
   /** A claim (acquire, renew, release or preference) is about to be written. */
   private synchronized void sending(LeaderRecord claim) {
     if (claim.renewTime() != null) {

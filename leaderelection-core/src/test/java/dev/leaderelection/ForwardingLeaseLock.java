@@ -35,4 +35,9 @@ public abstract class ForwardingLeaseLock implements LeaseLock {
   public String describe() {
     return delegate.describe();
   }
+
+  @Override
+  public LockReference reference() {
+    return delegate.reference();
+  }
 }

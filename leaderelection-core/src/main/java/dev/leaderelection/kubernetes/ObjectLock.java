@@ -4,6 +4,7 @@ import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.LockReference;
 import dev.leaderelection.RecordWatcher;
 import io.kubernetes.client.common.KubernetesObject;
 import java.util.Objects;
@@ -107,6 +108,11 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
   @Override
   public String describe() {
     return api.kind().kind() + " " + object.namespace() + "/" + object.name();
+  }
+
+  @Override
+  public LockReference reference() {
+    return new LockReference(api.kind().kind(), object.namespace(), object.name());
   }
 
   @Override

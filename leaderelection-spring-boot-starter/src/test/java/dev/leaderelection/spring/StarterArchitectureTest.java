@@ -19,6 +19,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
+import dev.leaderelection.spring.autoconfigure.endpoint.ElectionDescriptor;
+import dev.leaderelection.spring.autoconfigure.endpoint.LeaderElectionEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,8 @@ class StarterArchitectureTest {
    * another package of the starter, and documented as internal if users need not touch it.
    */
   private static final Class<?>[] PUBLIC_OUTSIDE_THE_USER_API = {
-      LeaderElectionProperties.class, LeaderElections.class, ElectionContributor.class};
+      LeaderElectionProperties.class, LeaderElections.class, ElectionContributor.class,
+      LeaderElectionEndpoint.class, ElectionDescriptor.class};
 
   @ArchTest
   static void autoConfigurationsShouldBePublicAndFinal(JavaClasses starter) {

@@ -41,6 +41,15 @@ public final class LeaderElections {
     return election.isEmpty() ? LeaderElectionProperties.DEFAULT_ELECTION : election;
   }
 
+  /**
+   * An elector's role as health and the endpoint show it: {@code LEADER}; {@code FOLLOWER} when
+   * another holder was observed; {@code CANDIDATE} when none was.
+   */
+  public static String role(LeaderElector elector) {
+    return elector.isLeader() ? "LEADER"
+        : elector.leader().isPresent() ? "FOLLOWER" : "CANDIDATE";
+  }
+
   /** The configured elections, sorted by name. */
   public SortedSet<String> names() {
     return Collections.unmodifiableSortedSet(names);

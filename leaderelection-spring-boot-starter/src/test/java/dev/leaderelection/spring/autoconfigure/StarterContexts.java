@@ -1,5 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.spring.autoconfigure.endpoint.LeaderElectionEndpointAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.health.LeaderElectionHealthContributorAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.metrics.LeaderElectionMetricsAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.onleader.OnLeaderAutoConfiguration;
@@ -13,7 +14,8 @@ public final class StarterContexts {
   public static final AutoConfigurations ALL = AutoConfigurations.of(
       LeaderElectionApiClientAutoConfiguration.class, LeaderElectionAutoConfiguration.class,
       OnLeaderAutoConfiguration.class, LeaderElectionHealthContributorAutoConfiguration.class,
-      LeaderElectionMetricsAutoConfiguration.class);
+      LeaderElectionMetricsAutoConfiguration.class,
+      LeaderElectionEndpointAutoConfiguration.class);
 
   private StarterContexts() {
   }

@@ -7,6 +7,7 @@ import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -36,8 +37,7 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
     LeaderElector current = elector.get();
     Optional<LeaderRecord> record = current.observedRecord();
     Health.Builder health = Health.up()
-        .withDetail("role", current.isLeader() ? "LEADER"
-            : current.leader().isPresent() ? "FOLLOWER" : "CANDIDATE")
+        .withDetail("role", LeaderElections.role(current))
         .withDetail("identity", current.identity())
         .withDetail("leader", current.leader().orElse(""))
         .withDetail("lease", current.lock().describe());

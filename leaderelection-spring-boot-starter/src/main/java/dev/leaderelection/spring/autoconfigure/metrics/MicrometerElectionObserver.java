@@ -8,6 +8,7 @@ import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.LockReference;
 import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.StepDownReason;
 import dev.leaderelection.kubernetes.KubernetesApiException;
@@ -117,6 +118,11 @@ final class MicrometerElectionObserver implements ElectionContributor, Ordered {
     @Override
     public String describe() {
       return delegate.describe();
+    }
+
+    @Override
+    public LockReference reference() {
+      return delegate.reference();
     }
 
     private <T> T counted(Supplier<T> call) {

@@ -1,0 +1,61 @@
+package dev.leaderelection.spring.autoconfigure.endpoint;
+
+import dev.leaderelection.Durations;
+import dev.leaderelection.LeaderContext;
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.LockReference;
+import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.spring.autoconfigure.LeaderElections;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One election as the endpoint shows it. The fencing token is this instance's own while it leads,
+ * else the token of the term it last observed. Durations are written as the properties take them
+ * ({@code 15s}); times as RFC 3339. Carries no credentials: a failure is its reason and message.
+ *
+ * @param role {@code LEADER}, {@code FOLLOWER} or {@code CANDIDATE}
+ * @param leader the holder last observed, or null
+ * @param fencingToken the token of this instance's term, or of the term last observed, or null
+ * @param lastRenew when the record last observed was renewed, or null
+ * @param transitions the record's leaseTransitions, or null before the first read
+ * @param lastFailure the last failed round's failure while the lock keeps failing, or null
+ * @since 0.2.0
+ */
+public record ElectionDescriptor(String role, String identity, @Nullable String leader,
+    @Nullable Long fencingToken, LockReference lock, String leaseDuration, String renewDeadline,
+    String retryPeriod, @Nullable String lastRenew, @Nullable Integer transitions, int priority,
+    @Nullable Failure lastFailure) {
+
+  /**
+   * A failure of the lock.
+   *
+   * @param reason the API's reason (such as {@code Forbidden}), or the kind of failure
+   */
+  public record Failure(String reason, String message) {
+
+    static Failure of(LeaseLockException failure) {
+      String reason = failure instanceof KubernetesApiException refused
+          ? refused.reason() : failure.getClass().getSimpleName();
+      return new Failure(reason, String.valueOf(failure.getMessage()));
+    }
+  }
+
+  static ElectionDescriptor of(LeaderElector elector) {
+    Optional<LeaderRecord> record = elector.observedRecord();
+    Long token = elector.currentTerm().map(LeaderContext::fencingToken)
+        .or(() -> record.filter(LeaderRecord::isHeld).map(held -> (long) held.leaseTransitions()))
+        .orElse(null);
+    return new ElectionDescriptor(LeaderElections.role(elector), elector.identity(),
+        elector.leader().orElse(null), token, elector.lock().reference(),
+        Durations.format(elector.timings().leaseDuration()),
+        Durations.format(elector.timings().renewDeadline()),
+        Durations.format(elector.timings().retryPeriod()),
+        record.map(LeaderRecord::renewTime).map(Instant::toString).orElse(null),
+        record.map(LeaderRecord::leaseTransitions).orElse(null), elector.priority(),
+        elector.lastFailure().map(Failure::of).orElse(null));
+  }
+}

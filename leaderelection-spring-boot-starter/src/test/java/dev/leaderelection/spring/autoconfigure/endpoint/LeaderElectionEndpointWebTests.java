@@ -1,0 +1,189 @@
+package dev.leaderelection.spring.autoconfigure.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.leaderelection.InMemoryLeaseLock;
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.spring.ElectionLockProvider;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code /actuator/leaderelection} over HTTP from a real web server: the exact paths, JSON field
+ * names and status codes of the endpoint's contract, and yielding.
+ */
+class LeaderElectionEndpointWebTests {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void readingAllElectionsShouldDescribeEachWithEveryField() throws Exception {
+    try (ConfigurableApplicationContext context = start()) {
+      HttpResponse<String> response = get(context, "/actuator/leaderelection");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonObject elections = json(response).getAsJsonObject("elections");
+      assertThat(elections.keySet()).containsExactly("default", "reports");
+      JsonObject election = elections.getAsJsonObject("default");
+      assertThat(election.keySet()).contains("role", "identity", "leader", "fencingToken",
+          "lock", "leaseDuration", "renewDeadline", "retryPeriod", "lastRenew", "transitions",
+          "priority", "lastFailure");
+      assertThat(election.get("role").getAsString()).isEqualTo("LEADER");
+      assertThat(election.get("identity").getAsString()).isEqualTo("app-1");
+      assertThat(election.get("leader").getAsString()).isEqualTo("app-1");
+      assertThat(election.get("fencingToken").getAsLong()).isZero();
+      assertThat(election.getAsJsonObject("lock").get("kind").getAsString())
+          .isEqualTo("in-memory");
+      assertThat(election.getAsJsonObject("lock").get("name").getAsString()).isEqualTo("my-app");
+      assertThat(election.get("leaseDuration").getAsString()).isEqualTo("15s");
+      assertThat(election.get("renewDeadline").getAsString()).isEqualTo("10s");
+      assertThat(election.get("retryPeriod").getAsString()).isEqualTo("2s");
+      assertThat(Instant.parse(election.get("lastRenew").getAsString())).isNotNull();
+      assertThat(election.get("priority").getAsInt()).isZero();
+      assertThat(election.get("lastFailure").isJsonNull()).isTrue();
+      JsonObject follower = elections.getAsJsonObject("reports");
+      assertThat(follower.get("role").getAsString()).isEqualTo("FOLLOWER");
+      assertThat(follower.get("leader").getAsString()).isEqualTo("someone-else");
+      assertThat(follower.get("fencingToken").getAsLong()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void readingOneElectionShouldAnswerItAndAnUnknownOneShouldBeNotFound() throws Exception {
+    try (ConfigurableApplicationContext context = start()) {
+      HttpResponse<String> one = get(context, "/actuator/leaderelection/reports");
+      assertThat(one.statusCode()).isEqualTo(200);
+      assertThat(json(one).get("role").getAsString()).isEqualTo("FOLLOWER");
+
+      assertThat(get(context, "/actuator/leaderelection/nope").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void yieldShouldReleaseAndRestForTheGivenBackOff() throws Exception {
+    try (ConfigurableApplicationContext context = start()) {
+      LeaderElector elector = context.getBean("leaderElector", LeaderElector.class);
+
+      HttpResponse<String> response = post(context, "/actuator/leaderelection/default",
+          "{\"action\": \"yield\", \"for\": \"1s\"}");
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(json(response).get("yielded").getAsBoolean()).isTrue();
+      assertThat(json(response).get("message").getAsString())
+          .isEqualTo("app-1 yielded default and competes again in 1s");
+      assertThat(elector.isLeader()).isFalse();
+      assertThat(elector.lock().get().orElseThrow().isHeld()).as("released").isFalse();
+      await().atMost(Duration.ofSeconds(10)).until(elector::isLeader);
+    }
+  }
+
+  @Test
+  void yieldOnAFollowerShouldSayThereIsNothingToYield() throws Exception {
+    try (ConfigurableApplicationContext context = start()) {
+      HttpResponse<String> response = post(context, "/actuator/leaderelection/reports",
+          "{\"action\": \"yield\"}");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(json(response).get("yielded").getAsBoolean()).isFalse();
+      assertThat(json(response).get("message").getAsString())
+          .isEqualTo("app-1 does not lead reports; nothing to yield");
+    }
+  }
+
+  @Test
+  void unknownActionShouldBeABadRequestAndUnknownElectionNotFound() throws Exception {
+    try (ConfigurableApplicationContext context = start()) {
+      assertThat(post(context, "/actuator/leaderelection/default", "{\"action\": \"stop\"}")
+          .statusCode()).isEqualTo(400);
+      assertThat(post(context, "/actuator/leaderelection/default", "{}").statusCode())
+          .isEqualTo(400);
+      assertThat(post(context, "/actuator/leaderelection/default",
+          "{\"action\": \"yield\", \"for\": \"soon\"}").statusCode()).isEqualTo(400);
+      assertThat(post(context, "/actuator/leaderelection/nope", "{\"action\": \"yield\"}")
+          .statusCode()).isEqualTo(404);
+      assertThat(context.getBean("leaderElector", LeaderElector.class).isLeader()).isTrue();
+    }
+  }
+
+  @Test
+  void readOnlyAccessShouldRefuseTheYield() throws Exception {
+    try (ConfigurableApplicationContext context =
+        start("--management.endpoint.leaderelection.access=read-only")) {
+      HttpResponse<String> response = post(context, "/actuator/leaderelection/default",
+          "{\"action\": \"yield\"}");
+
+      assertThat(response.statusCode()).isIn(404, 405);
+      assertThat(get(context, "/actuator/leaderelection").statusCode()).isEqualTo(200);
+      assertThat(context.getBean("leaderElector", LeaderElector.class).isLeader()).isTrue();
+    }
+  }
+
+  private static ConfigurableApplicationContext start(String... more) {
+    String[] args = {"--server.port=0", "--KUBECONFIG=", "--KUBERNETES_SERVICE_HOST=",
+        "--leader-election.lease-name=my-app", "--leader-election.lock=in-memory",
+        "--leader-election.identity=app-1",
+        "--leader-election.elections.reports.lock=in-memory",
+        "--management.endpoints.web.exposure.include=leaderelection"};
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(WebApplication.class)
+        .run(Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> context.getBean("leaderElector", LeaderElector.class).isLeader()
+            && context.getBean("reportsLeaderElector", LeaderElector.class).leader().isPresent());
+    return context;
+  }
+
+  private HttpResponse<String> get(ConfigurableApplicationContext context, String path)
+      throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(context, path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(ConfigurableApplicationContext context, String path,
+      String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(context, path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(ConfigurableApplicationContext context, String path) {
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private static JsonObject json(HttpResponse<String> response) {
+    return JsonParser.parseString(response.body()).getAsJsonObject();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class WebApplication {
+
+    /** The reports election's lock is held by another instance for an hour. */
+    @Bean
+    ElectionLockProvider reportsLock() {
+      InMemoryLeaseLock lock = new InMemoryLeaseLock("reports");
+      Instant now = Instant.now();
+      lock.create(new LeaderRecord("someone-else", Duration.ofHours(1), now, now, 7, 0, null,
+          null));
+      return ElectionLockProvider.of("reports", lock);
+    }
+  }
+}
