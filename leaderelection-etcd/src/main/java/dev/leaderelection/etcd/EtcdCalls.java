@@ -77,6 +77,8 @@ final class EtcdCalls {
           ? refused + ": the user name or password was not accepted"
           : code.equals("UNAUTHENTICATED") ? refused + ": authentication is enabled, and no "
               + "valid credentials were given" : refused;
+      case "DEADLINE_EXCEEDED" -> "etcd at " + endpoints + " did not answer " + operation
+          + " of key " + key + " within " + timeout.toMillis() + "ms (" + answer + ")";
       case "UNAVAILABLE" -> "Could not reach etcd at " + endpoints + " to " + operation + " key "
           + key + " (" + answer + ")";
       default -> refused;

@@ -59,7 +59,8 @@ final class EtcdClients {
     }
     ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new))
         .connectTimeout(requestTimeout)
-        .retryMaxDuration(requestTimeout);
+        .retryMaxDuration(requestTimeout)
+        .interceptor(new DeadlineInterceptor(requestTimeout));
     if (https) {
       builder.sslContext(sslContext(tls));
     }

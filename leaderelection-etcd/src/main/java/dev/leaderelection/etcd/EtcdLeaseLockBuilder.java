@@ -98,7 +98,10 @@ public final class EtcdLeaseLockBuilder {
 
   /**
    * Uses the application's jetcd client instead of making one; the lock never closes it.
-   * Excludes endpoints, TLS and credentials, which belong to the client.
+   * Excludes endpoints, TLS and credentials, which belong to the client. The lock stops waiting
+   * for a call after the request timeout either way, but only on a client it makes does the
+   * call itself carry that deadline to gRPC and etcd; give the application's client a
+   * deadline-setting interceptor for the same.
    */
   public EtcdLeaseLockBuilder client(Client client) {
     this.client = Objects.requireNonNull(client, "client");

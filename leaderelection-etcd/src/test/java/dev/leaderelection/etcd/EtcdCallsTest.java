@@ -78,6 +78,16 @@ class EtcdCallsTest {
   }
 
   @Test
+  void deadlineExceededInGrpcShouldReadAsNoAnswerInTime() {
+    EtcdLockException failure = calls.failure("update", Status.DEADLINE_EXCEEDED
+        .withDescription("deadline exceeded after 4.9s").asRuntimeException());
+
+    assertThat(failure.code()).isEqualTo("DEADLINE_EXCEEDED");
+    assertThat(failure).hasMessage("etcd at " + ENDPOINTS + " did not answer update of key "
+        + "/leaderelection/x within 5000ms (DEADLINE_EXCEEDED: deadline exceeded after 4.9s)");
+  }
+
+  @Test
   void compactionShouldSayTheRecordIsReadAgain() {
     EtcdLockException failure = calls.failure("watch",
         EtcdExceptionFactory.newCompactedException(41));
