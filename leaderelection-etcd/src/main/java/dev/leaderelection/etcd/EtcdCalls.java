@@ -72,7 +72,8 @@ final class EtcdCalls {
         + answer + ")";
     String message = switch (code) {
       case "PERMISSION_DENIED" -> refused + ": grant this user's role readwrite permission on "
-          + "the key (etcdctl role grant-permission <role> readwrite " + key + ")";
+          + "the key and the keys under it (etcdctl role grant-permission --prefix=true <role> "
+          + "readwrite " + key + ")";
       case "UNAUTHENTICATED", "INVALID_ARGUMENT" -> answer.contains("authentication failed")
           ? refused + ": the user name or password was not accepted"
           : code.equals("UNAUTHENTICATED") ? refused + ": authentication is enabled, and no "

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -40,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  * (reading the record again) after failures, history compaction included.
  *
  * <p>The user needs read and write permission on the key ({@code etcdctl role grant-permission
- * <role> readwrite /leaderelection/<name>}). The fencing token keeps its meaning:
- * {@code leaderTransitions} grows with every term.
+ * --prefix=true <role> readwrite /leaderelection/<name>}, which covers the {@link #termKey()} too).
+ * The fencing token keeps its meaning: {@code leaderTransitions} grows with every term; for
+ * writes into etcd itself, {@link #termRevision} gives the revision to guard them with.
  *
  * <p>Thread-safe. {@link #close()} ends this lock's watches and closes the jetcd client if the
  * lock made it; a client given to {@link EtcdLeaseLockBuilder#client} is never closed.
@@ -56,6 +58,7 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
   private final ByteSequence keyBytes;
   private final String endpoints;
   private final EtcdCalls calls;
+  private final TermKey term;
   private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
 
   EtcdLeaseLock(Client client, boolean ownsClient, String key, String endpoints,
@@ -66,6 +69,7 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
     this.keyBytes = ByteSequence.from(key, StandardCharsets.UTF_8);
     this.endpoints = endpoints;
     this.calls = new EtcdCalls(key, endpoints, requestTimeout);
+    this.term = new TermKey(key);
   }
 
   /**
@@ -81,6 +85,42 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
     return key;
   }
 
+  /**
+   * The key beside the record, {@code <key>/term}, that holds the fencing token of the current
+   * term; its {@code mod_revision} is the {@linkplain #termRevision revision the term began at}.
+   * Every write of the record moves it in the same transaction when, and only when, a new term
+   * begins. The user needs permission on it too (a grant on the prefix covers both).
+   */
+  public String termKey() {
+    return term.key();
+  }
+
+  /**
+   * The etcd revision of the first write of the term whose fencing token is
+   * {@code fencingToken}, while that term is the current one: a leader fencing its writes into
+   * the same etcd guards each one with it, and the write fails once any later term has begun,
+   * renewals notwithstanding:
+   *
+   * <pre>{@code
+   * long begun = lock.termRevision(context.fencingToken()).orElseThrow(); // once per term
+   * TxnResponse written = client.getKVClient().txn()
+   *     .If(new Cmp(ByteSequence.from(lock.termKey(), UTF_8), Cmp.Op.EQUAL,
+   *         CmpTarget.modRevision(begun)))
+   *     .Then(Op.put(dataKey, value, PutOption.DEFAULT))
+   *     .commit().get();
+   * // written.isSucceeded() is false when the term is over
+   * }</pre>
+   *
+   * @return the revision, or empty when another term is current (or none has begun)
+   * @throws EtcdLockException when etcd cannot be read
+   */
+  public OptionalLong termRevision(long fencingToken) {
+    GetResponse response = calls.call("get", () -> client.getKVClient().get(term.bytes()));
+    return response.getKvs().stream()
+        .filter(value -> value.getValue().equals(TermKey.value(fencingToken)))
+        .mapToLong(KeyValue::getModRevision).findFirst();
+  }
+
   @Override
   public Optional<LeaderRecord> get() {
     GetResponse response = calls.call("get", () -> client.getKVClient().get(keyBytes));
@@ -92,7 +132,8 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
     String json = RecordJson.encode(record);
     TxnResponse response = calls.call("create", () -> client.getKVClient().txn()
         .If(new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-        .Then(Op.put(keyBytes, ByteSequence.from(json, StandardCharsets.UTF_8), PutOption.DEFAULT))
+        .Then(Op.put(keyBytes, ByteSequence.from(json, StandardCharsets.UTF_8), PutOption.DEFAULT),
+            term.moveTo(record.leaseTransitions()))
         .commit());
     if (!response.isSucceeded()) {
       throw new LeaseConflictException(describe() + " was created by someone else");
@@ -106,7 +147,8 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
     String json = RecordJson.encode(record);
     TxnResponse response = calls.call("update", () -> client.getKVClient().txn()
         .If(new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.modRevision(version)))
-        .Then(Op.put(keyBytes, ByteSequence.from(json, StandardCharsets.UTF_8), PutOption.DEFAULT))
+        .Then(Op.put(keyBytes, ByteSequence.from(json, StandardCharsets.UTF_8), PutOption.DEFAULT),
+            term.moveTo(record.leaseTransitions()))
         .Else(Op.get(keyBytes, GetOption.DEFAULT))
         .commit());
     if (!response.isSucceeded()) {

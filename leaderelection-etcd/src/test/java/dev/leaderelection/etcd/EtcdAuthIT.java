@@ -70,7 +70,8 @@ class EtcdAuthIT extends EtcdLockContract {
       assertThat(failure.isPermissionDenied()).isTrue();
       assertThat(failure).hasMessageContaining("etcd at " + server.endpoint() + " refused to")
           .hasMessageContaining("PERMISSION_DENIED: etcdserver: permission denied")
-          .hasMessageContaining("etcdctl role grant-permission <role> readwrite /elsewhere/denied")
+          .hasMessageContaining("etcdctl role grant-permission --prefix=true <role> readwrite "
+              + "/elsewhere/denied)")
           .hasMessageNotContaining(PASSWORD);
     }
     System.out.println("denied: " + write.getMessage());

@@ -50,8 +50,8 @@ class EtcdCallsTest {
     assertThat(failure.key()).isEqualTo("/leaderelection/x");
     assertThat(failure).hasMessage("etcd at " + ENDPOINTS + " refused to create key "
         + "/leaderelection/x (PERMISSION_DENIED: etcdserver: permission denied): grant this "
-        + "user's role readwrite permission on the key (etcdctl role grant-permission <role> "
-        + "readwrite /leaderelection/x)");
+        + "user's role readwrite permission on the key and the keys under it (etcdctl role "
+        + "grant-permission --prefix=true <role> readwrite /leaderelection/x)");
   }
 
   @Test

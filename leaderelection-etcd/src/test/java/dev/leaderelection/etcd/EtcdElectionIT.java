@@ -13,6 +13,10 @@ import dev.leaderelection.etcd.testing.EtcdServer;
 import dev.leaderelection.kubernetes.testing.GoBinaries;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -174,6 +178,31 @@ class EtcdElectionIT {
   }
 
   @Test
+  void writesGuardedByTheTermRevisionShouldSucceedAcrossRenewalsAndFailOnceANewTermBegan()
+      throws Exception {
+    EtcdLeaseLock lockA = electors.lock(server.endpoint(), key);
+    LeaderElector a = electors.start("a", lockA, UnaryOperator.identity());
+    await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+    long tokenA = electors.context("a").fencingToken();
+    long begunA = lockA.termRevision(tokenA).orElseThrow();
+    await().pollDelay(RETRY.multipliedBy(3)).atMost(RETRY.multipliedBy(4)).until(() -> true);
+
+    assertThat(Long.parseLong(read().version())).as("renewed since").isGreaterThan(begunA);
+    assertThat(fencedWrite(lockA, begunA, "written by a")).isTrue();
+
+    LeaderElector b = start("b", UnaryOperator.identity());
+    a.close();
+    await().atMost(LEASE.plus(RETRY.multipliedBy(4))).until(b::isLeader);
+    long tokenB = electors.context("b").fencingToken();
+
+    assertThat(fencedWrite(lockA, begunA, "stale write by a")).isFalse();
+    assertThat(lockA.termRevision(tokenA)).isEmpty();
+    assertThat(lockA.termRevision(tokenB).orElseThrow()).isGreaterThan(begunA);
+    assertThat(admin.getKVClient().get(bytes(key + "/data")).get(5, TimeUnit.SECONDS).getKvs()
+        .get(0).getValue().toString(StandardCharsets.UTF_8)).isEqualTo("written by a");
+  }
+
+  @Test
   void followersShouldSendNoRequestsWhileTheWatchIsHealthy() {
     LeaderElector leader = start("a", UnaryOperator.identity());
     await().atMost(Duration.ofSeconds(10)).until(leader::isLeader);
@@ -201,6 +230,14 @@ class EtcdElectionIT {
     // either end of the window.
     assertThat(served).isCloseTo(leaderCalls, within(1.0));
     assertThat(after.get("Watch")).isEqualTo(before.get("Watch"));
+  }
+
+  /** Writes {@code value} under the election key, fenced by the term that began at {@code begun}. */
+  private boolean fencedWrite(EtcdLeaseLock lock, long begun, String value) throws Exception {
+    return admin.getKVClient().txn()
+        .If(new Cmp(bytes(lock.termKey()), Cmp.Op.EQUAL, CmpTarget.modRevision(begun)))
+        .Then(Op.put(bytes(key + "/data"), bytes(value), PutOption.DEFAULT))
+        .commit().get(5, TimeUnit.SECONDS).isSucceeded();
   }
 
   /** Requests etcd started, by gRPC method, from its own metrics. */
