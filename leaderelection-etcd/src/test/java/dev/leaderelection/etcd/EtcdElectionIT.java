@@ -90,6 +90,7 @@ class EtcdElectionIT {
           () -> GoBinaries.readyLine(crashing, EtcdCandidate.LEADING));
       long firstToken = Long.parseLong(leading.get(60, TimeUnit.SECONDS));
       LeaderElector follower = start("follower", UnaryOperator.identity());
+      await().atMost(Duration.ofSeconds(10)).until(() -> follower.leader().isPresent());
       await().during(RETRY.multipliedBy(2)).atMost(RETRY.multipliedBy(3))
           .until(() -> follower.leader().equals(java.util.Optional.of("crashing")));
 
