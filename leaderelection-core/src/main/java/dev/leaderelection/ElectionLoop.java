@@ -335,8 +335,9 @@ final class ElectionLoop {
     return Optional.ofNullable(observations.current());
   }
 
-  Optional<LeaseLockException> lastFailure() {
-    return calls.lastFailure();
+  /** The lock's calls: what they tell of the lock's health. */
+  LockCalls calls() {
+    return calls;
   }
 
   Optional<LeaseLockException> watchFailure() {

@@ -169,7 +169,18 @@ public final class LeaderElector implements AutoCloseable {
    * waiting on a healthy watch) does not clear it.
    */
   public Optional<LeaseLockException> lastFailure() {
-    return loop.lastFailure();
+    return loop.calls().lastFailure();
+  }
+
+  /**
+   * How long the lock has been failing: from the first failed round of the current outage until
+   * now, on this elector's ticker; zero while {@link #lastFailure()} is empty. Health uses it to
+   * tolerate a short outage. Thread-safe.
+   *
+   * @since 0.2.0
+   */
+  public Duration failingFor() {
+    return Duration.ofNanos(loop.calls().failingForNanos());
   }
 
   /**

@@ -29,7 +29,7 @@ final class LockCalls {
     this.identity = config.identity();
     this.ticker = config.ticker();
     this.renewDeadlineNanos = config.renewDeadlineNanos();
-    this.failures = new FailureLog(lock.describe());
+    this.failures = new FailureLog(lock.describe(), config.ticker());
   }
 
   /** Reads the record; empty when there is none. */
@@ -86,6 +86,10 @@ final class LockCalls {
 
   Optional<LeaseLockException> lastFailure() {
     return failures.last();
+  }
+
+  long failingForNanos() {
+    return failures.failingForNanos();
   }
 
   private Optional<LeaderRecord> call(Supplier<Optional<LeaderRecord>> lockCall) {

@@ -50,6 +50,25 @@ class LockCallsTest {
   }
 
   @Test
+  void failingForShouldRunFromTheFirstFailureOfAnOutageUntilTheLockAnswers() {
+    assertThat(calls.failingForNanos()).isZero();
+    calls.roundFailed(new LeaseLockException("outage"));
+    ticker.advance(Duration.ofSeconds(3));
+    calls.roundFailed(new LeaseLockException("still out"));
+    ticker.advance(Duration.ofSeconds(2));
+
+    assertThat(calls.failingForNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
+
+    calls.roundStarting();
+    calls.read();
+    calls.roundSucceeded();
+    assertThat(calls.failingForNanos()).isZero();
+    calls.roundFailed(new LeaseLockException("next outage"));
+    ticker.advance(Duration.ofSeconds(1));
+    assertThat(calls.failingForNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+  }
+
+  @Test
   void watchedChangeShouldClearTheLastFailureAndOpeningAWatchShouldNot() {
     calls.roundFailed(new LeaseLockException("outage"));
 

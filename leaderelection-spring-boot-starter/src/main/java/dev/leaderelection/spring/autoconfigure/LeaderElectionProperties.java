@@ -1,5 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.Durations;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -38,6 +39,7 @@ import org.springframework.boot.convert.DurationUnit;
  *     from the top level, and the lease name defaults to the election's name
  * @param lockCallThreads How many calls to the API server all elections of the application may
  *     make at once (1 or more); raise it for many elections on a slow API server
+ * @param health How the leaderElection health indicator judges failures
  *
  * @since 0.1.0
  */
@@ -54,7 +56,8 @@ public record LeaderElectionProperties(
     @DefaultValue("auto") LockType lock,
     @DefaultValue("0") int priority,
     Map<String, Election> elections,
-    @DefaultValue("2") int lockCallThreads) {
+    @DefaultValue("2") int lockCallThreads,
+    @DefaultValue Health health) {
 
   /** The name under which the default election appears in events, health and metrics. */
   public static final String DEFAULT_ELECTION = "default";
@@ -62,6 +65,24 @@ public record LeaderElectionProperties(
   /** Creates the properties; a missing elections map means none. */
   public LeaderElectionProperties {
     elections = elections == null ? Map.of() : Map.copyOf(elections);
+  }
+
+  /**
+   * How the {@code leaderElection} health indicator judges failures.
+   *
+   * @param failureTolerance How long the lock may keep failing before health turns DOWN (a leader
+   *     past its renew deadline is DOWN at once); defaults to each election's renew deadline
+   * @since 0.2.0
+   */
+  public record Health(@Nullable @DurationUnit(ChronoUnit.SECONDS) Duration failureTolerance) {
+
+    /** @throws IllegalArgumentException when the tolerance is negative */
+    public Health {
+      if (failureTolerance != null && failureTolerance.isNegative()) {
+        throw new IllegalArgumentException("leader-election.health.failure-tolerance is "
+            + Durations.format(failureTolerance) + "; it must not be negative");
+      }
+    }
   }
 
   /** Where an election is held. */

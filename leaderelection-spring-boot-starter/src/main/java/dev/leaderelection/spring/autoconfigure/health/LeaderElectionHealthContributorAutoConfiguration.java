@@ -2,6 +2,7 @@ package dev.leaderelection.spring.autoconfigure.health;
 
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionAutoConfiguration;
+import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,8 +37,9 @@ public final class LeaderElectionHealthContributorAutoConfiguration {
   static class HealthContributorConfiguration extends
       CompositeHealthContributorConfiguration<LeaderElectionHealthIndicator, Supplier<LeaderElector>> {
 
-    HealthContributorConfiguration() {
-      super(LeaderElectionHealthIndicator::new);
+    HealthContributorConfiguration(LeaderElectionProperties properties) {
+      super(elector -> new LeaderElectionHealthIndicator(elector,
+          properties.health().failureTolerance()));
     }
 
     /** Each indicator looks its elector up when asked, so health creates no elector itself. */

@@ -11,15 +11,16 @@ import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The health of one election: UP for a healthy leader or follower, with its role, the leader,
- * the lease, the transitions and the last renew. DOWN when the lock cannot be read or written
- * (with the API's reason and, for 403, the refused verb and resource), or when this instance
- * still acts as leader long after its lease expired (client-go's {@code Check}). Details carry no
- * credentials.
+ * the lease, the transitions and the last renew. DOWN when the lock has not been read or written
+ * for longer than the failure tolerance (with the API's reason and, for 403, the refused verb and
+ * resource; within the tolerance UP with the same details), or when this instance still acts as
+ * leader long after its lease expired (client-go's {@code Check}). Details carry no credentials.
  */
 final class LeaderElectionHealthIndicator implements HealthIndicator {
 
@@ -27,9 +28,13 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
   static final int UNUSUAL_LEASE_FACTOR = 10;
 
   private final Supplier<LeaderElector> elector;
+  private final @Nullable Duration failureTolerance;
 
-  LeaderElectionHealthIndicator(Supplier<LeaderElector> elector) {
+  /** @param failureTolerance null for the election's renew deadline */
+  LeaderElectionHealthIndicator(Supplier<LeaderElector> elector,
+      @Nullable Duration failureTolerance) {
     this.elector = elector;
+    this.failureTolerance = failureTolerance;
   }
 
   @Override
@@ -53,15 +58,22 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
             + " (" + failure.getMessage() + ")"));
     Optional<LeaseLockException> failure = current.lastFailure();
     if (failure.isPresent()) {
-      health.down().withDetail("error", failure.get().getMessage());
+      Duration tolerance = failureTolerance != null ? failureTolerance
+          : current.timings().renewDeadline();
+      Duration failing = current.failingFor();
+      if (failing.compareTo(tolerance) >= 0) {
+        health.down();
+      }
+      health.withDetail("error", failure.get().getMessage())
+          .withDetail("failingFor", format(failing));
       if (failure.get() instanceof KubernetesApiException refused) {
         health.withDetail("status", refused.statusCode())
             .withDetail("reason", refused.reason())
             .withDetail("refused", refused.verb() + " " + refused.resource());
       }
     }
-    Duration tolerance = current.timings().leaseDuration();
-    current.check(tolerance).ifPresent(problem -> health.down().withDetail("error", problem));
+    current.check(current.timings().leaseDuration())
+        .ifPresent(problem -> health.down().withDetail("error", problem));
     return health.build();
   }
 

@@ -42,6 +42,14 @@ class LeaderElectionHealthContributorAutoConfigurationTests {
   }
 
   @Test
+  void negativeFailureToleranceShouldFailTheStartupNamingIt() {
+    runner.withPropertyValues("leader-election.health.failure-tolerance=-1s").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessage("leader-election.health.failure-tolerance is -1s; it must not be "
+                + "negative"));
+  }
+
+  @Test
   void healthShouldBeTurnedOffByProperty() {
     runner.withPropertyValues("management.health.leaderelection.enabled=false").run(context ->
         assertThat(context).hasNotFailed().doesNotHaveBean("leaderElectionHealthContributor"));

@@ -109,17 +109,36 @@ class LeaderElectionHealthIndicatorTests {
   }
 
   @Test
-  void failedLockCallShouldBeDownWithTheError() {
+  void failedLockCallShouldBeUpWithTheErrorUntilItLastedARenewDeadlineThenDown() {
     TestRecordingLock lock = new TestRecordingLock();
     lock.failGets(new LeaseLockException("store unreachable"));
     start(lock, FAST);
 
-    Health health = health();
+    Health within = health();
+    time.advance(FAST.renewDeadline());
+    Health past = health();
 
-    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-    assertThat(health.getDetails()).containsEntry("error", "store unreachable")
+    assertThat(within.getStatus()).as("one failed round is tolerated").isEqualTo(Status.UP);
+    assertThat(within.getDetails()).containsEntry("error", "store unreachable")
+        .containsEntry("failingFor", "0s");
+    assertThat(past.getStatus()).isEqualTo(Status.DOWN);
+    assertThat(past.getDetails()).containsEntry("error", "store unreachable")
+        .containsEntry("failingFor", "1s")
         .containsEntry("role", "CANDIDATE")
         .doesNotContainKeys("status", "reason", "refused");
+  }
+
+  @Test
+  void configuredFailureToleranceShouldDecideWhenAFailureTurnsHealthDown() {
+    TestRecordingLock lock = new TestRecordingLock();
+    lock.failGets(new LeaseLockException("store unreachable"));
+    start(lock, FAST);
+    time.advance(Duration.ofSeconds(4));
+
+    assertThat(health(Duration.ZERO).getStatus()).isEqualTo(Status.DOWN);
+    assertThat(health(Duration.ofSeconds(5)).getStatus()).isEqualTo(Status.UP);
+    time.advance(Duration.ofSeconds(1));
+    assertThat(health(Duration.ofSeconds(5)).getStatus()).isEqualTo(Status.DOWN);
   }
 
   @Test
@@ -143,6 +162,7 @@ class LeaderElectionHealthIndicatorTests {
     TestRecordingLock lock = new TestRecordingLock();
     lock.failGets(KubernetesFailures.forbiddenLeaseGet("team-a", "my-app"));
     start(lock, FAST);
+    time.advance(FAST.renewDeadline());
 
     Health health = health();
 
@@ -194,7 +214,11 @@ class LeaderElectionHealthIndicatorTests {
   }
 
   private Health health() {
-    return new LeaderElectionHealthIndicator(() -> elector).health();
+    return new LeaderElectionHealthIndicator(() -> elector, null).health();
+  }
+
+  private Health health(Duration failureTolerance) {
+    return new LeaderElectionHealthIndicator(() -> elector, failureTolerance).health();
   }
 
   private LeaderRecord held(String holder, Duration lease, int transitions) {
