@@ -165,6 +165,25 @@ class LeaderElectionAutoConfigurationTests {
   }
 
   @Test
+  void fixedIdentityShouldWarnThatEveryReplicaWouldShareIt(CapturedOutput output) {
+    runner.withPropertyValues("leader-election.identity=app-1").run(context -> {
+      assertThat(context.getBean(LeaderElector.class).identity()).isEqualTo("app-1");
+      assertThat(output).containsOnlyOnce("leader-election.identity is set to 'app-1' for every "
+          + "process started with this configuration: two replicas with one identity both "
+          + "believe they lead");
+    });
+  }
+
+  @Test
+  void identityFromAPlaceholderShouldNotBeWarnedAbout(CapturedOutput output) {
+    runner.withPropertyValues("POD_NAME=web-7d9f", "leader-election.identity=${POD_NAME}")
+        .run(context -> {
+          assertThat(context.getBean(LeaderElector.class).identity()).isEqualTo("web-7d9f");
+          assertThat(output).doesNotContain("leader-election.identity is set to");
+        });
+  }
+
+  @Test
   void identityShouldDefaultToThePodNameWithARandomSuffix() {
     runner.withPropertyValues("POD_NAME=web-7d9f").run(context ->
         assertThat(context.getBean(LeaderElector.class).identity())
