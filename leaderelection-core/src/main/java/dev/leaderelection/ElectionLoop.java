@@ -34,13 +34,14 @@ final class ElectionLoop {
   private final RoundScheduler rounds;
   private final LockWatch watch;
   private final HandOver handOver;
+  private final Rest rest;
 
   private volatile @Nullable Term term;
   private @Nullable LeaderRecord lastWritten;
   private @Nullable CompletableFuture<Void> closing;
   private @Nullable Future<?> deadlineWatch;
 
-  ElectionLoop(ElectionConfig config, ListenerDispatcher listeners) {
+  ElectionLoop(ElectionConfig config, ListenerDispatcher listeners, Rest rest) {
     this.config = config;
     this.me = new Candidate(config.identity(), config.priority());
     this.identity = config.identity();
@@ -57,6 +58,7 @@ final class ElectionLoop {
         calls::watchOpened);
     this.handOver = new HandOver(config, calls, records, listeners, rounds,
         record -> observe(record, ticker.read()));
+    this.rest = rest;
   }
 
   /** @throws IllegalStateException when already started or closed */
@@ -80,7 +82,7 @@ final class ElectionLoop {
   private NextRound tryAcquireOrRenew() {
     // 0. After yielding, rest; a follower with a healthy watch sends nothing until the lease
     //    it saw expires: the watch reports every renewal and release as it happens.
-    long waiting = Math.max(handOver.restingNanos(), untilWatchedLeaseExpires());
+    long waiting = Math.max(rest.remainingNanos(), untilWatchedLeaseExpires());
     if (waiting > 0) {
       return NextRound.in(waiting);
     }
@@ -244,12 +246,16 @@ final class ElectionLoop {
     }
   }
 
-  /** Ends this instance's term, releases, and rests; completes false at once if not leading. */
-  CompletableFuture<Boolean> yieldFor(Duration rest) {
+  /** When leading: {@code before}, then the term ends and the lease is released; else false. */
+  CompletableFuture<Boolean> yieldTerm(Runnable before) {
     Term leading = termAfterDeadlineCheck();
     LeaderRecord held = lastWrittenIfMine();
     return leading == null || held == null ? CompletableFuture.completedFuture(false)
-        : handOver.yieldFor(held, rest.toNanos(), () -> endTerm(leading, StepDownReason.YIELDED));
+        : handOver.yieldTerm(held, rest, before, () -> endTerm(leading, StepDownReason.YIELDED));
+  }
+
+  void requestRound() {
+    rounds.request();
   }
 
   /** Closes the loop: ends the term, lets listeners finish (bounded), then releases. */

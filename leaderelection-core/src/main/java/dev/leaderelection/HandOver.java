@@ -30,8 +30,6 @@ final class HandOver {
   private final RoundScheduler rounds;
   private final Consumer<LeaderRecord> observer;
   private @Nullable CompletableFuture<Void> handingOver;
-  private volatile long restingUntilNanos;
-  private volatile boolean resting;
 
   /** @param observer records every state this class wrote or read */
   HandOver(ElectionConfig config, LockCalls calls, ElectionRecords records,
@@ -83,36 +81,22 @@ final class HandOver {
   }
 
   /**
-   * Yields: runs {@code endTerm}, releases {@code held} after the listeners (bounded by the
-   * renew deadline), and competes again only after {@code restNanos}.
+   * Yields: runs {@code before} and {@code endTerm}, releases {@code held} after the listeners
+   * (bounded by the renew deadline), then schedules the next round, which waits out {@code rest}.
    *
    * @return completes with true when the release was written or given up
    */
-  CompletableFuture<Boolean> yieldFor(LeaderRecord held, long restNanos, Runnable endTerm) {
-    restingUntilNanos = config.ticker().read() + restNanos;
-    resting = true;
-    log.info("{} yields {} and competes again in {}", me.identity(), lock,
-        Durations.format(java.time.Duration.ofNanos(restNanos)));
+  CompletableFuture<Boolean> yieldTerm(LeaderRecord held, Rest rest, Runnable before,
+      Runnable endTerm) {
+    log.info("{} yields {}", me.identity(), lock);
+    before.run();
     endTerm.run();
     CompletableFuture<Void> released = releaseAfterListeners(held)
-        .whenComplete((ignored, failure) -> rounds.scheduleIn(restingNanos()));
+        .whenComplete((ignored, failure) -> rounds.scheduleIn(rest.remainingNanos()));
     synchronized (this) {
       handingOver = released;
     }
     return released.thenApply(ignored -> true);
-  }
-
-  /** How long this instance still rests after yielding; 0 when it competes. */
-  long restingNanos() {
-    if (!resting) {
-      return 0;
-    }
-    long left = restingUntilNanos - config.ticker().read();
-    if (left <= 0) {
-      resting = false;
-      return 0;
-    }
-    return left;
   }
 
   /** The last hand-over or yield, until its release is written; null when there was none. */

@@ -10,9 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +46,7 @@ public final class LeaderElector implements AutoCloseable {
 
   private final ElectionConfig config;
   private final ElectionLoop loop;
+  private final Rest rest;
   private final ListenerDispatcher dispatcher;
   private final List<ExecutorService> owned;
 
@@ -55,7 +54,8 @@ public final class LeaderElector implements AutoCloseable {
       List<ExecutorService> owned) {
     this.config = config;
     this.dispatcher = new ListenerDispatcher(listeners, config.callbackExecutor());
-    this.loop = new ElectionLoop(config, dispatcher);
+    this.rest = new Rest(config.ticker());
+    this.loop = new ElectionLoop(config, dispatcher, rest);
     this.owned = owned;
   }
 
@@ -112,16 +112,13 @@ public final class LeaderElector implements AutoCloseable {
   }
 
   /**
-   * Gives leadership up for {@code backOff}, as an operator's hand-over: when this instance leads,
-   * ends its term ({@link StepDownReason#YIELDED}), waits (at most the renew deadline) for
-   * listeners to handle it as on close, releases the lease so another candidate takes over at
-   * once, and competes again once {@code backOff} has passed. A follower or candidate does
-   * nothing. Thread-safe.
+   * Gives leadership up for {@code backOff}, as an operator's hand-over: a leader ends its term
+   * ({@link StepDownReason#YIELDED}), waits (at most the renew deadline) for listeners as on
+   * close, releases the lease so another candidate takes over at once, and competes again once
+   * {@code backOff} has passed. A follower does nothing. Thread-safe.
    *
-   * @param backOff how long not to compete; zero competes again at once
-   * @return a stage that completes with {@code true} once the release was written (or given up
-   *     after a failure; others then take over when the lease expires), or at once with
-   *     {@code false} when this instance did not lead
+   * @return completes with {@code true} once the release was written (or given up after a
+   *     failure), or at once with {@code false} when this instance did not lead
    * @throws IllegalArgumentException when {@code backOff} is negative
    * @since 0.2.0
    */
@@ -130,7 +127,38 @@ public final class LeaderElector implements AutoCloseable {
       throw new IllegalArgumentException("backOff is " + Durations.format(backOff)
           + "; it must not be negative");
     }
-    return loop.yieldFor(backOff).minimalCompletionStage();
+    return loop.yieldTerm(() -> rest.forNanos(backOff.toNanos())).minimalCompletionStage();
+  }
+
+  /**
+   * Stops competing until {@link #resume()}: a leader yields as on {@link #yield(Duration)}, a
+   * follower stops asking for the lease; {@link #close()} still ends the election. Thread-safe.
+   *
+   * @return completes as {@link #yield(Duration)}'s stage does
+   * @since 0.2.0
+   */
+  public CompletionStage<Boolean> pause() {
+    rest.untilResumed();
+    return loop.yieldTerm(() -> { }).minimalCompletionStage();
+  }
+
+  /**
+   * Competes again now, ending a {@link #pause()} or a yield's back-off.
+   *
+   * @since 0.2.0
+   */
+  public void resume() {
+    rest.end();
+    loop.requestRound();
+  }
+
+  /**
+   * Whether this elector is paused and not yet resumed.
+   *
+   * @since 0.2.0
+   */
+  public boolean isPaused() {
+    return rest.isPaused();
   }
 
   /**
@@ -362,33 +390,11 @@ public final class LeaderElector implements AutoCloseable {
       if (priority < 0) {
         throw new IllegalArgumentException("priority is " + priority + " but must be 0 or more");
       }
-      List<ExecutorService> owned = new ArrayList<>();
-      ScheduledExecutorService chosenScheduler = scheduler;
-      if (chosenScheduler == null) {
-        chosenScheduler = Executors.newSingleThreadScheduledExecutor(threads("scheduler"));
-        owned.add(chosenScheduler);
-      }
-      Executor chosenExecutor = executor;
-      if (chosenExecutor == null) {
-        ExecutorService pool = Executors.newCachedThreadPool(threads("worker"));
-        owned.add(pool);
-        chosenExecutor = pool;
-      }
-      Executor chosenCallbackExecutor = callbackExecutor;
-      if (chosenCallbackExecutor == null) {
-        ExecutorService callbacks = Executors.newSingleThreadExecutor(threads("callbacks"));
-        owned.add(callbacks);
-        chosenCallbackExecutor = callbacks;
-      }
+      OwnThreads own = new OwnThreads(lock.describe());
       ElectionConfig config = new ElectionConfig(lock, identity, timings, priority,
-          releaseOnClose, ticker, clock, chosenScheduler, chosenExecutor,
-          chosenCallbackExecutor, jitter);
-      return new LeaderElector(config, listeners, owned);
-    }
-
-    private ThreadFactory threads(String role) {
-      return ElectionThreads.daemonThreads(
-          number -> "leader-elector-" + role + "-" + number + " " + lock.describe());
+          releaseOnClose, ticker, clock, own.scheduler(scheduler), own.lockCalls(executor),
+          own.callbacks(callbackExecutor), jitter);
+      return new LeaderElector(config, listeners, own.owned());
     }
   }
 }

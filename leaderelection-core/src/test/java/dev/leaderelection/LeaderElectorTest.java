@@ -167,6 +167,45 @@ class LeaderElectorTest {
   }
 
   @Test
+  void pauseWhileLeadingShouldReleaseAndStayOutUntilResumed() {
+    LeaderElector a = harness.started("a");
+
+    CompletableFuture<Boolean> paused = a.pause().toCompletableFuture();
+    harness.scheduler.runDue();
+    harness.advance(LEASE.multipliedBy(10));
+
+    assertThat(paused).isCompletedWithValue(true);
+
+    assertThat(a.isPaused()).isTrue();
+    assertThat(a.isLeader()).isFalse();
+    assertThat(harness.lock.calls()).as("released, then silent")
+        .containsExactly("get", "create a", "update ''");
+
+    a.resume();
+    harness.scheduler.runDue();
+
+    assertThat(a.isPaused()).isFalse();
+    assertThat(a.isLeader()).isTrue();
+    assertThat(harness.listener("a").events())
+        .containsExactly("leader a", "started 0", "stopped 0 YIELDED", "started 1");
+  }
+
+  @Test
+  void pausedFollowerShouldNotTakeAFreeLeaseUntilResumed() {
+    LeaderElector a = harness.started("a");
+    LeaderElector b = harness.started("b");
+
+    assertThat(b.pause().toCompletableFuture()).isCompletedWithValue(false);
+    a.closeAsync();
+    harness.advance(LEASE.multipliedBy(3));
+    assertThat(b.isLeader()).as("paused").isFalse();
+
+    b.resume();
+    harness.advance(RETRY);
+    assertThat(b.isLeader()).isTrue();
+  }
+
+  @Test
   void yieldWithANegativeBackOffShouldFailNamingIt() {
     LeaderElector a = harness.started("a");
 
