@@ -11,6 +11,7 @@ import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -95,7 +96,9 @@ public final class LeaderElectionAutoConfiguration {
 
   @Bean
   LeaderElectionLifecycle leaderElectionLifecycle(LeaderElectorFactory factory,
-      ObjectProvider<LeaderElector> electors) {
-    return new LeaderElectionLifecycle(factory, electors);
+      ObjectProvider<LeaderElector> electors, LeaderElectionProperties properties,
+      ObjectProvider<ApplicationAvailability> availability) {
+    return new LeaderElectionLifecycle(factory, electors, properties.waitForReadiness(),
+        availability);
   }
 }

@@ -40,6 +40,9 @@ import org.springframework.boot.convert.DurationUnit;
  * @param lockCallThreads How many calls to the API server all elections of the application may
  *     make at once (1 or more); raise it for many elections on a slow API server
  * @param health How the leaderElection health indicator judges failures
+ * @param waitForReadiness Whether to compete only while the application's readiness state is
+ *     ACCEPTING_TRAFFIC (from startup until it is ready, and whenever it refuses traffic, a leader
+ *     yields and a follower stands aside)
  *
  * @since 0.1.0
  */
@@ -57,7 +60,8 @@ public record LeaderElectionProperties(
     @DefaultValue("0") int priority,
     Map<String, Election> elections,
     @DefaultValue("2") int lockCallThreads,
-    @DefaultValue Health health) {
+    @DefaultValue Health health,
+    @DefaultValue("false") boolean waitForReadiness) {
 
   /** The name under which the default election appears in events, health and metrics. */
   public static final String DEFAULT_ELECTION = "default";
