@@ -30,10 +30,15 @@ class ReadmeExamplesTest {
       import dev.leaderelection.*;
       import dev.leaderelection.kubernetes.*;
       import dev.leaderelection.spring.*;
+      import dev.leaderelection.test.*;
+      import static org.assertj.core.api.Assertions.assertThat;
       import io.kubernetes.client.openapi.ApiClient;
       import io.kubernetes.client.util.ClientBuilder;
       import java.time.Duration;
       import java.util.UUID;
+      import org.junit.jupiter.api.Test;
+      import org.springframework.beans.factory.annotation.Autowired;
+      import org.springframework.boot.test.context.SpringBootTest;
       import org.springframework.context.SmartLifecycle;
       import org.springframework.context.event.EventListener;
       import org.springframework.scheduling.annotation.Scheduled;
@@ -45,6 +50,7 @@ class ReadmeExamplesTest {
       String identity;
       Worker worker;
       interface Worker { void start(long fencingToken); void stop(); }
+      interface ReportPublisher { void publish(); long published(); }
       """;
 
   @Test
