@@ -38,6 +38,12 @@ class ReadmeExamplesTest {
       import java.util.UUID;
       import org.junit.jupiter.api.Test;
       import org.springframework.beans.factory.annotation.Autowired;
+      import org.springframework.context.annotation.Bean;
+      import org.springframework.integration.annotation.InboundChannelAdapter;
+      import org.springframework.integration.annotation.Poller;
+      import org.springframework.integration.annotation.Role;
+      import org.springframework.integration.core.MessageSource;
+      import org.springframework.integration.support.MessageBuilder;
       import org.springframework.boot.test.context.SpringBootTest;
       import org.springframework.context.SmartLifecycle;
       import org.springframework.context.event.EventListener;

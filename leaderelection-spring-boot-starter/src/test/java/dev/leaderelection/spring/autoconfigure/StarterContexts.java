@@ -2,6 +2,7 @@ package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.spring.autoconfigure.endpoint.LeaderElectionEndpointAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.health.LeaderElectionHealthContributorAutoConfiguration;
+import dev.leaderelection.spring.autoconfigure.integration.LeaderElectionIntegrationAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.metrics.LeaderElectionMetricsAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.onleader.OnLeaderAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -15,7 +16,8 @@ public final class StarterContexts {
       LeaderElectionApiClientAutoConfiguration.class, LeaderElectionAutoConfiguration.class,
       OnLeaderAutoConfiguration.class, LeaderElectionHealthContributorAutoConfiguration.class,
       LeaderElectionMetricsAutoConfiguration.class,
-      LeaderElectionEndpointAutoConfiguration.class);
+      LeaderElectionEndpointAutoConfiguration.class,
+      LeaderElectionIntegrationAutoConfiguration.class);
 
   private StarterContexts() {
   }
