@@ -34,6 +34,9 @@ import org.springframework.core.env.Environment;
 @Import(NamedElectionsRegistrar.class)
 public final class LeaderElectionAutoConfiguration {
 
+  /** The bean name of the factory that makes every election's elector. */
+  static final String FACTORY_BEAN = "leaderElectorFactory";
+
   /** Electors start with the context even when beans are lazily initialized. */
   @Bean
   static LazyInitializationExcludeFilter leaderElectionLazyInitializationExcludeFilter() {
@@ -78,7 +81,7 @@ public final class LeaderElectionAutoConfiguration {
     return new LeadershipEvents(publisher);
   }
 
-  @Bean
+  @Bean(FACTORY_BEAN)
   LeaderElectorFactory leaderElectorFactory(ElectionSettingsResolver settings,
       ElectionThreads threads, ElectionLocks locks,
       ObjectProvider<ElectionContributor> contributors,

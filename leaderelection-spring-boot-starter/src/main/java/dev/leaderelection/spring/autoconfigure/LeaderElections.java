@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 
 /**
  * The elections of the application, known from configuration before any elector exists, and the
@@ -19,21 +21,33 @@ import org.springframework.beans.factory.BeanFactory;
  *
  * @since 0.1.0
  */
-public final class LeaderElections {
+public final class LeaderElections implements BeanFactoryAware {
 
   private final SortedSet<String> names;
   private final Map<String, String> namedElectorBeans;
-  private final BeanFactory beanFactory;
+  private @Nullable BeanFactory beanFactory;
 
   /**
    * @param names every configured election, {@code default} included when it is configured
    * @param namedElectorBeans the bean name of each named election's elector
    */
-  LeaderElections(Set<String> names, Map<String, String> namedElectorBeans,
-      BeanFactory beanFactory) {
+  LeaderElections(Set<String> names, Map<String, String> namedElectorBeans) {
     this.names = new TreeSet<>(names);
     this.namedElectorBeans = Map.copyOf(namedElectorBeans);
+  }
+
+  /** Set by the container: where the electors are looked up. */
+  @Override
+  public void setBeanFactory(BeanFactory beanFactory) {
     this.beanFactory = beanFactory;
+  }
+
+  private BeanFactory beans() {
+    BeanFactory current = beanFactory;
+    if (current == null) {
+      throw new IllegalStateException("LeaderElections is used before its bean factory is set");
+    }
+    return current;
   }
 
   /** The name of an election as {@code @OnLeader} gives it: {@code ""} is the default election. */
@@ -79,12 +93,12 @@ public final class LeaderElections {
   public LeaderElector elector(String election) {
     String name = normalize(election);
     if (LeaderElectionProperties.DEFAULT_ELECTION.equals(name)) {
-      return beanFactory.getBean(LeaderElector.class);
+      return beans().getBean(LeaderElector.class);
     }
     String bean = namedElectorBeans.get(name);
     if (bean == null) {
       throw new IllegalArgumentException("No election named '" + name + "' is configured");
     }
-    return beanFactory.getBean(bean, LeaderElector.class);
+    return beans().getBean(bean, LeaderElector.class);
   }
 }

@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -26,20 +23,13 @@ import org.springframework.core.type.AnnotationMetadata;
  * Only the names are read here: the values are bound, and their errors reported, by
  * {@link LeaderElectionProperties}.
  */
-final class NamedElectionsRegistrar
-    implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+final class NamedElectionsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
   private Environment environment;
-  private BeanFactory beanFactory;
 
   @Override
   public void setEnvironment(Environment environment) {
     this.environment = environment;
-  }
-
-  @Override
-  public void setBeanFactory(BeanFactory beanFactory) {
-    this.beanFactory = beanFactory;
   }
 
   @Override
@@ -52,27 +42,33 @@ final class NamedElectionsRegistrar
     if (binder.bind(ElectionSettingsResolver.PREFIX + ".lease-name", String.class).isBound()) {
       all.add(LeaderElectionProperties.DEFAULT_ELECTION);
     }
-    ObjectProvider<LeaderElectorFactory> factory =
-        beanFactory.getBeanProvider(LeaderElectorFactory.class);
     Map<String, String> electorBeans = new LinkedHashMap<>();
     for (String election : named) {
       String beanName = ElectionSettings.beanName(election);
       electorBeans.put(election, beanName);
       if (!registry.containsBeanDefinition(beanName)) {
-        registry.registerBeanDefinition(beanName, elector(election, factory));
+        registry.registerBeanDefinition(beanName, elector(election));
       }
     }
-    RootBeanDefinition elections = new RootBeanDefinition(LeaderElections.class,
-        () -> new LeaderElections(all, electorBeans, beanFactory));
+    // Constructor arguments and factory methods, not instance suppliers: Spring AOT (and so a
+    // native image) can only reproduce definitions it can read.
+    RootBeanDefinition elections = new RootBeanDefinition(LeaderElections.class);
+    elections.getConstructorArgumentValues().addIndexedArgumentValue(0, all);
+    elections.getConstructorArgumentValues().addIndexedArgumentValue(1, electorBeans);
     elections.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
     registry.registerBeanDefinition(LeaderElections.class.getName(), elections);
   }
 
-  /** Not a default candidate: injecting a plain {@code LeaderElector} still gets the default. */
-  private static RootBeanDefinition elector(String election,
-      ObjectProvider<LeaderElectorFactory> factory) {
-    RootBeanDefinition definition = new RootBeanDefinition(LeaderElector.class,
-        () -> factory.getObject().create(election));
+  /**
+   * Made by the {@code leaderElectorFactory} bean. Not a default candidate: injecting a plain
+   * {@code LeaderElector} still gets the default.
+   */
+  private static RootBeanDefinition elector(String election) {
+    RootBeanDefinition definition = new RootBeanDefinition();
+    definition.setFactoryBeanName(LeaderElectionAutoConfiguration.FACTORY_BEAN);
+    definition.setFactoryMethodName("create");
+    definition.getConstructorArgumentValues().addIndexedArgumentValue(0, election);
+    definition.setTargetType(LeaderElector.class);
     definition.setDestroyMethodName(AbstractBeanDefinition.INFER_METHOD);
     definition.setAutowireCandidate(true);
     definition.setDefaultCandidate(false);
