@@ -9,20 +9,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The official Java client's elector (client-java-extended 25.0.0, the newest on Maven Central),
- * run again whenever it returns (it is one-shot). It has no fencing token: the term's token is the
- * Lease's leaderTransitions read when it starts leading (a negative number when that read failed).
- * It leads between its start and stop hooks, as its users' code believes; its start hook runs on
- * a thread of its own, so a start that arrives after its term's stop is ignored. It cannot release
- * on shutdown. Runs only in a candidate JVM on client-java 25's own classpath.
+ * run again whenever it returns (it is one-shot). Its terms are {@link PeerTerms}; its start hook
+ * runs on a thread of its own, so a start that arrives after its term's stop is ignored. It cannot
+ * release on shutdown. Runs only in a candidate JVM on client-java 25's own classpath.
  */
 final class ClientJavaElector implements ChaosCandidate.Elector {
 
   private final ChaosCandidate.Arguments arguments;
   private final LeaseLock lock;
-  private volatile long token = Long.MIN_VALUE;
   private volatile boolean closed;
   private volatile LeaderElector running;
-  private long unknownTerms;
+  private volatile PeerTerms terms;
 
   ClientJavaElector(ChaosCandidate.Arguments arguments) throws Exception {
     this.arguments = arguments;
@@ -32,6 +29,7 @@ final class ClientJavaElector implements ChaosCandidate.Elector {
 
   @Override
   public void start(ChaosCandidate.Transitions transitions) {
+    terms = new PeerTerms(transitions, () -> lock.get().getLeaderTransitions());
     LeaderElectionConfig config = new LeaderElectionConfig(lock, arguments.leaseDuration(),
         arguments.renewDeadline(), arguments.retryPeriod());
     Thread loop = new Thread(() -> {
@@ -39,7 +37,10 @@ final class ClientJavaElector implements ChaosCandidate.Elector {
         try (LeaderElector elector = new LeaderElector(config)) {
           running = elector;
           AtomicBoolean stopped = new AtomicBoolean();
-          elector.run(() -> began(transitions, stopped), () -> ended(transitions, stopped));
+          elector.run(() -> terms.began(!stopped.get()), () -> {
+            stopped.set(true);
+            terms.ended();
+          });
         } catch (RuntimeException e) {
           ChaosCandidate.sleep(arguments.retryPeriod());
         }
@@ -49,35 +50,10 @@ final class ClientJavaElector implements ChaosCandidate.Elector {
     loop.start();
   }
 
-  private synchronized void began(ChaosCandidate.Transitions transitions, AtomicBoolean stopped) {
-    long began = currentTransitions();
-    if (!stopped.get()) {
-      token = began;
-      transitions.began(began);
-    }
-  }
-
-  private synchronized void ended(ChaosCandidate.Transitions transitions, AtomicBoolean stopped) {
-    stopped.set(true);
-    long ended = token;
-    if (ended != Long.MIN_VALUE) {
-      token = Long.MIN_VALUE;
-      transitions.ended(ended, "STOPPED");
-    }
-  }
-
-  private long currentTransitions() {
-    try {
-      return lock.get().getLeaderTransitions();
-    } catch (Exception e) {
-      return -(++unknownTerms);
-    }
-  }
-
   @Override
   public OptionalLong leadingToken() {
-    long current = token;
-    return current == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(current);
+    PeerTerms current = terms;
+    return current == null ? OptionalLong.empty() : current.leadingToken();
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.leaderelection.chaos;
 
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -13,19 +12,17 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * fabric8's elector, run again whenever it returns (it is one-shot), releasing on cancel. It has
- * no fencing token: the term's token is the Lease's leaseTransitions read when it starts leading
- * (a negative number when that read failed). It leads between its start and stop callbacks, as
- * its users' code believes.
+ * fabric8's elector, run again whenever it returns (it is one-shot), releasing on cancel. Its
+ * terms are {@link PeerTerms}: it leads between its start and stop callbacks, as its users' code
+ * believes.
  */
 final class Fabric8Elector implements ChaosCandidate.Elector {
 
   private final ChaosCandidate.Arguments arguments;
   private final KubernetesClient client;
-  private volatile long token = Long.MIN_VALUE;
   private volatile boolean closed;
   private volatile CompletableFuture<?> running;
-  private long unknownTerms;
+  private volatile PeerTerms terms;
 
   Fabric8Elector(ChaosCandidate.Arguments arguments) throws Exception {
     this.arguments = arguments;
@@ -37,6 +34,9 @@ final class Fabric8Elector implements ChaosCandidate.Elector {
 
   @Override
   public void start(ChaosCandidate.Transitions transitions) {
+    terms = new PeerTerms(transitions, () -> client.leases()
+        .inNamespace(arguments.namespace()).withName(arguments.lease()).get().getSpec()
+        .getLeaseTransitions());
     LeaderElectionConfig config = new LeaderElectionConfigBuilder()
         .withName(arguments.lease())
         .withLeaseDuration(arguments.leaseDuration())
@@ -44,15 +44,8 @@ final class Fabric8Elector implements ChaosCandidate.Elector {
         .withRetryPeriod(arguments.retryPeriod())
         .withReleaseOnCancel(true)
         .withLock(new LeaseLock(arguments.namespace(), arguments.lease(), arguments.identity()))
-        .withLeaderCallbacks(new LeaderCallbacks(() -> {
-          long began = currentTransitions();
-          token = began;
-          transitions.began(began);
-        }, () -> {
-          long ended = token;
-          token = Long.MIN_VALUE;
-          transitions.ended(ended, "STOPPED");
-        }, newLeader -> { }))
+        .withLeaderCallbacks(new LeaderCallbacks(() -> terms.began(true), () -> terms.ended(),
+            newLeader -> { }))
         .build();
     Thread loop = new Thread(() -> {
       while (!closed) {
@@ -68,20 +61,10 @@ final class Fabric8Elector implements ChaosCandidate.Elector {
     loop.start();
   }
 
-  private long currentTransitions() {
-    try {
-      Lease lease = client.leases().inNamespace(arguments.namespace())
-          .withName(arguments.lease()).get();
-      return lease.getSpec().getLeaseTransitions();
-    } catch (RuntimeException e) {
-      return -(++unknownTerms);
-    }
-  }
-
   @Override
   public OptionalLong leadingToken() {
-    long current = token;
-    return current == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(current);
+    PeerTerms current = terms;
+    return current == null ? OptionalLong.empty() : current.leadingToken();
   }
 
   @Override
