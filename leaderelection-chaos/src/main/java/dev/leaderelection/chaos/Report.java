@@ -19,8 +19,11 @@ final class Report {
     StringBuilder out = new StringBuilder("# Reliability under real faults\n\n")
         .append("Written by `").append(command).append("` on ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-        .append(System.getProperty("java.version")).append(". Each run is its own command's; "
-            + "the figures of every run kept in the results folder are shown together.\n\n")
+        .append(System.getProperty("java.version")).append(". Every run kept in the results "
+            + "folder is shown; one row again: `-Dchaos.runs=<library>@<lease>/<renew>/<retry>:"
+            + "<faults>` (for example `leaderelection@6s/4s/1s:10000`). Times are measured on one "
+            + "host's monotonic clock, so they are comparable across the candidate processes."
+            + "\n\n")
         .append("| library | timings | faults | overlaps | stale actions performed / accepted "
             + "| token regressions | missed recoveries | longest time without a leader "
             + "| paused-leader lag p50 / max | takeover after a crash p50 / p95 (from SIGKILL) "
