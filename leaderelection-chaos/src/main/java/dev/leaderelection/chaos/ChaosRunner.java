@@ -1,6 +1,7 @@
 package dev.leaderelection.chaos;
 
 import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
@@ -270,10 +271,7 @@ final class ChaosRunner implements AutoCloseable {
         });
       }
       case "foreign-writer" -> {
-        LeaseLock lease = adminLocks.lease(namespace, "chaos", Duration.ofSeconds(5));
-        lease.get().ifPresent(current -> lease.update(new LeaderRecord("kubectl-edit",
-            current.leaseDuration(), current.acquireTime(), Instant.now(),
-            current.leaseTransitions(), 0, null, current.version())));
+        writeForeignHolder();
         return () -> { };
       }
       default -> throw new IllegalArgumentException(kind);
@@ -285,6 +283,26 @@ final class ChaosRunner implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     };
+  }
+
+  /**
+   * Sets the holder as {@code kubectl edit} would: read, change, write; a write that lost the
+   * race with a renewal is tried again on a fresh read, as a person would.
+   */
+  private void writeForeignHolder() {
+    LeaseLock lease = adminLocks.lease(namespace, "chaos", Duration.ofSeconds(5));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        lease.get().ifPresent(current -> lease.update(new LeaderRecord("kubectl-edit",
+            current.leaseDuration(), current.acquireTime(), Instant.now(),
+            current.leaseTransitions(), 0, null, current.version())));
+        return;
+      } catch (LeaseConflictException lostRace) {
+        if (attempt == 10) {
+          throw lostRace;
+        }
+      }
+    }
   }
 
   /**

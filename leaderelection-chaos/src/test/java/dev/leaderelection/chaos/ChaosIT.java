@@ -83,7 +83,6 @@ class ChaosIT {
     List<String> entries = runs.equals("none") ? List.of() : Arrays.asList(runs.split(","));
     for (Run run : entries.stream().map(Run::parse).toList()) {
       Result result = run(run, folder);
-      result.save(results);
       if (run.library().equals("leaderelection")) {
         ours.add(result);
       }
@@ -110,9 +109,20 @@ class ChaosIT {
         classpath(run.library()), candidates, run.timings(), FaultSchedule.of(mode),
         run.faults(), seed, folder.resolve(run.library()));
     try (ChaosRunner runner = new ChaosRunner(settings)) {
-      runner.run();
+      Exception stopped = null;
+      try {
+        runner.run();
+      } catch (Exception e) {
+        stopped = e;
+      }
+      // The history so far is checked and kept even when the run stopped early: a long run's
+      // figures are not lost to one failure, and the count of faults shows it fell short.
       Result result = Result.of(run.library(), run.label(), candidates, runner.faultCounts(),
           Checker.check(runner.history(), runner.actions()));
+      result.save(folder.resolve("results-" + mode));
+      if (stopped != null) {
+        throw stopped;
+      }
       assertThat(result.faults()).as("faults injected").isGreaterThanOrEqualTo(run.faults());
       return result;
     }
