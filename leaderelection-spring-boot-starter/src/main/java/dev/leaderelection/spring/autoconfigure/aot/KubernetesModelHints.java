@@ -29,9 +29,10 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 final class KubernetesModelHints implements RuntimeHintsRegistrar {
 
   /** The models the Kubernetes locks send and receive. */
-  static final List<Class<?>> ROOTS = List.of(V1Lease.class, V1LeaseList.class,
-      V1ConfigMap.class, V1ConfigMapList.class, V1Status.class,
-      V1SelfSubjectAccessReview.class);
+  static List<Class<?>> roots() {
+    return List.of(V1Lease.class, V1LeaseList.class, V1ConfigMap.class, V1ConfigMapList.class,
+        V1Status.class, V1SelfSubjectAccessReview.class);
+  }
 
   private static final String MODELS = V1Lease.class.getPackageName();
 
@@ -46,7 +47,7 @@ final class KubernetesModelHints implements RuntimeHintsRegistrar {
   /** The roots and every model their fields reach, element types of lists and maps included. */
   static Set<Class<?>> models() {
     Set<Class<?>> found = new LinkedHashSet<>();
-    Deque<Class<?>> next = new ArrayDeque<>(ROOTS);
+    Deque<Class<?>> next = new ArrayDeque<>(roots());
     while (!next.isEmpty()) {
       Class<?> model = next.pop();
       if (!found.add(model)) {
