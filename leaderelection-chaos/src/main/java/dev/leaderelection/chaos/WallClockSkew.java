@@ -2,9 +2,9 @@ package dev.leaderelection.chaos;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A real wall-clock skew for a peer's candidate JVM, whose elector cannot be given a clock:
@@ -12,11 +12,6 @@ import java.util.Optional;
  * {@code System.nanoTime()} (which the history is measured on) stays the host's monotonic clock.
  */
 final class WallClockSkew {
-
-  private static final List<String> LIBRARY_PATHS = List.of(
-      "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
-      "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
-      "/usr/lib/faketime/libfaketime.so.1");
 
   private WallClockSkew() {
   }
@@ -39,6 +34,9 @@ final class WallClockSkew {
     if (given != null && !given.isBlank()) {
       return Optional.of(Path.of(given)).filter(Files::isReadable);
     }
-    return LIBRARY_PATHS.stream().map(Path::of).filter(Files::isReadable).findFirst();
+    return Stream.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+            "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+            "/usr/lib/faketime/libfaketime.so.1")
+        .map(Path::of).filter(Files::isReadable).findFirst();
   }
 }
