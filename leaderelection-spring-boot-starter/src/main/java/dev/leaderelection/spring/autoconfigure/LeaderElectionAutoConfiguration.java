@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +37,13 @@ public final class LeaderElectionAutoConfiguration {
 
   /** The bean name of the factory that makes every election's elector. */
   static final String FACTORY_BEAN = "leaderElectorFactory";
+
+  /** A named election written with no values binds with the top-level values. */
+  @Bean
+  @ConfigurationPropertiesBinding
+  static EmptyElectionConverter leaderElectionEmptyElectionConverter() {
+    return new EmptyElectionConverter();
+  }
 
   /** Electors start with the context even when beans are lazily initialized. */
   @Bean
