@@ -160,7 +160,8 @@ func run() int {
 		logf("got %v while starting etcd, stopping", s)
 		return 0
 	}
-	fmt.Printf("READY endpoint=%s metrics=%s\n", clientURL(o).String(),
+	cu := clientURL(o)
+	fmt.Printf("READY endpoint=%s metrics=%s\n", cu.String(),
 		"http://127.0.0.1:"+strconv.Itoa(o.metricsPort)+"/metrics")
 	select {
 	case s := <-sigCh:
