@@ -3,6 +3,8 @@ package dev.leaderelection.etcd;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -87,13 +89,26 @@ final class EtcdCalls {
     return new EtcdLockException(message, code, operation, key, endpoints, e);
   }
 
-  /** etcd's explanation: gRPC's status description, without the code gRPC puts before it. */
+  /**
+   * etcd's explanation: gRPC's status description (without the code gRPC puts before it), and
+   * what its causes add, such as why authentication or a TLS handshake failed.
+   */
   private static @Nullable String detail(Throwable e) {
+    String own;
     if (e instanceof EtcdException) {
-      return e.getMessage();
+      own = e.getMessage();
+    } else if (e instanceof StatusRuntimeException || e instanceof StatusException) {
+      own = Status.fromThrowable(e).getDescription();
+    } else {
+      own = e.toString();
     }
-    Status status = Status.fromThrowable(e);
-    return status.getCode() == Status.Code.UNKNOWN ? e.toString() : status.getDescription();
+    Throwable cause = e.getCause();
+    String deeper = cause == null || cause == e ? null : detail(cause);
+    if (own == null || own.isBlank()) {
+      return deeper;
+    }
+    own = own.lines().findFirst().orElse(own); // gRPC adds the channel's pipeline on a new line
+    return deeper == null || own.contains(deeper) ? own : own + "; " + deeper;
   }
 
   private static String code(Throwable e) {

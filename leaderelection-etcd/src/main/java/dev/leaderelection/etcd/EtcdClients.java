@@ -60,7 +60,10 @@ final class EtcdClients {
     ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new))
         .connectTimeout(requestTimeout)
         .retryMaxDuration(requestTimeout)
-        .interceptor(new DeadlineInterceptor(requestTimeout));
+        .interceptor(new DeadlineInterceptor(requestTimeout))
+        // Fail at once while etcd cannot be reached, with the reason (refused, TLS, ...), rather
+        // than wait for a connection until the deadline.
+        .waitForReady(false);
     if (https) {
       builder.sslContext(sslContext(tls));
     }

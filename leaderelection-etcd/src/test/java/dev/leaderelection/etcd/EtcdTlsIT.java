@@ -71,7 +71,9 @@ class EtcdTlsIT extends EtcdLockContract {
     EtcdLockException failure = catchThrowableOfType(EtcdLockException.class, lock::get);
 
     assertThat(failure.endpoints()).isEqualTo(server.endpoint());
-    assertThat(failure).hasMessageContaining("etcd at " + server.endpoint());
+    assertThat(failure.code()).isEqualTo("UNAVAILABLE");
+    assertThat(failure).hasMessageStartingWith("Could not reach etcd at " + server.endpoint())
+        .hasMessageContaining("SSLHandshakeException");
     System.out.println("without a client certificate: " + failure.getMessage());
   }
 
@@ -86,6 +88,9 @@ class EtcdTlsIT extends EtcdLockContract {
     EtcdLockException failure = catchThrowableOfType(EtcdLockException.class, lock::get);
 
     assertThat(failure.endpoints()).isEqualTo(server.endpoint());
+    assertThat(failure).hasMessageStartingWith("Could not reach etcd at " + server.endpoint())
+        .hasMessageContaining("No subject alternative names matching IP address 127.0.0.1")
+        .hasMessageNotContaining("\n");
     System.out.println("without the authority: " + failure.getMessage());
   }
 
