@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * record, or no confirmation within the request timeout) is reported as
  * {@link RecordWatcher#broken}, and a fresh connection, with a fresh read, follows after a
  * {@link WatchBackoff}. jetcd's own resumption is never used: its watcher is closed on the first
- * error. Everything runs on one thread, the executor's, so the watcher hears one thing at a time
+ * error. (etcd confirms a watch from a revision it already compacted, then cancels it at once;
+ * such a watch is reported connected, with the record read, and then broken.) Everything runs on
+ * one thread, the executor's, so the watcher hears one thing at a time
  * and in etcd's order; nothing is reported after {@link #close()}.
  */
 final class EtcdWatch implements AutoCloseable {
