@@ -4,6 +4,7 @@ import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.LockReference;
 import dev.leaderelection.RecordWatcher;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -186,6 +187,12 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
   @Override
   public String describe() {
     return "etcd key " + key + " at " + endpoints;
+  }
+
+  /** Kind {@code etcd}, no namespace, the key as the name. */
+  @Override
+  public LockReference reference() {
+    return new LockReference("etcd", null, key);
   }
 
   @Override

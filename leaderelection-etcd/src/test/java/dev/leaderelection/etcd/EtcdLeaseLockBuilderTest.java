@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import io.etcd.jetcd.Client;
 import java.lang.reflect.Proxy;
+import dev.leaderelection.LockReference;
 import dev.leaderelection.etcd.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ class EtcdLeaseLockBuilderTest {
     try (EtcdLeaseLock lock = EtcdLeaseLock.builder("report-job")
         .endpoints("http://127.0.0.1:2379").build()) {
       assertThat(lock.key()).isEqualTo("/leaderelection/report-job");
+      assertThat(lock.reference())
+          .isEqualTo(new LockReference("etcd", null, "/leaderelection/report-job"));
       assertThat(lock.describe())
           .isEqualTo("etcd key /leaderelection/report-job at http://127.0.0.1:2379");
     }
