@@ -3,6 +3,7 @@ package dev.leaderelection.etcd;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.RecordWatcher;
+import dev.leaderelection.WatchBackoff;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;

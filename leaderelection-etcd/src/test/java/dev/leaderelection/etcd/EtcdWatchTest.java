@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.RecordWatcher;
+import dev.leaderelection.WatchBackoff;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;

@@ -1,4 +1,4 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
