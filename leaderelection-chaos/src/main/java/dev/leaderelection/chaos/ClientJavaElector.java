@@ -4,7 +4,6 @@ import io.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.kubernetes.client.util.Config;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -13,13 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * runs on a thread of its own, so a start that arrives after its term's stop is ignored. It cannot
  * release on shutdown. Runs only in a candidate JVM on client-java 25's own classpath.
  */
-final class ClientJavaElector implements ChaosCandidate.Elector {
+final class ClientJavaElector extends PeerElector {
 
   private final ChaosCandidate.Arguments arguments;
   private final LeaseLock lock;
-  private volatile boolean closed;
   private volatile LeaderElector running;
-  private volatile PeerTerms terms;
 
   ClientJavaElector(ChaosCandidate.Arguments arguments) throws Exception {
     this.arguments = arguments;
@@ -29,36 +26,24 @@ final class ClientJavaElector implements ChaosCandidate.Elector {
 
   @Override
   public void start(ChaosCandidate.Transitions transitions) {
-    terms = new PeerTerms(transitions, () -> lock.get().getLeaderTransitions());
+    PeerTerms terms = terms(new PeerTerms(transitions, () -> lock.get().getLeaderTransitions()));
     LeaderElectionConfig config = new LeaderElectionConfig(lock, arguments.leaseDuration(),
         arguments.renewDeadline(), arguments.retryPeriod());
-    Thread loop = new Thread(() -> {
-      while (!closed) {
-        try (LeaderElector elector = new LeaderElector(config)) {
-          running = elector;
-          AtomicBoolean stopped = new AtomicBoolean();
-          elector.run(() -> terms.began(!stopped.get()), () -> {
-            stopped.set(true);
-            terms.ended();
-          });
-        } catch (RuntimeException e) {
-          ChaosCandidate.sleep(arguments.retryPeriod());
-        }
+    rerunUntilClosed("client-java-elector", arguments.retryPeriod(), () -> {
+      try (LeaderElector elector = new LeaderElector(config)) {
+        running = elector;
+        AtomicBoolean stopped = new AtomicBoolean();
+        elector.run(() -> terms.began(!stopped.get()), () -> {
+          stopped.set(true);
+          terms.ended();
+        });
       }
-    }, "client-java-elector");
-    loop.setDaemon(true);
-    loop.start();
-  }
-
-  @Override
-  public OptionalLong leadingToken() {
-    PeerTerms current = terms;
-    return current == null ? OptionalLong.empty() : current.leadingToken();
+    });
   }
 
   @Override
   public void close() {
-    closed = true;
+    markClosed();
     LeaderElector current = running;
     if (current != null) {
       current.close();

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,13 +15,11 @@ import java.util.concurrent.CompletableFuture;
  * terms are {@link PeerTerms}: it leads between its start and stop callbacks, as its users' code
  * believes.
  */
-final class Fabric8Elector implements ChaosCandidate.Elector {
+final class Fabric8Elector extends PeerElector {
 
   private final ChaosCandidate.Arguments arguments;
   private final KubernetesClient client;
-  private volatile boolean closed;
   private volatile CompletableFuture<?> running;
-  private volatile PeerTerms terms;
 
   Fabric8Elector(ChaosCandidate.Arguments arguments) throws Exception {
     this.arguments = arguments;
@@ -34,9 +31,9 @@ final class Fabric8Elector implements ChaosCandidate.Elector {
 
   @Override
   public void start(ChaosCandidate.Transitions transitions) {
-    terms = new PeerTerms(transitions, () -> client.leases()
+    PeerTerms terms = terms(new PeerTerms(transitions, () -> client.leases()
         .inNamespace(arguments.namespace()).withName(arguments.lease()).get().getSpec()
-        .getLeaseTransitions());
+        .getLeaseTransitions()));
     LeaderElectionConfig config = new LeaderElectionConfigBuilder()
         .withName(arguments.lease())
         .withLeaseDuration(arguments.leaseDuration())
@@ -47,29 +44,15 @@ final class Fabric8Elector implements ChaosCandidate.Elector {
         .withLeaderCallbacks(new LeaderCallbacks(() -> terms.began(true), () -> terms.ended(),
             newLeader -> { }))
         .build();
-    Thread loop = new Thread(() -> {
-      while (!closed) {
-        running = client.leaderElector().withConfig(config).build().start();
-        try {
-          running.join();
-        } catch (RuntimeException e) {
-          ChaosCandidate.sleep(arguments.retryPeriod());
-        }
-      }
-    }, "fabric8-elector");
-    loop.setDaemon(true);
-    loop.start();
-  }
-
-  @Override
-  public OptionalLong leadingToken() {
-    PeerTerms current = terms;
-    return current == null ? OptionalLong.empty() : current.leadingToken();
+    rerunUntilClosed("fabric8-elector", arguments.retryPeriod(), () -> {
+      running = client.leaderElector().withConfig(config).build().start();
+      running.join();
+    });
   }
 
   @Override
   public void close() {
-    closed = true;
+    markClosed();
     CompletableFuture<?> current = running;
     if (current != null) {
       current.cancel(true);
