@@ -1,5 +1,6 @@
 package dev.leaderelection;
 
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,5 +21,16 @@ public class LeaseLockException extends RuntimeException {
   /** Creates an exception with a message and the underlying cause. */
   public LeaseLockException(String message, @Nullable Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * Facts about the failure, by short names, for health responses and logs: what the store
+   * answered and why, never credentials. Empty unless the lock knows more than the message.
+   *
+   * @return an unmodifiable map, in a stable order
+   * @since 0.2.0
+   */
+  public Map<String, Object> details() {
+    return Map.of();
   }
 }

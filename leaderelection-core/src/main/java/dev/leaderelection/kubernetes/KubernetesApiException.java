@@ -1,6 +1,9 @@
 package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.LeaseLockException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +47,16 @@ public final class KubernetesApiException extends LeaseLockException {
   /** The resource that was attempted, such as {@code leases.coordination.k8s.io}. */
   public String resource() {
     return resource;
+  }
+
+  /** The HTTP status as {@code status}, the {@code reason}, and what was {@code refused}. */
+  @Override
+  public Map<String, Object> details() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("status", statusCode);
+    details.put("reason", reason);
+    details.put("refused", verb + " " + resource);
+    return Collections.unmodifiableMap(details);
   }
 
   /** Whether the API server refused the call for lack of permission (HTTP 403). */

@@ -6,11 +6,13 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  * do about it. Thread-safe.
  */
 final class EtcdCalls {
+
+  private static final String NO_ANSWER = "no answer in time";
+  /** Words of a failed TLS handshake in the answers of gRPC and Netty. */
+  private static final Pattern TLS_WORDS =
+      Pattern.compile("ssl|handshake|certificate|pkix|subject alternative name");
 
   private final String key;
   private final String endpoints;
@@ -48,14 +55,14 @@ final class EtcdCalls {
       future.cancel(true);
       throw new EtcdLockException("etcd at " + endpoints + " did not answer " + operation
           + " of key " + key + " within " + timeout.toMillis() + "ms", "DEADLINE_EXCEEDED",
-          operation, key, endpoints, e);
+          NO_ANSWER, operation, key, endpoints, e);
     } catch (ExecutionException e) {
       throw failure(operation, e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
       throw new EtcdLockException("Interrupted while asking etcd at " + endpoints + " to "
-          + operation + " key " + key, "CANCELLED", operation, key, endpoints, e);
+          + operation + " key " + key, "CANCELLED", "interrupted", operation, key, endpoints, e);
     }
   }
 
@@ -65,8 +72,8 @@ final class EtcdCalls {
     if (e instanceof CompactedException compacted) {
       return new EtcdLockException("etcd at " + endpoints + " compacted its history past revision "
           + compacted.getCompactedRevision() + " before the " + operation + " of key " + key
-          + " could start from there; the record is read again", code, operation, key,
-          endpoints, e);
+          + " could start from there; the record is read again", code, "history compacted", operation,
+          key, endpoints, e);
     }
     String detail = detail(e);
     String answer = detail == null || detail.isBlank() ? code : code + ": " + detail;
@@ -86,7 +93,23 @@ final class EtcdCalls {
           + key + " (" + answer + ")";
       default -> refused;
     };
-    return new EtcdLockException(message, code, operation, key, endpoints, e);
+    return new EtcdLockException(message, code, reason(code, answer), operation, key, endpoints,
+        e);
+  }
+
+  /** The few words of {@link EtcdLockException#reason()}, from the code and etcd's answer. */
+  static String reason(String code, String answer) {
+    String lower = answer.toLowerCase(Locale.ROOT);
+    return switch (code) {
+      case "PERMISSION_DENIED" -> "permission denied on the key";
+      case "UNAUTHENTICATED" -> "authentication failed";
+      case "INVALID_ARGUMENT" -> lower.contains("authentication failed")
+          ? "authentication failed" : "invalid argument";
+      case "DEADLINE_EXCEEDED" -> NO_ANSWER;
+      case "UNAVAILABLE" -> TLS_WORDS.matcher(lower).find()
+          ? "TLS handshake failed" : "unreachable";
+      default -> code.toLowerCase(Locale.ROOT).replace('_', ' ');
+    };
   }
 
   /**

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /** Makes the jetcd clients that locks own, from endpoints, TLS files and credentials. */
 final class EtcdClients {
+
+  private static final Duration RETRY_DELAY = Duration.ofMillis(50);
 
   private EtcdClients() {
   }
@@ -59,7 +62,13 @@ final class EtcdClients {
     }
     ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new))
         .connectTimeout(requestTimeout)
-        .retryMaxDuration(requestTimeout)
+        // The election retries every retry period itself: jetcd retries briefly (enough to
+        // refresh an expired auth token), so the real failure, not our timeout, is reported.
+        .retryMaxAttempts(2)
+        .retryDelay(RETRY_DELAY.toMillis())
+        .retryMaxDelay(Math.max(RETRY_DELAY.toMillis(), requestTimeout.toMillis() / 4))
+        .retryChronoUnit(ChronoUnit.MILLIS)
+        .retryMaxDuration(requestTimeout.dividedBy(2))
         .interceptor(new DeadlineInterceptor(requestTimeout))
         // Fail at once while etcd cannot be reached, with the reason (refused, TLS, ...), rather
         // than wait for a connection until the deadline.

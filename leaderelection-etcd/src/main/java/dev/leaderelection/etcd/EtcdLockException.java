@@ -1,6 +1,9 @@
 package dev.leaderelection.etcd;
 
 import dev.leaderelection.LeaseLockException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,14 +19,16 @@ public final class EtcdLockException extends LeaseLockException {
   private static final long serialVersionUID = 1L;
 
   private final String code;
+  private final String reason;
   private final String operation;
   private final String key;
   private final String endpoints;
 
-  EtcdLockException(String message, String code, String operation, String key,
+  EtcdLockException(String message, String code, String reason, String operation, String key,
       String endpoints, @Nullable Throwable cause) {
     super(message, cause);
     this.code = code;
+    this.reason = reason;
     this.operation = operation;
     this.key = key;
     this.endpoints = endpoints;
@@ -36,6 +41,26 @@ public final class EtcdLockException extends LeaseLockException {
    */
   public String code() {
     return code;
+  }
+
+  /**
+   * Why the call failed, in a few words an operator acts on: {@code unreachable},
+   * {@code TLS handshake failed}, {@code authentication failed}, {@code permission denied on the
+   * key}, {@code no answer in time}, {@code history compacted}, or else the code in lower case.
+   */
+  public String reason() {
+    return reason;
+  }
+
+  /** {@code code}, {@code reason}, {@code endpoints} and {@code key}, for health responses. */
+  @Override
+  public Map<String, Object> details() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("code", code);
+    details.put("reason", reason);
+    details.put("endpoints", endpoints);
+    details.put("key", key);
+    return Collections.unmodifiableMap(details);
   }
 
   /** The operation that was attempted: {@code get}, {@code create}, {@code update} or

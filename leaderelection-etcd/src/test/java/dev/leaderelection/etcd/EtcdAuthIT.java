@@ -107,6 +107,7 @@ class EtcdAuthIT extends EtcdLockContract {
 
     EtcdLockException failure = catchThrowableOfType(EtcdLockException.class, lock::get);
 
+    assertThat(failure.reason()).isEqualTo("authentication failed");
     assertThat(failure).hasMessageContaining("the user name or password was not accepted")
         .hasMessageNotContaining(wrong);
     assertThat(lock.toString()).doesNotContain(wrong);

@@ -46,6 +46,10 @@ class EtcdCallsTest {
                 "etcdserver: permission denied"))));
 
     assertThat(failure.isPermissionDenied()).isTrue();
+    assertThat(failure.reason()).isEqualTo("permission denied on the key");
+    assertThat(failure.details()).containsEntry("code", "PERMISSION_DENIED")
+        .containsEntry("reason", "permission denied on the key")
+        .containsEntry("endpoints", ENDPOINTS).containsEntry("key", "/leaderelection/x");
     assertThat(failure.endpoints()).isEqualTo(ENDPOINTS);
     assertThat(failure.key()).isEqualTo("/leaderelection/x");
     assertThat(failure).hasMessage("etcd at " + ENDPOINTS + " refused to create key "
@@ -62,6 +66,7 @@ class EtcdCallsTest {
                 + "user ID or password").asRuntimeException())));
 
     assertThat(failure.code()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(failure.reason()).isEqualTo("authentication failed");
     assertThat(failure).hasMessageEndingWith(": the user name or password was not accepted");
   }
 
@@ -73,6 +78,7 @@ class EtcdCallsTest {
         }));
 
     assertThat(failure.code()).isEqualTo("UNAVAILABLE");
+    assertThat(failure.reason()).isEqualTo("unreachable");
     assertThat(failure).hasMessage("Could not reach etcd at " + ENDPOINTS + " to get key "
         + "/leaderelection/x (UNAVAILABLE: io exception)");
   }
@@ -83,6 +89,7 @@ class EtcdCallsTest {
         .withDescription("deadline exceeded after 4.9s").asRuntimeException());
 
     assertThat(failure.code()).isEqualTo("DEADLINE_EXCEEDED");
+    assertThat(failure.reason()).isEqualTo("no answer in time");
     assertThat(failure).hasMessage("etcd at " + ENDPOINTS + " did not answer update of key "
         + "/leaderelection/x within 5000ms (DEADLINE_EXCEEDED: deadline exceeded after 4.9s)");
   }
@@ -93,7 +100,17 @@ class EtcdCallsTest {
         EtcdExceptionFactory.newCompactedException(41));
 
     assertThat(failure.code()).isEqualTo("OUT_OF_RANGE");
+    assertThat(failure.reason()).isEqualTo("history compacted");
     assertThat(failure).hasMessageContaining("compacted its history past revision 41")
         .hasMessageEndingWith("the record is read again");
+  }
+
+  @Test
+  void failedTlsHandshakeShouldBeToldApartFromAnUnreachableEtcd() {
+    EtcdLockException failure = calls.failure("get", Status.UNAVAILABLE
+        .withDescription("io exception").withCause(new javax.net.ssl.SSLHandshakeException(
+            "PKIX path building failed")).asRuntimeException());
+
+    assertThat(failure.reason()).isEqualTo("TLS handshake failed");
   }
 }

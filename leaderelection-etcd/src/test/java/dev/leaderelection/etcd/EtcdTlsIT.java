@@ -72,6 +72,7 @@ class EtcdTlsIT extends EtcdLockContract {
 
     assertThat(failure.endpoints()).isEqualTo(server.endpoint());
     assertThat(failure.code()).isEqualTo("UNAVAILABLE");
+    assertThat(failure.reason()).isEqualTo("TLS handshake failed");
     assertThat(failure).hasMessageStartingWith("Could not reach etcd at " + server.endpoint())
         .hasMessageContaining("SSLHandshakeException");
     System.out.println("without a client certificate: " + failure.getMessage());
@@ -88,6 +89,7 @@ class EtcdTlsIT extends EtcdLockContract {
     EtcdLockException failure = catchThrowableOfType(EtcdLockException.class, lock::get);
 
     assertThat(failure.endpoints()).isEqualTo(server.endpoint());
+    assertThat(failure.reason()).isEqualTo("TLS handshake failed");
     assertThat(failure).hasMessageStartingWith("Could not reach etcd at " + server.endpoint())
         .hasMessageContaining("No subject alternative names matching IP address 127.0.0.1")
         .hasMessageNotContaining("\n");

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every Java example in the README compiles against the library as built: as class members or as
  * statements, with {@code { ... }} standing for a body the reader writes, and a few names the
- * prose introduces ({@code lock}, {@code identity}, {@code worker}, {@code log}) in scope.
+ * prose introduces ({@code lock}, {@code identity}, {@code worker}, {@code log}, and for etcd {@code etcdLock},
+ * {@code client}, {@code context} and the TLS files) in scope.
  */
 class ReadmeExamplesTest {
 
@@ -31,6 +32,16 @@ class ReadmeExamplesTest {
       import dev.leaderelection.kubernetes.*;
       import dev.leaderelection.spring.*;
       import dev.leaderelection.test.*;
+      import dev.leaderelection.etcd.*;
+      import io.etcd.jetcd.ByteSequence;
+      import io.etcd.jetcd.Client;
+      import io.etcd.jetcd.kv.TxnResponse;
+      import io.etcd.jetcd.op.Cmp;
+      import io.etcd.jetcd.op.CmpTarget;
+      import io.etcd.jetcd.op.Op;
+      import io.etcd.jetcd.options.PutOption;
+      import static java.nio.charset.StandardCharsets.UTF_8;
+      import java.nio.file.Path;
       import static org.assertj.core.api.Assertions.assertThat;
       import io.kubernetes.client.openapi.ApiClient;
       import io.kubernetes.client.util.ClientBuilder;
@@ -56,6 +67,12 @@ class ReadmeExamplesTest {
       String identity;
       Worker worker;
       interface Worker { void start(long fencingToken); void stop(); }
+      EtcdLeaseLock etcdLock;
+      Client client;
+      LeaderContext context;
+      ByteSequence report;
+      Path caFile, certFile, keyFile;
+      char[] password;
       interface ReportPublisher { void publish(); long published(); }
       """;
 

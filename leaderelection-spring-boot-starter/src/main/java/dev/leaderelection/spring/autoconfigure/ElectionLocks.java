@@ -18,21 +18,27 @@ import org.springframework.beans.factory.ObjectProvider;
  * {@link ElectionLockProvider} gives for the election, else, for the default election, its only
  * {@link LeaseLock} bean (unless a provider gives that bean to another election). Otherwise
  * {@code auto} means a Lease when a Kubernetes API is configured, else the in-memory lock with
- * one clear warning.
+ * one clear warning; {@code etcd} a key in etcd v3 (see {@link EtcdElectionLocks}).
  */
 final class ElectionLocks {
 
   private static final Logger log = LoggerFactory.getLogger(ElectionLocks.class);
 
   private final @Nullable KubernetesLocks locks;
+  private final @Nullable EtcdElectionLocks etcd;
   private final ObjectProvider<ElectionLockProvider> providers;
   private final ObjectProvider<LeaseLock> lockBeans;
   private final LeaderElections elections;
 
-  /** @param locks the application's Kubernetes locks, or null when no Kubernetes API is set up */
-  ElectionLocks(@Nullable KubernetesLocks locks, ObjectProvider<ElectionLockProvider> providers,
-      ObjectProvider<LeaseLock> lockBeans, LeaderElections elections) {
+  /**
+   * @param locks the application's Kubernetes locks, or null when no Kubernetes API is set up
+   * @param etcd the etcd locks, or null when {@code leaderelection-etcd} is not on the classpath
+   */
+  ElectionLocks(@Nullable KubernetesLocks locks, @Nullable EtcdElectionLocks etcd,
+      ObjectProvider<ElectionLockProvider> providers, ObjectProvider<LeaseLock> lockBeans,
+      LeaderElections elections) {
     this.locks = locks;
+    this.etcd = etcd;
     this.providers = providers;
     this.lockBeans = lockBeans;
     this.elections = elections;
@@ -59,6 +65,7 @@ final class ElectionLocks {
           requestTimeout(settings));
       case CONFIGMAP -> requireLocks(settings).configMap(settings.namespace(),
           settings.leaseName(), requestTimeout(settings));
+      case ETCD -> requireEtcd(settings).create(settings);
       case AUTO -> throw new IllegalStateException("resolved above");
     };
   }
@@ -96,6 +103,15 @@ final class ElectionLocks {
   /** Each API call may take at most half the renew deadline, leaving time for a retry. */
   static Duration requestTimeout(ElectionSettings settings) {
     return settings.timings().renewDeadline().dividedBy(2);
+  }
+
+  private EtcdElectionLocks requireEtcd(ElectionSettings settings) {
+    if (etcd == null) {
+      throw new InvalidLeaderElectionPropertyException(settings.propertyPrefix() + ".lock", "etcd",
+          "needs dev.leaderelection:leaderelection-etcd on the classpath, and it is not there",
+          "add the dependency dev.leaderelection:leaderelection-etcd (the BOM gives its version)");
+    }
+    return etcd;
   }
 
   private KubernetesLocks requireLocks(ElectionSettings settings) {

@@ -75,13 +75,14 @@ public final class LeaderElectionAutoConfiguration {
     return ElectionThreads.create(threads);
   }
 
-  /** Where the Kubernetes locks, if a Kubernetes API is configured, become the elections'. */
+  /** Where the Kubernetes locks (if a Kubernetes API is configured) and etcd's are chosen. */
   @Bean
   ElectionLocks leaderElectionLocks(ObjectProvider<KubernetesLocks> kubernetesLocks,
+      ObjectProvider<EtcdElectionLocks> etcdLocks,
       ObjectProvider<ElectionLockProvider> lockProviders, ObjectProvider<LeaseLock> lockBeans,
       LeaderElections elections) {
-    return new ElectionLocks(kubernetesLocks.getIfAvailable(), lockProviders, lockBeans,
-        elections);
+    return new ElectionLocks(kubernetesLocks.getIfAvailable(), etcdLocks.getIfAvailable(),
+        lockProviders, lockBeans, elections);
   }
 
   @Bean

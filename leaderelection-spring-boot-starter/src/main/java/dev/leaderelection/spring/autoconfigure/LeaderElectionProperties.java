@@ -3,6 +3,7 @@ package dev.leaderelection.spring.autoconfigure;
 import dev.leaderelection.Durations;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,7 +33,8 @@ import org.springframework.boot.convert.DurationUnit;
  * @param releaseOnShutdown Whether a leader releases the lease on shutdown so another instance
  *     takes over at once
  * @param lock Where the election is held: auto (a Lease when a Kubernetes API is configured,
- *     else in-memory), lease, configmap or in-memory (this JVM only)
+ *     else in-memory), lease, configmap, etcd (a key in etcd v3, see leader-election.etcd) or
+ *     in-memory (this JVM only)
  * @param priority This instance's preemption priority (0 or more); a higher priority candidate
  *     takes over from a lower priority leader without overlap
  * @param elections Further elections by name, each with its own lease; unset values are taken
@@ -43,6 +45,7 @@ import org.springframework.boot.convert.DurationUnit;
  * @param waitForReadiness Whether to compete only while the application's readiness state is
  *     ACCEPTING_TRAFFIC (from startup until it is ready, and whenever it refuses traffic, a leader
  *     yields and a follower stands aside)
+ * @param etcd The etcd connection of elections with lock=etcd
  *
  * @since 0.1.0
  */
@@ -61,7 +64,8 @@ public record LeaderElectionProperties(
     Map<String, Election> elections,
     @DefaultValue("2") int lockCallThreads,
     @DefaultValue Health health,
-    @DefaultValue("false") boolean waitForReadiness) {
+    @DefaultValue("false") boolean waitForReadiness,
+    @DefaultValue Etcd etcd) {
 
   /** The name under which the default election appears in events, health and metrics. */
   public static final String DEFAULT_ELECTION = "default";
@@ -89,6 +93,57 @@ public record LeaderElectionProperties(
     }
   }
 
+  /**
+   * The etcd v3 connection of elections with {@code lock=etcd}; needs
+   * {@code dev.leaderelection:leaderelection-etcd} on the classpath. An application's own jetcd
+   * {@code Client} bean wins over the endpoints, TLS and credentials here.
+   *
+   * @param endpoints The etcd endpoints, such as https://etcd-0:2379, https://etcd-1:2379
+   * @param keyPrefix The prefix of each election's key; the key is the prefix followed by the
+   *     lease name
+   * @param username The etcd user to authenticate as, when etcd has authentication enabled
+   * @param password The password of that user; never logged or shown
+   * @param tls TLS files, for https:// endpoints
+   * @param callTimeout The longest any one etcd call may take; defaults to half of each
+   *     election's renew deadline, and must be shorter than it
+   * @since 0.2.0
+   */
+  public record Etcd(
+      @Nullable List<String> endpoints,
+      @DefaultValue("/leaderelection/") String keyPrefix,
+      @Nullable String username,
+      @Nullable String password,
+      @DefaultValue Tls tls,
+      @Nullable @DurationUnit(ChronoUnit.SECONDS) Duration callTimeout) {
+
+    /** Creates the settings; missing endpoints mean none. */
+    public Etcd {
+      endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    }
+
+    /** Shows everything but the password. */
+    @Override
+    public String toString() {
+      return "Etcd[endpoints=" + endpoints + ", keyPrefix=" + keyPrefix + ", username="
+          + username + ", password=" + (password == null ? "(none)" : "(hidden)") + ", tls="
+          + tls + ", callTimeout=" + callTimeout + "]";
+    }
+  }
+
+  /**
+   * The PEM files of an etcd TLS connection, as operators hold them.
+   *
+   * @param caFile The CA certificate(s) that signed etcd's serving certificates
+   * @param certFile The client certificate, for etcd's --client-cert-auth; needs key-file
+   * @param keyFile The PKCS#8 private key of the client certificate
+   * @param authority The name to verify etcd's certificate against, when the endpoints address
+   *     etcd by a name or IP address its certificate does not carry
+   * @since 0.2.0
+   */
+  public record Tls(@Nullable String caFile, @Nullable String certFile,
+      @Nullable String keyFile, @Nullable String authority) {
+  }
+
   /** Where an election is held. */
   public enum LockType {
     /** A Lease when a Kubernetes API is configured, otherwise in-memory (with a warning). */
@@ -97,6 +152,8 @@ public record LeaderElectionProperties(
     LEASE,
     /** A ConfigMap annotated as client-go does. */
     CONFIGMAP,
+    /** A key in etcd v3, with the connection under {@code leader-election.etcd}. */
+    ETCD,
     /** This JVM only: for tests and single-process runs. */
     IN_MEMORY
   }

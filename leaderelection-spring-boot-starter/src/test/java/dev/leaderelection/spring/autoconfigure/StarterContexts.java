@@ -13,7 +13,8 @@ public final class StarterContexts {
 
   /** Every auto-configuration of the starter, as the imports file lists them. */
   public static final AutoConfigurations ALL = AutoConfigurations.of(
-      LeaderElectionApiClientAutoConfiguration.class, LeaderElectionAutoConfiguration.class,
+      LeaderElectionApiClientAutoConfiguration.class, LeaderElectionEtcdAutoConfiguration.class,
+      LeaderElectionAutoConfiguration.class,
       OnLeaderAutoConfiguration.class, LeaderElectionHealthContributorAutoConfiguration.class,
       LeaderElectionMetricsAutoConfiguration.class,
       LeaderElectionEndpointAutoConfiguration.class,

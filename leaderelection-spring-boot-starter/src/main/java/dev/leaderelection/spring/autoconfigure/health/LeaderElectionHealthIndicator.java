@@ -6,7 +6,6 @@ import dev.leaderelection.Identities;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.kubernetes.KubernetesApiException;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,8 +17,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The health of one election: UP for a healthy leader or follower, with its role, the leader,
  * the lease, the transitions and the last renew. DOWN when the lock has not been read or written
- * for longer than the failure tolerance (with the API's reason and, for 403, the refused verb and
- * resource; within the tolerance UP with the same details), or when this instance still acts as
+ * for longer than the failure tolerance (with the lock's {@link LeaseLockException#details()}: for
+ * Kubernetes the status, reason and refused verb and resource, for etcd the code, reason and
+ * endpoints; within the tolerance UP with the same details), or when this instance still acts as
  * leader long after its lease expired (client-go's {@code Check}). Details carry no credentials.
  */
 final class LeaderElectionHealthIndicator implements HealthIndicator {
@@ -66,11 +66,7 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
       }
       health.withDetail("error", failure.get().getMessage())
           .withDetail("failingFor", format(failing));
-      if (failure.get() instanceof KubernetesApiException refused) {
-        health.withDetail("status", refused.statusCode())
-            .withDetail("reason", refused.reason())
-            .withDetail("refused", refused.verb() + " " + refused.resource());
-      }
+      health.withDetails(failure.get().details());
     }
     current.check(current.timings().leaseDuration())
         .ifPresent(problem -> health.down().withDetail("error", problem));

@@ -1,0 +1,210 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LockReference;
+import dev.leaderelection.etcd.EtcdLeaseLock;
+import io.etcd.jetcd.Client;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * {@code leader-election.lock=etcd}: the lock each election gets, the application's jetcd client
+ * winning, and every bad {@code leader-election.etcd} value failing the startup with the
+ * property, the value and the fix. Nothing here connects: jetcd connects on the first call.
+ */
+class LeaderElectionEtcdAutoConfigurationTests {
+
+  private static final String PASSWORD = "s3cret-Pa55";
+
+  private final ApplicationContextRunner runner = StarterContexts.bare().withPropertyValues(
+      "leader-election.lease-name=reports", "leader-election.lock=etcd",
+      "leader-election.release-on-shutdown=false");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void etcdElectionShouldHoldItsKeyUnderThePrefix() {
+    runner.withPropertyValues("leader-election.etcd.endpoints=http://127.0.0.1:1",
+            "leader-election.elections.billing.lease-name=billing-lease",
+            "leader-election.etcd.key-prefix=/my-team/")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(JetcdElectionLocks.class);
+          assertThat(lock(context, "leaderElector").reference())
+              .isEqualTo(new LockReference("etcd", null, "/my-team/reports"));
+          assertThat(lock(context, "billingLeaderElector").key())
+              .as("a named election inherits lock=etcd").isEqualTo("/my-team/billing-lease");
+          assertThat(lock(context, "leaderElector").describe())
+              .isEqualTo("etcd key /my-team/reports at http://127.0.0.1:1");
+        });
+  }
+
+  @Test
+  void applicationsJetcdClientShouldWinOverTheEndpoints() {
+    Client client = Client.builder().endpoints("http://127.0.0.1:2").build();
+    runner.withPropertyValues("leader-election.etcd.endpoints=http://127.0.0.1:1")
+        .withBean(Client.class, () -> client)
+        .run(context -> assertThat(lock(context, "leaderElector").describe())
+            .isEqualTo("etcd key /leaderelection/reports at etcd (the application's client)"));
+    client.close();
+  }
+
+  @Test
+  void missingEndpointsShouldFailNamingThePropertyAndTheElection() {
+    runner.run(context -> assertFailure(context, "leader-election.etcd.endpoints is not set but "
+        + "must name at least one etcd endpoint, because election 'default' has lock=etcd",
+        "define an io.etcd.jetcd.Client bean"));
+  }
+
+  @Test
+  void malformedEndpointShouldFailNamingIt() {
+    runner.withPropertyValues("leader-election.etcd.endpoints=etcd-0:2379")
+        .run(context -> assertFailure(context, "leader-election.etcd.endpoints is 'etcd-0:2379' "
+            + "but must be http://host:port or https://host:port", "https://etcd-0:2379"));
+  }
+
+  @Test
+  void mixedSchemesShouldFailNamingTheOddEndpoint() {
+    runner.withPropertyValues(
+            "leader-election.etcd.endpoints=https://etcd-0:2379,http://etcd-1:2379")
+        .run(context -> assertFailure(context, "leader-election.etcd.endpoints[1] is "
+            + "'http://etcd-1:2379' but mixes http:// with https://", "for every endpoint"));
+  }
+
+  @Test
+  void tlsWithHttpEndpointsShouldFail() throws IOException {
+    runner.withPropertyValues("leader-election.etcd.endpoints=http://etcd-0:2379",
+            "leader-election.etcd.tls.ca-file=" + pem("ca.pem", "CERTIFICATE"))
+        .run(context -> assertFailure(context, "leader-election.etcd.endpoints is "
+            + "'http://etcd-0:2379' but must be https:// when leader-election.etcd.tls is set",
+            "use https:// endpoints"));
+  }
+
+  @Test
+  void missingCaFileShouldFailNamingTheFile() {
+    Path missing = dir.resolve("missing-ca.pem");
+    runner.withPropertyValues("leader-election.etcd.endpoints=https://etcd-0:2379",
+            "leader-election.etcd.tls.ca-file=" + missing)
+        .run(context -> assertFailure(context, "leader-election.etcd.tls.ca-file is '" + missing
+            + "' but does not exist or cannot be read by this process", "readable PEM file"));
+  }
+
+  @Test
+  void keyWithoutACertificateShouldFail() throws IOException {
+    runner.withPropertyValues("leader-election.etcd.endpoints=https://etcd-0:2379",
+            "leader-election.etcd.tls.ca-file=" + pem("ca.pem", "CERTIFICATE"),
+            "leader-election.etcd.tls.key-file=" + pem("key.pem", "PRIVATE KEY"))
+        .run(context -> assertFailure(context, "leader-election.etcd.tls.cert-file is not set but "
+            + "must be set with leader-election.etcd.tls.key-file", "set both, or neither"));
+  }
+
+  @Test
+  void pkcs1KeyShouldFailWithTheCommandThatConvertsIt() throws IOException {
+    Path key = pem("rsa.pem", "RSA PRIVATE KEY");
+    runner.withPropertyValues("leader-election.etcd.endpoints=https://etcd-0:2379",
+            "leader-election.etcd.tls.ca-file=" + pem("ca.pem", "CERTIFICATE"),
+            "leader-election.etcd.tls.cert-file=" + pem("cert.pem", "CERTIFICATE"),
+            "leader-election.etcd.tls.key-file=" + key)
+        .run(context -> assertFailure(context, "leader-election.etcd.tls.key-file is '" + key
+            + "' but holds a PKCS#1 or SEC1 key, not the PKCS#8 key (-----BEGIN PRIVATE KEY-----) "
+            + "jetcd reads",
+            "openssl pkcs8 -topk8 -nocrypt -in " + key));
+  }
+
+  @Test
+  void derCertificateShouldFailAsNotPem() throws IOException {
+    Path der = Files.write(dir.resolve("ca.der"), new byte[] {0x30, (byte) 0x82, 0x01});
+    runner.withPropertyValues("leader-election.etcd.endpoints=https://etcd-0:2379",
+            "leader-election.etcd.tls.ca-file=" + der)
+        .run(context -> assertFailure(context, "leader-election.etcd.tls.ca-file is '" + der
+            + "' but holds no PEM block -----BEGIN CERTIFICATE-----", "not DER"));
+  }
+
+  @Test
+  void passwordWithoutAUserShouldFailWithoutShowingThePassword() {
+    runner.withPropertyValues("leader-election.etcd.endpoints=http://etcd-0:2379",
+            "leader-election.etcd.password=" + PASSWORD)
+        .run(context -> {
+          assertFailure(context, "leader-election.etcd.username is not set but must be set with "
+              + "leader-election.etcd.password", "set the etcd user");
+          assertThat(context.getStartupFailure()).hasStackTraceContaining("username")
+              .satisfies(failure -> assertThat(stackTrace(failure)).doesNotContain(PASSWORD));
+        });
+  }
+
+  @Test
+  void callTimeoutNotBelowTheRenewDeadlineShouldFail() {
+    runner.withPropertyValues("leader-election.etcd.endpoints=http://etcd-0:2379",
+            "leader-election.etcd.call-timeout=10s")
+        .run(context -> assertFailure(context, "leader-election.etcd.call-timeout is '10s' but "
+            + "must be more than zero and less than the renew deadline (10s) of election "
+            + "'default'", "set it below 10s"));
+  }
+
+  @Test
+  void propertiesShouldNeverShowThePassword() {
+    runner.withPropertyValues("leader-election.etcd.endpoints=http://etcd-0:2379",
+            "leader-election.etcd.username=elector", "leader-election.etcd.password=" + PASSWORD)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          LeaderElectionProperties properties = context.getBean(LeaderElectionProperties.class);
+          assertThat(properties.etcd().password()).isEqualTo(PASSWORD);
+          assertThat(properties.toString()).contains("username=elector", "password=(hidden)")
+              .doesNotContain(PASSWORD);
+          assertThat(lock(context, "leaderElector").toString()).doesNotContain(PASSWORD);
+        });
+  }
+
+  @Test
+  void withoutJetcdOnTheClasspathLockEtcdShouldNameTheDependency() {
+    runner.withClassLoader(new FilteredClassLoader("io.etcd.jetcd", "dev.leaderelection.etcd"))
+        .run(context -> assertFailure(context, "leader-election.lock is 'etcd' but needs "
+            + "dev.leaderelection:leaderelection-etcd on the classpath, and it is not there",
+            "add the dependency dev.leaderelection:leaderelection-etcd"));
+  }
+
+  @Test
+  void withoutJetcdOnTheClasspathOtherLocksShouldWork() {
+    runner.withClassLoader(new FilteredClassLoader("io.etcd.jetcd", "dev.leaderelection.etcd"))
+        .withPropertyValues("leader-election.lock=in-memory")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(LeaderElector.class));
+  }
+
+  /** The etcd lock of an election, under the decorators the starter may put around it. */
+  private static EtcdLeaseLock lock(AssertableApplicationContext context, String elector) {
+    String key = context.getBean(elector, LeaderElector.class).lock().reference().name();
+    return context.getBean(JetcdElectionLocks.class).made().stream()
+        .filter(lock -> lock.key().equals(key)).findFirst().orElseThrow();
+  }
+
+  private static void assertFailure(AssertableApplicationContext context, String message,
+      String fix) {
+    assertThat(context).hasFailed();
+    assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(
+        InvalidLeaderElectionPropertyException.class).rootCause().hasMessageStartingWith(message);
+    FailureAnalysis analysis =
+        new LeaderElectionFailureAnalyzer().analyze(context.getStartupFailure());
+    assertThat(analysis).isNotNull();
+    assertThat(analysis.getAction()).contains(fix);
+  }
+
+  private Path pem(String name, String type) throws IOException {
+    return Files.writeString(dir.resolve(name),
+        "-----BEGIN " + type + "-----\nMIIB\n-----END " + type + "-----\n");
+  }
+
+  private static String stackTrace(Throwable failure) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    failure.printStackTrace(new java.io.PrintWriter(text));
+    return text.toString();
+  }
+}
