@@ -1,10 +1,7 @@
 package dev.leaderelection.benchmarks;
 
 import dev.leaderelection.kubernetes.testing.ChildJvm;
-import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs every measurement against one real API server and writes the report. Each candidate is a
- * JVM of its own, so a crash is a real SIGKILL and a shutdown a real SIGTERM.
+ * Runs every measurement against one real API server and one real etcd (each {@link Backend})
+ * and writes the report. Each candidate is a JVM of its own, so a crash is a real SIGKILL and a
+ * shutdown a real SIGTERM.
  */
 public final class BenchmarkRunner {
 
@@ -43,7 +41,7 @@ public final class BenchmarkRunner {
     }
   }
 
-  /** The libraries compared, in the order the report lists them. */
+  /** The libraries compared on Kubernetes, in the order the report lists them. */
   static List<String> libraries() {
     return List.of("leaderelection", "client-java", "fabric8");
   }
@@ -53,49 +51,71 @@ public final class BenchmarkRunner {
     return List.of(new Timings(15, 10_000, 2_000), new Timings(6, 4_000, 1_000));
   }
 
-  private final Mode mode;
-  private final Path clientJavaTarget;
-  private final KubernetesApiServer server;
-  private final Path kubeconfig;
-  private final String namespace;
-  private int leases;
+  /** Which backends to measure: both, or one of them. */
+  public enum Suite {
+    ALL, KUBERNETES, ETCD;
 
-  BenchmarkRunner(Mode mode, Path clientJavaTarget, KubernetesApiServer server) {
+    boolean kubernetes() {
+      return this != ETCD;
+    }
+
+    boolean etcd() {
+      return this != KUBERNETES;
+    }
+  }
+
+  private final Mode mode;
+  private final Suite suite;
+  private final KubernetesBackend kubernetes;
+  private final EtcdBackend etcd;
+  private int elections;
+
+  BenchmarkRunner(Mode mode, Suite suite, KubernetesBackend kubernetes, EtcdBackend etcd) {
     this.mode = mode;
-    this.clientJavaTarget = clientJavaTarget;
-    this.server = server;
-    this.kubeconfig = server.kubeconfigFile();
-    this.namespace = server.createNamespace("bench");
+    this.suite = suite;
+    this.kubernetes = kubernetes;
+    this.etcd = etcd;
   }
 
   /** Measures everything and returns the results, in report order. */
   Results run() throws Exception {
-    Results results = new Results(mode);
-    for (Timings timings : timings()) {
-      for (String library : libraries()) {
-        for (int trial = 0; trial < mode.trials; trial++) {
-          trial(library, timings, results);
-        }
+    Results results = new Results(mode, suite);
+    if (suite.kubernetes()) {
+      measure(kubernetes, results);
+      for (int elections : mode.footprints) {
+        results.footprints.add(footprint(elections));
       }
+      results.onLeader = OnLeaderOverhead.measure(mode);
     }
-    for (String library : libraries()) {
-      results.traffic.put(library, traffic(library, timings().get(0)));
+    if (suite.etcd()) {
+      measure(etcd, results);
     }
-    for (int elections : mode.footprints) {
-      results.footprints.add(footprint(elections));
-    }
-    results.onLeader = OnLeaderOverhead.measure(mode);
     return results;
   }
 
+  /** Failover and handover trials of every library of {@code backend}, then its traffic. */
+  private void measure(Backend backend, Results results) throws Exception {
+    for (Timings timings : timings()) {
+      for (String library : backend.libraries()) {
+        for (int trial = 0; trial < mode.trials; trial++) {
+          trial(backend, library, timings, results);
+        }
+      }
+    }
+    for (String library : backend.libraries()) {
+      results.traffic.put(library, traffic(backend, library, timings().get(0)));
+    }
+  }
+
   /** Three candidates: SIGKILL the leader, then SIGTERM the next one; time each takeover. */
-  private void trial(String library, Timings timings, Results results) throws Exception {
-    String lease = "lease-" + (++leases);
+  private void trial(Backend backend, String library, Timings timings, Results results)
+      throws Exception {
+    String election = "lease-" + (++elections);
     List<CandidateProcess> candidates = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
         candidates.add(CandidateProcess.start(library + "-" + i,
-            command(library, lease, library + "-" + i, timings)));
+            backend.command(library, election, library + "-" + i, timings)));
       }
       Duration patience = Duration.ofSeconds(timings.leaseSeconds() * 3L + 30);
       CandidateProcess first = awaitLeader(candidates, 0, patience);
@@ -129,22 +149,21 @@ public final class BenchmarkRunner {
   }
 
   /** Requests per minute at steady state: the leader alone, then each of two followers. */
-  private Traffic traffic(String library, Timings timings) throws Exception {
-    ApiRequestCounter counter = new ApiRequestCounter(server);
-    double baseline = perMinute(counter);
-    String lease = "traffic-" + (++leases);
+  private Traffic traffic(Backend backend, String library, Timings timings) throws Exception {
+    double baseline = perMinute(backend);
+    String election = "traffic-" + (++elections);
     List<CandidateProcess> candidates = new ArrayList<>();
     try {
       candidates.add(CandidateProcess.start(library + "-0",
-          command(library, lease, library + "-0", timings)));
+          backend.command(library, election, library + "-0", timings)));
       awaitLeader(candidates, 0, Duration.ofSeconds(60));
-      double leader = perMinute(counter) - baseline;
+      double leader = perMinute(backend) - baseline;
       for (int i = 1; i <= 2; i++) {
         candidates.add(CandidateProcess.start(library + "-" + i,
-            command(library, lease, library + "-" + i, timings)));
+            backend.command(library, election, library + "-" + i, timings)));
       }
       TimeUnit.SECONDS.sleep(10);
-      double all = perMinute(counter) - baseline;
+      double all = perMinute(backend) - baseline;
       progress("%s requests per minute: leader %.1f, leader and two followers %.1f", library,
           leader, all);
       return new Traffic(leader, (all - leader) / 2);
@@ -153,18 +172,18 @@ public final class BenchmarkRunner {
     }
   }
 
-  private double perMinute(ApiRequestCounter counter) throws InterruptedException {
-    double before = counter.leaseRequests();
+  private double perMinute(Backend backend) throws InterruptedException {
+    double before = backend.requests();
     long start = System.nanoTime();
     TimeUnit.NANOSECONDS.sleep(mode.trafficWindow.toNanos());
-    double after = counter.leaseRequests();
+    double after = backend.requests();
     double minutes = (System.nanoTime() - start) / 60e9;
     return (after - before) / minutes;
   }
 
   private Footprint.Result footprint(int elections) throws IOException, InterruptedException {
     Process process = ChildJvm.builder(List.of("-Xmx512m", "-cp", ownClasspath(),
-        Footprint.class.getName(), kubeconfig.toString(), namespace,
+        Footprint.class.getName(), kubernetes.kubeconfig().toString(), kubernetes.namespace(),
         Integer.toString(elections))).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     process.waitFor(5, TimeUnit.MINUTES);
@@ -192,25 +211,6 @@ public final class BenchmarkRunner {
         .map(CandidateProcess::identity).toList() + " led within " + patience);
   }
 
-  private List<String> command(String library, String lease, String identity,
-      Timings timings) throws IOException {
-    List<String> command = new ArrayList<>(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp"));
-    if (library.equals("client-java")) {
-      command.add(clientJavaTarget.resolve("classes") + java.io.File.pathSeparator
-          + Files.readString(clientJavaTarget.resolve("classpath.txt")).trim());
-      command.add("dev.leaderelection.benchmarks.clientjava.ClientJavaCandidate");
-    } else {
-      command.add(ownClasspath());
-      command.add(Candidate.class.getName());
-      command.add(library);
-    }
-    command.addAll(List.of(kubeconfig.toString(), namespace, lease, identity,
-        Integer.toString(timings.leaseSeconds()), Integer.toString(timings.renewMillis()),
-        Integer.toString(timings.retryMillis())));
-    return ChildJvm.command(command);
-  }
-
-
   private static String ownClasspath() {
     return System.getProperty("java.class.path");
   }
@@ -223,14 +223,16 @@ public final class BenchmarkRunner {
   static final class Results {
 
     final Mode mode;
+    final Suite suite;
     final Map<String, Distribution> crash = new LinkedHashMap<>();
     final Map<String, Distribution> handover = new LinkedHashMap<>();
     final Map<String, Traffic> traffic = new LinkedHashMap<>();
     final List<Footprint.Result> footprints = new ArrayList<>();
     Optional<OnLeaderOverhead> onLeader = Optional.empty();
 
-    Results(Mode mode) {
+    Results(Mode mode, Suite suite) {
       this.mode = mode;
+      this.suite = suite;
     }
 
     static String key(String library, Timings timings) {

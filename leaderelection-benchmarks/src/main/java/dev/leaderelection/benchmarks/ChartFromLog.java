@@ -18,7 +18,8 @@ public final class ChartFromLog {
   }
 
   public static void main(String[] args) throws Exception {
-    BenchmarkRunner.Results results = new BenchmarkRunner.Results(BenchmarkRunner.Mode.FULL);
+    BenchmarkRunner.Results results = new BenchmarkRunner.Results(BenchmarkRunner.Mode.FULL,
+        BenchmarkRunner.Suite.KUBERNETES);
     for (String line : Files.readAllLines(Path.of(args[0]))) {
       Matcher trial = TRIAL.matcher(line);
       if (trial.find()) {

@@ -25,9 +25,26 @@ final class Report {
   private Report() {
   }
 
+  static final String ETCD_START = "<!-- etcd:start -->";
+  static final String ETCD_END = "<!-- etcd:end -->";
+
+  /**
+   * Writes the report and its chart; a run of the etcd suite alone replaces only the etcd section
+   * of an existing report, so each section says the command that produced it.
+   */
   static void write(Results results, Path markdown, Path chart, String command)
       throws IOException {
     Files.createDirectories(markdown.getParent());
+    if (!results.suite.kubernetes()) {
+      String etcd = etcdSection(results, command);
+      String existing = Files.exists(markdown) ? Files.readString(markdown) : "";
+      int start = existing.indexOf(ETCD_START);
+      int end = existing.indexOf(ETCD_END);
+      Files.writeString(markdown, start >= 0 && end > start
+          ? existing.substring(0, start) + etcd + existing.substring(end + ETCD_END.length() + 1)
+          : existing + (existing.isEmpty() ? "# Benchmarks\n\n" : "\n") + etcd);
+      return;
+    }
     Files.writeString(markdown, markdown(results, chart.getFileName().toString(), command));
     writeChart(results, chart);
   }
@@ -49,32 +66,13 @@ final class Report {
     for (String kind : List.of("crash failover", "graceful handover")) {
       out.append("## ").append(Character.toUpperCase(kind.charAt(0))).append(kind.substring(1))
           .append(" (ms)\n\n");
-      out.append("| timings | library | p50 | p95 | max | p95 ratio: peer / leaderelection |\n");
-      out.append("|---|---|---|---|---|---|\n");
-      for (Timings timings : BenchmarkRunner.timings()) {
-        Distribution ours = distribution(results, kind, OURS, timings);
-        for (String library : BenchmarkRunner.libraries()) {
-          Distribution d = distribution(results, kind, library, timings);
-          out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %s |%n",
-              timings.label(), library, d.p50(), d.p95(), d.max(),
-              library.equals(OURS) ? "" : ratio(d.p95(), ours.p95())));
-        }
-      }
-      out.append('\n');
+      distributions(out, results, kind, BenchmarkRunner.libraries());
     }
     out.append("## Lease requests per minute at steady state (").append(
         BenchmarkRunner.timings().get(0).label()).append(")\n\n");
     out.append("Counted by the API server (`apiserver_request_total`, resource leases, WATCH "
         + "excluded, the server's own lease traffic subtracted).\n\n");
-    out.append("| library | leader | each follower | ratio to leaderelection (leader + 2 "
-        + "followers) |\n|---|---|---|---|\n");
-    Traffic ourTraffic = results.traffic.get(OURS);
-    for (String library : BenchmarkRunner.libraries()) {
-      Traffic traffic = results.traffic.get(library);
-      out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s |%n", library,
-          traffic.leaderPerMinute(), traffic.followerPerMinute(),
-          library.equals(OURS) ? "" : ratio(total(traffic), total(ourTraffic))));
-    }
+    traffic(out, results, BenchmarkRunner.libraries());
     out.append("\n## Footprint of this library in one JVM\n\n");
     out.append("Electors on their own real Leases in one namespace, sharing one `ElectionThreads` "
         + "(as the starter does); what they add to an idle JVM once all lead, after GC. Election "
@@ -96,8 +94,89 @@ final class Report {
             + "| overhead of `@OnLeader` | %.1f |%n", overhead.onLeaderNanos(),
         overhead.plainNanos(), overhead.springProxyNanos(), overhead.overheadNanos())));
     out.append("\n![failover and handover distributions](").append(chartName).append(")\n");
+    if (results.suite.etcd()) {
+      out.append('\n').append(etcdSection(results, command));
+    }
     goals(results, out);
     return out.toString();
+  }
+
+  /** The etcd rows: this library's etcd lock against jetcd's Election, on one real etcd. */
+  static String etcdSection(Results results, String command) {
+    StringBuilder out = new StringBuilder(ETCD_START).append("\n## etcd: this library against "
+        + "jetcd's `Election`\n\n");
+    out.append("Written by `").append(command).append("` (mode ")
+        .append(results.mode.name().toLowerCase(Locale.ROOT)).append(", ")
+        .append(results.mode.trials).append(" trial(s) per cell) on ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+        .append(System.getProperty("java.version")).append(". Three candidate JVMs on one real "
+            + "etcd 3.6.8: `leaderelection-etcd` is this library's elector on an "
+            + "`EtcdLeaseLock`; `jetcd-election` is jetcd 0.8.7's `Election` API as its users "
+            + "write it (campaign on an etcd lease whose TTL is the lease duration, kept alive by "
+            + "jetcd every TTL/3; on SIGTERM resign and revoke). The renew deadline and retry "
+            + "period do not apply to jetcd's election.\n\n");
+    List<String> libraries = List.of(EtcdBackend.OURS, EtcdBackend.JETCD);
+    for (String kind : List.of("crash failover", "graceful handover")) {
+      out.append("### ").append(Character.toUpperCase(kind.charAt(0))).append(kind.substring(1))
+          .append(" (ms)\n\n");
+      distributions(out, results, kind, libraries);
+    }
+    out.append("### Requests per minute at steady state (")
+        .append(BenchmarkRunner.timings().get(0).label()).append(")\n\n")
+        .append("Counted by etcd (`grpc_server_msg_received_total`: every unary request, and "
+            + "every message on a stream, such as a lease keep-alive or a watch's creation).\n\n");
+    traffic(out, results, libraries);
+    out.append("""
+
+        ### What each costs and guarantees
+
+        - **This library** sends one transaction per retry period from the leader and nothing \
+        from followers, which watch the key. A term ends by the elector's own monotonic clock: \
+        a leader that cannot renew steps down at its renew deadline, before any follower may \
+        take over (one lease duration after it last saw the record change), and a leader that \
+        was paused (GC, a stopped VM, SIGSTOP) finds on waking that its renew deadline passed \
+        and stops before it acts; `@OnLeader` work checks the deadline on every call. Fencing \
+        tokens grow with every term, and writes into etcd can be guarded with the term's \
+        revision (see the README).
+        - **jetcd's `Election`** costs each candidate a lease keep-alive every TTL/3 and each \
+        follower a blocked `Campaign` call; etcd ends a term when the lease expires on the \
+        server, so failover after a crash takes the TTL. Nothing tells a paused holder that its \
+        term ended: it wakes up still believing it leads until its next keep-alive fails, while \
+        another candidate may already lead, so its work overlaps unless every write is guarded \
+        by the leader key's revision. `campaign` returns once, and re-campaigning after a lost \
+        lease is the application's job (the candidate here does it).
+        """);
+    return out.append(ETCD_END).append('\n').toString();
+  }
+
+  /** p50, p95 and max of each library for each timing, with the ratio to the first library. */
+  private static void distributions(StringBuilder out, Results results, String kind,
+      List<String> libraries) {
+    out.append("| timings | library | p50 | p95 | max | p95 ratio: peer / ")
+        .append(libraries.get(0)).append(" |\n|---|---|---|---|---|---|\n");
+    for (Timings timings : BenchmarkRunner.timings()) {
+      Distribution ours = distribution(results, kind, libraries.get(0), timings);
+      for (String library : libraries) {
+        Distribution d = distribution(results, kind, library, timings);
+        out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %s |%n",
+            timings.label(), library, d.p50(), d.p95(), d.max(),
+            library.equals(libraries.get(0)) ? "" : ratio(d.p95(), ours.p95())));
+      }
+    }
+    out.append('\n');
+  }
+
+  /** Requests per minute of each library's leader and followers, with the ratio to the first. */
+  private static void traffic(StringBuilder out, Results results, List<String> libraries) {
+    out.append("| library | leader | each follower | ratio to ").append(libraries.get(0))
+        .append(" (leader + 2 followers) |\n|---|---|---|---|\n");
+    Traffic ours = results.traffic.get(libraries.get(0));
+    for (String library : libraries) {
+      Traffic traffic = results.traffic.get(library);
+      out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s |%n", library,
+          traffic.leaderPerMinute(), traffic.followerPerMinute(),
+          library.equals(libraries.get(0)) ? "" : ratio(total(traffic), total(ours))));
+    }
   }
 
   /** The issue's goals, each with what this run measured and whether it met it. */

@@ -2,6 +2,9 @@ package dev.leaderelection.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.etcd.testing.EtcdLauncher;
+import dev.leaderelection.etcd.testing.EtcdLauncherExtension;
+import dev.leaderelection.etcd.testing.EtcdServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import java.nio.file.Files;
@@ -14,34 +17,53 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the benchmark: one trial of each measurement by default (so it never rots), the full run
- * with {@code -Dbenchmark.mode=full}, which writes docs/benchmarks.md and its chart. Asserts only
- * that every measurement produced a figure; speed goals are reported, never asserted.
+ * with {@code -Dbenchmark.mode=full}, which writes docs/benchmarks.md and its chart;
+ * {@code -Dbenchmark.suite=kubernetes} or {@code etcd} measures one backend (the etcd suite
+ * alone rewrites only the etcd section). Asserts only that every measurement produced a figure;
+ * speed goals are reported, never asserted.
  */
-@ExtendWith(KubernetesApiServerExtension.class)
+@ExtendWith({KubernetesApiServerExtension.class, EtcdLauncherExtension.class})
 class BenchmarkIT {
 
   @Test
-  @Timeout(value = 2, unit = TimeUnit.HOURS)
-  void everyMeasurementShouldProduceFigures(KubernetesApiServer server) throws Exception {
+  @Timeout(value = 3, unit = TimeUnit.HOURS)
+  void everyMeasurementShouldProduceFigures(KubernetesApiServer server, EtcdLauncher etcd)
+      throws Exception {
     BenchmarkRunner.Mode mode = BenchmarkRunner.Mode.valueOf(
         System.getProperty("benchmark.mode", "quick").toUpperCase(Locale.ROOT));
+    BenchmarkRunner.Suite suite = BenchmarkRunner.Suite.valueOf(
+        System.getProperty("benchmark.suite", "all").toUpperCase(Locale.ROOT));
     Path clientJava = Path.of(System.getProperty("benchmark.clientJavaDir"));
-    BenchmarkRunner.Results results = new BenchmarkRunner(mode, clientJava, server).run();
+    BenchmarkRunner.Results results;
+    try (EtcdServer etcdServer = etcd.start()) {
+      results = new BenchmarkRunner(mode, suite, new KubernetesBackend(server, clientJava),
+          new EtcdBackend(etcdServer)).run();
+    }
 
     Path dir = mode == BenchmarkRunner.Mode.FULL
         ? Path.of(System.getProperty("benchmark.docsDir")) : Path.of("target", "benchmarks");
     Path markdown = dir.resolve("benchmarks.md");
     Report.write(results, markdown, dir.resolve("benchmarks.png"),
-        "./mvnw -pl leaderelection-benchmarks -am verify -Dbenchmark.mode=" + mode.name()
-            .toLowerCase(Locale.ROOT));
+        "./mvnw -pl leaderelection-benchmarks -am verify -Dbenchmark.mode="
+            + mode.name().toLowerCase(Locale.ROOT)
+            + (suite == BenchmarkRunner.Suite.ALL ? ""
+                : " -Dbenchmark.suite=" + suite.name().toLowerCase(Locale.ROOT)));
     System.out.println(Files.readString(markdown));
 
     assertThat(results.crash.values()).allSatisfy(d -> assertThat(d.count()).isEqualTo(mode.trials));
     assertThat(results.handover.values())
         .allSatisfy(d -> assertThat(d.count()).isEqualTo(mode.trials));
-    assertThat(results.traffic).hasSize(BenchmarkRunner.libraries().size());
-    assertThat(results.footprints).hasSize(mode.footprints.size());
-    assertThat(results.onLeader).isPresent();
-    assertThat(dir.resolve("benchmarks.png")).exists();
+    int libraries = (suite.kubernetes() ? BenchmarkRunner.libraries().size() : 0)
+        + (suite.etcd() ? 2 : 0);
+    assertThat(results.crash).hasSize(libraries * BenchmarkRunner.timings().size());
+    assertThat(results.traffic).hasSize(libraries);
+    if (suite.kubernetes()) {
+      assertThat(results.footprints).hasSize(mode.footprints.size());
+      assertThat(results.onLeader).isPresent();
+      assertThat(dir.resolve("benchmarks.png")).exists();
+    }
+    if (suite.etcd()) {
+      assertThat(Files.readString(markdown)).contains(Report.ETCD_START, "jetcd-election");
+    }
   }
 }

@@ -1,0 +1,73 @@
+package dev.leaderelection.benchmarks;
+
+import dev.leaderelection.benchmarks.BenchmarkRunner.Timings;
+import dev.leaderelection.kubernetes.testing.ChildJvm;
+import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Candidates on Leases of one real kube-apiserver: this library, the official Java client
+ * (its own classpath, from {@code leaderelection-benchmarks-client-java}) and fabric8.
+ */
+final class KubernetesBackend implements Backend {
+
+  private final Path clientJavaTarget;
+  private final Path kubeconfig;
+  private final String namespace;
+  private final ApiRequestCounter counter;
+
+  KubernetesBackend(KubernetesApiServer server, Path clientJavaTarget) {
+    this.clientJavaTarget = clientJavaTarget;
+    this.kubeconfig = server.kubeconfigFile();
+    this.namespace = server.createNamespace("bench");
+    this.counter = new ApiRequestCounter(server);
+  }
+
+  @Override
+  public List<String> libraries() {
+    return List.of("leaderelection", "client-java", "fabric8");
+  }
+
+  @Override
+  public List<String> command(String library, String election, String identity,
+      Timings timings) throws IOException {
+    List<String> command = new ArrayList<>(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp"));
+    if (library.equals("client-java")) {
+      command.add(clientJavaTarget.resolve("classes") + File.pathSeparator
+          + Files.readString(clientJavaTarget.resolve("classpath.txt")).trim());
+      command.add("dev.leaderelection.benchmarks.clientjava.ClientJavaCandidate");
+    } else {
+      command.add(System.getProperty("java.class.path"));
+      command.add(Candidate.class.getName());
+      command.add(library);
+    }
+    command.addAll(List.of(kubeconfig.toString(), namespace, election, identity,
+        Integer.toString(timings.leaseSeconds()), Integer.toString(timings.renewMillis()),
+        Integer.toString(timings.retryMillis())));
+    return ChildJvm.command(command);
+  }
+
+  @Override
+  public double requests() {
+    return counter.leaseRequests();
+  }
+
+  @Override
+  public String countedBy() {
+    return "Counted by the API server (`apiserver_request_total`, resource leases, WATCH "
+        + "excluded, the server's own lease traffic subtracted).";
+  }
+
+  Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  String namespace() {
+    return namespace;
+  }
+}
