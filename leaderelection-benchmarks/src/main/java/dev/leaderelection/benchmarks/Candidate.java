@@ -1,10 +1,7 @@
 package dev.leaderelection.benchmarks;
 
-import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeadershipListener;
 import dev.leaderelection.LeaseTimings;
-import dev.leaderelection.StepDownReason;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -54,17 +51,7 @@ public final class Candidate {
     LeaderElector elector = LeaderElector.builder(
             locks.lease(namespace, lease, timings.renewDeadline().dividedBy(2)), identity)
         .timings(timings)
-        .listener(new LeadershipListener() {
-          @Override
-          public void onStartedLeading(LeaderContext context) {
-            System.out.println("LEADING");
-          }
-
-          @Override
-          public void onStoppedLeading(LeaderContext context, StepDownReason reason) {
-            System.out.println("FOLLOWING");
-          }
-        })
+        .listener(new PrintingListener())
         .build();
     Runtime.getRuntime().addShutdownHook(new Thread(elector::close));
     elector.start();

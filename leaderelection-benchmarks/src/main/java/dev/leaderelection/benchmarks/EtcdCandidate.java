@@ -1,10 +1,7 @@
 package dev.leaderelection.benchmarks;
 
-import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeadershipListener;
 import dev.leaderelection.LeaseTimings;
-import dev.leaderelection.StepDownReason;
 import dev.leaderelection.etcd.EtcdLeaseLock;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -49,17 +46,7 @@ public final class EtcdCandidate {
         .requestTimeout(timings.renewDeadline().dividedBy(2)).build();
     LeaderElector elector = LeaderElector.builder(lock, identity)
         .timings(timings)
-        .listener(new LeadershipListener() {
-          @Override
-          public void onStartedLeading(LeaderContext context) {
-            System.out.println("LEADING");
-          }
-
-          @Override
-          public void onStoppedLeading(LeaderContext context, StepDownReason reason) {
-            System.out.println("FOLLOWING");
-          }
-        })
+        .listener(new PrintingListener())
         .build();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       elector.close();

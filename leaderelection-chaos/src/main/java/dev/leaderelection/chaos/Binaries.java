@@ -10,9 +10,10 @@ final class Binaries {
   private Binaries() {
   }
 
-  /** Whether both servers can be had: given by their variables, or Go is there to build them. */
+  /** Whether the servers can be had: given by their variables, or Go is there to build them. */
   static boolean available() {
-    return GoBinaries.available("KUBE_LAUNCHER") && GoBinaries.available("TOXIPROXY_SERVER");
+    return GoBinaries.available("KUBE_LAUNCHER") && GoBinaries.available("ETCD_LAUNCHER")
+        && GoBinaries.available("TOXIPROXY_SERVER");
   }
 
   /** The local control plane: {@code KUBE_LAUNCHER}, else {@code .ci/build-kube-launcher}. */

@@ -12,13 +12,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A chaos candidate: one elector (this library's, fabric8's or client-java's) in a JVM of its
- * own, reaching the API server through its own fault proxy. Every 50 ms it asks its elector
+ * A chaos candidate: one elector (this library's on Kubernetes or etcd, fabric8's or
+ * client-java's) in a JVM of its own, reaching the server through its own fault proxy. Every 50 ms it asks its elector
  * whether it leads and, if so, sends a guarded action with the term's fencing token and the time
  * of the check to the harness's {@link FencedResource}. It prints {@code BEGIN <token> <nanos>} and
  * {@code END <token> <nanos> <reason>} on each transition, and {@code READY}.
  *
- * <p>Arguments: library, kubeconfig, namespace, lease, identity, lease/renew/retry in
+ * <p>Arguments: library, kubeconfig (or etcd endpoint), namespace, lease, identity, lease/renew/retry in
  * milliseconds, the fenced resource's URL, the record clock's skew in seconds (this library
  * only).
  */
@@ -46,8 +46,12 @@ public final class ChaosCandidate {
     void ended(long token, String reason);
   }
 
-  /** The arguments every elector gets. */
-  record Arguments(String kubeconfig, String namespace, String lease, String identity,
+  /**
+   * The arguments every elector gets.
+   *
+   * @param server the kubeconfig file, or for {@code leaderelection-etcd} the etcd endpoint
+   */
+  record Arguments(String server, String namespace, String lease, String identity,
       Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, long skewSeconds) {
   }
 
@@ -60,7 +64,8 @@ public final class ChaosCandidate {
         Duration.ofMillis(Long.parseLong(args[7])), Long.parseLong(args[9]));
     URI resource = URI.create(args[8]);
     Elector elector = switch (args[0]) {
-      case "leaderelection" -> new OwnElector(arguments);
+      case "leaderelection" -> OwnElector.onKubernetes(arguments);
+      case ChaosRunner.ON_ETCD -> OwnElector.onEtcd(arguments);
       case "fabric8" -> new Fabric8Elector(arguments);
       case "client-java" -> new ClientJavaElector(arguments);
       default -> throw new IllegalArgumentException("unknown library " + args[0]);

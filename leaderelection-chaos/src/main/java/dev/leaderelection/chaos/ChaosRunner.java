@@ -6,12 +6,6 @@ import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.RecordWatcher;
-import dev.leaderelection.kubernetes.KubernetesLocks;
-import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1Namespace;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.util.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,12 +24,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One chaos run: a control plane of its own, Toxiproxy in front of it, candidates each behind its
- * own proxy, and a seeded schedule of faults in batches. After each batch clears, it waits for a
+ * One chaos run: a server of its own (a control plane, or etcd for {@code leaderelection-etcd}:
+ * the {@link ElectionStore}), Toxiproxy in front of it, candidates each behind its own proxy, and a seeded schedule of faults in batches. After each batch clears, it waits for a
  * leader to act again (a recovery) before the next batch. Everything lands in the
  * {@link History}; the {@link Checker} judges it at the end.
  */
 final class ChaosRunner implements AutoCloseable {
+
+  /** The name of the election (the Lease, or the etcd key's last part). */
+  static final String ELECTION = "chaos";
+  /** The library whose candidates elect on etcd rather than Kubernetes. */
+  static final String ON_ETCD = "leaderelection-etcd";
 
   /**
    * What one run does.
@@ -64,12 +63,10 @@ final class ChaosRunner implements AutoCloseable {
   private final Map<String, Integer> proxyPorts = new LinkedHashMap<>();
   private final Map<String, Integer> faultCounts = new LinkedHashMap<>();
   private final List<Candidate> extras = new ArrayList<>();
-  private ControlPlane controlPlane;
+  private ElectionStore store;
   private NetworkFaults network;
   private FencedResource resource;
-  private KubernetesLocks adminLocks;
   private AutoCloseable leaseWatch;
-  private String namespace;
   private int injected;
   private int extraCount;
   private int generations;
@@ -96,20 +93,15 @@ final class ChaosRunner implements AutoCloseable {
   void run() throws Exception {
     deleteRecursively(settings.workDir());
     Files.createDirectories(settings.workDir());
-    controlPlane = ControlPlane.start(Binaries.kubeLauncher(),
-        settings.workDir().resolve("control-plane"));
+    store = settings.library().equals(ON_ETCD) ? EtcdStore.start()
+        : KubernetesStore.start(settings.workDir(), "chaos-" + Long.toHexString(settings.seed()));
     network = NetworkFaults.start(Binaries.toxiproxy(), settings.workDir().resolve("toxiproxy.log"));
     resource = new FencedResource();
-    ApiClient admin = Config.fromConfig(controlPlane.kubeconfig().toString());
-    namespace = "chaos-" + Long.toHexString(settings.seed());
-    new CoreV1Api(admin).createNamespace(new V1Namespace().metadata(new V1ObjectMeta()
-        .name(namespace))).execute();
-    adminLocks = KubernetesLocks.create(admin);
-    observeRenewals(adminLocks.lease(namespace, "chaos", Duration.ofSeconds(5)));
+    observeRenewals(store.adminLock());
     for (int i = 0; i < settings.candidates(); i++) {
       String identity = "candidate-" + i;
       slots.add(identity);
-      proxyPorts.put(identity, network.proxy(identity, controlPlane.port()));
+      proxyPorts.put(identity, network.proxy(identity, store.port()));
       candidates.put(identity, startCandidate(identity, proxyPorts.get(identity), skew(i)));
     }
     recover("start");
@@ -129,28 +121,17 @@ final class ChaosRunner implements AutoCloseable {
     return candidate == 3 ? 30 : candidate == 4 ? -30 : 0;
   }
 
-  /** The admin kubeconfig pointed at the proxy on {@code port}; written once per proxy. */
-  private Path kubeconfigFor(int port) throws java.io.IOException {
-    Path kubeconfig = settings.workDir().resolve("proxy-" + port + ".kubeconfig");
-    if (!Files.exists(kubeconfig)) {
-      Files.writeString(kubeconfig, Files.readString(controlPlane.kubeconfig())
-          .replace("127.0.0.1:" + controlPlane.port(), "127.0.0.1:" + port));
-    }
-    return kubeconfig;
-  }
-
   private Candidate startCandidate(String identity, int port, int skewSeconds) throws Exception {
-    Path kubeconfig = kubeconfigFor(port);
     LeaseTimings timings = settings.timings();
     List<String> arguments = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-cp", settings.classpath(),
-        ChaosCandidate.class.getName(), settings.library(), kubeconfig.toString(), namespace,
-        "chaos", identity,
+        ChaosCandidate.class.getName(), settings.library(), store.serverFor(port), store.scope(),
+        ELECTION, identity,
         Long.toString(timings.leaseDuration().toMillis()),
         Long.toString(timings.renewDeadline().toMillis()),
         Long.toString(timings.retryPeriod().toMillis()), resource.uri().toString(),
         Integer.toString(skewSeconds));
-    boolean ownClock = settings.library().equals("leaderelection");
+    boolean ownClock = settings.library().startsWith("leaderelection");
     Candidate candidate = Candidate.start(identity, arguments,
         ownClock ? Map.of() : WallClockSkew.environment(skewSeconds), history);
     if (!candidate.awaitReady(60)) {
@@ -182,7 +163,7 @@ final class ChaosRunner implements AutoCloseable {
       clearing.add(inject(kind, targets.get(i)));
       injected++;
       faultCounts.merge(kind, 1, Integer::sum);
-      if (kind.equals("pause") || kind.equals("api-restart")) {
+      if (kind.equals("pause") || kind.endsWith("-restart")) {
         holdMillis = Math.max(holdMillis, settings.timings().leaseDuration().toMillis() + 1_000);
       }
     }
@@ -245,12 +226,12 @@ final class ChaosRunner implements AutoCloseable {
               System.nanoTime()));
         };
       }
-      case "api-restart" -> {
+      case "api-restart", "etcd-restart" -> {
         return () -> {
           try {
-            controlPlane.restart();
+            store.restart();
           } catch (Exception e) {
-            throw new IllegalStateException("the API server did not restart", e);
+            throw new IllegalStateException("the server did not restart (" + kind + ")", e);
           }
         };
       }
@@ -258,7 +239,7 @@ final class ChaosRunner implements AutoCloseable {
         List<Candidate> burst = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
           String identity = "extra-" + (++extraCount);
-          int port = network.proxy(identity, controlPlane.port());
+          int port = network.proxy(identity, store.port());
           burst.add(startCandidate(identity, port, 0));
         }
         extras.addAll(burst);
@@ -286,11 +267,11 @@ final class ChaosRunner implements AutoCloseable {
   }
 
   /**
-   * Sets the holder as {@code kubectl edit} would: read, change, write; a write that lost the
-   * race with a renewal is tried again on a fresh read, as a person would.
+   * Sets the holder as {@code kubectl edit} (or {@code etcdctl put}) would: read, change, write;
+   * a write that lost the race with a renewal is tried again on a fresh read, as a person would.
    */
   private void writeForeignHolder() {
-    LeaseLock lease = adminLocks.lease(namespace, "chaos", Duration.ofSeconds(5));
+    LeaseLock lease = store.adminLock();
     for (int attempt = 1; ; attempt++) {
       try {
         lease.get().ifPresent(current -> lease.update(new LeaderRecord("kubectl-edit",
@@ -361,7 +342,7 @@ final class ChaosRunner implements AutoCloseable {
 
       @Override
       public void broken(LeaseLockException cause) {
-        // the API server restarts: the lock reconnects by itself
+        // the server restarts: the lock reconnects by itself
       }
     }).orElseThrow();
   }
@@ -392,11 +373,8 @@ final class ChaosRunner implements AutoCloseable {
       try {
         leaseWatch.close();
       } catch (Exception e) {
-        // the watch ends with its KubernetesLocks below
+        // the watch ends with the store below
       }
-    }
-    if (adminLocks != null) {
-      adminLocks.close();
     }
     if (resource != null) {
       resource.close();
@@ -404,8 +382,8 @@ final class ChaosRunner implements AutoCloseable {
     if (network != null) {
       network.close();
     }
-    if (controlPlane != null) {
-      controlPlane.close();
+    if (store != null) {
+      store.close();
     }
   }
 }

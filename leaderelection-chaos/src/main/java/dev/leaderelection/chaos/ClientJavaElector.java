@@ -21,7 +21,7 @@ final class ClientJavaElector extends PeerElector {
   ClientJavaElector(ChaosCandidate.Arguments arguments) throws Exception {
     this.arguments = arguments;
     this.lock = new LeaseLock(arguments.namespace(), arguments.lease(), arguments.identity(),
-        Config.fromConfig(arguments.kubeconfig()));
+        Config.fromConfig(arguments.server()));
   }
 
   @Override

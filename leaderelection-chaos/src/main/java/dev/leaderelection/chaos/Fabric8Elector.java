@@ -25,7 +25,7 @@ final class Fabric8Elector extends PeerElector {
     this.arguments = arguments;
     this.client = new KubernetesClientBuilder()
         .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(
-            Files.readString(Path.of(arguments.kubeconfig()))))
+            Files.readString(Path.of(arguments.server()))))
         .build();
   }
 

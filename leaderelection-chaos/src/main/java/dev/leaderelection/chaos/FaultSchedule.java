@@ -60,6 +60,19 @@ record FaultSchedule(Map<String, Integer> weights, Duration shortestHold, Durati
     };
   }
 
+  /**
+   * This schedule for the candidates of {@code library}: on etcd, the server that restarts is
+   * etcd ({@code etcd-restart}) instead of the API server ({@code api-restart}).
+   */
+  FaultSchedule on(String library) {
+    if (!library.equals(ChaosRunner.ON_ETCD) || !weights.containsKey("api-restart")) {
+      return this;
+    }
+    Map<String, Integer> renamed = new TreeMap<>(weights);
+    renamed.put("etcd-restart", renamed.remove("api-restart"));
+    return new FaultSchedule(renamed, shortestHold, longestHold, largestBatch);
+  }
+
   /** A fault kind, drawn by weight. */
   String pick(Random random) {
     int roll = random.nextInt(weights.values().stream().mapToInt(Integer::intValue).sum());

@@ -4,31 +4,51 @@ import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.LeadershipListener;
+import dev.leaderelection.LeaseLock;
 import dev.leaderelection.StepDownReason;
+import dev.leaderelection.etcd.EtcdLeaseLock;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import io.kubernetes.client.util.Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
 
-/** This library's elector, with its record clock skewed as asked; leads while currentTerm() says. */
+/**
+ * This library's elector on a Lease or on an etcd key, with its record clock skewed as asked;
+ * leads while currentTerm() says.
+ */
 final class OwnElector implements ChaosCandidate.Elector {
 
-  private final KubernetesLocks locks;
   private final ChaosCandidate.Arguments arguments;
+  private final LeaseLock lock;
+  private final AutoCloseable owner;
   private LeaderElector elector;
 
-  OwnElector(ChaosCandidate.Arguments arguments) throws Exception {
+  private OwnElector(ChaosCandidate.Arguments arguments, LeaseLock lock, AutoCloseable owner) {
     this.arguments = arguments;
-    this.locks = KubernetesLocks.create(Config.fromConfig(arguments.kubeconfig()));
+    this.lock = lock;
+    this.owner = owner;
+  }
+
+  /** On a Lease, through the kubeconfig of the arguments' server. */
+  static OwnElector onKubernetes(ChaosCandidate.Arguments arguments) throws Exception {
+    KubernetesLocks locks = KubernetesLocks.create(Config.fromConfig(arguments.server()));
+    return new OwnElector(arguments, locks.lease(arguments.namespace(), arguments.lease(),
+        arguments.renewDeadline().dividedBy(2)), locks);
+  }
+
+  /** On an etcd key, at the arguments' server (an endpoint). */
+  static OwnElector onEtcd(ChaosCandidate.Arguments arguments) {
+    EtcdLeaseLock lock = EtcdLeaseLock.builder(arguments.lease()).endpoints(arguments.server())
+        .requestTimeout(arguments.renewDeadline().dividedBy(2)).build();
+    return new OwnElector(arguments, lock, lock);
   }
 
   @Override
   public void start(ChaosCandidate.Transitions transitions) {
     LeaseTimings timings = LeaseTimings.of(arguments.leaseDuration(), arguments.renewDeadline(),
         arguments.retryPeriod());
-    elector = LeaderElector.builder(locks.lease(arguments.namespace(), arguments.lease(),
-            timings.renewDeadline().dividedBy(2)), arguments.identity())
+    elector = LeaderElector.builder(lock, arguments.identity())
         .timings(timings)
         .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(arguments.skewSeconds())))
         .listener(new LeadershipListener() {
@@ -57,6 +77,10 @@ final class OwnElector implements ChaosCandidate.Elector {
     if (elector != null) {
       elector.close();
     }
-    locks.close();
+    try {
+      owner.close();
+    } catch (Exception e) {
+      // closing on exit
+    }
   }
 }

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Real faults at real processes on a real API server, checked over the whole history. Quick mode
- * (the default, in {@code ./mvnw verify}) throws at least 200 faults of every kind at five
- * candidates of this library and fails on any overlap, stale action or missed recovery; it asserts
+ * Real faults at real processes on a real API server and a real etcd, checked over the whole
+ * history. Quick mode (the default, in {@code ./mvnw verify}) throws at least 200 faults of every
+ * kind at five candidates of this library on Kubernetes, and 200 more on etcd (etcd restarts
+ * instead of API-server restarts), and fails on any overlap, stale action or missed recovery; it asserts
  * safety, never a timing. {@code -Dchaos.mode=full} runs the documented schedule (seven
  * candidates; 10,000 faults on this library, 1,000 on each peer, 500 on the default timings) and
  * writes
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 class ChaosIT {
 
   private static final Pattern RUN = Pattern.compile(
-      "(leaderelection|fabric8|client-java)@(\\d+)s/(\\d+)s/(\\d+)s:(\\d+)");
+      "(leaderelection|leaderelection-etcd|fabric8|client-java)@(\\d+)s/(\\d+)s/(\\d+)s:(\\d+)");
 
   private String mode;
   private long seed;
@@ -45,7 +46,8 @@ class ChaosIT {
       Matcher matcher = RUN.matcher(text.trim());
       if (!matcher.matches()) {
         throw new IllegalArgumentException("chaos.runs entry '" + text + "' must look like "
-            + "leaderelection@6s/4s/1s:200 (library: leaderelection, fabric8 or client-java)");
+            + "leaderelection@6s/4s/1s:200 (library: leaderelection, leaderelection-etcd, fabric8 "
+            + "or client-java)");
       }
       LeaseTimings timings = LeaseTimings.of(seconds(matcher.group(2)),
           seconds(matcher.group(3)), seconds(matcher.group(4)));
@@ -61,8 +63,8 @@ class ChaosIT {
   @BeforeEach
   void needsTheServers() {
     boolean ci = "true".equals(System.getenv("CI"));
-    assumeTrue(ci || Binaries.available(), "The chaos harness needs KUBE_LAUNCHER and "
-        + "TOXIPROXY_SERVER, or Go to build them; skipped");
+    assumeTrue(ci || Binaries.available(), "The chaos harness needs KUBE_LAUNCHER, "
+        + "ETCD_LAUNCHER and TOXIPROXY_SERVER, or Go to build them; skipped");
     mode = System.getProperty("chaos.mode", "quick").toLowerCase(Locale.ROOT);
     seed = Long.getLong("chaos.seed", 20261202L);
   }
@@ -71,7 +73,9 @@ class ChaosIT {
   @Timeout(value = 6, unit = TimeUnit.HOURS)
   void chaosRunShouldFindNoOverlapNoStaleActionAndEveryRecoveryInTime() throws Exception {
     String faults = System.getProperty("chaos.faults", "");
-    String quickRuns = "leaderelection@6s/4s/1s:" + (faults.isBlank() ? "200" : faults);
+    String perRun = faults.isBlank() ? "200" : faults;
+    String quickRuns = "leaderelection@6s/4s/1s:" + perRun + ",leaderelection-etcd@6s/4s/1s:"
+        + perRun;
     String runs = System.getProperty("chaos.runs", "");
     if (runs.isBlank()) {
       runs = mode.equals("full") ? "leaderelection@6s/4s/1s:10000,leaderelection@15s/10s/2s:500,"
@@ -83,7 +87,7 @@ class ChaosIT {
     List<String> entries = runs.equals("none") ? List.of() : Arrays.asList(runs.split(","));
     for (Run run : entries.stream().map(Run::parse).toList()) {
       Result result = run(run, folder);
-      if (run.library().equals("leaderelection")) {
+      if (run.library().startsWith("leaderelection")) {
         ours.add(result);
       }
     }
@@ -106,7 +110,8 @@ class ChaosIT {
   private Result run(Run run, Path folder) throws Exception {
     int candidates = Integer.getInteger("chaos.candidates", mode.equals("full") ? 7 : 5);
     ChaosRunner.Settings settings = new ChaosRunner.Settings(run.library(),
-        classpath(run.library()), candidates, run.timings(), FaultSchedule.of(mode),
+        classpath(run.library()), candidates, run.timings(),
+        FaultSchedule.of(mode).on(run.library()),
         run.faults(), seed, folder.resolve(run.library()));
     try (ChaosRunner runner = new ChaosRunner(settings)) {
       Exception stopped = null;

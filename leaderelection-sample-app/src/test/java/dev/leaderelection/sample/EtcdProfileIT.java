@@ -3,23 +3,16 @@ package dev.leaderelection.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.leaderelection.etcd.testing.EtcdLauncher;
 import dev.leaderelection.etcd.testing.EtcdLauncherExtension;
 import dev.leaderelection.etcd.testing.EtcdServer;
-import dev.leaderelection.kubernetes.testing.ChildJvm;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,12 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(EtcdLauncherExtension.class)
 class EtcdProfileIT {
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofMillis(500)).build();
-  private final List<Instance> instances = new ArrayList<>();
-
-  record Instance(String identity, int port, Process process, Path log) {
-  }
+  private final List<SampleJvm> instances = new ArrayList<>();
 
   @AfterEach
   void killAll() {
@@ -52,13 +40,12 @@ class EtcdProfileIT {
       instances.add(start("sample-a", etcd.endpoint(), dir));
       instances.add(start("sample-b", etcd.endpoint(), dir));
 
-      Instance leader = await().atMost(Duration.ofSeconds(90))
+      SampleJvm leader = await().atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(200))
           .until(this::soleLeader, Optional::isPresent).orElseThrow();
-      JsonObject details = health(leader).getAsJsonObject("details");
-      assertThat(details.get("lease").getAsString())
+      assertThat(detail(leader, "lease"))
           .isEqualTo("etcd key /leaderelection/leaderelection-sample at " + etcd.endpoint());
-      Instance follower = instances.get(instances.get(0) == leader ? 1 : 0);
+      SampleJvm follower = instances.get(instances.get(0) == leader ? 1 : 0);
       await().atMost(Duration.ofSeconds(30)).until(() -> leader.identity()
           .equals(detail(follower, "leader")));
       assertThat(detail(follower, "role")).isEqualTo("FOLLOWER");
@@ -75,48 +62,21 @@ class EtcdProfileIT {
     }
   }
 
-  private Optional<Instance> soleLeader() {
-    List<Instance> leaders = instances.stream()
+  private Optional<SampleJvm> soleLeader() {
+    List<SampleJvm> leaders = instances.stream()
         .filter(instance -> "LEADER".equals(detail(instance, "role"))).toList();
     return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
   }
 
-  private String detail(Instance instance, String name) {
-    try {
-      JsonObject details = health(instance).getAsJsonObject("details");
-      return details == null || !details.has(name) ? "" : details.get(name).getAsString();
-    } catch (IOException | RuntimeException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+  private static String detail(SampleJvm instance, String name) {
+    return instance.healthDetail(name);
   }
 
-  private JsonObject health(Instance instance) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + instance.port() + "/actuator/health/leaderElection"))
-        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-    return JsonParser.parseString(response.body()).getAsJsonObject();
-  }
-
-  private static Instance start(String identity, String endpoint, Path dir) throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    Path log = dir.resolve(identity + ".log");
-    ProcessBuilder builder = ChildJvm.builder(List.of(
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("sample.jar"),
+  private static SampleJvm start(String identity, String endpoint, Path dir) throws IOException {
+    return SampleJvm.start(identity, dir, Map.of("ETCD_ENDPOINTS", endpoint), List.of(
         "--spring.profiles.active=etcd",
-        "--server.port=" + port,
-        "--leader-election.identity=" + identity,
         "--leader-election.lease-duration=6s",
         "--leader-election.renew-deadline=4s",
-        "--leader-election.retry-period=1s"))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().put("ETCD_ENDPOINTS", endpoint);
-    return new Instance(identity, port, builder.start(), log);
+        "--leader-election.retry-period=1s"));
   }
 }

@@ -4,23 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.kubernetes.KubernetesLocks;
-import dev.leaderelection.kubernetes.testing.ChildJvm;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,12 +33,7 @@ class FailoverIT {
   private static final Duration RETRY = Duration.ofSeconds(1);
   private static final String LEASE_NAME = "leaderelection-sample";
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofMillis(500)).build();
-  private final List<Instance> instances = new ArrayList<>();
-
-  record Instance(String identity, int port, Process process, Path log) {
-  }
+  private final List<SampleJvm> instances = new ArrayList<>();
 
   @AfterEach
   void killAll() {
@@ -61,11 +50,11 @@ class FailoverIT {
       instances.add(start("sample-" + i, namespace, kubeconfig, reports, dir));
     }
 
-    Instance first = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+    SampleJvm first = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
         .until(() -> soleLeader(instances), Optional::isPresent).orElseThrow();
     assertThat(health(first).getAsJsonObject("details").get("role").getAsString())
         .isEqualTo("LEADER");
-    for (Instance other : others(first)) {
+    for (SampleJvm other : others(first)) {
       await().atMost(Duration.ofSeconds(30))
           .until(() -> first.identity().equals(leaderSeenBy(other)));
       assertThat(role(other)).isEqualTo("FOLLOWER");
@@ -76,15 +65,15 @@ class FailoverIT {
     first.process().destroyForcibly();
     long killed = System.nanoTime();
     first.process().waitFor();
-    Instance second = awaitNewLeader(others(first), LEASE.plus(RETRY.multipliedBy(4)));
+    SampleJvm second = awaitNewLeader(others(first), LEASE.plus(RETRY.multipliedBy(4)));
     Duration failover = Duration.ofNanos(System.nanoTime() - killed);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> reportsBy(reports, second) > 3);
-    List<Instance> remaining = others(first).stream()
+    List<SampleJvm> remaining = others(first).stream()
         .filter(instance -> instance != second).toList();
     second.process().destroy();
     long terminated = System.nanoTime();
-    Instance third = awaitNewLeader(remaining, Duration.ofSeconds(10));
+    SampleJvm third = awaitNewLeader(remaining, Duration.ofSeconds(10));
     Duration handover = Duration.ofNanos(System.nanoTime() - terminated);
     second.process().waitFor();
     LeaderRecord afterExit = KubernetesLocks.create(server.adminClient()).lease(namespace,
@@ -105,7 +94,7 @@ class FailoverIT {
   }
 
   /** The report log shows each leader's runs as one block, in order, with growing tokens. */
-  private static void assertNoOverlap(List<String> lines, List<Instance> leaders) {
+  private static void assertNoOverlap(List<String> lines, List<SampleJvm> leaders) {
     List<String> order = new ArrayList<>();
     long lastMillis = 0;
     long lastToken = -1;
@@ -124,26 +113,26 @@ class FailoverIT {
       lastToken = token;
     }
     assertThat(order).containsExactlyElementsOf(
-        leaders.stream().map(Instance::identity).toList());
+        leaders.stream().map(SampleJvm::identity).toList());
   }
 
-  private Instance awaitNewLeader(List<Instance> candidates, Duration within) {
+  private SampleJvm awaitNewLeader(List<SampleJvm> candidates, Duration within) {
     return await().atMost(within).pollInterval(Duration.ofMillis(50))
         .until(() -> soleLeader(candidates), Optional::isPresent).orElseThrow();
   }
 
-  private Optional<Instance> soleLeader(List<Instance> candidates) {
-    List<Instance> leaders = candidates.stream()
+  private Optional<SampleJvm> soleLeader(List<SampleJvm> candidates) {
+    List<SampleJvm> leaders = candidates.stream()
         .filter(instance -> "LEADER".equals(role(instance))).toList();
     assertThat(leaders).as("leaders at once").hasSizeLessThanOrEqualTo(1);
     return leaders.stream().findFirst();
   }
 
-  private List<Instance> others(Instance excluded) {
+  private List<SampleJvm> others(SampleJvm excluded) {
     return instances.stream().filter(instance -> instance != excluded).toList();
   }
 
-  private String role(Instance instance) {
+  private String role(SampleJvm instance) {
     try {
       return status(instance).get("role").getAsString();
     } catch (IOException | RuntimeException e) {
@@ -154,7 +143,7 @@ class FailoverIT {
     }
   }
 
-  private String leaderSeenBy(Instance instance) {
+  private String leaderSeenBy(SampleJvm instance) {
     try {
       JsonObject status = status(instance);
       return status.get("leader").isJsonNull() ? "" : status.get("leader").getAsString();
@@ -166,23 +155,15 @@ class FailoverIT {
     }
   }
 
-  private JsonObject status(Instance instance) throws IOException, InterruptedException {
-    return get(instance, "/status");
+  private JsonObject status(SampleJvm instance) throws IOException, InterruptedException {
+    return instance.get("/status");
   }
 
-  private JsonObject health(Instance instance) throws IOException, InterruptedException {
-    return get(instance, "/actuator/health/leaderElection");
+  private JsonObject health(SampleJvm instance) throws IOException, InterruptedException {
+    return instance.get("/actuator/health/leaderElection");
   }
 
-  private JsonObject get(Instance instance, String path)
-      throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + instance.port() + path))
-        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-    return JsonParser.parseString(response.body()).getAsJsonObject();
-  }
-
-  private static long reportsBy(Path reports, Instance instance) throws IOException {
+  private static long reportsBy(Path reports, SampleJvm instance) throws IOException {
     if (!Files.exists(reports)) {
       return 0;
     }
@@ -190,27 +171,15 @@ class FailoverIT {
         .filter(line -> line.split(" ")[1].equals(instance.identity())).count();
   }
 
-  private static Instance start(String identity, String namespace, Path kubeconfig,
+  private static SampleJvm start(String identity, String namespace, Path kubeconfig,
       Path reports, Path dir) throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    Path log = dir.resolve(identity + ".log");
-    ProcessBuilder builder = ChildJvm.builder(List.of(
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("sample.jar"),
-        "--server.port=" + port,
-        "--leader-election.identity=" + identity,
+    return SampleJvm.start(identity, dir, Map.of("KUBECONFIG", kubeconfig.toString()), List.of(
         "--leader-election.namespace=" + namespace,
         "--leader-election.lock=lease",
         "--leader-election.lease-duration=" + LEASE.toSeconds() + "s",
         "--leader-election.renew-deadline=4s",
         "--leader-election.retry-period=" + RETRY.toSeconds() + "s",
         "--sample.report-interval=200ms",
-        "--sample.report-log=" + reports))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    return new Instance(identity, port, builder.start(), log);
+        "--sample.report-log=" + reports));
   }
 }

@@ -20,8 +20,8 @@ public final class EtcdLauncher {
     this.binary = binary;
   }
 
-  /** The launcher, or empty when neither {@code ETCD_LAUNCHER} nor Go is there. */
-  static Optional<EtcdLauncher> find() {
+  /** The launcher, or empty when neither {@code ETCD_LAUNCHER} nor Go is there; builds it once. */
+  public static Optional<EtcdLauncher> find() {
     try {
       return GoBinaries.find("ETCD_LAUNCHER", "build-etcd-launcher").map(EtcdLauncher::new);
     } catch (IOException e) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.etcd.testing.EtcdLauncher;
 import dev.leaderelection.etcd.testing.EtcdLauncherExtension;
@@ -17,10 +16,6 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.auth.Permission;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -51,7 +45,7 @@ class EtcdElectionsIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String PASSWORD = "elector-Pa55-" + System.nanoTime();
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final ElectionHealth health = new ElectionHealth();
   private final List<ConfigurableApplicationContext> started = new ArrayList<>();
   private Path dir;
   private TestCertificates certificates;
@@ -208,16 +202,11 @@ class EtcdElectionsIT {
 
   private JsonObject health(ConfigurableApplicationContext context, int expectedStatus)
       throws Exception {
-    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/actuator/health/leaderElection")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
-    return JsonParser.parseString(response.body()).getAsJsonObject();
+    return health.of(context, expectedStatus);
   }
 
   private static String details(JsonObject health, String key) {
-    return health.getAsJsonObject("details").get(key).getAsString();
+    return ElectionHealth.detail(health, key);
   }
 
   private static LeaderElector elector(ConfigurableApplicationContext context) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.StepDownReason;
@@ -13,10 +12,6 @@ import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import dev.leaderelection.spring.LeadershipAcquiredEvent;
 import dev.leaderelection.spring.LeadershipLostEvent;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -57,7 +51,7 @@ class TwoApplicationsIT {
   private static String namespace;
   private static ConfigurableApplicationContext a;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final ElectionHealth health = new ElectionHealth();
 
   @Autowired
   private ConfigurableApplicationContext b;
@@ -148,16 +142,11 @@ class TwoApplicationsIT {
 
   private JsonObject health(ConfigurableApplicationContext context, int expectedStatus)
       throws Exception {
-    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/actuator/health/leaderElection")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
-    return JsonParser.parseString(response.body()).getAsJsonObject();
+    return health.of(context, expectedStatus);
   }
 
   private static String details(JsonObject health, String key) {
-    return health.getAsJsonObject("details").get(key).getAsString();
+    return ElectionHealth.detail(health, key);
   }
 
   private static LeaderElector elector(ConfigurableApplicationContext context) {

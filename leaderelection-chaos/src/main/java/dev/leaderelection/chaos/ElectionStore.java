@@ -1,0 +1,29 @@
+package dev.leaderelection.chaos;
+
+import dev.leaderelection.LeaseLock;
+import java.io.IOException;
+
+/**
+ * The server a chaos run elects on, which the harness restarts under the candidates and reads
+ * and writes directly (not through their fault proxies). Not thread-safe: the runner drives it.
+ */
+interface ElectionStore extends AutoCloseable {
+
+  /** The port the candidates' proxies forward to; the same across restarts. */
+  int port();
+
+  /** What a candidate behind the proxy on {@code proxyPort} is told to connect to. */
+  String serverFor(int proxyPort) throws IOException;
+
+  /** Where the election's record lives, as a candidate is told (a namespace, or "-"). */
+  String scope();
+
+  /** The election's lock, straight to the server: to watch renewals and to write as a human. */
+  LeaseLock adminLock();
+
+  /** Stops the server as a crash or an operator would, and starts it on the same data and port. */
+  void restart() throws Exception;
+
+  @Override
+  void close();
+}

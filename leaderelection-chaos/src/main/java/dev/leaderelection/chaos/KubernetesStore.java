@@ -1,0 +1,78 @@
+package dev.leaderelection.chaos;
+
+import dev.leaderelection.LeaseLock;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.util.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The election on a Lease of the harness's own control plane (kube-apiserver and its etcd). */
+final class KubernetesStore implements ElectionStore {
+
+  private final ControlPlane controlPlane;
+  private final Path workDir;
+  private final String namespace;
+  private final KubernetesLocks adminLocks;
+
+  private KubernetesStore(ControlPlane controlPlane, Path workDir, String namespace,
+      KubernetesLocks adminLocks) {
+    this.controlPlane = controlPlane;
+    this.workDir = workDir;
+    this.namespace = namespace;
+    this.adminLocks = adminLocks;
+  }
+
+  /** Starts a control plane under {@code workDir} and creates the run's namespace. */
+  static KubernetesStore start(Path workDir, String namespace) throws Exception {
+    ControlPlane controlPlane = ControlPlane.start(Binaries.kubeLauncher(),
+        workDir.resolve("control-plane"));
+    ApiClient admin = Config.fromConfig(controlPlane.kubeconfig().toString());
+    new CoreV1Api(admin).createNamespace(new V1Namespace().metadata(new V1ObjectMeta()
+        .name(namespace))).execute();
+    return new KubernetesStore(controlPlane, workDir, namespace, KubernetesLocks.create(admin));
+  }
+
+  @Override
+  public int port() {
+    return controlPlane.port();
+  }
+
+  /** The admin kubeconfig pointed at the proxy on {@code proxyPort}; written once per proxy. */
+  @Override
+  public String serverFor(int proxyPort) throws IOException {
+    Path kubeconfig = workDir.resolve("proxy-" + proxyPort + ".kubeconfig");
+    if (!Files.exists(kubeconfig)) {
+      Files.writeString(kubeconfig, Files.readString(controlPlane.kubeconfig())
+          .replace("127.0.0.1:" + controlPlane.port(), "127.0.0.1:" + proxyPort));
+    }
+    return kubeconfig.toString();
+  }
+
+  @Override
+  public String scope() {
+    return namespace;
+  }
+
+  @Override
+  public LeaseLock adminLock() {
+    return adminLocks.lease(namespace, ChaosRunner.ELECTION, Duration.ofSeconds(5));
+  }
+
+  /** A crash of kube-apiserver and its etcd (SIGKILL), started again on the same data. */
+  @Override
+  public void restart() throws Exception {
+    controlPlane.restart();
+  }
+
+  @Override
+  public void close() {
+    adminLocks.close();
+    controlPlane.close();
+  }
+}
