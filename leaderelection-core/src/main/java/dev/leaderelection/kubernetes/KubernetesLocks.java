@@ -1,8 +1,11 @@
 package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LockReference;
+import dev.leaderelection.Ticker;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -38,6 +41,7 @@ public final class KubernetesLocks implements AutoCloseable {
 
   private final ApiClient client;
   private final WatchRegistry watches = new WatchRegistry();
+  private final EventSender events = new EventSender();
 
   private KubernetesLocks(ApiClient client) {
     this.client = client;
@@ -77,18 +81,56 @@ public final class KubernetesLocks implements AutoCloseable {
     return lock(ObjectKind.CONFIG_MAP, namespace, name, requestTimeout, WATCH_TIMEOUT);
   }
 
-  /** Ends every watch of these locks and its thread. Idempotent. */
+  /**
+   * Records a Kubernetes Event about {@code lock}'s object at each transition of the elector it
+   * is registered with (see {@link TransitionEvents}); {@code lock} is a Lease or ConfigMap lock,
+   * as {@link LeaseLock#reference()} names it. Events of all elections are sent one at a time on
+   * one thread of these locks, each within {@code requestTimeout}.
+   *
+   * <pre>{@code
+   * LeaderElector elector = LeaderElector.builder(lock, identity)
+   *     .listener(locks.events(lock.reference(), Duration.ofSeconds(5)))
+   *     .build();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the reference is not to a Lease or ConfigMap, or the
+   *     timeout is not positive
+   * @since 0.2.0
+   */
+  public TransitionEvents events(LockReference lock, Duration requestTimeout) {
+    requirePositive(requestTimeout);
+    ObjectKind<?> kind = switch (lock.kind()) {
+      case "Lease" -> ObjectKind.LEASE;
+      case "ConfigMap" -> ObjectKind.CONFIG_MAP;
+      default -> throw new IllegalArgumentException("Events are recorded about Leases and "
+          + "ConfigMaps, not about a " + lock.kind());
+    };
+    ObjectReference object = kind.object(Objects.requireNonNull(lock.namespace(), "namespace"),
+        lock.name());
+    return new TransitionEvents(new ObjectApi<>(new ApiCalls(client, requestTimeout, object),
+        kind, WATCH_TIMEOUT), client, requestTimeout, events, Ticker.system(), Clock.systemUTC());
+  }
+
+  /**
+   * Ends every watch of these locks and its thread, and sends the Events still queued for at most
+   * 2 seconds. Idempotent.
+   */
   @Override
   public void close() {
     watches.close();
+    events.close();
   }
 
-  private <T extends KubernetesObject> LeaseLock lock(ObjectKind<T> kind, String namespace,
-      String name, Duration requestTimeout, Duration watchTimeout) {
+  private static void requirePositive(Duration requestTimeout) {
     if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException(
           "requestTimeout is " + requestTimeout + " but must be greater than zero");
     }
+  }
+
+  private <T extends KubernetesObject> LeaseLock lock(ObjectKind<T> kind, String namespace,
+      String name, Duration requestTimeout, Duration watchTimeout) {
+    requirePositive(requestTimeout);
     ObjectReference object = kind.object(namespace, name);
     ApiCalls calls = new ApiCalls(client, requestTimeout, object);
     return new ObjectLock<>(new ObjectApi<>(calls, kind, watchTimeout), watches);

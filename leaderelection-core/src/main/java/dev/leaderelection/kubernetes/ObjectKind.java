@@ -106,6 +106,11 @@ record ObjectKind<T extends KubernetesObject>(String kind, String resourceName, 
         @Nullable String resourceVersion, int timeoutSeconds);
   }
 
+  /** The API version of the kind, as an object reference names it: {@code coordination.k8s.io/v1}. */
+  String apiVersion() {
+    return group.isEmpty() ? "v1" : group + "/v1";
+  }
+
   /** The object of this kind named {@code name} in {@code namespace}; validates both names. */
   ObjectReference object(String namespace, String name) {
     return new ObjectReference(resourceName, group, namespace, name);

@@ -157,14 +157,4 @@ class RbacIT extends RealApiServerTest {
   private LeaseLock lockAs(String user) {
     return fixture.lease(server.clientAs(user), namespace, LEASE);
   }
-
-  private void grant(String role, String user, String rules) {
-    String rbac = "/apis/rbac.authorization.k8s.io/v1/namespaces/" + namespace;
-    server.raw("POST", rbac + "/roles",
-        "{\"metadata\":{\"name\":\"" + role + "\"},\"rules\":" + rules + "}");
-    server.raw("POST", rbac + "/rolebindings", "{\"metadata\":{\"name\":\"" + role + "\"},"
-        + "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\","
-        + "\"name\":\"" + role + "\"},\"subjects\":[{\"apiGroup\":\"rbac.authorization.k8s.io\","
-        + "\"kind\":\"User\",\"name\":\"" + user + "\"}]}");
-  }
 }

@@ -26,4 +26,15 @@ abstract class RealApiServerTest {
   void closeElectors() {
     fixture.close();
   }
+
+  /** Binds a new Role with {@code rules} (JSON) in the namespace to {@code user}. */
+  protected void grant(String role, String user, String rules) {
+    String rbac = "/apis/rbac.authorization.k8s.io/v1/namespaces/" + namespace;
+    server.raw("POST", rbac + "/roles",
+        "{\"metadata\":{\"name\":\"" + role + "\"},\"rules\":" + rules + "}");
+    server.raw("POST", rbac + "/rolebindings", "{\"metadata\":{\"name\":\"" + role + "\"},"
+        + "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"Role\","
+        + "\"name\":\"" + role + "\"},\"subjects\":[{\"apiGroup\":\"rbac.authorization.k8s.io\","
+        + "\"kind\":\"User\",\"name\":\"" + user + "\"}]}");
+  }
 }

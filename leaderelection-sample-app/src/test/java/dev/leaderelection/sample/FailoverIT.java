@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
@@ -91,6 +92,28 @@ class FailoverIT {
         .contains(second.identity() + " stopped leading election 'default' (RELEASED)");
     assertThat(afterExit.holderIdentity()).isNotEqualTo(second.identity());
     assertNoOverlap(Files.readAllLines(reports), List.of(first, second, third));
+    // kubectl get events: the crashed leader said nothing, the others each transition.
+    List<String> notes = await().atMost(Duration.ofSeconds(10)).until(
+        () -> leaseEvents(server, namespace), recorded -> recorded.stream()
+            .anyMatch(note -> note.startsWith(third.identity() + " became leader")));
+    assertThat(notes).anyMatch(note -> note.startsWith(first.identity() + " became leader"))
+        .noneMatch(note -> note.startsWith(first.identity() + " stopped leading"))
+        .anyMatch(note -> note.startsWith(second.identity() + " became leader"))
+        .anyMatch(note -> note.startsWith(second.identity() + " stopped leading: RELEASED"));
+  }
+
+  /** The notes of the Events about the Lease, oldest first. */
+  private static List<String> leaseEvents(KubernetesApiServer server, String namespace) {
+    JsonObject list = JsonParser.parseString(server.raw("GET",
+        "/apis/events.k8s.io/v1/namespaces/" + namespace + "/events", null)).getAsJsonObject();
+    List<JsonObject> events = new ArrayList<>();
+    list.getAsJsonArray("items").forEach(item -> events.add(item.getAsJsonObject()));
+    return events.stream()
+        .filter(event -> LEASE_NAME.equals(event.getAsJsonObject("regarding").get("name")
+            .getAsString()))
+        .sorted(java.util.Comparator.comparing(event -> event.get("eventTime").getAsString()))
+        .map(event -> event.get("note").getAsString())
+        .toList();
   }
 
   /** The report log shows each leader's runs as one block, in order, with growing tokens. */

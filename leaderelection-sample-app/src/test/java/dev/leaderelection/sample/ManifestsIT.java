@@ -7,7 +7,9 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaseLock;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.TransitionEvents;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import java.io.IOException;
@@ -22,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.yaml.snakeyaml.Yaml;
 
-/** Every manifest in k8s/ is accepted by a real API server, and its Role is enough to lead. */
+/**
+ * Every manifest in k8s/ is accepted by a real API server, and its Role is enough to lead and to
+ * record Events on the Lease.
+ */
 @ExtendWith(KubernetesApiServerExtension.class)
 class ManifestsIT {
 
@@ -58,15 +63,20 @@ class ManifestsIT {
 
     KubernetesLocks locks = KubernetesLocks.create(
         server.clientAs("system:serviceaccount:" + namespace + ":leaderelection-sample"));
-    LeaderElector elector = LeaderElector.builder(
-            locks.lease(namespace, "leaderelection-sample", Duration.ofSeconds(2)), "pod-0")
-        .build();
+    LeaseLock lock = locks.lease(namespace, "leaderelection-sample", Duration.ofSeconds(2));
+    TransitionEvents events = locks.events(lock.reference(), Duration.ofSeconds(2));
+    LeaderElector elector = LeaderElector.builder(lock, "pod-0").listener(events).build();
     try {
       elector.start();
       await().atMost(Duration.ofSeconds(10)).until(elector::isLeader);
       assertThat(elector.lastFailure()).isEmpty();
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.raw("GET",
+          "/apis/events.k8s.io/v1/namespaces/" + namespace + "/events", null)
+          .contains("pod-0 became leader"));
+      assertThat(events.problem()).as("the Role lets it record Events").isEmpty();
     } finally {
       elector.close();
+      locks.close();
     }
   }
 

@@ -108,13 +108,17 @@ class StarterArchitectureTest {
         .check(starter);
   }
 
-  /** The places to adapt when KubernetesLocks changes: where it is made, and where it is used. */
+  /**
+   * The places to adapt when KubernetesLocks changes: where it is made, and where it is used (the
+   * locks, and the Events recorded on them).
+   */
   @ArchTest
   static void onlyElectionLocksShouldCreateKubernetesLocks(JavaClasses starter) {
     noClasses().that().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".ElectionLocks")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE
             + ".LeaderElectionApiClientAutoConfiguration")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".LeaderElectionAutoConfiguration")
+        .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".KubernetesEventsContributor")
         .should().dependOnClassesThat()
         .haveFullyQualifiedName("dev.leaderelection.kubernetes.KubernetesLocks")
         .check(starter);

@@ -3,6 +3,7 @@ package dev.leaderelection.spring.autoconfigure;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseTimings;
+import java.util.Map;
 
 /**
  * How one of the starter's own auto-configurations (events, the {@code @OnLeader} guard,
@@ -28,5 +29,15 @@ public interface ElectionContributor {
 
   /** The elector of {@code election} was built with this contributor's additions. */
   default void built(String election, LeaderElector elector) {
+  }
+
+  /**
+   * What this contributor adds to the health details of {@code election}, such as a problem
+   * that does not stop the election; empty by default.
+   *
+   * @since 0.2.0
+   */
+  default Map<String, Object> healthDetails(String election) {
+    return Map.of();
   }
 }

@@ -9,6 +9,7 @@ import dev.leaderelection.spring.LeaderElectorCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -83,6 +84,14 @@ public final class LeaderElectionAutoConfiguration {
       LeaderElections elections) {
     return new ElectionLocks(kubernetesLocks.getIfAvailable(), etcdLocks.getIfAvailable(),
         lockProviders, lockBeans, elections);
+  }
+
+  /** Kubernetes Events on the Lease at each transition, unless turned off. */
+  @Bean
+  @ConditionalOnBean(KubernetesLocks.class)
+  @ConditionalOnProperty(name = "leader-election.events.enabled", matchIfMissing = true)
+  KubernetesEventsContributor leaderElectionKubernetesEvents(KubernetesLocks locks) {
+    return new KubernetesEventsContributor(locks);
   }
 
   @Bean

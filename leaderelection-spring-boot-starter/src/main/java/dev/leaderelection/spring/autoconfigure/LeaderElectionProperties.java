@@ -46,6 +46,7 @@ import org.springframework.boot.convert.DurationUnit;
  *     ACCEPTING_TRAFFIC (from startup until it is ready, and whenever it refuses traffic, a leader
  *     yields and a follower stands aside)
  * @param etcd The etcd connection of elections with lock=etcd
+ * @param events Kubernetes Events on the Lease (or ConfigMap) at each transition
  *
  * @since 0.1.0
  */
@@ -65,7 +66,8 @@ public record LeaderElectionProperties(
     @DefaultValue("2") int lockCallThreads,
     @DefaultValue Health health,
     @DefaultValue("false") boolean waitForReadiness,
-    @DefaultValue Etcd etcd) {
+    @DefaultValue Etcd etcd,
+    @DefaultValue Events events) {
 
   /** The name under which the default election appears in events, health and metrics. */
   public static final String DEFAULT_ELECTION = "default";
@@ -142,6 +144,16 @@ public record LeaderElectionProperties(
    */
   public record Tls(@Nullable String caFile, @Nullable String certFile,
       @Nullable String keyFile, @Nullable String authority) {
+  }
+
+  /**
+   * Kubernetes Events at each transition, as client-go records them.
+   *
+   * @param enabled Whether to record an Event on the Lease (or ConfigMap) of each election held
+   *     on Kubernetes whenever this instance becomes leader or stops leading
+   * @since 0.2.0
+   */
+  public record Events(@DefaultValue("true") boolean enabled) {
   }
 
   /** Where an election is held. */

@@ -286,4 +286,22 @@ class LeaderElectionAutoConfigurationTests {
     return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
         .filter(name -> name.startsWith("leader-election-")).toList();
   }
+
+  @Test
+  void kubernetesElectionsShouldRecordEventsUnlessTurnedOff() {
+    ApiClient client = new ApiClient().setBasePath("http://127.0.0.1:1");
+    ApplicationContextRunner kubernetes = runner.withBean(ApiClient.class, () -> client)
+        .withPropertyValues("leader-election.lock=lease", "leader-election.namespace=jobs",
+            "leader-election.release-on-shutdown=false");
+
+    kubernetes.run(context -> {
+      assertThat(context).hasNotFailed().hasSingleBean(KubernetesEventsContributor.class);
+      assertThat(context.getBean(KubernetesEventsContributor.class).recording())
+          .containsExactly("default");
+    });
+    kubernetes.withPropertyValues("leader-election.events.enabled=false")
+        .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean(KubernetesEventsContributor.class));
+    runner.run(context -> assertThat(context).doesNotHaveBean(KubernetesEventsContributor.class));
+  }
 }

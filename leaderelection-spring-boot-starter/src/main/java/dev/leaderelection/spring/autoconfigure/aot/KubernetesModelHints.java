@@ -1,5 +1,6 @@
 package dev.leaderelection.spring.autoconfigure.aot;
 
+import io.kubernetes.client.openapi.models.EventsV1Event;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ConfigMapList;
 import io.kubernetes.client.openapi.models.V1Lease;
@@ -23,7 +24,7 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 /**
  * The Kubernetes client reads and writes its models with Gson, by reflection on their fields:
  * every model the locks exchange with the API server (Lease, ConfigMap, their lists, Status, the
- * access review that explains a 403) and every model reachable from their fields gets its
+ * access review that explains a 403, the Events recorded at transitions) and every model reachable from their fields gets its
  * declared fields and constructors registered for a native image.
  */
 final class KubernetesModelHints implements RuntimeHintsRegistrar {
@@ -31,7 +32,7 @@ final class KubernetesModelHints implements RuntimeHintsRegistrar {
   /** The models the Kubernetes locks send and receive. */
   static List<Class<?>> roots() {
     return List.of(V1Lease.class, V1LeaseList.class, V1ConfigMap.class, V1ConfigMapList.class,
-        V1Status.class, V1SelfSubjectAccessReview.class);
+        V1Status.class, V1SelfSubjectAccessReview.class, EventsV1Event.class);
   }
 
   private static final String MODELS = V1Lease.class.getPackageName();

@@ -1,12 +1,15 @@
 package dev.leaderelection.spring.autoconfigure.health;
 
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,21 +38,35 @@ public final class LeaderElectionHealthContributorAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnEnabledHealthIndicator("leaderelection")
   static class HealthContributorConfiguration extends
-      CompositeHealthContributorConfiguration<LeaderElectionHealthIndicator, Supplier<LeaderElector>> {
+      CompositeHealthContributorConfiguration<LeaderElectionHealthIndicator, Election> {
 
     HealthContributorConfiguration(LeaderElectionProperties properties) {
-      super(elector -> new LeaderElectionHealthIndicator(elector,
-          properties.health().failureTolerance()));
+      super(election -> new LeaderElectionHealthIndicator(election.elector(),
+          properties.health().failureTolerance(), election.details()));
     }
 
     /** Each indicator looks its elector up when asked, so health creates no elector itself. */
     @Bean
     @ConditionalOnMissingBean(name = "leaderElectionHealthContributor")
-    HealthContributor leaderElectionHealthContributor(LeaderElections elections) {
+    HealthContributor leaderElectionHealthContributor(LeaderElections elections,
+        ObjectProvider<ElectionContributor> contributors) {
       elections.requireAny();
-      Map<String, Supplier<LeaderElector>> electors = new LinkedHashMap<>();
-      elections.names().forEach(name -> electors.put(name, () -> elections.elector(name)));
+      List<ElectionContributor> all = contributors.orderedStream().toList();
+      Map<String, Election> electors = new LinkedHashMap<>();
+      elections.names().forEach(name -> electors.put(name, new Election(
+          () -> elections.elector(name), () -> details(all, name))));
       return createContributor(electors);
     }
+
+    private static Map<String, Object> details(List<ElectionContributor> contributors,
+        String election) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      contributors.forEach(contributor -> details.putAll(contributor.healthDetails(election)));
+      return details;
+    }
+  }
+
+  /** One election's elector and the details the starter's contributors add to its health. */
+  record Election(Supplier<LeaderElector> elector, Supplier<Map<String, Object>> details) {
   }
 }

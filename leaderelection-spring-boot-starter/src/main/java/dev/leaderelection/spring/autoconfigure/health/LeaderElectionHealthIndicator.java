@@ -8,6 +8,7 @@ import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -29,12 +30,24 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
 
   private final Supplier<LeaderElector> elector;
   private final @Nullable Duration failureTolerance;
+  private final Supplier<Map<String, Object>> extraDetails;
 
   /** @param failureTolerance null for the election's renew deadline */
   LeaderElectionHealthIndicator(Supplier<LeaderElector> elector,
       @Nullable Duration failureTolerance) {
+    this(elector, failureTolerance, Map::of);
+  }
+
+  /**
+   * @param failureTolerance null for the election's renew deadline
+   * @param extraDetails details the starter's contributors add, such as a problem recording
+   *     Events; they never turn health DOWN
+   */
+  LeaderElectionHealthIndicator(Supplier<LeaderElector> elector,
+      @Nullable Duration failureTolerance, Supplier<Map<String, Object>> extraDetails) {
     this.elector = elector;
     this.failureTolerance = failureTolerance;
+    this.extraDetails = extraDetails;
   }
 
   @Override
@@ -70,6 +83,7 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
     }
     current.check(current.timings().leaseDuration())
         .ifPresent(problem -> health.down().withDetail("error", problem));
+    health.withDetails(extraDetails.get());
     return health.build();
   }
 

@@ -55,6 +55,18 @@ class LeaderElectionHealthIndicatorTests {
   }
 
   @Test
+  void contributorsDetailsShouldBeShownWithoutTurningHealthDown() {
+    start(new InMemoryLeaseLock("reports"), LeaseTimings.DEFAULTS);
+
+    Health health = new LeaderElectionHealthIndicator(() -> elector, null,
+        () -> java.util.Map.of("events", "Could not record an Event")).health();
+
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+    assertThat(health.getDetails()).containsEntry("events", "Could not record an Event")
+        .containsEntry("role", "LEADER");
+  }
+
+  @Test
   void followerShouldBeUpNamingTheLeader() {
     InMemoryLeaseLock lock = new InMemoryLeaseLock("reports");
     lock.create(held("other", Duration.ofSeconds(15), 3));

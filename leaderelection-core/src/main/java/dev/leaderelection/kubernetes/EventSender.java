@@ -1,0 +1,64 @@
+package dev.leaderelection.kubernetes;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends the Events of every election of one {@link KubernetesLocks}, one at a time, on one
+ * daemon thread that exists only while there is something to send; at most {@link #CAPACITY}
+ * wait, and more are dropped (and counted) rather than delay anyone. Closing sends what waits
+ * for a short while. Thread-safe.
+ */
+final class EventSender implements AutoCloseable {
+
+  static final int CAPACITY = 100;
+  /** How long closing waits for queued Events to be sent. */
+  static final Duration DRAIN = Duration.ofSeconds(2);
+
+  private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(CAPACITY), runnable -> {
+        Thread thread = new Thread(runnable, "leader-election-events");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private final AtomicLong dropped = new AtomicLong();
+
+  EventSender() {
+    executor.allowCoreThreadTimeOut(true);
+  }
+
+  /** Queues {@code send}; returns at once, dropping it when the queue is full or closed. */
+  void send(Runnable send) {
+    try {
+      executor.execute(send);
+    } catch (RejectedExecutionException full) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** How many events were dropped because the queue was full or closed. */
+  long dropped() {
+    return dropped.get();
+  }
+
+  /**
+   * Sends what waits for at most {@link #DRAIN} (so that the last transitions before a shutdown
+   * are recorded), then drops the rest and ends the thread.
+   */
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+        dropped.addAndGet(executor.shutdownNow().size());
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

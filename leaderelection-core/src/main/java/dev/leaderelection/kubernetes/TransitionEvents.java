@@ -1,0 +1,186 @@
+package dev.leaderelection.kubernetes;
+
+import dev.leaderelection.LeaderContext;
+import dev.leaderelection.LeadershipListener;
+import dev.leaderelection.StepDownReason;
+import dev.leaderelection.Ticker;
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.EventsV1Api;
+import io.kubernetes.client.openapi.models.EventsV1Event;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1ObjectReference;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a Kubernetes Event about an election's Lease (or ConfigMap) at each transition of this
+ * instance, as client-go's elector does, so that {@code kubectl get events} and
+ * {@code kubectl describe lease} show who led when: an {@code events.k8s.io/v1} Event with reason
+ * {@code LeaderElection}, reporting controller {@value #CONTROLLER}, the identity as reporting
+ * instance, and a note naming the identity and the fencing token. Its type is Normal when this
+ * instance became leader or gave leadership up (released, yielded, preempted, shut down), and
+ * Warning when it lost a term (renew deadline exceeded, stolen).
+ *
+ * <p>Recording never delays or breaks the election: the callbacks only queue the event, which a
+ * thread shared by the {@link KubernetesLocks} sends, at most 25 per election and then one every
+ * 5 minutes. A failure is logged (once while it lasts; a refusal names the permission to grant)
+ * and reported by {@link #problem()}, and the election goes on. Needs the verb {@code create} on
+ * {@code events} in API group {@code events.k8s.io} in the lock's namespace. Made by
+ * {@link KubernetesLocks#events}; register it as a listener of the election's elector.
+ * Thread-safe.
+ *
+ * @since 0.2.0
+ */
+public final class TransitionEvents implements LeadershipListener {
+
+  /** The reporting controller of every Event. */
+  public static final String CONTROLLER = "leaderelection.dev/elector";
+  static final String REASON = "LeaderElection";
+
+  private static final Logger log = LoggerFactory.getLogger(TransitionEvents.class);
+  private static final int MAX_INSTANCE = 128;
+  private static final int MAX_NAME = 253;
+
+  private final ObjectApi<? extends KubernetesObject> object;
+  private final ApiClient client;
+  private final Duration timeout;
+  private final EventSender sender;
+  private final EventBudget budget;
+  private final Clock clock;
+  private volatile @Nullable String problem;
+  private @Nullable String logged;
+
+  TransitionEvents(ObjectApi<? extends KubernetesObject> object, ApiClient client,
+      Duration timeout, EventSender sender, Ticker ticker, Clock clock) {
+    this.object = object;
+    this.client = client;
+    this.timeout = timeout;
+    this.sender = sender;
+    this.budget = new EventBudget(ticker);
+    this.clock = clock;
+  }
+
+  @Override
+  public void onStartedLeading(LeaderContext context) {
+    record("BecameLeader", "Normal", context.identity() + " became leader (fencing token "
+        + context.fencingToken() + ")", context.identity());
+  }
+
+  @Override
+  public void onStoppedLeading(LeaderContext context, StepDownReason reason) {
+    boolean lost = reason == StepDownReason.RENEW_DEADLINE_EXCEEDED
+        || reason == StepDownReason.STOLEN;
+    record("StoppedLeading", lost ? "Warning" : "Normal", context.identity()
+        + " stopped leading: " + reason + " (fencing token " + context.fencingToken() + ")",
+        context.identity());
+  }
+
+  /**
+   * Why the last Event could not be recorded, such as a missing permission; empty once one was
+   * recorded again (or none failed).
+   */
+  public Optional<String> problem() {
+    return Optional.ofNullable(problem);
+  }
+
+  private void record(String action, String type, String note, String identity) {
+    if (!budget.tryTake()) {
+      log.debug("Not recording '{}': this election recorded {} Events recently", note,
+          EventBudget.BURST);
+      return;
+    }
+    OffsetDateTime at = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    sender.send(() -> send(action, type, note, identity, at));
+  }
+
+  private void send(String action, String type, String note, String identity,
+      OffsetDateTime at) {
+    ObjectReference lock = object.object();
+    EventsV1Event event = new EventsV1Event()
+        .metadata(new V1ObjectMeta().namespace(lock.namespace()).name(name(lock, at)))
+        .eventTime(at)
+        .reportingController(CONTROLLER)
+        .reportingInstance(truncated(identity, MAX_INSTANCE))
+        .action(action)
+        .reason(REASON)
+        .type(type)
+        .note(note)
+        .regarding(new V1ObjectReference().apiVersion(object.kind().apiVersion())
+            .kind(object.kind().kind()).namespace(lock.namespace()).name(lock.name())
+            .uid(uid()));
+    try {
+      Call call = new EventsV1Api(client).createNamespacedEvent(lock.namespace(), event)
+          .buildCall(null);
+      call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      client.execute(call, EventsV1Event.class);
+      problem = null;
+    } catch (ApiException e) {
+      failed(explain(e, lock));
+    } catch (RuntimeException e) {
+      failed("Could not record an Event about " + describe(lock) + ": " + e.getMessage());
+    }
+  }
+
+  /** The object's uid, so that {@code kubectl describe} finds the Event; null if unreadable. */
+  private @Nullable String uid() {
+    try {
+      V1ObjectMeta metadata = object.read().getMetadata();
+      return metadata == null ? null : metadata.getUid();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private String explain(ApiException e, ObjectReference lock) {
+    String cannot = "Could not record an Event about " + describe(lock);
+    if (e.getCode() == 403) {
+      return cannot + ": the API server refused (HTTP 403). Grant the verb 'create' on "
+          + "'events' in API group 'events.k8s.io' in namespace '" + lock.namespace()
+          + "' to this identity (see the RBAC section of the README); the election goes on "
+          + "without Events";
+    }
+    if (e.getCode() == 0) {
+      return cannot + ": the Kubernetes API could not be reached or did not answer within "
+          + timeout.toMillis() + "ms";
+    }
+    ApiCalls.Status status = ApiCalls.Status.parse(e.getResponseBody(), e.getCode());
+    return cannot + ": HTTP " + e.getCode() + " " + status.reason() + ": " + status.message();
+  }
+
+  private synchronized void failed(String explanation) {
+    problem = explanation;
+    if (!explanation.equals(logged)) {
+      logged = explanation;
+      log.warn(explanation);
+    } else {
+      log.debug(explanation);
+    }
+  }
+
+  private String describe(ObjectReference lock) {
+    return object.kind().kind() + " " + lock.namespace() + "/" + lock.name();
+  }
+
+  /** client-go's name: the object's name and the time in hex nanoseconds, within 253. */
+  private static String name(ObjectReference lock, OffsetDateTime at) {
+    String suffix = "." + Long.toHexString(at.toInstant().getEpochSecond() * 1_000_000_000L
+        + at.getNano());
+    return truncated(lock.name(), MAX_NAME - suffix.length()) + suffix;
+  }
+
+  private static String truncated(String text, int max) {
+    Objects.requireNonNull(text);
+    return text.length() <= max ? text : text.substring(0, max);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.LockReference;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.TransitionEvents;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Records Kubernetes Events on the Lease (or ConfigMap) of every election held on one, at each
+ * transition ({@link TransitionEvents}), each call within half the renew deadline. A problem
+ * recording them shows as {@code events} in the election's health details and never stops it.
+ */
+final class KubernetesEventsContributor implements ElectionContributor {
+
+  private final KubernetesLocks locks;
+  private final Map<String, LockReference> references = new ConcurrentHashMap<>();
+  private final Map<String, TransitionEvents> events = new ConcurrentHashMap<>();
+
+  KubernetesEventsContributor(KubernetesLocks locks) {
+    this.locks = locks;
+  }
+
+  /** Notes which Lease or ConfigMap the election is held on; other locks get no Events. */
+  @Override
+  public LeaseLock lock(String election, LeaseLock lock) {
+    LockReference reference = lock.reference();
+    boolean kubernetes = reference.kind().equals("Lease") || reference.kind().equals("ConfigMap");
+    if (kubernetes && reference.namespace() != null) {
+      references.put(election, reference);
+    }
+    return lock;
+  }
+
+  @Override
+  public void customize(String election, LeaseTimings timings, LeaderElector.Builder builder) {
+    LockReference reference = references.get(election);
+    if (reference != null) {
+      TransitionEvents recorder = locks.events(reference, timings.renewDeadline().dividedBy(2));
+      events.put(election, recorder);
+      builder.listener(recorder);
+    }
+  }
+
+  /** The elections whose transitions are recorded. */
+  Set<String> recording() {
+    return Set.copyOf(events.keySet());
+  }
+
+  @Override
+  public Map<String, Object> healthDetails(String election) {
+    TransitionEvents recorder = events.get(election);
+    return recorder == null ? Map.of()
+        : recorder.problem().<Map<String, Object>>map(problem -> Map.of("events", problem))
+            .orElse(Map.of());
+  }
+}
