@@ -8,6 +8,9 @@ import io.kubernetes.client.openapi.ApiClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes {@link LeaseLock}s held in a Kubernetes API server, and owns the watches they share.
@@ -36,12 +39,15 @@ import java.util.Objects;
  */
 public final class KubernetesLocks implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(KubernetesLocks.class);
+
   /** How long the server keeps one watch open before the lock opens the next. */
   static final Duration WATCH_TIMEOUT = Duration.ofMinutes(5);
 
   private final ApiClient client;
   private final WatchRegistry watches = new WatchRegistry();
   private final EventSender events = new EventSender();
+  private final AtomicBoolean endpointsWarned = new AtomicBoolean();
 
   private KubernetesLocks(ApiClient client) {
     this.client = client;
@@ -82,9 +88,48 @@ public final class KubernetesLocks implements AutoCloseable {
   }
 
   /**
+   * A lock on the Endpoints object {@code namespace/name}, in client-go's
+   * {@code control-plane.alpha.kubernetes.io/leader} annotation format, which older electors
+   * (client-go's and the official Java client's {@code EndpointsLock}) use. The Endpoints API is
+   * deprecated since Kubernetes 1.33: use it only to migrate from such electors to a Lease, and
+   * a warning says so once. Needs get, create, update and watch on {@code endpoints}.
+   *
+   * @throws IllegalArgumentException when the name or namespace is not a valid Kubernetes name,
+   *     or the timeout is not positive
+   * @since 0.2.0
+   */
+  public LeaseLock endpoints(String namespace, String name, Duration requestTimeout) {
+    if (endpointsWarned.compareAndSet(false, true)) {
+      log.warn("Endpoints {}/{} holds a leader election: the Endpoints API is deprecated since "
+          + "Kubernetes 1.33. Move the election to a Lease (see the README's migration "
+          + "section); the Endpoints lock is meant for that move only", namespace, name);
+    }
+    return lock(ObjectKind.ENDPOINTS, namespace, name, requestTimeout, WATCH_TIMEOUT);
+  }
+
+  /**
+   * A lock that moves an election from an older elector's lock ({@code from}: a ConfigMap or
+   * Endpoints lock of these locks, in client-go's format, which client-go's, the official Java
+   * client's and fabric8's electors read) to a Lease ({@code to}) without downtime: a candidate
+   * on it writes both and leads only while it holds both, so during a rolling update old and new
+   * instances never lead at once. Once no old instance is left, switch to {@code to} alone (see
+   * the README's migration section). It does not watch: followers poll every retry period.
+   *
+   * <pre>{@code
+   * LeaseLock lock = locks.migrating(locks.configMap("payments", "report-job", timeout),
+   *     locks.lease("payments", "report-job", timeout));
+   * }</pre>
+   *
+   * @since 0.2.0
+   */
+  public LeaseLock migrating(LeaseLock from, LeaseLock to) {
+    return new MigratingLock(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
+  }
+
+  /**
    * Records a Kubernetes Event about {@code lock}'s object at each transition of the elector it
-   * is registered with (see {@link TransitionEvents}); {@code lock} is a Lease or ConfigMap lock,
-   * as {@link LeaseLock#reference()} names it. Events of all elections are sent one at a time on
+   * is registered with (see {@link TransitionEvents}); {@code lock} is a Lease, ConfigMap or
+   * Endpoints lock, as {@link LeaseLock#reference()} names it. Events of all elections are sent one at a time on
    * one thread of these locks, each within {@code requestTimeout}.
    *
    * <pre>{@code
@@ -93,8 +138,8 @@ public final class KubernetesLocks implements AutoCloseable {
    *     .build();
    * }</pre>
    *
-   * @throws IllegalArgumentException when the reference is not to a Lease or ConfigMap, or the
-   *     timeout is not positive
+   * @throws IllegalArgumentException when the reference is not to a Lease, ConfigMap or
+   *     Endpoints, or the timeout is not positive
    * @since 0.2.0
    */
   public TransitionEvents events(LockReference lock, Duration requestTimeout) {
@@ -102,8 +147,9 @@ public final class KubernetesLocks implements AutoCloseable {
     ObjectKind<?> kind = switch (lock.kind()) {
       case "Lease" -> ObjectKind.LEASE;
       case "ConfigMap" -> ObjectKind.CONFIG_MAP;
-      default -> throw new IllegalArgumentException("Events are recorded about Leases and "
-          + "ConfigMaps, not about a " + lock.kind());
+      case "Endpoints" -> ObjectKind.ENDPOINTS;
+      default -> throw new IllegalArgumentException("Events are recorded about Leases, "
+          + "ConfigMaps and Endpoints, not about a " + lock.kind());
     };
     ObjectReference object = kind.object(Objects.requireNonNull(lock.namespace(), "namespace"),
         lock.name());

@@ -6,6 +6,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Endpoints;
 import io.kubernetes.client.openapi.models.V1Lease;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -61,7 +62,7 @@ record ObjectKind<T extends KubernetesObject>(String kind, String resourceName, 
 
   /** The ConfigMap, with the record in client-go's annotation. */
   static final ObjectKind<V1ConfigMap> CONFIG_MAP = new ObjectKind<>("ConfigMap", "configmaps",
-      "", V1ConfigMap.class, false, ConfigMapCodec::new, client -> {
+      "", V1ConfigMap.class, false, AnnotationCodec::configMap, client -> {
         CoreV1Api api = new CoreV1Api(client);
         return new Calls<>() {
           @Override
@@ -86,6 +87,43 @@ record ObjectKind<T extends KubernetesObject>(String kind, String resourceName, 
           public CallBuilder watch(String namespace, @Nullable String fieldSelector,
               @Nullable String resourceVersion, int timeoutSeconds) {
             return () -> api.listNamespacedConfigMap(namespace).fieldSelector(fieldSelector)
+                .resourceVersion(resourceVersion).allowWatchBookmarks(true).watch(true)
+                .timeoutSeconds(timeoutSeconds).buildCall(null);
+          }
+        };
+      });
+
+  /**
+   * The Endpoints object, with the record in client-go's annotation: for migrating from electors
+   * that use it (the Endpoints API is deprecated since Kubernetes 1.33).
+   */
+  @SuppressWarnings("deprecation")
+  static final ObjectKind<V1Endpoints> ENDPOINTS = new ObjectKind<>("Endpoints", "endpoints",
+      "", V1Endpoints.class, false, AnnotationCodec::endpoints, client -> {
+        CoreV1Api api = new CoreV1Api(client);
+        return new Calls<>() {
+          @Override
+          public CallBuilder read(ObjectReference object) {
+            return () -> api.readNamespacedEndpoints(object.name(), object.namespace())
+                .buildCall(null);
+          }
+
+          @Override
+          public CallBuilder create(ObjectReference object, V1Endpoints endpoints) {
+            return () -> api.createNamespacedEndpoints(object.namespace(), endpoints)
+                .fieldManager(FIELD_MANAGER).buildCall(null);
+          }
+
+          @Override
+          public CallBuilder replace(ObjectReference object, V1Endpoints endpoints) {
+            return () -> api.replaceNamespacedEndpoints(object.name(), object.namespace(),
+                endpoints).fieldManager(FIELD_MANAGER).buildCall(null);
+          }
+
+          @Override
+          public CallBuilder watch(String namespace, @Nullable String fieldSelector,
+              @Nullable String resourceVersion, int timeoutSeconds) {
+            return () -> api.listNamespacedEndpoints(namespace).fieldSelector(fieldSelector)
                 .resourceVersion(resourceVersion).allowWatchBookmarks(true).watch(true)
                 .timeoutSeconds(timeoutSeconds).buildCall(null);
           }

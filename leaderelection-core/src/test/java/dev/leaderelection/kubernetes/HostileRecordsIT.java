@@ -210,7 +210,7 @@ class HostileRecordsIT extends RealApiServerTest {
   }
 
   private static Case configMap(String name, String annotation, Outcome outcome) {
-    String annotations = annotation == null ? "" : "{\"" + ConfigMapCodec.LEADER_ANNOTATION
+    String annotations = annotation == null ? "" : "{\"" + AnnotationCodec.LEADER_ANNOTATION
         + "\":" + new com.google.gson.JsonPrimitive(annotation) + "}";
     return new Case("ConfigMap: " + name, true, "", annotations, outcome);
   }

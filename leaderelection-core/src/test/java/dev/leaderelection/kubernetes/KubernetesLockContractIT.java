@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The lock contract against a real API server, for the Lease and the ConfigMap lock. */
+/** The lock contract against a real API server, for the Lease, ConfigMap and Endpoints locks. */
 @ExtendWith(KubernetesApiServerExtension.class)
 class KubernetesLockContractIT {
 
@@ -40,6 +40,20 @@ class KubernetesLockContractIT {
     @Override
     LeaseLock lock(KubernetesApiServer server, String namespace, String name) {
       return KubernetesLocks.create(server.adminClient()).configMap(namespace, name,
+          Duration.ofSeconds(5));
+    }
+  }
+
+  @Nested
+  class EndpointsLockContract extends ObjectLockContract {
+
+    EndpointsLockContract() {
+      super("/api/v1/namespaces/%s/endpoints/%s");
+    }
+
+    @Override
+    LeaseLock lock(KubernetesApiServer server, String namespace, String name) {
+      return KubernetesLocks.create(server.adminClient()).endpoints(namespace, name,
           Duration.ofSeconds(5));
     }
   }

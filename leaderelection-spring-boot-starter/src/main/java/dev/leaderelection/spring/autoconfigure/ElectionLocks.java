@@ -5,8 +5,10 @@ import dev.leaderelection.LeaseLock;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.LockType;
+import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.MigrateFrom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,10 +61,16 @@ final class ElectionLocks {
             settings.propertyPrefix());
       }
     }
+    if (settings.migrateFrom() != null && type != LockType.LEASE) {
+      throw new InvalidLeaderElectionPropertyException(settings.propertyPrefix()
+          + ".migrate-from", settings.migrateFrom().name().toLowerCase(Locale.ROOT),
+          "moves an election to a Lease, and the election's lock is " + type.name().toLowerCase(Locale.ROOT)
+              .replace('_', '-'), "set lock=lease (or auto, with a Kubernetes API), or remove "
+              + "migrate-from");
+    }
     return switch (type) {
       case IN_MEMORY -> new InMemoryLeaseLock(settings.leaseName());
-      case LEASE -> requireLocks(settings).lease(settings.namespace(), settings.leaseName(),
-          requestTimeout(settings));
+      case LEASE -> lease(settings);
       case CONFIGMAP -> requireLocks(settings).configMap(settings.namespace(),
           settings.leaseName(), requestTimeout(settings));
       case ETCD -> requireEtcd(settings).create(settings);
@@ -103,6 +111,24 @@ final class ElectionLocks {
   /** Each API call may take at most half the renew deadline, leaving time for a retry. */
   static Duration requestTimeout(ElectionSettings settings) {
     return settings.timings().renewDeadline().dividedBy(2);
+  }
+
+  /** The election's Lease, held together with the old lock while it migrates from one. */
+  private LeaseLock lease(ElectionSettings settings) {
+    KubernetesLocks kubernetes = requireLocks(settings);
+    LeaseLock lease = kubernetes.lease(settings.namespace(), settings.leaseName(),
+        requestTimeout(settings));
+    MigrateFrom from = settings.migrateFrom();
+    if (from == null) {
+      return lease;
+    }
+    LeaseLock old = switch (from) {
+      case CONFIGMAP -> kubernetes.configMap(settings.namespace(), settings.migrateFromName(),
+          requestTimeout(settings));
+      case ENDPOINTS -> kubernetes.endpoints(settings.namespace(), settings.migrateFromName(),
+          requestTimeout(settings));
+    };
+    return kubernetes.migrating(old, lease);
   }
 
   private EtcdElectionLocks requireEtcd(ElectionSettings settings) {

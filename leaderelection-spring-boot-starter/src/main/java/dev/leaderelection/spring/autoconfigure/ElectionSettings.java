@@ -2,8 +2,13 @@ package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.LockType;
+import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.MigrateFrom;
+import org.jspecify.annotations.Nullable;
 
-/** One election's resolved and validated settings. */
+/**
+ * One election's resolved and validated settings; {@code migrateFrom} is null unless the election
+ * moves from an older elector's lock named {@code migrateFromName}.
+ */
 record ElectionSettings(
     String name,
     String leaseName,
@@ -12,7 +17,9 @@ record ElectionSettings(
     boolean releaseOnShutdown,
     LockType lock,
     int priority,
-    String propertyPrefix) {
+    String propertyPrefix,
+    @Nullable MigrateFrom migrateFrom,
+    String migrateFromName) {
 
   /** The bean name of an election's {@code LeaderElector}, as the README documents it. */
   static String beanName(String election) {

@@ -6,6 +6,7 @@ import dev.leaderelection.InvalidTimingsException;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.kubernetes.KubernetesNames;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Election;
+import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.MigrateFrom;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,11 +100,20 @@ final class ElectionSettingsResolver {
           own == null ? null : own.priority()), Integer.toString(priority), "must be 0 or more",
           "use 0 (no preemption) or a positive priority");
     }
+    MigrateFrom migrateFrom = own != null && own.migrateFrom() != null ? own.migrateFrom()
+        : properties.migrateFrom();
+    String migrateFromName = own != null && own.migrateFromName() != null
+        ? own.migrateFromName()
+        : isDefault && properties.migrateFromName() != null ? properties.migrateFromName()
+            : leaseName;
+    checkName(property(own, prefix, "migrate-from-name",
+            own == null ? null : own.migrateFromName()), migrateFromName,
+        KubernetesNames.objectNameRule(migrateFromName), "use the old object's name");
     return new ElectionSettings(name, leaseName, namespace, timings(own, prefix),
         own != null && own.releaseOnShutdown() != null ? own.releaseOnShutdown()
             : properties.releaseOnShutdown(),
         own != null && own.lock() != null ? own.lock() : properties.lock(),
-        priority, prefix);
+        priority, prefix, migrateFrom, migrateFromName);
   }
 
   private LeaseTimings timings(@Nullable Election own, String prefix) {

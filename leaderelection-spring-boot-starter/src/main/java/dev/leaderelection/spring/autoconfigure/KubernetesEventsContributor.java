@@ -29,7 +29,10 @@ final class KubernetesEventsContributor implements ElectionContributor {
   @Override
   public LeaseLock lock(String election, LeaseLock lock) {
     LockReference reference = lock.reference();
-    boolean kubernetes = reference.kind().equals("Lease") || reference.kind().equals("ConfigMap");
+    boolean kubernetes = switch (reference.kind()) {
+      case "Lease", "ConfigMap", "Endpoints" -> true;
+      default -> false;
+    };
     if (kubernetes && reference.namespace() != null) {
       references.put(election, reference);
     }

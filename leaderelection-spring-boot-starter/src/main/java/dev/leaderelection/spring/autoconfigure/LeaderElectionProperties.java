@@ -47,6 +47,12 @@ import org.springframework.boot.convert.DurationUnit;
  *     yields and a follower stands aside)
  * @param etcd The etcd connection of elections with lock=etcd
  * @param events Kubernetes Events on the Lease (or ConfigMap) at each transition
+ * @param migrateFrom The lock of the elector this application replaces, configmap or endpoints,
+ *     in client-go's format: during the rolling update every election is held on it and on its
+ *     Lease together, so old and new instances never lead at once; remove it once no old
+ *     instance is left
+ * @param migrateFromName The name of the old ConfigMap or Endpoints object, when it differs from
+ *     the lease name
  *
  * @since 0.1.0
  */
@@ -67,7 +73,9 @@ public record LeaderElectionProperties(
     @DefaultValue Health health,
     @DefaultValue("false") boolean waitForReadiness,
     @DefaultValue Etcd etcd,
-    @DefaultValue Events events) {
+    @DefaultValue Events events,
+    @Nullable MigrateFrom migrateFrom,
+    @Nullable String migrateFromName) {
 
   /** The name under which the default election appears in events, health and metrics. */
   public static final String DEFAULT_ELECTION = "default";
@@ -156,6 +164,14 @@ public record LeaderElectionProperties(
   public record Events(@DefaultValue("true") boolean enabled) {
   }
 
+  /** The lock of an elector this application replaces, in client-go's format. */
+  public enum MigrateFrom {
+    /** A ConfigMap with the {@code control-plane.alpha.kubernetes.io/leader} annotation. */
+    CONFIGMAP,
+    /** An Endpoints object with the same annotation (deprecated by Kubernetes since 1.33). */
+    ENDPOINTS
+  }
+
   /** Where an election is held. */
   public enum LockType {
     /** A Lease when a Kubernetes API is configured, otherwise in-memory (with a warning). */
@@ -181,6 +197,8 @@ public record LeaderElectionProperties(
    * @param releaseOnShutdown Whether a leader releases the lease on shutdown
    * @param lock Where the election is held
    * @param priority This instance's preemption priority in this election
+   * @param migrateFrom The lock of the elector this election replaces, configmap or endpoints
+   * @param migrateFromName The name of the old ConfigMap or Endpoints object
    */
   public record Election(
       @Nullable String leaseName,
@@ -190,6 +208,8 @@ public record LeaderElectionProperties(
       @Nullable @DurationUnit(ChronoUnit.SECONDS) Duration retryPeriod,
       @Nullable Boolean releaseOnShutdown,
       @Nullable LockType lock,
-      @Nullable Integer priority) {
+      @Nullable Integer priority,
+      @Nullable MigrateFrom migrateFrom,
+      @Nullable String migrateFromName) {
   }
 }

@@ -304,4 +304,32 @@ class LeaderElectionAutoConfigurationTests {
             .doesNotHaveBean(KubernetesEventsContributor.class));
     runner.run(context -> assertThat(context).doesNotHaveBean(KubernetesEventsContributor.class));
   }
+
+  @Test
+  void migrateFromShouldHoldEachElectionOnTheOldLockAndItsLease() {
+    ApiClient client = new ApiClient().setBasePath("http://127.0.0.1:1");
+    runner.withBean(ApiClient.class, () -> client)
+        .withPropertyValues("leader-election.lock=lease", "leader-election.namespace=jobs",
+            "leader-election.release-on-shutdown=false",
+            "leader-election.migrate-from=configmap",
+            "leader-election.migrate-from-name=old-lock",
+            "leader-election.elections.billing.migrate-from=endpoints")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean("leaderElector", LeaderElector.class).lock().describe())
+              .isEqualTo("Lease jobs/my-app (migrating from ConfigMap jobs/old-lock)");
+          assertThat(context.getBean("billingLeaderElector", LeaderElector.class).lock()
+              .describe()).isEqualTo("Lease jobs/billing (migrating from Endpoints jobs/billing)");
+        });
+  }
+
+  @Test
+  void migrateFromWithoutALeaseShouldFailNamingTheProperty() {
+    runner.withPropertyValues("leader-election.migrate-from=configmap").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause().hasMessage(
+          "leader-election.migrate-from is 'configmap' but moves an election to a Lease, and the "
+              + "election's lock is in-memory");
+    });
+  }
 }

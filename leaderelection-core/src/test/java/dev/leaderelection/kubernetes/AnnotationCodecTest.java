@@ -13,9 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Strict decoding of client-go's ConfigMap annotation: nothing malformed is read leniently. */
-class ConfigMapCodecTest {
+class AnnotationCodecTest {
 
-  private final ConfigMapCodec codec = new ConfigMapCodec(new ObjectReference("configmaps", "", "ns", "lock"));
+  private final AnnotationCodec<V1ConfigMap> codec =
+      AnnotationCodec.configMap(new ObjectReference("configmaps", "", "ns", "lock"));
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
@@ -57,6 +58,6 @@ class ConfigMapCodecTest {
 
   private static V1ConfigMap annotated(String json) {
     return new V1ConfigMap().metadata(new V1ObjectMeta().namespace("ns").name("lock")
-        .resourceVersion("1").annotations(Map.of(ConfigMapCodec.LEADER_ANNOTATION, json)));
+        .resourceVersion("1").annotations(Map.of(AnnotationCodec.LEADER_ANNOTATION, json)));
   }
 }

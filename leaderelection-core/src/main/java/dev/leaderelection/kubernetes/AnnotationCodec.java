@@ -7,37 +7,60 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
+import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Endpoints;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A record in a ConfigMap's {@code control-plane.alpha.kubernetes.io/leader} annotation, as the
- * JSON of client-go's {@code LeaderElectionRecord}. A ConfigMap without the annotation holds a
- * free lease; a malformed annotation is an error and is never overwritten.
+ * A record in an object's {@code control-plane.alpha.kubernetes.io/leader} annotation, as the
+ * JSON of client-go's {@code LeaderElectionRecord}: how client-go's ConfigMap and Endpoints locks
+ * store it. An object without the annotation holds a free lease; a malformed annotation is an
+ * error and is never overwritten. Other data, labels and annotations of the object are kept.
  */
-final class ConfigMapCodec implements RecordCodec<V1ConfigMap> {
+final class AnnotationCodec<T extends KubernetesObject> implements RecordCodec<T> {
 
   static final String LEADER_ANNOTATION = "control-plane.alpha.kubernetes.io/leader";
 
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]+");
 
   private final ObjectReference object;
+  private final String kind;
+  private final Class<T> type;
+  private final Function<V1ObjectMeta, T> fresh;
 
-  ConfigMapCodec(ObjectReference object) {
+  private AnnotationCodec(ObjectReference object, String kind, Class<T> type,
+      Function<V1ObjectMeta, T> fresh) {
     this.object = object;
+    this.kind = kind;
+    this.type = type;
+    this.fresh = fresh;
+  }
+
+  /** client-go's ConfigMap lock. */
+  static AnnotationCodec<V1ConfigMap> configMap(ObjectReference object) {
+    return new AnnotationCodec<>(object, "ConfigMap", V1ConfigMap.class,
+        metadata -> new V1ConfigMap().apiVersion("v1").kind("ConfigMap").metadata(metadata));
+  }
+
+  /** client-go's Endpoints lock (the Endpoints API is deprecated since Kubernetes 1.33). */
+  static AnnotationCodec<V1Endpoints> endpoints(ObjectReference object) {
+    return new AnnotationCodec<>(object, "Endpoints", V1Endpoints.class,
+        metadata -> new V1Endpoints().apiVersion("v1").kind("Endpoints").metadata(metadata));
   }
 
   @Override
-  public LeaderRecord decode(V1ConfigMap configMap) {
+  public LeaderRecord decode(T annotated) {
     V1ObjectMeta metadata =
-        Objects.requireNonNullElseGet(configMap.getMetadata(), V1ObjectMeta::new);
+        Objects.requireNonNullElseGet(annotated.getMetadata(), V1ObjectMeta::new);
     Map<String, String> annotations =
         Objects.requireNonNullElse(metadata.getAnnotations(), Map.of());
     String json = annotations.get(LEADER_ANNOTATION);
@@ -63,22 +86,21 @@ final class ConfigMapCodec implements RecordCodec<V1ConfigMap> {
       // stays in the cause, out of logs' first line and health details.
       String problem = e instanceof MalformedField ? e.getMessage()
           : "it is not the JSON object of a client-go leader record";
-      throw new LeaseLockException("ConfigMap " + object.namespace() + "/" + object.name()
+      throw new LeaseLockException(kind + " " + object.namespace() + "/" + object.name()
           + " has a malformed " + LEADER_ANNOTATION + " annotation (" + problem
           + "); it is not overwritten: fix or delete the annotation", e);
     }
   }
 
   @Override
-  public V1ConfigMap encode(LeaderRecord record, @Nullable V1ConfigMap base) {
-    V1ConfigMap configMap = RecordCodec.writable(record, base, object, V1ConfigMap.class,
-        metadata -> new V1ConfigMap().apiVersion("v1").kind("ConfigMap").metadata(metadata));
-    V1ObjectMeta metadata = Objects.requireNonNull(configMap.getMetadata());
+  public T encode(LeaderRecord record, @Nullable T base) {
+    T written = RecordCodec.writable(record, base, object, type, fresh);
+    V1ObjectMeta metadata = Objects.requireNonNull(written.getMetadata());
     Map<String, String> annotations =
         new HashMap<>(Objects.requireNonNullElse(metadata.getAnnotations(), Map.of()));
     annotations.put(LEADER_ANNOTATION, toJson(record));
     metadata.setAnnotations(annotations);
-    return configMap;
+    return written;
   }
 
   /** The JSON of client-go's LeaderElectionRecord, in its field order. */
