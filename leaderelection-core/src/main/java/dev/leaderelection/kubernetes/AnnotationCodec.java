@@ -1,10 +1,5 @@
 package dev.leaderelection.kubernetes;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
 import io.kubernetes.client.common.KubernetesObject;
@@ -12,12 +7,10 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Endpoints;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,8 +22,6 @@ import org.jspecify.annotations.Nullable;
 final class AnnotationCodec<T extends KubernetesObject> implements RecordCodec<T> {
 
   static final String LEADER_ANNOTATION = "control-plane.alpha.kubernetes.io/leader";
-
-  private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]+");
 
   private final ObjectReference object;
   private final String kind;
@@ -71,23 +62,13 @@ final class AnnotationCodec<T extends KubernetesObject> implements RecordCodec<T
           metadata.getResourceVersion());
     }
     try {
-      JsonObject record = JsonParser.parseString(json).getAsJsonObject();
-      return new LeaderRecord(
-          text(record, "holderIdentity"),
-          Duration.ofSeconds(number(record, "leaseDurationSeconds")),
-          time(record, "acquireTime"),
-          time(record, "renewTime"),
-          number(record, "leaderTransitions"),
-          holderPriority,
-          preferred,
+      return LeaderRecordJson.read(LeaderRecordJson.parse(json), holderPriority, preferred,
           metadata.getResourceVersion());
-    } catch (RuntimeException e) {
+    } catch (IllegalArgumentException e) {
       // Our own rules explain themselves; a parser's message (with its advice and line breaks)
       // stays in the cause, out of logs' first line and health details.
-      String problem = e instanceof MalformedField ? e.getMessage()
-          : "it is not the JSON object of a client-go leader record";
       throw new LeaseLockException(kind + " " + object.namespace() + "/" + object.name()
-          + " has a malformed " + LEADER_ANNOTATION + " annotation (" + problem
+          + " has a malformed " + LEADER_ANNOTATION + " annotation (" + e.getMessage()
           + "); it is not overwritten: fix or delete the annotation", e);
     }
   }
@@ -105,70 +86,6 @@ final class AnnotationCodec<T extends KubernetesObject> implements RecordCodec<T
 
   /** The JSON of client-go's LeaderElectionRecord, in its field order. */
   static String toJson(LeaderRecord record) {
-    JsonObject json = new JsonObject();
-    json.addProperty("holderIdentity", record.holderIdentity());
-    json.addProperty("leaseDurationSeconds", record.leaseDuration().toSeconds());
-    json.add("acquireTime", time(record.acquireTime()));
-    json.add("renewTime", time(record.renewTime()));
-    json.addProperty("leaderTransitions", record.leaseTransitions());
-    return json.toString();
-  }
-
-  private static JsonElement time(@Nullable Instant instant) {
-    return instant == null ? JsonNull.INSTANCE : new JsonPrimitive(Rfc3339.formatMicros(instant));
-  }
-
-  private static String text(JsonObject record, String field) {
-    JsonElement value = record.get(field);
-    if (value == null || value.isJsonNull()) {
-      return "";
-    }
-    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-      throw new MalformedField(field + " must be a string but is " + shown(value));
-    }
-    return value.getAsString();
-  }
-
-  /**
-   * A whole number from 0 to 2147483647 written as one (client-go's int32 fields): {@code 2.5},
-   * {@code 1e300} or {@code 2.0} are malformed, as Go's decoder finds them, never rounded.
-   */
-  private static int number(JsonObject record, String field) {
-    JsonElement value = record.get(field);
-    if (value == null || value.isJsonNull()) {
-      return 0;
-    }
-    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
-      throw new MalformedField(field + " must be a number but is " + shown(value));
-    }
-    String literal = value.getAsString();
-    if (!WHOLE_NUMBER.matcher(literal).matches() || literal.length() > 10
-        || Long.parseLong(literal) > Integer.MAX_VALUE) {
-      throw new MalformedField(field + " must be a whole number from 0 to "
-          + Integer.MAX_VALUE + " but is " + shown(value));
-    }
-    return Integer.parseInt(literal);
-  }
-
-  private static String shown(JsonElement value) {
-    String json = value.toString();
-    return json.length() <= 40 ? json : json.substring(0, 40) + "…";
-  }
-
-  /** A field that breaks client-go's record format. */
-  private static final class MalformedField extends IllegalArgumentException {
-    MalformedField(String message) {
-      super(message);
-    }
-  }
-
-  private static @Nullable Instant time(JsonObject record, String field) {
-    String text = text(record, field);
-    try {
-      return text.isEmpty() ? null : Rfc3339.parse(text);
-    } catch (RuntimeException e) {
-      throw new MalformedField(field + " must be an RFC 3339 time but is "
-          + shown(new JsonPrimitive(text)));
-    }
+    return LeaderRecordJson.write(record).toString();
   }
 }
