@@ -3,11 +3,9 @@ package dev.leaderelection.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.leaderelection.ForwardingLeaseLock;
+import dev.leaderelection.CrashableLock;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLock;
-import dev.leaderelection.LeaseLockException;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -17,7 +15,6 @@ import io.kubernetes.client.openapi.models.EventsV1Event;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +32,7 @@ class TransitionEventsIT extends RealApiServerTest {
     ApiClient admin = server.adminClient();
     LeaderElector a = start("a", fixture.lease(admin, namespace, LEASE));
     await().atMost(WAIT).until(a::isLeader);
-    Partitionable partitioned = new Partitionable(fixture.lease(admin, namespace, LEASE));
+    CrashableLock partitioned = new CrashableLock(fixture.lease(admin, namespace, LEASE));
     LeaderElector b = start("b", partitioned);
     await().atMost(WAIT).until(() -> b.leader().isPresent());
 
@@ -43,7 +40,7 @@ class TransitionEventsIT extends RealApiServerTest {
     await().atMost(WAIT).until(b::isLeader);
     LeaderElector c = start("c", fixture.lease(admin, namespace, LEASE));
     await().atMost(WAIT).until(() -> c.leader().isPresent());
-    partitioned.cut = true;
+    partitioned.crash();
     await().atMost(WAIT).until(c::isLeader);
 
     List<EventsV1Event> events = await().atMost(WAIT).until(this::events,
@@ -108,44 +105,5 @@ class TransitionEventsIT extends RealApiServerTest {
         .filter(event -> LEASE.equals(event.getRegarding().getName()))
         .sorted(Comparator.comparing(EventsV1Event::getEventTime))
         .toList();
-  }
-
-  /** A lock whose calls fail once it is cut off, as behind a network partition. */
-  private static final class Partitionable extends ForwardingLeaseLock {
-
-    private volatile boolean cut;
-
-    Partitionable(LeaseLock delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public Optional<LeaderRecord> get() {
-      requireConnected();
-      return super.get();
-    }
-
-    @Override
-    public LeaderRecord update(LeaderRecord record) {
-      requireConnected();
-      return super.update(record);
-    }
-
-    @Override
-    public LeaderRecord create(LeaderRecord record) {
-      requireConnected();
-      return super.create(record);
-    }
-
-    @Override
-    public Optional<AutoCloseable> watch(dev.leaderelection.RecordWatcher watcher) {
-      return Optional.empty();
-    }
-
-    private void requireConnected() {
-      if (cut) {
-        throw new LeaseLockException("partitioned");
-      }
-    }
   }
 }
