@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +15,10 @@ final class Rfc3339 {
   private static final DateTimeFormatter MICRO_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
+  /** RFC 3339 but for the offset, written without a colon. */
+  private static final DateTimeFormatter COMPACT_OFFSET = new DateTimeFormatterBuilder()
+      .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HHMM", "Z").toFormatter();
+
   private Rfc3339() {
   }
 
@@ -21,12 +26,20 @@ final class Rfc3339 {
     return MICRO_TIME.format(instant);
   }
 
-  /** Parses RFC 3339 with any number of fractional digits (client-go writes seconds or micros). */
+  /**
+   * Parses RFC 3339 with any number of fractional digits (client-go writes seconds or micros,
+   * the official Java client millis), and the compact offset older Java clients wrote
+   * ({@code 2020-01-01T00:00:00.000+0000}).
+   */
   static Instant parse(String text) {
     try {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'" + text + "' is not an RFC 3339 time", e);
+      try {
+        return OffsetDateTime.parse(text, COMPACT_OFFSET).toInstant();
+      } catch (DateTimeParseException compact) {
+        throw new IllegalArgumentException("'" + text + "' is not an RFC 3339 time", e);
+      }
     }
   }
 

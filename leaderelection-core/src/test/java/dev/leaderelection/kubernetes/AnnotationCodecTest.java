@@ -56,6 +56,23 @@ class AnnotationCodecTest {
     assertThat(record.leaseTransitions()).isEqualTo(transitions);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "2026-12-04T17:22:32Z",
+      "2026-12-04T17:22:32.032000Z",
+      "2026-12-04T17:22:32.032Z",
+      "2026-12-04T17:22:32.032+0000",
+      "2026-12-04T18:22:32.032+01:00",
+      "2026-12-04T18:22:32.032+0100",
+  })
+  void timesAsThePeersWriteThemShouldBeRead(String time) {
+    LeaderRecord record = codec.decode(annotated("{\"holderIdentity\":\"a\",\"renewTime\":\""
+        + time + "\"}"));
+
+    assertThat(record.renewTime()).isBetween(java.time.Instant.parse("2026-12-04T17:22:32Z"),
+        java.time.Instant.parse("2026-12-04T17:22:32.032Z"));
+  }
+
   private static V1ConfigMap annotated(String json) {
     return new V1ConfigMap().metadata(new V1ObjectMeta().namespace("ns").name("lock")
         .resourceVersion("1").annotations(Map.of(AnnotationCodec.LEADER_ANNOTATION, json)));
