@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +18,8 @@ final class CandidateProcess {
   private final String identity;
   private final Process process;
   private volatile long leadingSinceNanos = -1;
+  private volatile boolean stopping;
+  private final List<String> exceptions = new CopyOnWriteArrayList<>();
 
   private CandidateProcess(String identity, Process process) {
     this.identity = identity;
@@ -40,14 +43,29 @@ final class CandidateProcess {
     return leadingSinceNanos;
   }
 
+  /** The first lines of its output that name an exception. */
+  List<String> exceptions() {
+    return List.copyOf(exceptions);
+  }
+
+  /**
+   * Whether it leads as far as anyone can tell: it said so last, it is alive, and it was not
+   * told to stop (a stopping leader ends its term before it releases).
+   */
+  boolean leadsNow() {
+    return leadingSinceNanos >= 0 && !stopping && process.isAlive();
+  }
+
   /** SIGKILL: a crash. */
   void kill() throws InterruptedException {
+    stopping = true;
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** SIGTERM: a graceful shutdown; returns at once. */
   void terminate() {
+    stopping = true;
     process.destroy();
   }
 
@@ -64,6 +82,8 @@ final class CandidateProcess {
           leadingSinceNanos = System.nanoTime();
         } else if (line.equals("FOLLOWING")) {
           leadingSinceNanos = -1;
+        } else if (line.contains("Exception") && exceptions.size() < 100) {
+          exceptions.add(line);
         }
       }
     } catch (IOException e) {

@@ -36,6 +36,16 @@ final class KubernetesBackend implements Backend {
   @Override
   public List<String> command(String library, String election, String identity,
       Timings timings) throws IOException {
+    return command(library, election, identity, timings, "lease");
+  }
+
+  /**
+   * The command of a candidate on a lock of {@code kind}: {@code lease}, an older lock
+   * ({@code configmap}, {@code endpoints}) for a peer, or {@code migrating-configmap} or
+   * {@code migrating-endpoints} for this library.
+   */
+  List<String> command(String library, String election, String identity, Timings timings,
+      String kind) throws IOException {
     List<String> command = new ArrayList<>(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp"));
     if (library.equals("client-java")) {
       command.add(clientJavaTarget.resolve("classes") + File.pathSeparator
@@ -48,7 +58,7 @@ final class KubernetesBackend implements Backend {
     }
     command.addAll(List.of(kubeconfig.toString(), namespace, election, identity,
         Integer.toString(timings.leaseSeconds()), Integer.toString(timings.renewMillis()),
-        Integer.toString(timings.retryMillis())));
+        Integer.toString(timings.retryMillis()), kind));
     return ChildJvm.command(command);
   }
 

@@ -84,8 +84,11 @@ final class AnnotationCodec<T extends KubernetesObject> implements RecordCodec<T
     return written;
   }
 
-  /** The JSON of client-go's LeaderElectionRecord, in its field order. */
+  /**
+   * The JSON of client-go's LeaderElectionRecord, in its field order, with fabric8's
+   * {@code leaseDuration} besides, so that fabric8's electors on the same object can read it.
+   */
   static String toJson(LeaderRecord record) {
-    return LeaderRecordJson.write(record).toString();
+    return LeaderRecordJson.write(record, true).toString();
   }
 }

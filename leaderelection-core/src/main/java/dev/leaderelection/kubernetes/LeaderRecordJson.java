@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * A {@link LeaderRecord} as the JSON of client-go's {@code LeaderElectionRecord}, for locks that
  * keep the record as text (client-go's annotation locks, the etcd lock): its field names and
  * order, times in RFC 3339 (written with six fractional digits, read with any), numbers whole and
- * never rounded, as Go's decoder reads them. A lock may add fields of its own to the object
+ * never rounded, as Go's decoder reads them; fabric8's {@code leaseDuration} is read where
+ * client-go's {@code leaseDurationSeconds} is missing. A lock may add fields of its own to the object
  * before it writes it, and read them with {@link #text} and {@link #number}. A field that breaks
  * these rules is a {@link MalformedField} naming it. Stateless.
  *
@@ -25,18 +26,31 @@ import org.jspecify.annotations.Nullable;
 public final class LeaderRecordJson {
 
   private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
+  /** fabric8's name for the lease duration, which it writes instead of client-go's. */
+  static final String FABRIC8_LEASE_DURATION = "leaseDuration";
 
   private LeaderRecordJson() {
   }
 
   /** client-go's five fields of {@code record}. */
   public static JsonObject write(LeaderRecord record) {
+    return write(record, false);
+  }
+
+  /**
+   * client-go's five fields of {@code record}, and with {@code forFabric8} also fabric8's
+   * {@code leaseDuration} (in seconds), which its electors need to read the record.
+   */
+  public static JsonObject write(LeaderRecord record, boolean forFabric8) {
     JsonObject json = new JsonObject();
     json.addProperty("holderIdentity", record.holderIdentity());
     json.addProperty("leaseDurationSeconds", record.leaseDuration().toSeconds());
     json.add("acquireTime", time(record.acquireTime()));
     json.add("renewTime", time(record.renewTime()));
     json.addProperty("leaderTransitions", record.leaseTransitions());
+    if (forFabric8) {
+      json.addProperty(FABRIC8_LEASE_DURATION, record.leaseDuration().toSeconds());
+    }
     return json;
   }
 
@@ -61,8 +75,7 @@ public final class LeaderRecordJson {
    */
   public static LeaderRecord read(JsonObject json, int holderPriority,
       @Nullable PreferredHolder preferredHolder, @Nullable String version) {
-    return new LeaderRecord(text(json, "holderIdentity"),
-        Duration.ofSeconds(number(json, "leaseDurationSeconds", 0)),
+    return new LeaderRecord(text(json, "holderIdentity"), leaseDuration(json),
         time(json, "acquireTime"), time(json, "renewTime"),
         number(json, "leaderTransitions", 0), holderPriority, preferredHolder, version);
   }
@@ -104,6 +117,31 @@ public final class LeaderRecordJson {
           + Integer.MAX_VALUE + " but is " + shown(value));
     }
     return Integer.parseInt(literal);
+  }
+
+  /**
+   * client-go's {@code leaseDurationSeconds}; without it, fabric8's {@code leaseDuration} (a
+   * Jackson {@code Duration}: seconds, possibly with a fraction, or ISO-8601 such as
+   * {@code PT15S}), so that a lease fabric8 holds is never taken for an expired one.
+   */
+  private static Duration leaseDuration(JsonObject json) {
+    JsonElement seconds = json.get("leaseDurationSeconds");
+    JsonElement fabric8 = json.get(FABRIC8_LEASE_DURATION);
+    if ((seconds != null && !seconds.isJsonNull()) || fabric8 == null || fabric8.isJsonNull()) {
+      return Duration.ofSeconds(number(json, "leaseDurationSeconds", 0));
+    }
+    try {
+      Duration duration = fabric8.getAsJsonPrimitive().isNumber()
+          ? Duration.ofNanos(fabric8.getAsBigDecimal().movePointRight(9).longValueExact())
+          : Duration.parse(fabric8.getAsString());
+      if (duration.isNegative() || duration.toSeconds() > Integer.MAX_VALUE) {
+        throw new ArithmeticException("out of range");
+      }
+      return Duration.ofSeconds(duration.toSeconds());
+    } catch (RuntimeException e) {
+      throw new MalformedField(FABRIC8_LEASE_DURATION + " must be a duration from 0 to "
+          + Integer.MAX_VALUE + " seconds but is " + shown(fabric8));
+    }
   }
 
   private static JsonElement time(@Nullable Instant instant) {

@@ -9,6 +9,7 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -71,6 +72,37 @@ class AnnotationCodecTest {
 
     assertThat(record.renewTime()).isBetween(java.time.Instant.parse("2026-12-04T17:22:32Z"),
         java.time.Instant.parse("2026-12-04T17:22:32.032Z"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "6.000000000|6",
+      "6|6",
+      "\"PT6S\"|6",
+      "15.5|15",
+  })
+  void fabric8sLeaseDurationShouldBeReadWhereClientGosIsMissing(String duration, long seconds) {
+    LeaderRecord record = codec.decode(annotated("{\"holderIdentity\":\"fabric8-pod\","
+        + "\"leaseDuration\":" + duration + ",\"acquireTime\":\"2026-12-04T17:25:24.015000Z\","
+        + "\"renewTime\":\"2026-12-04T17:25:24.015000Z\",\"leaderTransitions\":2}"));
+
+    assertThat(record.leaseDuration()).isEqualTo(Duration.ofSeconds(seconds));
+    assertThat(record.leaseTransitions()).isEqualTo(2);
+  }
+
+  @Test
+  void malformedFabric8LeaseDurationShouldBeRejected() {
+    assertThatThrownBy(() -> codec.decode(annotated("{\"leaseDuration\":\"soon\"}")))
+        .isInstanceOf(LeaseLockException.class)
+        .hasMessageContaining("leaseDuration must be a duration from 0 to 2147483647 seconds");
+  }
+
+  @Test
+  void writtenRecordShouldCarryBothLeaseDurationFields() {
+    String json = AnnotationCodec.toJson(new LeaderRecord("a", Duration.ofSeconds(15), null,
+        null, 3, 0, null, null));
+
+    assertThat(json).contains("\"leaseDurationSeconds\":15", "\"leaseDuration\":15");
   }
 
   private static V1ConfigMap annotated(String json) {

@@ -111,8 +111,11 @@ class WireCompatibilityIT extends RealApiServerTest {
     JsonObject record = JsonParser.parseString(configMap.getAsJsonObject("metadata")
         .getAsJsonObject("annotations").get("control-plane.alpha.kubernetes.io/leader")
         .getAsString()).getAsJsonObject();
+    // client-go's fields in its order, then fabric8's name for the duration, for its electors.
     assertThat(record.keySet()).containsExactly("holderIdentity", "leaseDurationSeconds",
-        "acquireTime", "renewTime", "leaderTransitions");
+        "acquireTime", "renewTime", "leaderTransitions", "leaseDuration");
+    assertThat(record.get("leaseDuration").getAsLong())
+        .isEqualTo(record.get("leaseDurationSeconds").getAsLong());
     assertThat(record.get("renewTime").getAsString()).matches(MICRO_TIME);
     assertThat(record.get("leaderTransitions").getAsInt()).isEqualTo(1);
     assertThat(configMap.getAsJsonObject("data").get("keep").getAsString()).isEqualTo("me");
