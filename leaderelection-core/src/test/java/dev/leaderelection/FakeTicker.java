@@ -7,8 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A ticker that moves only when told to, with a wall clock that moves with it. */
-final class FakeTicker implements Ticker {
+/** A ticker that moves only when told to, with a wall clock that moves with it. For tests. */
+public final class FakeTicker implements Ticker {
 
   static final Instant EPOCH = Instant.parse("2026-11-22T10:00:00Z");
 
@@ -19,20 +19,20 @@ final class FakeTicker implements Ticker {
     return nanos.get();
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     nanos.addAndGet(duration.toNanos());
   }
 
-  void advanceTo(long targetNanos) {
+  public void advanceTo(long targetNanos) {
     nanos.accumulateAndGet(targetNanos, Math::max);
   }
 
-  Duration elapsed() {
+  public Duration elapsed() {
     return Duration.ofNanos(nanos.get());
   }
 
   /** A wall clock reading {@link #EPOCH} plus this ticker's time. */
-  Clock clock() {
+  public Clock clock() {
     return new Clock() {
       @Override
       public ZoneId getZone() {

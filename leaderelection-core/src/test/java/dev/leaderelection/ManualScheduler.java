@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  * A scheduler and executor that runs tasks on the calling thread when the test moves time with
  * {@link #advance(Duration)}. Tasks due at the same instant run in the order they were scheduled.
  * After every task, the registered invariant is checked, so "at no instant" assertions hold.
+ * For tests, in the core's and the lock modules'.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService
+    implements ScheduledExecutorService {
 
   private static final int MAX_TASKS_PER_INSTANT = 1000;
 
@@ -28,26 +30,26 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   private long sequence;
   private boolean shutdown;
 
-  ManualScheduler(FakeTicker ticker) {
+  public ManualScheduler(FakeTicker ticker) {
     this.ticker = ticker;
   }
 
   /** Runs {@code check} after every task. */
-  void checkAfterEveryTask(Runnable check) {
+  public void checkAfterEveryTask(Runnable check) {
     invariants.add(check);
   }
 
   /** Runs every task that is due now, including tasks they submit for now. */
-  void runDue() {
+  public void runDue() {
     advanceTo(ticker.read());
   }
 
   /** Moves time forward, running each task at its due instant. */
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     advanceTo(ticker.read() + duration.toNanos());
   }
 
-  void advanceTo(long targetNanos) {
+  public void advanceTo(long targetNanos) {
     long instant = -1;
     int tasksAtInstant = 0;
     while (true) {
@@ -71,7 +73,14 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     ticker.advanceTo(targetNanos);
   }
 
-  int pendingTasks() {
+  /** How long until the next task is due, or null when none is scheduled. */
+  public Duration untilNext() {
+    Task next = queue.stream().filter(task -> !task.cancelled)
+        .min(Comparator.comparingLong((Task task) -> task.dueNanos)).orElse(null);
+    return next == null ? null : Duration.ofNanos(next.dueNanos - ticker.read());
+  }
+
+  public int pendingTasks() {
     return (int) queue.stream().filter(task -> !task.cancelled).count();
   }
 

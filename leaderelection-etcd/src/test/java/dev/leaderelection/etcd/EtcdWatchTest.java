@@ -3,8 +3,10 @@ package dev.leaderelection.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.leaderelection.FakeTicker;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.ManualScheduler;
 import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.WatchBackoff;
 import io.etcd.jetcd.ByteSequence;
@@ -31,13 +33,14 @@ class EtcdWatchTest {
   private static final String KEY = "/leaderelection/x";
   private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(2);
 
-  private final ManualExecutor executor = new ManualExecutor();
+  private final FakeTicker ticker = new FakeTicker();
+  private final ManualScheduler executor = new ManualScheduler(ticker);
   private final FakeWatchClient client = new FakeWatchClient();
   private final Deque<Object> reads = new ArrayDeque<>();
   private final List<String> seen = new ArrayList<>();
   private int readCount;
   private final EtcdWatch watch = new EtcdWatch(client, bytes(KEY), "etcd key " + KEY,
-      new ScriptedSource(), new RecordingWatcher(), executor, executor::nanoTime,
+      new ScriptedSource(), new RecordingWatcher(), executor, ticker::read,
       CONFIRM_TIMEOUT);
 
   @Test
