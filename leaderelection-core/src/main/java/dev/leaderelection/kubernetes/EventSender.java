@@ -6,6 +6,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends the Events of every election of one {@link KubernetesLocks}, one at a time, on one
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * for a short while. Thread-safe.
  */
 final class EventSender implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EventSender.class);
 
   static final int CAPACITY = 100;
   /** How long closing waits for queued Events to be sent. */
@@ -31,12 +35,19 @@ final class EventSender implements AutoCloseable {
     executor.allowCoreThreadTimeOut(true);
   }
 
-  /** Queues {@code send}; returns at once, dropping it when the queue is full or closed. */
+  /**
+   * Queues {@code send}; returns at once, dropping it when the queue is full or closed (the first
+   * drop while open is logged).
+   */
   void send(Runnable send) {
     try {
       executor.execute(send);
     } catch (RejectedExecutionException full) {
-      dropped.incrementAndGet();
+      if (dropped.getAndIncrement() == 0 && !executor.isShutdown()) {
+        log.warn("Kubernetes Events are being dropped: {} wait to be sent already (many "
+            + "elections changed at once, or the API server answers slowly); elections are not "
+            + "affected", CAPACITY);
+      }
     }
   }
 
