@@ -123,14 +123,15 @@ public final class KubernetesLocks implements AutoCloseable {
    * @since 0.2.0
    */
   public LeaseLock migrating(LeaseLock from, LeaseLock to) {
-    return new MigratingLock(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
+    return new MigratingLock(Objects.requireNonNull(from, "from"),
+        Objects.requireNonNull(to, "to"));
   }
 
   /**
    * Records a Kubernetes Event about {@code lock}'s object at each transition of the elector it
    * is registered with (see {@link TransitionEvents}); {@code lock} is a Lease, ConfigMap or
-   * Endpoints lock, as {@link LeaseLock#reference()} names it. Events of all elections are sent one at a time on
-   * one thread of these locks, each within {@code requestTimeout}.
+   * Endpoints lock, as {@link LeaseLock#reference()} names it. Events of all elections are sent
+   * one at a time on one thread of these locks, each within {@code requestTimeout}.
    *
    * <pre>{@code
    * LeaderElector elector = LeaderElector.builder(lock, identity)
@@ -144,13 +145,9 @@ public final class KubernetesLocks implements AutoCloseable {
    */
   public TransitionEvents events(LockReference lock, Duration requestTimeout) {
     requirePositive(requestTimeout);
-    ObjectKind<?> kind = switch (lock.kind()) {
-      case "Lease" -> ObjectKind.LEASE;
-      case "ConfigMap" -> ObjectKind.CONFIG_MAP;
-      case "Endpoints" -> ObjectKind.ENDPOINTS;
-      default -> throw new IllegalArgumentException("Events are recorded about Leases, "
-          + "ConfigMaps and Endpoints, not about a " + lock.kind());
-    };
+    ObjectKind<?> kind = ObjectKind.named(lock.kind()).orElseThrow(() ->
+        new IllegalArgumentException("Events are recorded about Leases, ConfigMaps and "
+            + "Endpoints, not about a " + lock.kind()));
     ObjectReference object = kind.object(Objects.requireNonNull(lock.namespace(), "namespace"),
         lock.name());
     return new TransitionEvents(new ObjectApi<>(new ApiCalls(client, requestTimeout, object),

@@ -8,7 +8,9 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Endpoints;
 import io.kubernetes.client.openapi.models.V1Lease;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -144,7 +146,13 @@ record ObjectKind<T extends KubernetesObject>(String kind, String resourceName, 
         @Nullable String resourceVersion, int timeoutSeconds);
   }
 
-  /** The API version of the kind, as an object reference names it: {@code coordination.k8s.io/v1}. */
+  /** The kind named {@code kind} ({@code Lease}, {@code ConfigMap}, {@code Endpoints}), if any. */
+  static Optional<ObjectKind<?>> named(String kind) {
+    return Stream.of(LEASE, CONFIG_MAP, ENDPOINTS).<ObjectKind<?>>map(known -> known)
+        .filter(known -> known.kind().equals(kind)).findFirst();
+  }
+
+  /** The API version of the kind, as references name it: {@code coordination.k8s.io/v1}. */
   String apiVersion() {
     return group.isEmpty() ? "v1" : group + "/v1";
   }

@@ -47,6 +47,7 @@ public final class TransitionEvents implements LeadershipListener {
   /** The reporting controller of every Event. */
   public static final String CONTROLLER = "leaderelection.dev/elector";
   static final String REASON = "LeaderElection";
+  private static final String BECAME_LEADER = "BecameLeader";
 
   private static final Logger log = LoggerFactory.getLogger(TransitionEvents.class);
   private static final int MAX_INSTANCE = 128;
@@ -59,6 +60,7 @@ public final class TransitionEvents implements LeadershipListener {
   private final EventBudget budget;
   private final Clock clock;
   private volatile @Nullable String problem;
+  private volatile @Nullable String uid;
   private @Nullable String logged;
 
   TransitionEvents(ObjectApi<? extends KubernetesObject> object, ApiClient client,
@@ -73,7 +75,7 @@ public final class TransitionEvents implements LeadershipListener {
 
   @Override
   public void onStartedLeading(LeaderContext context) {
-    record("BecameLeader", "Normal", context.identity() + " became leader (fencing token "
+    record(BECAME_LEADER, "Normal", context.identity() + " became leader (fencing token "
         + context.fencingToken() + ")", context.identity());
   }
 
@@ -118,7 +120,7 @@ public final class TransitionEvents implements LeadershipListener {
         .note(note)
         .regarding(new V1ObjectReference().apiVersion(object.kind().apiVersion())
             .kind(object.kind().kind()).namespace(lock.namespace()).name(lock.name())
-            .uid(uid()));
+            .uid(uid(action.equals(BECAME_LEADER))));
     try {
       Call call = new EventsV1Api(client).createNamespacedEvent(lock.namespace(), event)
           .buildCall(null);
@@ -132,14 +134,24 @@ public final class TransitionEvents implements LeadershipListener {
     }
   }
 
-  /** The object's uid, so that {@code kubectl describe} finds the Event; null if unreadable. */
-  private @Nullable String uid() {
+  /**
+   * The object's uid, so that {@code kubectl describe} finds the Event; null if unreadable. Read
+   * when a term begins (an object deleted and created again always gets a new term) and kept
+   * for the Events after it, so a term's Events cost one read, not one each.
+   */
+  private @Nullable String uid(boolean termBegins) {
+    String known = uid;
+    if (known != null && !termBegins) {
+      return known;
+    }
     try {
       V1ObjectMeta metadata = object.read().getMetadata();
-      return metadata == null ? null : metadata.getUid();
+      known = metadata == null ? null : metadata.getUid();
     } catch (RuntimeException e) {
-      return null;
+      known = null;
     }
+    uid = known;
+    return known;
   }
 
   private String explain(ApiException e, ObjectReference lock) {

@@ -72,8 +72,8 @@ final class EtcdCalls {
     if (e instanceof CompactedException compacted) {
       return new EtcdLockException("etcd at " + endpoints + " compacted its history past revision "
           + compacted.getCompactedRevision() + " before the " + operation + " of key " + key
-          + " could start from there; the record is read again", code, "history compacted", operation,
-          key, endpoints, e);
+          + " could start from there; the record is read again", code, "history compacted",
+          operation, key, endpoints, e);
     }
     String detail = detail(e);
     String answer = detail == null || detail.isBlank() ? code : code + ": " + detail;
@@ -98,7 +98,7 @@ final class EtcdCalls {
   }
 
   /** The few words of {@link EtcdLockException#reason()}, from the code and etcd's answer. */
-  static String reason(String code, String answer) {
+  private static String reason(String code, String answer) {
     String lower = answer.toLowerCase(Locale.ROOT);
     return switch (code) {
       case "PERMISSION_DENIED" -> "permission denied on the key";

@@ -25,28 +25,31 @@ final class KubernetesEventsContributor implements ElectionContributor {
     this.locks = locks;
   }
 
-  /** Notes which Lease or ConfigMap the election is held on; other locks get no Events. */
+  /** Notes which object the election is held on. */
   @Override
   public LeaseLock lock(String election, LeaseLock lock) {
     LockReference reference = lock.reference();
-    boolean kubernetes = switch (reference.kind()) {
-      case "Lease", "ConfigMap", "Endpoints" -> true;
-      default -> false;
-    };
-    if (kubernetes && reference.namespace() != null) {
+    if (reference.namespace() != null) {
       references.put(election, reference);
     }
     return lock;
   }
 
+  /** Records Events for an election on a Lease, ConfigMap or Endpoints; other locks get none. */
   @Override
   public void customize(String election, LeaseTimings timings, LeaderElector.Builder builder) {
     LockReference reference = references.get(election);
-    if (reference != null) {
-      TransitionEvents recorder = locks.events(reference, timings.renewDeadline().dividedBy(2));
-      events.put(election, recorder);
-      builder.listener(recorder);
+    if (reference == null) {
+      return;
     }
+    TransitionEvents recorder;
+    try {
+      recorder = locks.events(reference, timings.renewDeadline().dividedBy(2));
+    } catch (IllegalArgumentException notKubernetes) {
+      return; // etcd, in-memory or an application's own kind of lock: no object to report on
+    }
+    events.put(election, recorder);
+    builder.listener(recorder);
   }
 
   /** The elections whose transitions are recorded. */

@@ -99,11 +99,11 @@ class EtcdElectionsIT {
     await().atMost(WAIT).until(() -> elector(b).leader().isPresent());
 
     assertThat(elector(b).isLeader()).isFalse();
-    JsonObject leader = health(a, 200);
-    assertThat(details(leader, "role")).isEqualTo("LEADER");
-    assertThat(details(leader, "lease"))
+    JsonObject leader = health.of(a, 200);
+    assertThat(ElectionHealth.detail(leader, "role")).isEqualTo("LEADER");
+    assertThat(ElectionHealth.detail(leader, "lease"))
         .isEqualTo("etcd key /leaderelection/tls-election at " + tlsServer.endpoint());
-    assertThat(details(health(b, 200), "leader")).isEqualTo("app-a");
+    assertThat(ElectionHealth.detail(health.of(b, 200), "leader")).isEqualTo("app-a");
 
     a.close();
     await().atMost(WAIT).until(() -> elector(b).isLeader());
@@ -129,8 +129,8 @@ class EtcdElectionsIT {
         "--leader-election.etcd.username=elector", "--leader-election.etcd.password=" + wrong));
 
     JsonObject health = downHealth(app);
-    assertThat(details(health, "reason")).isEqualTo("authentication failed");
-    assertThat(details(health, "endpoints")).isEqualTo(authServer.endpoint());
+    assertThat(ElectionHealth.detail(health, "reason")).isEqualTo("authentication failed");
+    assertThat(ElectionHealth.detail(health, "endpoints")).isEqualTo(authServer.endpoint());
     assertThat(health.toString()).doesNotContain(wrong).doesNotContain(PASSWORD);
   }
 
@@ -142,9 +142,9 @@ class EtcdElectionsIT {
         "--leader-election.etcd.username=elector", "--leader-election.etcd.password=" + PASSWORD));
 
     JsonObject health = downHealth(app);
-    assertThat(details(health, "reason")).isEqualTo("permission denied on the key");
-    assertThat(details(health, "key")).isEqualTo("/elsewhere/denied");
-    assertThat(details(health, "error")).contains("etcdctl role grant-permission");
+    assertThat(ElectionHealth.detail(health, "reason")).isEqualTo("permission denied on the key");
+    assertThat(ElectionHealth.detail(health, "key")).isEqualTo("/elsewhere/denied");
+    assertThat(ElectionHealth.detail(health, "error")).contains("etcdctl role grant-permission");
   }
 
   @Test
@@ -155,8 +155,8 @@ class EtcdElectionsIT {
         "--leader-election.etcd.tls.authority=etcd.test"));
 
     JsonObject health = downHealth(app);
-    assertThat(details(health, "reason")).isEqualTo("TLS handshake failed");
-    assertThat(details(health, "endpoints")).isEqualTo(tlsServer.endpoint());
+    assertThat(ElectionHealth.detail(health, "reason")).isEqualTo("TLS handshake failed");
+    assertThat(ElectionHealth.detail(health, "endpoints")).isEqualTo(tlsServer.endpoint());
   }
 
   @Test
@@ -169,8 +169,8 @@ class EtcdElectionsIT {
         List.of("--leader-election.etcd.endpoints=" + nowhere));
 
     JsonObject health = downHealth(app);
-    assertThat(details(health, "reason")).isEqualTo("unreachable");
-    assertThat(details(health, "endpoints")).isEqualTo(nowhere);
+    assertThat(ElectionHealth.detail(health, "reason")).isEqualTo("unreachable");
+    assertThat(ElectionHealth.detail(health, "endpoints")).isEqualTo(nowhere);
   }
 
   private ConfigurableApplicationContext start(String identity, String leaseName,
@@ -190,23 +190,15 @@ class EtcdElectionsIT {
         "--management.endpoint.health.show-details=always"));
     args.addAll(etcd);
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(ElectionTestApplication.class).run(args.toArray(String[]::new));
+        new SpringApplicationBuilder(ElectionTestApplication.class)
+            .run(args.toArray(String[]::new));
     started.add(context);
     return context;
   }
 
   private JsonObject downHealth(ConfigurableApplicationContext app) throws Exception {
     await().atMost(WAIT).until(() -> elector(app).lastFailure().isPresent());
-    return health(app, 503);
-  }
-
-  private JsonObject health(ConfigurableApplicationContext context, int expectedStatus)
-      throws Exception {
-    return health.of(context, expectedStatus);
-  }
-
-  private static String details(JsonObject health, String key) {
-    return ElectionHealth.detail(health, key);
+    return health.of(app, 503);
   }
 
   private static LeaderElector elector(ConfigurableApplicationContext context) {

@@ -93,14 +93,15 @@ class TwoApplicationsIT {
     assertThat(consumer(a).isRunning()).isTrue();
     assertThat(consumer(b).isRunning()).isFalse();
 
-    JsonObject leaderHealth = health(a, 200);
-    JsonObject followerHealth = health(b, 200);
+    JsonObject leaderHealth = health.of(a, 200);
+    JsonObject followerHealth = health.of(b, 200);
     assertThat(leaderHealth.get("status").getAsString()).isEqualTo("UP");
-    assertThat(details(leaderHealth, "role")).isEqualTo("LEADER");
-    assertThat(details(leaderHealth, "leader")).isEqualTo("app-a");
-    assertThat(details(leaderHealth, "lease")).isEqualTo("Lease " + namespace + "/shared-lease");
-    assertThat(details(followerHealth, "role")).isEqualTo("FOLLOWER");
-    assertThat(details(followerHealth, "leader")).isEqualTo("app-a");
+    assertThat(ElectionHealth.detail(leaderHealth, "role")).isEqualTo("LEADER");
+    assertThat(ElectionHealth.detail(leaderHealth, "leader")).isEqualTo("app-a");
+    assertThat(ElectionHealth.detail(leaderHealth, "lease"))
+        .isEqualTo("Lease " + namespace + "/shared-lease");
+    assertThat(ElectionHealth.detail(followerHealth, "role")).isEqualTo("FOLLOWER");
+    assertThat(ElectionHealth.detail(followerHealth, "leader")).isEqualTo("app-a");
     assertThat(followerHealth.toString()).doesNotContain("token");
 
     AtomicReference<LeaderRecord> whileClosing = new AtomicReference<>();
@@ -117,7 +118,7 @@ class TwoApplicationsIT {
     assertThat(consumerOfA.isRunning()).isFalse();
     await().atMost(WAIT).until(() -> !recorder(b).of(LeadershipAcquiredEvent.class).isEmpty());
     assertThat(consumer(b).isRunning()).isTrue();
-    assertThat(details(health(b, 200), "role")).isEqualTo("LEADER");
+    assertThat(ElectionHealth.detail(health.of(b, 200), "role")).isEqualTo("LEADER");
   }
 
   private static ConfigurableApplicationContext start(String identity) {
@@ -138,15 +139,6 @@ class TwoApplicationsIT {
   private LeaderRecord readLease() {
     return KubernetesLocks.create(server.adminClient()).lease(namespace, "shared-lease",
         Duration.ofSeconds(5)).get().orElseThrow();
-  }
-
-  private JsonObject health(ConfigurableApplicationContext context, int expectedStatus)
-      throws Exception {
-    return health.of(context, expectedStatus);
-  }
-
-  private static String details(JsonObject health, String key) {
-    return ElectionHealth.detail(health, key);
   }
 
   private static LeaderElector elector(ConfigurableApplicationContext context) {
