@@ -1,12 +1,19 @@
 package dev.leaderelection;
 
 import dev.leaderelection.LeaderRecord.PreferredHolder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This instance as a candidate: the rules that compare a record's holder and preferred holder
- * with its identity and priority. Pure functions.
+ * with its identity and priority. A {@code coordinated} candidate leaves the choice to a
+ * coordinator ({@link Candidacy}): it takes only a record that names it and defers to any
+ * preferred holder, whatever its priority. Pure functions.
  */
-record Candidate(String identity, int priority) {
+record Candidate(String identity, int priority, boolean coordinated) {
+
+  Candidate(ElectionConfig config) {
+    this(config.identity(), config.priority(), config.candidacy() != null);
+  }
 
   /** Whether this instance holds {@code record}. */
   boolean holds(LeaderRecord record) {
@@ -17,7 +24,24 @@ record Candidate(String identity, int priority) {
   boolean mustDeferTo(LeaderRecord record) {
     PreferredHolder preferred = record.preferredHolder();
     return preferred != null && !preferred.identity().equals(identity)
-        && preferred.priority() > priority;
+        && (coordinated || preferred.priority() > priority);
+  }
+
+  /**
+   * Whether this instance may begin a term on {@code current} (null: no record). Coordinated:
+   * only on a record the coordinator wrote for it; otherwise always (the loop checks expiry).
+   */
+  boolean mayTake(@Nullable LeaderRecord current) {
+    return !coordinated || (current != null && holds(current) && !mustDeferTo(current));
+  }
+
+  /**
+   * Whether a follower keeps waiting on what it saw: another holds an unexpired lease or is
+   * preferred; coordinated, until the coordinator names this instance.
+   */
+  boolean follows(Observation seen, long nowNanos) {
+    return coordinated ? !mayTake(seen.record())
+        : waitsForAnother(seen.record()) && !seen.expiredAt(nowNanos);
   }
 
   /**
@@ -25,6 +49,9 @@ record Candidate(String identity, int priority) {
    * any other candidate that already asked.
    */
   boolean outranksForPreference(LeaderRecord record) {
+    if (coordinated) {
+      return false;
+    }
     PreferredHolder preferred = record.preferredHolder();
     boolean outranksHolder = record.isHeld() && priority > record.holderPriority();
     boolean outranksPreferred = preferred == null
@@ -42,17 +69,23 @@ record Candidate(String identity, int priority) {
    * preferred candidate; while following, a free lease or a preference to claim.
    */
   boolean mustActOn(LeaderRecord changed, boolean leading) {
-    return leading ? !holds(changed) || mustDeferTo(changed)
+    if (leading) {
+      return !holds(changed) || mustDeferTo(changed);
+    }
+    return coordinated ? mayTake(changed)
         : (!changed.isHeld() && !mustDeferTo(changed)) || outranksForPreference(changed);
   }
 
   /**
    * How long a follower may wait without a request when a healthy watch reports every change:
-   * until the lease it saw expires; 0 when it must act now (the lease expired or is free, or a
-   * preference is to be claimed).
+   * until the lease it saw expires (coordinated: until the coordinator names it); 0 when it must
+   * act now (the lease expired or is free, or a preference is to be claimed).
    */
   long mayWaitFor(Observation seen, long nowNanos) {
     LeaderRecord record = seen.record();
+    if (coordinated) {
+      return mayTake(record) ? 0 : Long.MAX_VALUE;
+    }
     if (!waitsForAnother(record) || seen.expiredAt(nowNanos) || outranksForPreference(record)) {
       return 0;
     }

@@ -25,4 +25,13 @@ public final class Durations {
     }
     return duration.toString();
   }
+
+  /** @throws IllegalArgumentException naming {@code name} when {@code duration} is negative */
+  static Duration requireNotNegative(String name, Duration duration) {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(name + " is " + format(duration)
+          + "; it must not be negative");
+    }
+    return duration;
+  }
 }

@@ -1,9 +1,11 @@
 package dev.leaderelection;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /** Everything an election loop needs, resolved and validated by {@link LeaderElector.Builder}. */
 record ElectionConfig(
@@ -11,6 +13,7 @@ record ElectionConfig(
     String identity,
     LeaseTimings timings,
     int priority,
+    @Nullable Candidacy candidacy,
     boolean releaseOnClose,
     Ticker ticker,
     Clock clock,
@@ -18,6 +21,37 @@ record ElectionConfig(
     Executor executor,
     Executor callbackExecutor,
     DoubleSupplier jitter) {
+
+  /**
+   * Checks the settings the builder takes as they are.
+   *
+   * @throws IllegalArgumentException naming the setting, its value and the rule it breaks
+   */
+  static void validate(String identity, int priority) {
+    String problem = Identities.problem(identity);
+    if (problem != null) {
+      throw new IllegalArgumentException("identity is '" + Identities.printable(identity)
+          + "' but " + problem);
+    }
+    if (priority < 0) {
+      throw new IllegalArgumentException("priority is " + priority + " but must be 0 or more");
+    }
+  }
+
+  /** Announces the candidacy, if coordinated. */
+  void announceCandidacy() {
+    if (candidacy != null) {
+      candidacy.announce();
+    }
+  }
+
+  /** Withdraws the candidacy, if coordinated, on the lock-call executor; never fails. */
+  CompletableFuture<Void> withdrawCandidacy() {
+    Candidacy withdrawing = candidacy;
+    return withdrawing == null ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.runAsync(withdrawing::withdraw, executor)
+            .exceptionally(failure -> null);
+  }
 
   long leaseDurationNanos() {
     return timings.leaseDuration().toNanos();

@@ -43,15 +43,14 @@ final class ElectionLoop {
 
   ElectionLoop(ElectionConfig config, ListenerDispatcher listeners, Rest rest) {
     this.config = config;
-    this.me = new Candidate(config.identity(), config.priority());
+    this.me = new Candidate(config);
     this.identity = config.identity();
     this.lock = config.lock().describe();
     this.ticker = config.ticker();
     this.listeners = listeners;
-    this.records = new ElectionRecords(identity, config.timings().leaseDuration(),
-        config.priority(), config.clock());
+    this.records = new ElectionRecords(config);
     this.tokens = new FencingTokens(lock);
-    this.calls = new LockCalls(new SharedIdentityCheck(config.lock(), identity, ticker), config);
+    this.calls = new LockCalls(SharedIdentityCheck.unlessCoordinated(config), config);
     this.observations = new Observations(identity, lock, tokens, listeners);
     this.rounds = new RoundScheduler(config, this::round);
     this.watch = new LockWatch(config.lock(), config, this::onRecordChanged, rounds::request,
@@ -134,22 +133,24 @@ final class ElectionLoop {
       return stored.isPresent() ? renewed(leading, stored.get(), sent)
           : NextRound.in(config.retryPeriodNanos());
     }
-    // 5. Another instance holds an unexpired lease, or a preferred candidate is due to take
-    //    it: follow, and ask to be preferred when our priority is higher than the holder's.
-    if (me.waitsForAnother(current) && !seen.expiredAt(now)) {
+    // 5. Another instance holds an unexpired lease or is preferred (coordinated: we are not
+    //    named): follow, and ask to be preferred when our priority is higher than the holder's.
+    if (me.follows(seen, now)) {
       if (!handOver.claimIfOutranking(current)) {
         return NextRound.in(config.jitteredRetryNanos());
       }
-      long untilExpiry = seen.expiresAtNanos() - now;
-      return NextRound.in(watch.isHealthy()
-          ? Math.min(untilExpiry, calls.untilSilenceCheck(now))
-          : Math.min(config.jitteredRetryNanos(), untilExpiry));
+      long untilExpiry = me.coordinated() ? Long.MAX_VALUE : seen.expiresAtNanos() - now;
+      return NextRound.in(Math.min(untilExpiry,
+          watch.isHealthy() ? calls.untilSilenceCheck(now) : config.jitteredRetryNanos()));
     }
-    // 6. The lease is free, expired, or ours from an earlier run: begin a new term.
+    // 6. Free, expired, ours from an earlier run, or named ours by a coordinator: a new term.
     return acquire(current);
   }
 
   private NextRound acquire(@Nullable LeaderRecord current) {
+    if (!me.mayTake(current)) { // coordinated, and not named by the coordinator
+      return NextRound.in(config.jitteredRetryNanos());
+    }
     LeaderRecord claim = records.newTerm(current, tokens.next(current));
     long sent = ticker.read();
     Optional<LeaderRecord> stored = current == null ? calls.create(claim) : calls.write(claim);

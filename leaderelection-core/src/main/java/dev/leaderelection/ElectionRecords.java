@@ -21,12 +21,26 @@ final class ElectionRecords {
   private final Duration leaseDuration;
   private final int priority;
   private final Clock clock;
+  private final boolean coordinated;
 
   ElectionRecords(String identity, Duration leaseDuration, int priority, Clock clock) {
+    this(identity, leaseDuration, priority, clock, false);
+  }
+
+  /** The records of {@code config}'s election. */
+  ElectionRecords(ElectionConfig config) {
+    this(config.identity(), config.timings().leaseDuration(), config.priority(), config.clock(),
+        config.candidacy() != null);
+  }
+
+  /** @param coordinated a release drops the preference, which is the coordinator's to set */
+  private ElectionRecords(String identity, Duration leaseDuration, int priority, Clock clock,
+      boolean coordinated) {
     this.identity = identity;
     this.leaseDuration = leaseDuration;
     this.priority = priority;
     this.clock = clock;
+    this.coordinated = coordinated;
   }
 
   /** A new term with {@code token}, replacing {@code current} (null: creating the record). */
@@ -44,11 +58,14 @@ final class ElectionRecords {
         priority, null, held.version());
   }
 
-  /** The lease released: no holder, a short duration, the count and any preference kept. */
+  /**
+   * The lease released: no holder, a short duration, the count and any preference kept (unless
+   * coordinated: the coordinator chooses the next holder).
+   */
   LeaderRecord release(LeaderRecord held) {
     Instant now = now();
     return new LeaderRecord("", RELEASED_LEASE_DURATION, now, now, held.leaseTransitions(), 0,
-        held.preferredHolder(), held.version());
+        coordinated ? null : held.preferredHolder(), held.version());
   }
 
   /** The holder's record unchanged but for this elector asking to be preferred. */

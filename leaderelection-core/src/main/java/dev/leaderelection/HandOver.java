@@ -35,7 +35,7 @@ final class HandOver {
   HandOver(ElectionConfig config, LockCalls calls, ElectionRecords records,
       ListenerDispatcher listeners, RoundScheduler rounds, Consumer<LeaderRecord> observer) {
     this.config = config;
-    this.me = new Candidate(config.identity(), config.priority());
+    this.me = new Candidate(config);
     this.lock = config.lock().describe();
     this.calls = calls;
     this.records = records;

@@ -63,8 +63,7 @@ public final class LeaderElector implements AutoCloseable {
    * Starts a builder.
    *
    * @param lock where the election is held
-   * @param identity this instance's identity, unique among all candidates (never shared by two
-   *     processes)
+   * @param identity this instance's identity, unique among all candidates and processes
    */
   public static Builder builder(LeaseLock lock, String identity) {
     return new Builder(lock, identity);
@@ -77,17 +76,18 @@ public final class LeaderElector implements AutoCloseable {
    */
   public void start() {
     loop.start();
+    config.announceCandidacy();
   }
 
   /**
    * Stops competing. When leading: ends the term, waits (at most the renew deadline) for listeners
    * to handle it, then, if release on close is enabled, releases the lease so another candidate
-   * takes over at once. Idempotent.
+   * takes over at once. A coordinated elector withdraws its {@link Candidacy} first. Idempotent.
    *
    * @return a stage that completes when the elector has stopped and any release was written
    */
   public CompletionStage<Void> closeAsync() {
-    return loop.close()
+    return config.withdrawCandidacy().thenCompose(ignored -> loop.close())
         .whenComplete((ignored, failure) -> {
           dispatcher.stop();
           owned.forEach(ExecutorService::shutdown);
@@ -123,11 +123,8 @@ public final class LeaderElector implements AutoCloseable {
    * @since 0.2.0
    */
   public CompletionStage<Boolean> yield(Duration backOff) {
-    if (backOff.isNegative()) {
-      throw new IllegalArgumentException("backOff is " + Durations.format(backOff)
-          + "; it must not be negative");
-    }
-    return loop.yieldTerm(() -> rest.forNanos(backOff.toNanos())).minimalCompletionStage();
+    long nanos = Durations.requireNotNegative("backOff", backOff).toNanos();
+    return loop.yieldTerm(() -> rest.forNanos(nanos)).minimalCompletionStage();
   }
 
   /**
@@ -172,10 +169,9 @@ public final class LeaderElector implements AutoCloseable {
   /**
    * This instance's current term, while it leads: its fencing token and a context that is
    * cancelled when the term ends. Unlike {@link #observedRecord()}, which may already show a
-   * newer term of another instance, the token is always this instance's own. Thread-safe.
+   * newer term of another instance, the token is always this instance's own.
    *
    * @return the term, or empty when this instance does not lead
-   * @since 0.1.0
    */
   public Optional<LeaderContext> currentTerm() {
     return loop.currentTerm();
@@ -203,7 +199,7 @@ public final class LeaderElector implements AutoCloseable {
   /**
    * How long the lock has been failing: from the first failed round of the current outage until
    * now, on this elector's ticker; zero while {@link #lastFailure()} is empty. Health uses it to
-   * tolerate a short outage. Thread-safe.
+   * tolerate a short outage.
    *
    * @since 0.2.0
    */
@@ -214,9 +210,7 @@ public final class LeaderElector implements AutoCloseable {
   /**
    * Why this elector polls its lock instead of watching it, if it does: the last failure to
    * watch (for example, no {@code watch} permission), until a watch opens. Locks that cannot
-   * watch at all report nothing. Thread-safe.
-   *
-   * @since 0.1.0
+   * watch at all report nothing.
    */
   public Optional<LeaseLockException> watchFailure() {
     return loop.watchFailure();
@@ -272,6 +266,7 @@ public final class LeaderElector implements AutoCloseable {
     private final List<LeadershipListener> listeners = new ArrayList<>();
     private LeaseTimings timings = LeaseTimings.DEFAULTS;
     private int priority;
+    private @Nullable Candidacy candidacy;
     private boolean releaseOnClose = true;
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
@@ -308,6 +303,17 @@ public final class LeaderElector implements AutoCloseable {
      */
     public Builder priority(int priority) {
       this.priority = priority;
+      return this;
+    }
+
+    /**
+     * Lets a coordinator choose the leader (see {@link Candidacy}): the elector never takes the
+     * lock itself and leads only while the record names it. Priorities do not apply.
+     *
+     * @since 0.2.0
+     */
+    public Builder coordinatedBy(Candidacy candidacy) {
+      this.candidacy = Objects.requireNonNull(candidacy, "candidacy");
       return this;
     }
 
@@ -382,16 +388,9 @@ public final class LeaderElector implements AutoCloseable {
      * @throws IllegalArgumentException naming the setting, its value and the rule it breaks
      */
     public LeaderElector build() {
-      String problem = Identities.problem(identity);
-      if (problem != null) {
-        throw new IllegalArgumentException("identity is '" + Identities.printable(identity)
-            + "' but " + problem);
-      }
-      if (priority < 0) {
-        throw new IllegalArgumentException("priority is " + priority + " but must be 0 or more");
-      }
+      ElectionConfig.validate(identity, priority);
       OwnThreads own = new OwnThreads(lock.describe());
-      ElectionConfig config = new ElectionConfig(lock, identity, timings, priority,
+      ElectionConfig config = new ElectionConfig(lock, identity, timings, priority, candidacy,
           releaseOnClose, ticker, clock, own.scheduler(scheduler), own.lockCalls(executor),
           own.callbacks(callbackExecutor), jitter);
       return new LeaderElector(config, listeners, own.owned());

@@ -30,6 +30,15 @@ final class SharedIdentityCheck implements LeaseLock {
   private final Set<Instant> unconfirmed = new HashSet<>();
   private @Nullable LeaderRecord confirmed;
 
+  /**
+   * {@code config}'s lock with this check, or without it when coordinated: the coordinator writes
+   * this identity into the record, which is no other process using it.
+   */
+  static LeaseLock unlessCoordinated(ElectionConfig config) {
+    return config.candidacy() != null ? config.lock()
+        : new SharedIdentityCheck(config.lock(), config.identity(), config.ticker());
+  }
+
   SharedIdentityCheck(LeaseLock lock, String identity, Ticker ticker) {
     this.lock = lock;
     this.identity = identity;

@@ -13,7 +13,7 @@ class CandidateTest {
 
   private static final long SECOND = Duration.ofSeconds(1).toNanos();
 
-  private final Candidate me = new Candidate("me", 5);
+  private final Candidate me = new Candidate("me", 5, false);
 
   @Test
   void candidateShouldHoldOnlyARecordUnderItsOwnIdentity() {

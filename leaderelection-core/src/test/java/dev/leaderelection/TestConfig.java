@@ -10,7 +10,7 @@ final class TestConfig {
 
   static ElectionConfig of(LeaseLock lock, FakeTicker ticker, ManualScheduler scheduler,
       Executor executor) {
-    return new ElectionConfig(lock, "me", ElectionHarness.TIMINGS, 5, true, ticker,
+    return new ElectionConfig(lock, "me", ElectionHarness.TIMINGS, 5, null, true, ticker,
         ticker.clock(), scheduler, executor, Runnable::run, () -> 0);
   }
 }

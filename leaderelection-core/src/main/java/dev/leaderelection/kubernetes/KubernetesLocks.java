@@ -1,6 +1,9 @@
 package dev.leaderelection.kubernetes;
 
+import dev.leaderelection.Candidacy;
+import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LockReference;
 import dev.leaderelection.Ticker;
 import io.kubernetes.client.common.KubernetesObject;
@@ -152,6 +155,60 @@ public final class KubernetesLocks implements AutoCloseable {
         lock.name());
     return new TransitionEvents(new ObjectApi<>(new ApiCalls(client, requestTimeout, object),
         kind, WATCH_TIMEOUT), client, requestTimeout, events, Ticker.system(), Clock.systemUTC());
+  }
+
+  /**
+   * This instance's candidacy in Kubernetes' coordinated leader election (KEP-4355) for the Lease
+   * {@code lease}, for {@link LeaderElector.Builder#coordinatedBy}: a {@code LeaseCandidate} named
+   * {@code identity} (which must therefore be a valid object name, and the elector's identity)
+   * with strategy {@code OldestEmulationVersion}, so the API server's controller names the
+   * candidate of the oldest emulation version, then binary version, then age, as the Lease's
+   * holder, and keeps the oldest version leading through a rolling upgrade. Asks the API server
+   * at once which version of LeaseCandidate it serves.
+   *
+   * <pre>{@code
+   * LeaseLock lock = locks.lease("payments", "report-job", timeout);
+   * LeaderElector elector = LeaderElector.builder(lock, identity)
+   *     .coordinatedBy(locks.leaseCandidate(lock.reference(), identity, "1.4.2", "1.4.2", timeout))
+   *     .build();
+   * }</pre>
+   *
+   * <p>Needs get, create, update, delete and watch on {@code leasecandidates} in API group
+   * {@code coordination.k8s.io}, besides the Lease's verbs. The fencing token stays the Lease's
+   * {@code leaseTransitions}: the controller keeps it, and each term's first write adds one.
+   *
+   * @param binaryVersion this build's version, a semantic version such as {@code 1.4.2}
+   * @param emulationVersion the version whose behaviour this build keeps, not above
+   *     {@code binaryVersion}; usually the same
+   * @throws IllegalArgumentException when the reference is not to a Lease, the identity is not a
+   *     valid object name, a version is not a semantic version, the emulation version is above
+   *     the binary version, or the timeout is not positive
+   * @throws CoordinatedElectionUnavailableException when the API server does not serve
+   *     LeaseCandidates (the CoordinatedLeaderElection feature gate is off)
+   * @throws LeaseLockException when the API server could not be asked
+   * @since 0.2.0
+   */
+  public Candidacy leaseCandidate(LockReference lease, String identity, String binaryVersion,
+      String emulationVersion, Duration requestTimeout) {
+    requirePositive(requestTimeout);
+    if (!ObjectKind.LEASE.kind().equals(lease.kind())) {
+      throw new IllegalArgumentException("Coordinated leader election runs on a Lease, not on a "
+          + lease.kind());
+    }
+    KubernetesNames.objectNameRule(identity).ifPresent(rule -> {
+      throw new IllegalArgumentException("identity is '" + identity + "' but it names this "
+          + "instance's LeaseCandidate, so " + rule);
+    });
+    SemanticVersion binary = SemanticVersion.parse("binaryVersion", binaryVersion);
+    if (SemanticVersion.parse("emulationVersion", emulationVersion).compareTo(binary) > 0) {
+      throw new IllegalArgumentException("emulationVersion is '" + emulationVersion
+          + "' but must not be above binaryVersion '" + binaryVersion + "'");
+    }
+    String namespace = Objects.requireNonNull(lease.namespace(), "namespace");
+    LeaseCandidateApi api = LeaseCandidateApi.discover(client, requestTimeout, namespace,
+        identity, WATCH_TIMEOUT);
+    return new LeaseCandidacy(api, lease.name(), binaryVersion, emulationVersion,
+        requestTimeout, Clock.systemUTC());
   }
 
   /**

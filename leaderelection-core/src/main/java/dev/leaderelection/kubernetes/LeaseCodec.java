@@ -1,6 +1,7 @@
 package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.LeaderRecord.PreferredHolder;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1LeaseSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -28,8 +29,20 @@ final class LeaseCodec implements RecordCodec<V1Lease> {
         Rfc3339.toInstant(spec.getRenewTime()),
         Objects.requireNonNullElse(spec.getLeaseTransitions(), 0),
         PriorityAnnotations.holderPriority(metadata, object),
-        PriorityAnnotations.preferredHolder(metadata, object),
+        preferredHolder(metadata, spec),
         metadata.getResourceVersion());
+  }
+
+  /**
+   * This library's preferred holder (an annotation), else the one the API server's coordinated
+   * leader election controller sets in {@code spec.preferredHolder}, with priority 0: only
+   * coordinated electors defer to it.
+   */
+  private @Nullable PreferredHolder preferredHolder(V1ObjectMeta metadata, V1LeaseSpec spec) {
+    PreferredHolder annotated = PriorityAnnotations.preferredHolder(metadata, object);
+    String coordinated = spec.getPreferredHolder();
+    return annotated != null || coordinated == null || coordinated.isEmpty() ? annotated
+        : new PreferredHolder(coordinated, 0);
   }
 
   @Override

@@ -83,9 +83,11 @@ final class SharedWatches<T extends KubernetesObject> {
       WatchStream covering = covering(name);
       if (covering == null && pendingNamespace == null) {
         if (api.kind().shareNamespaceWatch() && !namespaceForbidden && subscribers.size() > 1) {
-          pendingNamespace = WatchStream.start(api, null, events, namespaceDescription());
+          pendingNamespace = WatchStream.start(api::openWatch, null, events,
+              namespaceDescription());
         } else {
-          nameStreams.put(name, WatchStream.start(api, name, events, api.object().toString()));
+          nameStreams.put(name, WatchStream.start(api::openWatch, name, events,
+              api.object().toString()));
         }
       }
       state = covering == null ? null : states.get(covering);
@@ -190,7 +192,8 @@ final class SharedWatches<T extends KubernetesObject> {
     subscribers.forEach((name, named) -> {
       if (namespaceStream == null && !nameStreams.containsKey(name)) {
         ObjectApi<T> api = named.get(0).api();
-        nameStreams.put(name, WatchStream.start(api, name, events, api.object().toString()));
+        nameStreams.put(name, WatchStream.start(api::openWatch, name, events,
+            api.object().toString()));
       }
     });
   }

@@ -31,6 +31,18 @@ final class WatchStream implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WatchStream.class);
 
+  /** Opens one watch, as {@link ObjectApi#openWatch} does. */
+  @FunctionalInterface
+  interface Opener {
+
+    /**
+     * @param name the one object to watch, or null for every object of the kind in the namespace
+     * @param resourceVersion where to resume, or null to begin with the current state
+     * @throws LeaseLockException when the watch cannot be opened
+     */
+    ApiCalls.Stream open(@Nullable String name, @Nullable String resourceVersion);
+  }
+
   /** Receives what happens to a stream, one call at a time, on the stream's thread. */
   interface Events {
 
@@ -48,7 +60,7 @@ final class WatchStream implements AutoCloseable {
     void broken(WatchStream stream, LeaseLockException cause);
   }
 
-  private final ObjectApi<?> api;
+  private final Opener api;
   private final @Nullable String name;
   private final Events events;
   private final String description;
@@ -58,7 +70,7 @@ final class WatchStream implements AutoCloseable {
   private volatile ApiCalls.@Nullable Stream stream;
   private @Nullable String resourceVersion;
 
-  private WatchStream(ObjectApi<?> api, @Nullable String name, Events events,
+  private WatchStream(Opener api, @Nullable String name, Events events,
       String description) {
     this.api = api;
     this.name = name;
@@ -73,7 +85,7 @@ final class WatchStream implements AutoCloseable {
    *
    * @param name the one object to watch, or null for every object in the namespace
    */
-  static WatchStream start(ObjectApi<?> api, @Nullable String name, Events events,
+  static WatchStream start(Opener api, @Nullable String name, Events events,
       String description) {
     WatchStream stream = new WatchStream(api, name, events, description);
     stream.thread.start();
@@ -104,7 +116,7 @@ final class WatchStream implements AutoCloseable {
     while (!closed) {
       try {
         boolean fresh = resourceVersion == null;
-        ApiCalls.Stream opened = api.openWatch(name, resourceVersion);
+        ApiCalls.Stream opened = api.open(name, resourceVersion);
         stream = opened;
         if (closed) {
           opened.response().close();

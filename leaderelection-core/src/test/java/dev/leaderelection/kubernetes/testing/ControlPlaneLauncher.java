@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the real control plane built from Go modules under {@code .ci/kube-launcher} (embedded
- * etcd and kube-apiserver, no containers) and stops it when the JVM exits.
+ * etcd and kube-apiserver, no containers) and stops it when the JVM exits. It runs with the
+ * CoordinatedLeaderElection feature gate on, so coordinated elections can be tested on the one
+ * control plane of a test run; the controller it starts touches only Leases that have
+ * LeaseCandidates.
  */
 final class ControlPlaneLauncher {
 
@@ -44,7 +47,8 @@ final class ControlPlaneLauncher {
     Path dataDir = Files.createTempDirectory("kube-launcher");
     Path logFile = dataDir.resolve("launcher.log");
     Process process = ChildJvm.clean(new ProcessBuilder(List.of(binary.toString(),
-            "--exit-with-stdin", "--data-dir", dataDir.toString(),
+            "--exit-with-stdin", "--coordinated-leader-election",
+            "--data-dir", dataDir.toString(),
             "--log-file", logFile.toString())))
         .redirectError(logFile.toFile())
         .start();

@@ -1,0 +1,39 @@
+package dev.leaderelection;
+
+import java.util.Optional;
+
+/**
+ * This instance's candidacy with a coordinator that chooses the leader, such as the Kubernetes
+ * API server's coordinated leader election: the service provider interface behind
+ * {@link LeaderElector.Builder#coordinatedBy(Candidacy)}.
+ *
+ * <p>An elector with a candidacy never takes its lock on its own judgement. It announces the
+ * candidacy when it starts, begins a term only when the record names its identity (the
+ * coordinator wrote it) and prefers nobody else, renews like any leader, and steps down at once
+ * when the record's preferred holder names another candidate. On close it withdraws the candidacy
+ * before it releases the lock, so the coordinator does not choose it again. Implementations must
+ * be thread-safe.
+ *
+ * @since 0.2.0
+ */
+public interface Candidacy {
+
+  /**
+   * Announces this candidate and keeps the announcement current (answering the coordinator's
+   * checks) until {@link #withdraw()}. Returns at once; failures are retried in the background
+   * and reported by {@link #failure()}.
+   */
+  void announce();
+
+  /**
+   * Withdraws the candidacy, blocking at most the implementation's request timeout. Idempotent;
+   * a failure is logged, not thrown.
+   */
+  void withdraw();
+
+  /** The last failure to announce or keep the candidacy current, while it keeps failing. */
+  Optional<LeaseLockException> failure();
+
+  /** A short description for logs and health details. */
+  String describe();
+}

@@ -1,0 +1,121 @@
+package dev.leaderelection.kubernetes;
+
+import com.google.gson.JsonObject;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
+import io.kubernetes.client.openapi.models.V1APIResourceList;
+import io.kubernetes.client.openapi.models.V1beta1LeaseCandidate;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The calls on one {@code coordination.k8s.io} LeaseCandidate, in the version the API server
+ * serves: {@code v1beta1} (Kubernetes 1.33 and later) or else {@code v1alpha2}, through the
+ * official client's generic API with the {@code v1beta1} model (both versions share its fields).
+ * Failures are {@link KubernetesApiException}s.
+ */
+final class LeaseCandidateApi {
+
+  static final String GROUP = "coordination.k8s.io";
+  static final String RESOURCE = "leasecandidates";
+
+  /** The versions that hold LeaseCandidates, newest first. */
+  private static final List<String> VERSIONS = List.of("v1beta1", "v1alpha2");
+
+  private final ApiCalls calls;
+  private final CustomObjectsApi api;
+  private final String version;
+  private final Duration watchTimeout;
+
+  private LeaseCandidateApi(ApiCalls calls, String version, Duration watchTimeout) {
+    this.calls = calls;
+    this.api = new CustomObjectsApi(calls.client());
+    this.version = version;
+    this.watchTimeout = watchTimeout;
+  }
+
+  /**
+   * The API of the LeaseCandidate {@code namespace/name}, in the newest version the server serves.
+   *
+   * @throws CoordinatedElectionUnavailableException when it serves none
+   * @throws KubernetesApiException when the server cannot be asked
+   */
+  static LeaseCandidateApi discover(ApiClient client, Duration timeout, String namespace,
+      String name, Duration watchTimeout) {
+    ApiCalls calls = new ApiCalls(client, timeout, new ObjectReference(RESOURCE, GROUP,
+        namespace, name));
+    CustomObjectsApi api = new CustomObjectsApi(client);
+    for (String version : VERSIONS) {
+      try {
+        V1APIResourceList resources = calls.execute("discover",
+            () -> api.getAPIResources(GROUP, version).buildCall(null), V1APIResourceList.class);
+        if (resources.getResources().stream().anyMatch(r -> r.getName().equals(RESOURCE))) {
+          return new LeaseCandidateApi(calls, version, watchTimeout);
+        }
+      } catch (KubernetesApiException e) {
+        if (e.statusCode() != 404) {
+          throw e;
+        }
+      }
+    }
+    throw new CoordinatedElectionUnavailableException("The Kubernetes API server does not serve "
+        + "LeaseCandidates (coordination.k8s.io/v1beta1 or v1alpha2), so coordinated leader "
+        + "election cannot run there. It is beta since Kubernetes 1.33 and off by default: start "
+        + "kube-apiserver with --feature-gates=CoordinatedLeaderElection=true and "
+        + "--runtime-config=coordination.k8s.io/v1beta1=true, or elect without coordination");
+  }
+
+  /** The API version of the objects, such as {@code coordination.k8s.io/v1beta1}. */
+  String apiVersion() {
+    return GROUP + "/" + version;
+  }
+
+  ObjectReference object() {
+    return calls.object();
+  }
+
+  /** A new LeaseCandidate of this API's version, named after {@link #object()}. */
+  V1beta1LeaseCandidate newCandidate() {
+    return new V1beta1LeaseCandidate().apiVersion(apiVersion()).kind("LeaseCandidate")
+        .metadata(new V1ObjectMeta().namespace(object().namespace()).name(object().name()));
+  }
+
+  V1beta1LeaseCandidate read() {
+    return calls.execute("get", () -> api.getNamespacedCustomObject(GROUP, version,
+        object().namespace(), RESOURCE, object().name()).buildCall(null),
+        V1beta1LeaseCandidate.class);
+  }
+
+  V1beta1LeaseCandidate create(V1beta1LeaseCandidate candidate) {
+    return calls.execute("create", () -> api.createNamespacedCustomObject(GROUP, version,
+        object().namespace(), RESOURCE, candidate).fieldManager(ObjectKind.FIELD_MANAGER)
+        .buildCall(null), V1beta1LeaseCandidate.class);
+  }
+
+  V1beta1LeaseCandidate replace(V1beta1LeaseCandidate candidate) {
+    return calls.execute("update", () -> api.replaceNamespacedCustomObject(GROUP, version,
+        object().namespace(), RESOURCE, object().name(), candidate)
+        .fieldManager(ObjectKind.FIELD_MANAGER).buildCall(null), V1beta1LeaseCandidate.class);
+  }
+
+  void delete() {
+    calls.execute("delete", () -> api.deleteNamespacedCustomObject(GROUP, version,
+        object().namespace(), RESOURCE, object().name()).buildCall(null), JsonObject.class);
+  }
+
+  /** Opens a watch on this candidate (the name is always its own). */
+  ApiCalls.Stream openWatch(@Nullable String name, @Nullable String resourceVersion) {
+    int seconds = (int) watchTimeout.toSeconds();
+    return calls.stream("watch", () -> api.listNamespacedCustomObject(GROUP, version,
+            object().namespace(), RESOURCE).fieldSelector("metadata.name=" + object().name())
+        .resourceVersion(resourceVersion).allowWatchBookmarks(true).watch(true)
+        .timeoutSeconds(seconds).buildCall(null), watchTimeout.plusSeconds(30));
+  }
+
+  /** A candidate as a watch delivered it. */
+  V1beta1LeaseCandidate decode(JsonObject object) {
+    return calls.client().getJSON().getGson().fromJson(object, V1beta1LeaseCandidate.class);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.leaderelection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leaderelection.LeaderRecord.PreferredHolder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An elector coordinated by a {@link Candidacy}: it never creates or takes the lock on its own,
+ * leads when the record names it, steps down when another is preferred, and withdraws its
+ * candidacy before it releases. Driven by the fake ticker and manual scheduler.
+ */
+class CoordinatedElectionTest {
+
+  private static final Duration RETRY = ElectionHarness.TIMINGS.retryPeriod();
+  private static final Duration LEASE = ElectionHarness.TIMINGS.leaseDuration();
+
+  private final ElectionHarness harness = new ElectionHarness();
+  private final RecordingCandidacy candidacy = new RecordingCandidacy();
+
+  @BeforeEach
+  void coordinate() {
+    harness.configure = builder -> builder.coordinatedBy(candidacy);
+  }
+
+  @Test
+  void startShouldAnnounceTheCandidacy() {
+    harness.started("a");
+
+    assertThat(candidacy.calls).containsExactly("announce");
+  }
+
+  @Test
+  void noRecordShouldNeverBeCreated() {
+    LeaderElector a = harness.started("a");
+    harness.advance(LEASE.multipliedBy(3));
+
+    assertThat(harness.lock.calls()).containsOnly("get");
+    assertThat(harness.lock.calls()).hasSizeGreaterThan(3);
+    assertThat(a.isLeader()).isFalse();
+  }
+
+  @Test
+  void freeOrExpiredRecordOfAnotherShouldNotBeTaken() {
+    harness.lock.putExternally(harness.heldBy("b", 4));
+    LeaderElector a = harness.started("a");
+    harness.advance(LEASE.multipliedBy(3));
+    harness.lock.putExternally(harness.heldBy("", 4));
+    harness.advance(LEASE.multipliedBy(3));
+
+    assertThat(harness.lock.calls()).containsOnly("get");
+    assertThat(a.isLeader()).isFalse();
+  }
+
+  @Test
+  void recordNamingThisInstanceShouldStartATermWithTheNextToken() {
+    harness.lock.putExternally(harness.heldBy("b", 4));
+    LeaderElector a = harness.started("a");
+    harness.lock.putExternally(harness.heldBy("a", 4));
+    harness.advance(RETRY);
+
+    assertThat(a.isLeader()).isTrue();
+    assertThat(a.currentTerm().orElseThrow().fencingToken()).isEqualTo(5);
+    assertThat(harness.lock.current().holderIdentity()).isEqualTo("a");
+    assertThat(harness.lock.current().leaseDuration()).isEqualTo(LEASE);
+    harness.advance(RETRY.multipliedBy(3));
+    assertThat(a.isLeader()).isTrue();
+    assertThat(harness.listener("a").events()).containsExactly("leader b", "leader a",
+        "started 5");
+  }
+
+  @Test
+  void preferredHolderShouldEndTheTermAtOnceAndReleaseWithoutAPreference() {
+    harness.lock.putExternally(harness.heldBy("a", 1));
+    LeaderElector a = harness.started("a");
+    assertThat(a.isLeader()).isTrue();
+
+    harness.lock.putExternally(preferring("b", harness.lock.current()));
+    harness.advance(RETRY);
+
+    assertThat(a.isLeader()).isFalse();
+    assertThat(harness.listener("a").events()).contains("stopped 2 PREEMPTED");
+    LeaderRecord released = harness.lock.current();
+    assertThat(released.isHeld()).isFalse();
+    assertThat(released.preferredHolder()).isNull();
+    harness.advance(LEASE.multipliedBy(2));
+    assertThat(a.isLeader()).isFalse();
+  }
+
+  @Test
+  void preferredHolderShouldBeDeferredToWhateverItsPriority() {
+    harness.configure = builder -> builder.coordinatedBy(candidacy).priority(7);
+    LeaderRecord named = harness.heldBy("a", 1);
+    harness.lock.putExternally(preferring("b", named));
+    LeaderElector a = harness.started("a");
+    harness.advance(RETRY.multipliedBy(2));
+
+    assertThat(a.isLeader()).isFalse();
+    assertThat(harness.lock.calls()).containsOnly("get");
+  }
+
+  @Test
+  void closeShouldWithdrawTheCandidacyBeforeReleasing() {
+    harness.lock.putExternally(harness.heldBy("a", 1));
+    LeaderElector a = harness.started("a");
+    candidacy.lock = harness.lock;
+
+    a.closeAsync();
+    harness.scheduler.runDue();
+
+    assertThat(candidacy.calls).containsExactly("announce", "withdraw (holder a)");
+    assertThat(harness.lock.current().isHeld()).isFalse();
+  }
+
+  private static LeaderRecord preferring(String preferred, LeaderRecord record) {
+    return new LeaderRecord(record.holderIdentity(), record.leaseDuration(), record.acquireTime(),
+        Instant.now(), record.leaseTransitions(), 0, new PreferredHolder(preferred, 0), null);
+  }
+
+  /** Records the elector's calls; at withdrawal, notes who held the lock then. */
+  private static final class RecordingCandidacy implements Candidacy {
+
+    final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile RecordingLock lock;
+
+    @Override
+    public void announce() {
+      calls.add("announce");
+    }
+
+    @Override
+    public void withdraw() {
+      calls.add(lock == null ? "withdraw" : "withdraw (holder "
+          + lock.current().holderIdentity() + ")");
+    }
+
+    @Override
+    public Optional<LeaseLockException> failure() {
+      return Optional.empty();
+    }
+
+    @Override
+    public String describe() {
+      return "recording candidacy";
+    }
+  }
+}
