@@ -3,6 +3,7 @@ package dev.leaderelection;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
@@ -45,12 +46,20 @@ record ElectionConfig(
     }
   }
 
-  /** Withdraws the candidacy, if coordinated, on the lock-call executor; never fails. */
+  /**
+   * Withdraws the candidacy, if coordinated, on the lock-call executor; never fails (an elector
+   * closed before has withdrawn it already and shut its executor down).
+   */
   CompletableFuture<Void> withdrawCandidacy() {
-    Candidacy withdrawing = candidacy;
-    return withdrawing == null ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.runAsync(withdrawing::withdraw, executor)
-            .exceptionally(failure -> null);
+    if (candidacy == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    try {
+      return CompletableFuture.runAsync(candidacy::withdraw, executor)
+          .exceptionally(failure -> null);
+    } catch (RejectedExecutionException closedBefore) {
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   long leaseDurationNanos() {

@@ -2,6 +2,7 @@ package dev.leaderelection.kubernetes;
 
 import com.google.gson.JsonObject;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1APIResourceList;
 import io.kubernetes.client.openapi.models.V1beta1LeaseCandidate;
@@ -116,6 +117,6 @@ final class LeaseCandidateApi {
 
   /** A candidate as a watch delivered it. */
   V1beta1LeaseCandidate decode(JsonObject object) {
-    return calls.client().getJSON().getGson().fromJson(object, V1beta1LeaseCandidate.class);
+    return JSON.getGson().fromJson(object, V1beta1LeaseCandidate.class);
   }
 }
