@@ -23,7 +23,8 @@ final class LeaseCandidateApi {
   static final String RESOURCE = "leasecandidates";
 
   /** The versions that hold LeaseCandidates, newest first. */
-  private static final List<String> VERSIONS = List.of("v1beta1", "v1alpha2");
+  private static final String V1BETA1 = "v1beta1";
+  private static final String V1ALPHA2 = "v1alpha2";
 
   private final ApiCalls calls;
   private final CustomObjectsApi api;
@@ -48,7 +49,7 @@ final class LeaseCandidateApi {
     ApiCalls calls = new ApiCalls(client, timeout, new ObjectReference(RESOURCE, GROUP,
         namespace, name));
     CustomObjectsApi api = new CustomObjectsApi(client);
-    for (String version : VERSIONS) {
+    for (String version : List.of(V1BETA1, V1ALPHA2)) {
       try {
         V1APIResourceList resources = calls.execute("discover",
             () -> api.getAPIResources(GROUP, version).buildCall(null), V1APIResourceList.class);
