@@ -59,7 +59,8 @@ class CoordinatedElectionIT extends RealApiServerTest {
       Thread.sleep(1_100);
       LeaderElector old2 = start("old-2", OLD);
       LeaderElector new1 = start("new-1", NEW);
-      await().during(Duration.ofSeconds(6)).atMost(WAIT).until(() -> candidates().size() == 3
+      await().during(Duration.ofSeconds(6)).atMost(WAIT).until(() ->
+          server.leaseCandidateNames(namespace).size() == 3
           && old1.isLeader() && !old2.isLeader() && !new1.isLeader());
 
       long crashedAt = System.nanoTime();
@@ -80,7 +81,7 @@ class CoordinatedElectionIT extends RealApiServerTest {
       LeaderElector new3 = start("new-3", NEW);
       await().during(Duration.ofSeconds(6)).atMost(WAIT)
           .until(() -> new1.isLeader() && !new2.isLeader() && !new3.isLeader());
-      assertThat(candidates()).contains("new-1", "new-2", "new-3").doesNotContain("old-2");
+      assertThat(server.leaseCandidateNames(namespace)).contains("new-1", "new-2", "new-3").doesNotContain("old-2");
     } finally {
       sampler.shutdownNow();
     }
@@ -137,15 +138,6 @@ class CoordinatedElectionIT extends RealApiServerTest {
             tokens.add(context.fencingToken());
           }
         }));
-  }
-
-  private List<String> candidates() {
-    JsonObject list = JsonParser.parseString(server.raw("GET",
-        "/apis/coordination.k8s.io/v1beta1/namespaces/" + namespace + "/leasecandidates", null))
-        .getAsJsonObject();
-    return list.getAsJsonArray("items").asList().stream()
-        .map(item -> item.getAsJsonObject().getAsJsonObject("metadata").get("name").getAsString())
-        .toList();
   }
 
   private JsonObject lease() {

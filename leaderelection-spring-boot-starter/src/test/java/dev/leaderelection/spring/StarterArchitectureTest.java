@@ -110,7 +110,7 @@ class StarterArchitectureTest {
 
   /**
    * The places to adapt when KubernetesLocks changes: where it is made, and where it is used (the
-   * locks, and the Events recorded on them).
+   * locks, the Events recorded on them, and the candidacies of coordinated elections).
    */
   @ArchTest
   static void onlyElectionLocksShouldCreateKubernetesLocks(JavaClasses starter) {
@@ -119,6 +119,7 @@ class StarterArchitectureTest {
             + ".LeaderElectionApiClientAutoConfiguration")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".LeaderElectionAutoConfiguration")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".KubernetesEventsContributor")
+        .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".KubernetesCandidacyContributor")
         .should().dependOnClassesThat()
         .haveFullyQualifiedName("dev.leaderelection.kubernetes.KubernetesLocks")
         .check(starter);

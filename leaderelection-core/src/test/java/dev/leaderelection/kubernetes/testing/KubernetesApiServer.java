@@ -1,5 +1,7 @@
 package dev.leaderelection.kubernetes.testing;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -134,6 +137,16 @@ public final class KubernetesApiServer {
    */
   public String raw(String method, String path, String json) {
     return send(method, path, json, "application/json");
+  }
+
+  /** The names of the LeaseCandidates ({@code coordination.k8s.io/v1beta1}) in a namespace. */
+  public List<String> leaseCandidateNames(String namespace) {
+    JsonObject list = JsonParser.parseString(raw("GET",
+        "/apis/coordination.k8s.io/v1beta1/namespaces/" + namespace + "/leasecandidates", null))
+        .getAsJsonObject();
+    return list.getAsJsonArray("items").asList().stream()
+        .map(item -> item.getAsJsonObject().getAsJsonObject("metadata").get("name").getAsString())
+        .toList();
   }
 
   private String send(String method, String path, String json, String accept) {

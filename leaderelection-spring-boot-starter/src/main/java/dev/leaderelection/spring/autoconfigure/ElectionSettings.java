@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One election's resolved and validated settings; {@code migrateFrom} is null unless the election
- * moves from an older elector's lock named {@code migrateFromName}.
+ * moves from an older elector's lock named {@code migrateFromName}, {@code coordination} null
+ * unless the API server chooses its leader. {@code identity} is this process's identity in the
+ * election: in a coordinated one, the name of its LeaseCandidate.
  */
 record ElectionSettings(
     String name,
@@ -19,7 +21,9 @@ record ElectionSettings(
     int priority,
     String propertyPrefix,
     @Nullable MigrateFrom migrateFrom,
-    String migrateFromName) {
+    String migrateFromName,
+    String identity,
+    @Nullable Coordination coordination) {
 
   /** The bean name of an election's {@code LeaderElector}, as the README documents it. */
   static String beanName(String election) {

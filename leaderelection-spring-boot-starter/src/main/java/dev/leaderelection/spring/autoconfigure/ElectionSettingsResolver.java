@@ -6,6 +6,7 @@ import dev.leaderelection.InvalidTimingsException;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.kubernetes.KubernetesNames;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Election;
+import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.LockType;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.MigrateFrom;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,9 @@ import org.springframework.core.env.Environment;
 /**
  * Turns {@link LeaderElectionProperties} into validated {@link ElectionSettings} for each of the
  * {@link LeaderElections}: named elections inherit unset values, the namespace falls back to the
- * pod's, and every broken rule becomes an {@link InvalidLeaderElectionPropertyException} naming
- * the property. Also gives this process's identity.
+ * pod's, coordinated elections are checked by a {@link CoordinationResolver}, and every broken
+ * rule becomes an {@link InvalidLeaderElectionPropertyException} naming the property. This
+ * process's identity is made once, so every election of the process uses it.
  */
 final class ElectionSettingsResolver {
 
@@ -37,12 +39,19 @@ final class ElectionSettingsResolver {
   private final LeaderElectionProperties properties;
   private final Environment environment;
   private final LeaderElections elections;
+  private final CoordinationResolver coordination;
 
+  /**
+   * @param buildVersion the application's version from build-info, or null
+   * @throws InvalidLeaderElectionPropertyException when the identity property is not valid
+   */
   ElectionSettingsResolver(LeaderElectionProperties properties, Environment environment,
-      LeaderElections elections) {
+      LeaderElections elections, @Nullable String buildVersion) {
     this.properties = properties;
     this.environment = environment;
     this.elections = elections;
+    this.coordination = new CoordinationResolver(properties,
+        IdentityGenerator.identity(properties, environment), buildVersion);
   }
 
   /** Every configured election, the default one first. */
@@ -56,15 +65,6 @@ final class ElectionSettingsResolver {
         .filter(name -> !LeaderElectionProperties.DEFAULT_ELECTION.equals(name))
         .forEach(name -> all.add(resolve(name)));
     return all;
-  }
-
-  /**
-   * This process's identity: the property, else a new one from the pod's or host's name.
-   *
-   * @throws InvalidLeaderElectionPropertyException when the property is not a valid identity
-   */
-  String identity() {
-    return IdentityGenerator.identity(properties, environment);
   }
 
   /** No election at all is configured: the one message for it, whoever notices first. */
@@ -109,11 +109,13 @@ final class ElectionSettingsResolver {
     checkName(property(own, prefix, "migrate-from-name",
             own == null ? null : own.migrateFromName()), migrateFromName,
         KubernetesNames.objectNameRule(migrateFromName), "use the old object's name");
+    LockType lock = own != null && own.lock() != null ? own.lock() : properties.lock();
+    Coordination coordinated = coordination.resolve(own, prefix, priority, lock, migrateFrom);
     return new ElectionSettings(name, leaseName, namespace, timings(own, prefix),
         own != null && own.releaseOnShutdown() != null ? own.releaseOnShutdown()
             : properties.releaseOnShutdown(),
-        own != null && own.lock() != null ? own.lock() : properties.lock(),
-        priority, prefix, migrateFrom, migrateFromName);
+        lock, priority, prefix, migrateFrom, migrateFromName,
+        coordination.identity(name, coordinated), coordinated);
   }
 
   private LeaseTimings timings(@Nullable Election own, String prefix) {
@@ -175,7 +177,7 @@ final class ElectionSettingsResolver {
   }
 
   /** The property a value came from: the election's own, or the top-level one it inherited. */
-  private static String property(@Nullable Election own, String prefix, String name,
+  static String property(@Nullable Election own, String prefix, String name,
       @Nullable Object ownValue) {
     return own != null && ownValue != null ? prefix + "." + name : PREFIX + "." + name;
   }

@@ -16,6 +16,7 @@ final class EmptyElectionConverter implements Converter<String, Election> {
       throw new IllegalArgumentException("a named election is a map of values (lease-name, "
           + "namespace, lock, ...), not the text '" + source + "'");
     }
-    return new Election(null, null, null, null, null, null, null, null, null, null);
+    return new Election(null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
   }
 }

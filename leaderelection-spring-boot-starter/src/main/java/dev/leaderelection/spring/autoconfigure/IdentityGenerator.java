@@ -4,7 +4,10 @@ import dev.leaderelection.Identities;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -16,8 +19,10 @@ import org.springframework.core.env.Environment;
 /**
  * This process's identity: {@code leader-election.identity} if set, else POD_NAME (or HOSTNAME,
  * or the host name) followed by "_" and 8 random hex digits, as client-go's components do, so
- * that two processes never share an identity. A fixed identity (one written without a
- * placeholder such as {@code ${POD_NAME}}) gets a warning: every replica would share it.
+ * that two processes never share an identity; for coordinated elections the host part is made a
+ * valid Kubernetes name instead, followed by "-" and the same hex digits. A fixed identity (one
+ * written without a placeholder such as {@code ${POD_NAME}}) gets a warning: every replica would
+ * share it.
  */
 final class IdentityGenerator {
 
@@ -25,10 +30,18 @@ final class IdentityGenerator {
   private static final ConfigurationPropertyName IDENTITY =
       ConfigurationPropertyName.of(ElectionSettingsResolver.PREFIX + ".identity");
 
+  /** The longest host part of a generated object name: a DNS label's limit. */
+  static final int MAX_HOST_PART = 63;
+
   private IdentityGenerator() {
   }
 
-  static String identity(LeaderElectionProperties properties, Environment environment) {
+  /**
+   * This process's identity, from the property or generated.
+   *
+   * @throws InvalidLeaderElectionPropertyException when the property is not a valid identity
+   */
+  static ProcessIdentity identity(LeaderElectionProperties properties, Environment environment) {
     if (properties.identity() != null) {
       String problem = Identities.problem(properties.identity());
       if (problem != null) {
@@ -44,11 +57,30 @@ final class IdentityGenerator {
             + "${POD_NAME}", ElectionSettingsResolver.PREFIX,
             Identities.printable(properties.identity()));
       }
-      return properties.identity();
+      return ProcessIdentity.configured(properties.identity());
     }
-    byte[] random = new byte[4];
-    new SecureRandom().nextBytes(random);
-    return host(environment) + "_" + HexFormat.of().formatHex(random);
+    byte[] bytes = new byte[4];
+    new SecureRandom().nextBytes(bytes);
+    String random = HexFormat.of().formatHex(bytes);
+    String host = host(environment);
+    return new ProcessIdentity(host + "_" + random, objectName(host) + "-" + random, false);
+  }
+
+  /**
+   * {@code host} as the start of a Kubernetes object name: lower case, only letters, digits,
+   * '-' and '.', each dot-separated part starting and ending with a letter or digit, at most
+   * {@value #MAX_HOST_PART} characters.
+   */
+  static String objectName(String host) {
+    String name = Arrays.stream(host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-")
+            .split("\\."))
+        .map(part -> part.replaceAll("^-+|-+$", ""))
+        .filter(part -> !part.isEmpty())
+        .collect(Collectors.joining("."));
+    if (name.length() > MAX_HOST_PART) {
+      name = name.substring(0, MAX_HOST_PART).replaceAll("[.-]+$", "");
+    }
+    return name.isEmpty() ? "instance" : name;
   }
 
   /** Whether the identity as written refers to something else, such as {@code ${POD_NAME}}. */

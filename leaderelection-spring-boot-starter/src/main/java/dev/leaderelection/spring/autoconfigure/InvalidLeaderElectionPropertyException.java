@@ -13,7 +13,14 @@ final class InvalidLeaderElectionPropertyException extends RuntimeException {
 
   InvalidLeaderElectionPropertyException(String property, @Nullable String value, String rule,
       String fix) {
-    super(property + " is " + (value == null ? "not set" : "'" + value + "'") + " but " + rule);
+    this(property, value, rule, fix, null);
+  }
+
+  /** @param cause the failure that shows the property breaks the rule, or null */
+  InvalidLeaderElectionPropertyException(String property, @Nullable String value, String rule,
+      String fix, @Nullable Throwable cause) {
+    super(property + " is " + (value == null ? "not set" : "'" + value + "'") + " but " + rule,
+        cause);
     this.property = property;
     this.fix = fix;
   }

@@ -12,9 +12,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -26,11 +28,14 @@ import org.springframework.core.env.Environment;
  * default election, {@code <name>LeaderElector} for each named one), started after the context is
  * refreshed and closed, with release, before the web server shuts down gracefully. Each election
  * uses the application's lock when an {@link ElectionLockProvider} (or, for the default election,
- * a single {@link LeaseLock} bean) gives one, otherwise the lock its properties choose.
+ * a single {@link LeaseLock} bean) gives one, otherwise the lock its properties choose. In a
+ * coordinated election ({@code leader-election.coordinated}) the API server chooses the leader
+ * among the LeaseCandidates of its instances.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = LeaderElectionApiClientAutoConfiguration.class)
+@AutoConfiguration(after = {LeaderElectionApiClientAutoConfiguration.class,
+    ProjectInfoAutoConfiguration.class})
 @Conditional({OnLeaderElectionEnabledCondition.class, OnSupportedSpringBootCondition.class})
 @EnableConfigurationProperties(LeaderElectionProperties.class)
 @Import(NamedElectionsRegistrar.class)
@@ -53,11 +58,14 @@ public final class LeaderElectionAutoConfiguration {
         LeaderElectionLifecycle.class);
   }
 
+  /** The settings of every election; coordinated ones take their version from build-info. */
   @Bean
   ElectionSettingsResolver leaderElectionSettings(LeaderElectionProperties properties,
-      Environment environment, LeaderElections elections) {
-    ElectionSettingsResolver resolver =
-        new ElectionSettingsResolver(properties, environment, elections);
+      Environment environment, LeaderElections elections,
+      ObjectProvider<BuildProperties> buildProperties) {
+    BuildProperties build = buildProperties.getIfAvailable();
+    ElectionSettingsResolver resolver = new ElectionSettingsResolver(properties, environment,
+        elections, build == null ? null : build.getVersion());
     resolver.resolveAll();
     return resolver;
   }
@@ -92,6 +100,13 @@ public final class LeaderElectionAutoConfiguration {
   @ConditionalOnProperty(name = "leader-election.events.enabled", matchIfMissing = true)
   KubernetesEventsContributor leaderElectionKubernetesEvents(KubernetesLocks locks) {
     return new KubernetesEventsContributor(locks);
+  }
+
+  /** A LeaseCandidate for each coordinated election; always here, so none is ignored. */
+  @Bean
+  KubernetesCandidacyContributor leaderElectionCoordination(
+      ObjectProvider<KubernetesLocks> kubernetesLocks, ElectionSettingsResolver settings) {
+    return new KubernetesCandidacyContributor(kubernetesLocks.getIfAvailable(), settings);
   }
 
   @Bean

@@ -53,6 +53,17 @@ import org.springframework.boot.convert.DurationUnit;
  *     instance is left
  * @param migrateFromName The name of the old ConfigMap or Endpoints object, when it differs from
  *     the lease name
+ * @param coordinated Whether the Kubernetes API server chooses the leader (coordinated leader
+ *     election): each instance announces a LeaseCandidate named after its identity, and the
+ *     candidate of the oldest emulation version, then binary version, leads, also through a
+ *     rolling upgrade. Needs a Lease lock, no priority, and the API server's
+ *     CoordinatedLeaderElection feature gate
+ * @param coordinatedFallback Whether a coordinated election runs as an ordinary one, after a
+ *     warning, when the API server does not serve LeaseCandidates; otherwise startup fails
+ * @param binaryVersion This build's version in coordinated elections, a semantic version such as
+ *     1.4.2; defaults to the application's version from build-info (BuildProperties)
+ * @param emulationVersion The version whose behaviour this build keeps, in coordinated
+ *     elections; a semantic version not above the binary version, which it defaults to
  *
  * @since 0.1.0
  */
@@ -75,7 +86,11 @@ public record LeaderElectionProperties(
     @DefaultValue Etcd etcd,
     @DefaultValue Events events,
     @Nullable MigrateFrom migrateFrom,
-    @Nullable String migrateFromName) {
+    @Nullable String migrateFromName,
+    @DefaultValue("false") boolean coordinated,
+    @DefaultValue("false") boolean coordinatedFallback,
+    @Nullable String binaryVersion,
+    @Nullable String emulationVersion) {
 
   /** The name under which the default election appears in events, health and metrics. */
   public static final String DEFAULT_ELECTION = "default";
@@ -199,6 +214,11 @@ public record LeaderElectionProperties(
    * @param priority This instance's preemption priority in this election
    * @param migrateFrom The lock of the elector this election replaces, configmap or endpoints
    * @param migrateFromName The name of the old ConfigMap or Endpoints object
+   * @param coordinated Whether the API server chooses this election's leader
+   * @param coordinatedFallback Whether this election runs uncoordinated where the API server
+   *     does not serve LeaseCandidates
+   * @param binaryVersion This build's version in this election, if coordinated
+   * @param emulationVersion The version whose behaviour this build keeps in this election
    */
   public record Election(
       @Nullable String leaseName,
@@ -210,6 +230,10 @@ public record LeaderElectionProperties(
       @Nullable LockType lock,
       @Nullable Integer priority,
       @Nullable MigrateFrom migrateFrom,
-      @Nullable String migrateFromName) {
+      @Nullable String migrateFromName,
+      @Nullable Boolean coordinated,
+      @Nullable Boolean coordinatedFallback,
+      @Nullable String binaryVersion,
+      @Nullable String emulationVersion) {
   }
 }

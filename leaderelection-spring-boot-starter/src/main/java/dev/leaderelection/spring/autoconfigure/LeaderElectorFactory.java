@@ -9,8 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Builds one {@link LeaderElector} per election from its settings: the chosen lock, this
- * process's identity and the shared threads, then the starter's {@link ElectionContributor}s
- * (events, leader-scoped work, metrics) in order, then the application's customizers.
+ * process's identity in the election and the shared threads, then the starter's
+ * {@link ElectionContributor}s (events, coordination, leader-scoped work, metrics) in order, then
+ * the application's customizers.
  */
 final class LeaderElectorFactory {
 
@@ -19,7 +20,6 @@ final class LeaderElectorFactory {
   private final ElectionThreads threads;
   private final List<ElectionContributor> contributors;
   private final List<LeaderElectorCustomizer> customizers;
-  private final String identity;
   private final List<LeaderElector> created = new CopyOnWriteArrayList<>();
 
   LeaderElectorFactory(ElectionSettingsResolver settings, ElectionLocks locks,
@@ -30,7 +30,6 @@ final class LeaderElectorFactory {
     this.threads = threads;
     this.contributors = List.copyOf(contributors);
     this.customizers = List.copyOf(customizers);
-    this.identity = settings.identity();
   }
 
   /** Builds the elector of {@code election}; it starts with the application context. */
@@ -40,7 +39,7 @@ final class LeaderElectorFactory {
     for (ElectionContributor contributor : contributors) {
       lock = contributor.lock(election, lock);
     }
-    LeaderElector.Builder builder = LeaderElector.builder(lock, identity)
+    LeaderElector.Builder builder = LeaderElector.builder(lock, resolved.identity())
         .timings(resolved.timings())
         .releaseOnClose(resolved.releaseOnShutdown())
         .priority(resolved.priority())

@@ -1,12 +1,14 @@
 package dev.leaderelection.spring.autoconfigure.aot;
 
 import io.kubernetes.client.openapi.models.EventsV1Event;
+import io.kubernetes.client.openapi.models.V1APIResourceList;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ConfigMapList;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1LeaseList;
 import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReview;
 import io.kubernetes.client.openapi.models.V1Status;
+import io.kubernetes.client.openapi.models.V1beta1LeaseCandidate;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -24,15 +26,17 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 /**
  * The Kubernetes client reads and writes its models with Gson, by reflection on their fields:
  * every model the locks exchange with the API server (Lease, ConfigMap, their lists, Status, the
- * access review that explains a 403, the Events recorded at transitions) and every model reachable from their fields gets its
- * declared fields and constructors registered for a native image.
+ * access review that explains a 403, the Events recorded at transitions, the LeaseCandidates of
+ * coordinated elections and the discovery of their version) and every model reachable from
+ * their fields gets its declared fields and constructors registered for a native image.
  */
 final class KubernetesModelHints implements RuntimeHintsRegistrar {
 
   /** The models the Kubernetes locks send and receive. */
   static List<Class<?>> roots() {
     return List.of(V1Lease.class, V1LeaseList.class, V1ConfigMap.class, V1ConfigMapList.class,
-        V1Status.class, V1SelfSubjectAccessReview.class, EventsV1Event.class);
+        V1Status.class, V1SelfSubjectAccessReview.class, EventsV1Event.class,
+        V1beta1LeaseCandidate.class, V1APIResourceList.class);
   }
 
   private static final String MODELS = V1Lease.class.getPackageName();

@@ -2,6 +2,7 @@ package dev.leaderelection.spring.autoconfigure.aot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubernetes.client.openapi.models.V1APIResource;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1LeaseSpec;
@@ -11,6 +12,7 @@ import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1ResourceAttributes;
 import io.kubernetes.client.openapi.models.V1Status;
 import io.kubernetes.client.openapi.models.V1StatusCause;
+import io.kubernetes.client.openapi.models.V1beta1LeaseCandidateSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.aot.hint.MemberCategory;
@@ -30,7 +32,8 @@ class KubernetesModelHintsTests {
 
     for (Class<?> model : List.of(V1Lease.class, V1LeaseSpec.class, V1ObjectMeta.class,
         V1ManagedFieldsEntry.class, V1OwnerReference.class, V1ConfigMap.class, V1Status.class,
-        V1StatusCause.class, V1ResourceAttributes.class)) {
+        V1StatusCause.class, V1ResourceAttributes.class, V1beta1LeaseCandidateSpec.class,
+        V1APIResource.class)) {
       assertThat(RuntimeHintsPredicates.reflection().onType(model)
           .withMemberCategories(MemberCategory.ACCESS_DECLARED_FIELDS,
               MemberCategory.INVOKE_DECLARED_CONSTRUCTORS))
