@@ -5,6 +5,7 @@ import dev.leaderelection.spring.OnLeader;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +28,13 @@ final class OnLeaderInterceptor implements MethodInterceptor {
 
   private final Function<String, LeaderElector> electors;
   private final LeaderScopedWork work;
-  private final Map<Method, Guard> guardsByMethod = new ConcurrentHashMap<>();
   private final Map<MethodClassKey, Guard> guards = new ConcurrentHashMap<>();
+  /**
+   * The guard of each method for the first target class that called it (almost always its only
+   * one): an identity map, never changed once published, so the call path needs no hashing of
+   * the method and no lock. Replaced (copied) once per method.
+   */
+  private volatile Map<Method, Guard> firstGuards = new IdentityHashMap<>();
 
   /** @param electors finds the elector of an election name ("" is the default election) */
   OnLeaderInterceptor(Function<String, LeaderElector> electors, LeaderScopedWork work) {
@@ -37,58 +43,88 @@ final class OnLeaderInterceptor implements MethodInterceptor {
   }
 
   /**
-   * What calls of one method on one class need, resolved on the first call: whether they are
-   * guarded, by which election's elector, and where calls in flight are counted.
+   * What calls of one method on one class of target need, resolved on the first call: whether
+   * they are guarded, by which election's elector, and where calls in flight are counted. The
+   * call path reads only final fields: a guarded call costs a class comparison, the count of
+   * calls in flight and the elector's exact renew-deadline check.
    */
-  private record Guard(Class<?> targetClass, Optional<String> election, boolean lifecycle,
-      @Nullable LeaderElector elector, LeaderScopedWork.@Nullable InFlightCalls calls,
-      boolean returnsOptional) {
+  private static final class Guard {
+
+    private final @Nullable Class<?> targetRuntimeClass;
+    private final Optional<String> election;
+    private final boolean lifecycle;
+    private final @Nullable LeaderElector elector;
+    private final LeaderScopedWork.@Nullable InFlightCalls calls;
+    private final @Nullable Object skipped;
+
+    Guard(@Nullable Class<?> targetRuntimeClass, Optional<String> election, boolean lifecycle,
+        @Nullable LeaderElector elector, LeaderScopedWork.@Nullable InFlightCalls calls,
+        @Nullable Object skipped) {
+      this.targetRuntimeClass = targetRuntimeClass;
+      this.election = election;
+      this.lifecycle = lifecycle;
+      this.elector = elector;
+      this.calls = calls;
+      this.skipped = skipped;
+    }
+
+    boolean appliesTo(@Nullable Object target) {
+      return (target != null ? target.getClass() : null) == targetRuntimeClass;
+    }
   }
 
   @Override
   public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-    Method method = invocation.getMethod();
     Object target = invocation.getThis();
-    Class<?> targetClass = target != null ? AopUtils.getTargetClass(target)
-        : method.getDeclaringClass();
-    Guard guard = guardsByMethod.get(method);
-    if (guard == null || guard.targetClass() != targetClass) {
-      MethodClassKey key = new MethodClassKey(method, targetClass);
-      guard = guards.get(key);
-      if (guard == null) {
-        guard = resolve(method, targetClass);
-        guards.putIfAbsent(key, guard);
+    Guard guard = firstGuards.get(invocation.getMethod());
+    if (guard == null || !guard.appliesTo(target)) {
+      guard = guard(invocation.getMethod(), target);
+    }
+    LeaderElector elector = guard.elector;
+    LeaderScopedWork.InFlightCalls calls = guard.calls;
+    if (elector != null && calls != null) {
+      // Counted before the check, so a loss of leadership waits for this call if it proceeds.
+      calls.enter();
+      try {
+        return elector.isLeader() ? invocation.proceed() : guard.skipped;
+      } finally {
+        calls.exit();
       }
-      guardsByMethod.putIfAbsent(method, guard);
     }
-    if (guard.lifecycle()) {
-      return lifecycle(invocation, guard.election());
-    }
-    if (guard.elector() == null || guard.calls() == null) {
-      return invocation.proceed();
-    }
-    // Counted before the check, so a loss of leadership waits for this call if it proceeds.
-    guard.calls().enter();
-    try {
-      if (!guard.elector().isLeader()) {
-        return guard.returnsOptional() ? Optional.empty() : null;
-      }
-      return invocation.proceed();
-    } finally {
-      guard.calls().exit();
-    }
+    return guard.lifecycle ? lifecycle(invocation, guard.election) : invocation.proceed();
   }
 
-  private Guard resolve(Method method, Class<?> targetClass) {
+  private Guard guard(Method method, @Nullable Object target) {
+    Class<?> targetClass = target != null ? AopUtils.getTargetClass(target)
+        : method.getDeclaringClass();
+    MethodClassKey key = new MethodClassKey(method, targetClass);
+    Guard guard = guards.get(key);
+    if (guard == null) { // resolved outside the map: finding an elector may create beans
+      guard = resolve(method, targetClass, target != null ? target.getClass() : null);
+      Guard raced = guards.putIfAbsent(key, guard);
+      guard = raced != null ? raced : guard;
+    }
+    synchronized (guards) {
+      if (!firstGuards.containsKey(method)) {
+        Map<Method, Guard> published = new IdentityHashMap<>(firstGuards);
+        published.put(method, guard);
+        firstGuards = published;
+      }
+    }
+    return guard;
+  }
+
+  private Guard resolve(Method method, Class<?> targetClass,
+      @Nullable Class<?> targetRuntimeClass) {
     Optional<String> election =
         electionOf(AopUtils.getMostSpecificMethod(method, targetClass), targetClass);
     boolean lifecycle = isLifecycleMethod(method, targetClass);
     if (election.isEmpty() || lifecycle) {
-      return new Guard(targetClass, election, lifecycle, null, null, false);
+      return new Guard(targetRuntimeClass, election, lifecycle, null, null, null);
     }
     String name = LeaderElections.normalize(election.get());
-    return new Guard(targetClass, election, false, electors.apply(name), work.calls(name),
-        method.getReturnType() == Optional.class);
+    return new Guard(targetRuntimeClass, election, false, electors.apply(name), work.calls(name),
+        method.getReturnType() == Optional.class ? Optional.empty() : null);
   }
 
   /**

@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.OnLeader;
 import dev.leaderelection.spring.autoconfigure.StarterContexts;
 import dev.leaderelection.spring.it.ElectionTestApplication.QueueConsumer;
 import dev.leaderelection.spring.it.QueueConsumers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -247,6 +249,28 @@ class OnLeaderAutoConfigurationTests {
         });
   }
 
+  @Test
+  void oneInterfaceMethodShouldFollowTheElectionOfEachImplementation() {
+    InMemoryLeaseLock nightlyLock = new InMemoryLeaseLock("nightly");
+    Instant now = Instant.now();
+    nightlyLock.create(new LeaderRecord("someone-else", Duration.ofHours(1), now, now, 0, 0, null,
+        null));
+    runner(TwoGreeters.class)
+        .withBean(ElectionLockProvider.class, () -> ElectionLockProvider.of("nightly", nightlyLock))
+        .withPropertyValues("leader-election.elections.nightly.lock=in-memory",
+            "spring.aop.proxy-target-class=false")
+        .run(context -> {
+          awaitLeadership(context, true);
+          Greeter daily = context.getBean("daily", Greeter.class);
+          Greeter nightly = context.getBean("nightly", Greeter.class);
+          assertThat(AopUtils.isJdkDynamicProxy(nightly)).isTrue();
+          for (int i = 0; i < 3; i++) {
+            assertThat(daily.greet("d")).isEqualTo("hello d");
+            assertThat(nightly.greet("n")).as("nightly is led by someone else").isNull();
+          }
+        });
+  }
+
   private static void awaitLeadership(AssertableApplicationContext context, boolean leads) {
     assertThat(context).hasNotFailed();
     LeaderElector elector = context.getBean(LeaderElector.class);
@@ -302,6 +326,29 @@ class OnLeaderAutoConfigurationTests {
     @Bean
     GuardedGreeter greeter() {
       return new GuardedGreeter();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TwoGreeters {
+
+    @Bean
+    Greeter daily() {
+      return new GuardedGreeter();
+    }
+
+    @Bean
+    Greeter nightly() {
+      return new NightlyGreeter();
+    }
+  }
+
+  @OnLeader("nightly")
+  static class NightlyGreeter implements Greeter {
+
+    @Override
+    public String greet(String name) {
+      return "hello " + name;
     }
   }
 
