@@ -13,10 +13,26 @@ final class ApiRequestCounter {
   private static final Pattern LINE = Pattern.compile(
       "^apiserver_request_total\\{([^}]*)\\}\\s+([0-9.eE+]+)$", Pattern.MULTILINE);
 
+  private static final Pattern LONG_RUNNING = Pattern.compile(
+      "^apiserver_longrunning_requests\\{([^}]*)\\}\\s+([0-9.eE+]+)$", Pattern.MULTILINE);
+
   private final KubernetesApiServer server;
 
   ApiRequestCounter(KubernetesApiServer server) {
     this.server = server;
+  }
+
+  /** Lease watches open on the server now (its {@code apiserver_longrunning_requests}). */
+  double openLeaseWatches() {
+    double total = 0;
+    Matcher line = LONG_RUNNING.matcher(server.metrics());
+    while (line.find()) {
+      String labels = line.group(1);
+      if (labels.contains("resource=\"leases\"") && labels.contains("verb=\"WATCH\"")) {
+        total += Double.parseDouble(line.group(2));
+      }
+    }
+    return total;
   }
 
   /** Lease requests served so far, other than WATCH. */

@@ -19,18 +19,32 @@ public final class BenchmarkRunner {
 
   /** How much to measure: one trial of each (for CI) or the full run (20 trials). */
   public enum Mode {
-    QUICK(1, Duration.ofSeconds(10), List.of(1, 10, 100)),
-    FULL(20, Duration.ofSeconds(30), List.of(1, 10, 100));
+    QUICK(1, Duration.ofSeconds(10), List.of(new Scale(1, DEFAULTS, Duration.ofSeconds(10)),
+        new Scale(10, DEFAULTS, Duration.ofSeconds(10)),
+        new Scale(100, DEFAULTS, Duration.ofSeconds(10)))),
+    FULL(20, Duration.ofSeconds(30), List.of(new Scale(1, DEFAULTS, Duration.ofSeconds(60)),
+        new Scale(10, DEFAULTS, Duration.ofSeconds(60)),
+        new Scale(100, DEFAULTS, Duration.ofSeconds(60)),
+        new Scale(1000, THOUSAND, Duration.ofSeconds(120))));
 
     final int trials;
     final Duration trafficWindow;
-    final List<Integer> footprints;
+    final List<Scale> footprints;
 
-    Mode(int trials, Duration trafficWindow, List<Integer> footprints) {
+    Mode(int trials, Duration trafficWindow, List<Scale> footprints) {
       this.trials = trials;
       this.trafficWindow = trafficWindow;
       this.footprints = footprints;
     }
+  }
+
+  /** client-go's default timings. */
+  static final Timings DEFAULTS = new Timings(15, 10_000, 2_000);
+  /** Timings for 1,000 elections that keep the local API server honest (100 writes a second). */
+  static final Timings THOUSAND = new Timings(60, 40_000, 10_000);
+
+  /** One footprint row: this many elections with these timings, watched for a window. */
+  record Scale(int elections, Timings timings, Duration window) {
   }
 
   /** Lease duration, renew deadline and retry period, identical for every library. */
@@ -48,19 +62,23 @@ public final class BenchmarkRunner {
 
   /** The timings each library is measured with: client-go's defaults, then a faster set. */
   static List<Timings> timings() {
-    return List.of(new Timings(15, 10_000, 2_000), new Timings(6, 4_000, 1_000));
+    return List.of(DEFAULTS, new Timings(6, 4_000, 1_000));
   }
 
-  /** Which backends to measure: both, or one of them. */
+  /** What to measure: everything, the peers on one backend, or this library at scale. */
   public enum Suite {
-    ALL, KUBERNETES, ETCD;
+    ALL, KUBERNETES, ETCD, SCALE;
 
     boolean kubernetes() {
-      return this != ETCD;
+      return this == ALL || this == KUBERNETES;
     }
 
     boolean etcd() {
-      return this != KUBERNETES;
+      return this == ALL || this == ETCD;
+    }
+
+    boolean scale() {
+      return this == ALL || this == SCALE;
     }
   }
 
@@ -82,13 +100,12 @@ public final class BenchmarkRunner {
     Results results = new Results(mode, suite);
     if (suite.kubernetes()) {
       measure(kubernetes, results);
-      for (int elections : mode.footprints) {
-        results.footprints.add(footprint(elections));
-      }
-      results.onLeader = OnLeaderOverhead.measure(mode);
     }
     if (suite.etcd()) {
       measure(etcd, results);
+    }
+    if (suite.scale()) {
+      new ScaleRunner(mode, kubernetes).run(results);
     }
     return results;
   }
@@ -181,17 +198,6 @@ public final class BenchmarkRunner {
     return (after - before) / minutes;
   }
 
-  private Footprint.Result footprint(int elections) throws IOException, InterruptedException {
-    Process process = ChildJvm.builder(List.of("-Xmx512m", "-cp", ownClasspath(),
-        Footprint.class.getName(), kubernetes.kubeconfig().toString(), kubernetes.namespace(),
-        Integer.toString(elections))).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    process.waitFor(5, TimeUnit.MINUTES);
-    return output.lines().filter(line -> line.startsWith("FOOTPRINT ")).findFirst()
-        .map(Footprint.Result::parse)
-        .orElseThrow(() -> new IllegalStateException("footprint run failed:\n" + output));
-  }
-
   private static void progress(String format, Object... values) {
     System.out.printf("benchmark: " + format + "%n", values);
   }
@@ -228,6 +234,8 @@ public final class BenchmarkRunner {
     final Map<String, Distribution> handover = new LinkedHashMap<>();
     final Map<String, Traffic> traffic = new LinkedHashMap<>();
     final List<Footprint.Result> footprints = new ArrayList<>();
+    Optional<ScaleRunner.Fleet> fleet = Optional.empty();
+    Optional<StartupTimes> startup = Optional.empty();
     Optional<OnLeaderOverhead> onLeader = Optional.empty();
 
     Results(Mode mode, Suite suite) {

@@ -20,8 +20,10 @@ final class KubernetesBackend implements Backend {
   private final Path kubeconfig;
   private final String namespace;
   private final ApiRequestCounter counter;
+  private final KubernetesApiServer server;
 
   KubernetesBackend(KubernetesApiServer server, Path clientJavaTarget) {
+    this.server = server;
     this.clientJavaTarget = clientJavaTarget;
     this.kubeconfig = server.kubeconfigFile();
     this.namespace = server.createNamespace("bench");
@@ -71,6 +73,15 @@ final class KubernetesBackend implements Backend {
   public String countedBy() {
     return "Counted by the API server (`apiserver_request_total`, resource leases, WATCH "
         + "excluded, the server's own lease traffic subtracted).";
+  }
+
+  /** A new namespace, so that one measurement sees no Lease of another. */
+  String newNamespace(String prefix) {
+    return server.createNamespace(prefix);
+  }
+
+  ApiRequestCounter counter() {
+    return counter;
   }
 
   Path kubeconfig() {

@@ -22,7 +22,7 @@ record OnLeaderOverhead(double onLeaderNanos, double plainNanos, double springPr
     boolean quick = mode == BenchmarkRunner.Mode.QUICK;
     Options options = new OptionsBuilder()
         .include(OnLeaderBenchmark.class.getName())
-        .forks(quick ? 0 : 1)
+        .forks(quick ? 0 : 2)
         .warmupIterations(quick ? 1 : 3)
         .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
         .measurementIterations(quick ? 1 : 5)

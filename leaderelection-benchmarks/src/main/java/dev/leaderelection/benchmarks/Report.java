@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -27,29 +30,54 @@ final class Report {
 
   static final String ETCD_START = "<!-- etcd:start -->";
   static final String ETCD_END = "<!-- etcd:end -->";
+  static final String SCALE_START = "<!-- scale:start -->";
+  static final String SCALE_END = "<!-- scale:end -->";
 
   /**
-   * Writes the report and its chart; a run of the etcd suite alone replaces only the etcd section
-   * of an existing report, so each section says the command that produced it.
+   * Writes the report and its chart. A run of the etcd or scale suite alone replaces only its
+   * section of an existing report, and a run of the Kubernetes suite alone keeps them, so each
+   * section says the command that produced it.
    */
   static void write(Results results, Path markdown, Path chart, String command)
       throws IOException {
     Files.createDirectories(markdown.getParent());
+    String existing = Files.exists(markdown) ? Files.readString(markdown) : "";
+    Map<String, String> sections = new LinkedHashMap<>();
+    sections.put(ETCD_START, results.suite.etcd() ? etcdSection(results, command)
+        : section(existing, ETCD_START, ETCD_END).orElse(""));
+    sections.put(SCALE_START, results.suite.scale() ? ScaleReport.section(results, command)
+        : section(existing, SCALE_START, SCALE_END).orElse(""));
     if (!results.suite.kubernetes()) {
-      String etcd = etcdSection(results, command);
-      String existing = Files.exists(markdown) ? Files.readString(markdown) : "";
-      int start = existing.indexOf(ETCD_START);
-      int end = existing.indexOf(ETCD_END);
-      Files.writeString(markdown, start >= 0 && end > start
-          ? existing.substring(0, start) + etcd + existing.substring(end + ETCD_END.length() + 1)
-          : existing + (existing.isEmpty() ? "# Benchmarks\n\n" : "\n") + etcd);
+      String text = existing.isEmpty() ? "# Benchmarks\n" : existing;
+      text = replaceSection(text, ETCD_START, ETCD_END, sections.get(ETCD_START));
+      text = replaceSection(text, SCALE_START, SCALE_END, sections.get(SCALE_START));
+      Files.writeString(markdown, text);
       return;
     }
-    Files.writeString(markdown, markdown(results, chart.getFileName().toString(), command));
+    Files.writeString(markdown, markdown(results, chart.getFileName().toString(), command,
+        String.join("", sections.values())));
     writeChart(results, chart);
   }
 
-  static String markdown(Results results, String chartName, String command) {
+  /** The section from {@code start} to {@code end} and its line break, if {@code text} has one. */
+  static Optional<String> section(String text, String start, String end) {
+    int from = text.indexOf(start);
+    int to = text.indexOf(end);
+    return from >= 0 && to > from
+        ? Optional.of(text.substring(from, Math.min(text.length(), to + end.length() + 1)))
+        : Optional.empty();
+  }
+
+  /** {@code text} with its section replaced by {@code section}, or appended when it has none. */
+  static String replaceSection(String text, String start, String end, String section) {
+    if (section.isEmpty()) {
+      return text;
+    }
+    Optional<String> old = section(text, start, end);
+    return old.isPresent() ? text.replace(old.get(), section) : text + "\n" + section;
+  }
+
+  static String markdown(Results results, String chartName, String command, String sections) {
     StringBuilder out = new StringBuilder();
     out.append("# Benchmarks\n\n");
     out.append("Written by `").append(command).append("` (mode ")
@@ -73,31 +101,11 @@ final class Report {
     out.append("Counted by the API server (`apiserver_request_total`, resource leases, WATCH "
         + "excluded, the server's own lease traffic subtracted).\n\n");
     traffic(out, results, BenchmarkRunner.libraries());
-    out.append("\n## Footprint of this library in one JVM\n\n");
-    out.append("Electors on their own real Leases in one namespace, sharing one `ElectionThreads` "
-        + "(as the starter does); what they add to an idle JVM once all lead, after GC. Election "
-        + "threads are this library's (`leader-election-*`); the others are the HTTP client's "
-        + "(OkHttp), which the application shares.\n\n");
-    out.append("| elections | election threads | other threads added | heap added "
-        + "| heap per election | leading |\n");
-    out.append("|---|---|---|---|---|---|\n");
-    for (Footprint.Result footprint : results.footprints) {
-      out.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f MiB | %.1f KiB | %d |%n",
-          footprint.elections(), footprint.electionThreads(),
-          footprint.threads() - footprint.electionThreads(), footprint.heapBytes() / 1048576.0,
-          footprint.heapBytes() / 1024.0 / footprint.elections(), footprint.leading()));
-    }
-    results.onLeader.ifPresent(overhead -> out.append(String.format(Locale.ROOT,
-        "%n## `@OnLeader` call overhead (JMH, average time)%n%n| call | ns/op |%n|---|---|%n"
-            + "| `@OnLeader` method on the leader | %.1f |%n| the same method, plain | %.1f |%n"
-            + "| the same method through a Spring AOP proxy with a no-op advice | %.1f |%n"
-            + "| overhead of `@OnLeader` | %.1f |%n", overhead.onLeaderNanos(),
-        overhead.plainNanos(), overhead.springProxyNanos(), overhead.overheadNanos())));
     out.append("\n![failover and handover distributions](").append(chartName).append(")\n");
-    if (results.suite.etcd()) {
-      out.append('\n').append(etcdSection(results, command));
-    }
     goals(results, out);
+    if (!sections.isEmpty()) {
+      out.append('\n').append(sections);
+    }
     return out.toString();
   }
 
@@ -207,22 +215,9 @@ final class Report {
           String.format(Locale.ROOT, "%.1f vs %.1f per minute for a leader and two followers "
               + "(%.2f)", total(ours), total(clientJava), share));
     }
-    results.footprints.stream().max(java.util.Comparator.comparingInt(Footprint.Result::elections))
-        .filter(most -> most.elections() >= 100)
-        .ifPresent(most -> goal(out, "≤ 4 election threads for 100 elections",
-            most.electionThreads() <= 4, String.format(Locale.ROOT,
-                "%d election threads for %d elections (%d threads added in all, the others the "
-                    + "HTTP client's); %.1f KiB of heap per election", most.electionThreads(),
-                most.elections(), most.threads(), most.heapBytes() / 1024.0 / most.elections())));
-    results.onLeader.ifPresent(overhead -> goal(out, "`@OnLeader` overhead < 50 ns",
-        overhead.overheadNanos() < 50, String.format(Locale.ROOT, "%.0f ns, of which a Spring "
-            + "AOP proxy that does nothing costs %.0f ns; the rest is the guard: the exact "
-            + "renew-deadline check (`System.nanoTime()`) and the count of calls in flight that "
-            + "a lost leadership waits for", overhead.overheadNanos(),
-            overhead.springProxyNanos() - overhead.plainNanos())));
   }
 
-  private static void goal(StringBuilder out, String goal, boolean met, String result) {
+  static void goal(StringBuilder out, String goal, boolean met, String result) {
     out.append("| ").append(goal).append(" | ").append(met ? "met: " : "**missed**: ")
         .append(result).append(" |\n");
   }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs the benchmark: one trial of each measurement by default (so it never rots), the full run
  * with {@code -Dbenchmark.mode=full}, which writes docs/benchmarks.md and its chart;
- * {@code -Dbenchmark.suite=kubernetes} or {@code etcd} measures one backend (the etcd suite
- * alone rewrites only the etcd section). Asserts only that every measurement produced a figure;
+ * {@code -Dbenchmark.suite=kubernetes} or {@code etcd} measures one backend against its peers,
+ * {@code scale} this library at scale (the etcd and scale suites alone rewrite only their
+ * section). Asserts only that every measurement produced a figure;
  * speed goals are reported, never asserted.
  */
 @ExtendWith({KubernetesApiServerExtension.class, EtcdLauncherExtension.class})
@@ -58,12 +59,18 @@ class BenchmarkIT {
     assertThat(results.crash).hasSize(libraries * BenchmarkRunner.timings().size());
     assertThat(results.traffic).hasSize(libraries);
     if (suite.kubernetes()) {
-      assertThat(results.footprints).hasSize(mode.footprints.size());
-      assertThat(results.onLeader).isPresent();
       assertThat(dir.resolve("benchmarks.png")).exists();
     }
     if (suite.etcd()) {
       assertThat(Files.readString(markdown)).contains(Report.ETCD_START, "jetcd-election");
+    }
+    if (suite.scale()) {
+      assertThat(results.footprints).hasSize(mode.footprints.size())
+          .allSatisfy(row -> assertThat(row.leading()).isEqualTo(row.elections()));
+      assertThat(results.startup).isPresent();
+      assertThat(results.onLeader).isPresent();
+      assertThat(results.fleet.isPresent()).isEqualTo(mode == BenchmarkRunner.Mode.FULL);
+      assertThat(Files.readString(markdown)).contains(Report.SCALE_START, "Goals at scale");
     }
   }
 }

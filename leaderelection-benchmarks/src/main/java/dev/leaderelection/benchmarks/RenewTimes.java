@@ -1,0 +1,124 @@
+package dev.leaderelection.benchmarks;
+
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LockReference;
+import dev.leaderelection.RecordWatcher;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Times the renewals of many elections: each lock is wrapped so that every update records how
+ * long the call took and how long after the previous update of the same lock it was sent (a
+ * leader sends one every retry period, so the excess is how late the round ran). Storage is
+ * allocated up front, so the heap a footprint measures holds none of it.
+ */
+final class RenewTimes {
+
+  private final long[] callNanos;
+  private final long[] lateNanos;
+  private final AtomicInteger recorded = new AtomicInteger();
+  private final long retryNanos;
+  private volatile boolean recording;
+
+  RenewTimes(int capacity, long retryNanos) {
+    this.callNanos = new long[capacity];
+    this.lateNanos = new long[capacity];
+    this.retryNanos = retryNanos;
+  }
+
+  /** Starts recording from now, forgetting nothing recorded before (there is nothing). */
+  void start() {
+    recording = true;
+  }
+
+  /** Stops recording and returns the figures. */
+  Figures stop() {
+    recording = false;
+    int count = Math.min(recorded.get(), callNanos.length);
+    long[] calls = Arrays.copyOf(callNanos, count);
+    long[] late = Arrays.copyOf(lateNanos, count);
+    Arrays.sort(calls);
+    Arrays.sort(late);
+    long missed = Arrays.stream(late).filter(nanos -> nanos >= retryNanos).count();
+    return new Figures(count, percentile(calls, 0.5), percentile(calls, 0.99),
+        percentile(late, 0.99), missed);
+  }
+
+  /** {@code lock}, its updates timed. */
+  LeaseLock timing(LeaseLock lock) {
+    return new TimedLock(lock);
+  }
+
+  /**
+   * Renewals recorded; call time p50 and p99; p99 of how late a renewal was sent after its retry
+   * period; renewals that came a whole retry period late or more (missed), in milliseconds.
+   */
+  record Figures(int renewals, double callP50Millis, double callP99Millis,
+      double lateP99Millis, long missed) {
+  }
+
+  private static double percentile(long[] sorted, double quantile) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)]
+        / 1e6;
+  }
+
+  private void record(long sentNanos, long previousSentNanos, long doneNanos) {
+    if (!recording || previousSentNanos == 0) {
+      return;
+    }
+    int slot = recorded.getAndIncrement();
+    if (slot < callNanos.length) {
+      callNanos[slot] = doneNanos - sentNanos;
+      lateNanos[slot] = Math.max(0, sentNanos - previousSentNanos - retryNanos);
+    }
+  }
+
+  private final class TimedLock implements LeaseLock {
+
+    private final LeaseLock lock;
+    private volatile long lastSentNanos;
+
+    TimedLock(LeaseLock lock) {
+      this.lock = lock;
+    }
+
+    @Override
+    public LeaderRecord update(LeaderRecord record) {
+      long sent = System.nanoTime();
+      LeaderRecord stored = lock.update(record);
+      record(sent, lastSentNanos, System.nanoTime());
+      lastSentNanos = sent;
+      return stored;
+    }
+
+    @Override
+    public Optional<LeaderRecord> get() {
+      return lock.get();
+    }
+
+    @Override
+    public LeaderRecord create(LeaderRecord record) {
+      return lock.create(record);
+    }
+
+    @Override
+    public Optional<AutoCloseable> watch(RecordWatcher watcher) {
+      return lock.watch(watcher);
+    }
+
+    @Override
+    public String describe() {
+      return lock.describe();
+    }
+
+    @Override
+    public LockReference reference() {
+      return lock.reference();
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.leaderelection.benchmarks;
+
+import dev.leaderelection.benchmarks.BenchmarkRunner.Results;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The scale section of the report: footprint rows, the fleet, startup, {@code @OnLeader}. */
+final class ScaleReport {
+
+  private ScaleReport() {
+  }
+
+  static String section(Results results, String command) {
+    StringBuilder out = new StringBuilder(Report.SCALE_START)
+        .append("\n## This library at scale\n\n");
+    out.append("Written by `").append(command).append("` (mode ")
+        .append(results.mode.name().toLowerCase(Locale.ROOT)).append(") on ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+        .append(System.getProperty("java.version")).append(", against one real kube-apiserver "
+            + "(with its etcd) on the same machine.\n");
+    footprints(out, results.footprints);
+    results.fleet.ifPresent(fleet -> fleet(out, fleet));
+    results.startup.ifPresent(startup -> startup(out, startup));
+    results.onLeader.ifPresent(overhead -> onLeader(out, overhead));
+    goals(out, results);
+    return out.append(Report.SCALE_END).append('\n').toString();
+  }
+
+  private static void footprints(StringBuilder out, List<Footprint.Result> rows) {
+    out.append("\n### Elections in one JVM\n\n");
+    out.append("Electors on their own real Leases in a namespace of their own, sharing one "
+        + "`ElectionThreads` (as the starter does), measured at steady state over the window "
+        + "after two first elections paid the fixed cost (classes, HTTP connections, threads, the "
+        + "namespace's shared watch: "
+        + rows.stream().mapToLong(Footprint.Result::fixedHeapBytes).max().orElse(0) / 1024
+        + " KiB at most). Heap is the live heap the elections added (class histogram after a "
+        + "full GC). A renewal's call time is its update request; *late* is how long after its "
+        + "retry period a renewal was sent; *missed* are renewals sent a whole retry period late "
+        + "or more. Requests are the ones this JVM sent (the first two elections' included), counted "
+        + "by its HTTP client; a leader should write once per retry period and read nothing."
+        + "\n\n");
+    out.append("| elections | timings | leading | election threads | other threads added "
+        + "| heap per election | renewal call p50 / p99 | renewal late p99 | missed renewals "
+        + "| terms lost | writes/min (one per retry period: expected) | reads/min "
+        + "| watches opened |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Footprint.Result row : rows) {
+      out.append(String.format(Locale.ROOT, "| %,d | %s | %d | %d | %d | %.1f KiB | %.1f / %.1f "
+              + "ms | %.1f ms | %d | %d | %.0f (%d) | %.1f | %d |%n", row.elections(),
+          row.timings().label(), row.leading(), row.electionThreads(),
+          row.threads() - row.electionThreads(), row.heapKibPerElection(), row.renewP50Millis(),
+          row.renewP99Millis(), row.lateP99Millis(), row.missedRenewals(), row.lostTerms(),
+          row.writesPerMinute(), expectedWrites(row), row.readsPerMinute(),
+          row.watchesOpened()));
+    }
+  }
+
+  private static void fleet(StringBuilder out, ScaleRunner.Fleet fleet) {
+    out.append(String.format(Locale.ROOT, "%n### A fleet: %d JVMs on the same %,d elections "
+        + "(%s)%n%n", fleet.members().size(), fleet.scale().elections(),
+        fleet.scale().timings().label()));
+    out.append("| JVM | leading | heap per election | renewal call p99 | missed renewals "
+        + "| terms lost | writes/min | reads/min | watches opened |\n"
+        + "|---|---|---|---|---|---|---|---|---|\n");
+    char name = 'a';
+    for (Footprint.Result member : fleet.members()) {
+      out.append(String.format(Locale.ROOT, "| fleet-%c | %d | %.1f KiB | %.1f ms | %d | %d "
+              + "| %.0f | %.1f | %d |%n", name++, member.leading(), member.heapKibPerElection(),
+          member.renewP99Millis(), member.missedRenewals(), member.lostTerms(),
+          member.writesPerMinute(), member.readsPerMinute(), member.watchesOpened()));
+    }
+    out.append(String.format(Locale.ROOT, "%nAt the API server, all three together: %.0f Lease "
+        + "requests per minute (its own Lease traffic subtracted; one write per retry period per "
+        + "election, the JVMs' first elections included, is %d), and %.0f Lease watches open (`apiserver_longrunning_requests`).%n",
+        fleet.serverRequestsPerMinute(), fleetExpectedWrites(fleet), fleet.openWatches()));
+  }
+
+  private static void startup(StringBuilder out, StartupTimes startup) {
+    out.append(String.format(Locale.ROOT, "%n### Startup%n%nOne small application (one "
+        + "`@OnLeader` bean, no web server) started %d times in each variant, in turn; the "
+        + "median time from `SpringApplication.run` to `ApplicationReadyEvent`. *Without the "
+        + "starter* excludes the starter's auto-configurations.%n%n| application | median "
+        + "| added | ratio |%n|---|---|---|---|%n", startup.starts()));
+    for (String variant : StartupTimes.VARIANTS) {
+      out.append(String.format(Locale.ROOT, "| %s | %.0f ms | %s | %s |%n", switch (variant) {
+        case "none" -> "without the starter";
+        case "in-memory" -> "with the starter, in-memory lock";
+        default -> "with the starter, a Lease on the API server";
+      }, startup.medianMillis().get(variant), variant.equals("none") ? "" : String.format(
+          Locale.ROOT, "%.0f ms", startup.addedMillis(variant)), variant.equals("none") ? ""
+          : String.format(Locale.ROOT, "%.2f", startup.ratio(variant))));
+    }
+    out.append(String.format(Locale.ROOT, "%nRequests to the API server made by the main thread "
+        + "before the application was ready, over all starts with a Lease: %d.%n",
+        startup.blockingRequests()));
+  }
+
+  private static void onLeader(StringBuilder out, OnLeaderOverhead overhead) {
+    out.append(String.format(Locale.ROOT, "%n### `@OnLeader` call (JMH, average time, one run)"
+            + "%n%n| call | ns/op |%n|---|---|%n| `@OnLeader` method on the leader | %.1f |%n"
+            + "| the same method through a Spring AOP proxy with a no-op advice | %.1f |%n"
+            + "| the same method, plain | %.1f |%n", overhead.onLeaderNanos(),
+        overhead.springProxyNanos(), overhead.plainNanos()));
+  }
+
+  private static void goals(StringBuilder out, Results results) {
+    out.append("\n### Goals at scale\n\n| goal | result |\n|---|---|\n");
+    Optional<Footprint.Result> largest =
+        results.footprints.stream().max(Comparator.comparingInt(Footprint.Result::elections));
+    Optional<Footprint.Result> smallest =
+        results.footprints.stream().min(Comparator.comparingInt(Footprint.Result::elections));
+    largest.ifPresent(row -> {
+      Report.goal(out, String.format(Locale.ROOT, "%,d elections renew within their retry "
+              + "period", row.elections()), row.missedRenewals() == 0 && row.lostTerms() == 0
+              && row.leading() == row.elections(),
+          String.format(Locale.ROOT, "%d missed renewals, %d terms lost, %d of %d leading, "
+                  + "renewal late p99 %.1f ms (%s)", row.missedRenewals(), row.lostTerms(),
+              row.leading(), row.elections(), row.lateP99Millis(), row.timings().label()));
+      smallest.ifPresent(one -> Report.goal(out, "this library's threads stay constant",
+          row.electionThreads() <= one.electionThreads(), String.format(Locale.ROOT,
+              "%d election threads for %,d elections, %d for %d", row.electionThreads(),
+              row.elections(), one.electionThreads(), one.elections())));
+      Report.goal(out, "heap ≤ 20 KiB per election at 1,000", row.elections() >= 1000
+          && row.heapKibPerElection() <= 20, String.format(Locale.ROOT, "%.1f KiB at %,d",
+          row.heapKibPerElection(), row.elections()));
+    });
+    boolean exact = results.footprints.stream().allMatch(row -> row.readsPerMinute() == 0
+        && Math.abs(row.writesPerMinute() - expectedWrites(row)) <= 0.02 * expectedWrites(row));
+    Report.goal(out, "one write per retry period per leader, no reads", exact,
+        "every row's writes within 2 % of one per retry period per leader, and its reads");
+    results.fleet.ifPresent(fleet -> Report.goal(out, "a fleet opens one watch per JVM per "
+            + "namespace", Math.round(fleet.openWatches()) == fleet.members().size(),
+        String.format(Locale.ROOT, "%.0f open for %d JVMs; %.0f requests/min at the server for "
+            + "%d expected writes", fleet.openWatches(), fleet.members().size(),
+            fleet.serverRequestsPerMinute(), fleetExpectedWrites(fleet))));
+    results.onLeader.ifPresent(overhead -> Report.goal(out, "`@OnLeader` ≤ 2 × a no-op advice",
+        overhead.onLeaderNanos() <= 2 * overhead.springProxyNanos(), String.format(Locale.ROOT,
+            "%.1f ns against %.1f ns (%.2f ×)", overhead.onLeaderNanos(),
+            overhead.springProxyNanos(), overhead.onLeaderNanos() / overhead.springProxyNanos())));
+    results.startup.ifPresent(startup -> {
+      Report.goal(out, "startup: ≤ 30 ms added with the in-memory lock",
+          startup.addedMillis("in-memory") <= 30, String.format(Locale.ROOT,
+              "%.0f ms added (median of %d starts)", startup.addedMillis("in-memory"),
+              startup.starts()));
+      Report.goal(out, "startup: nothing blocks on the API server before ready",
+          startup.blockingRequests() == 0, startup.blockingRequests() + " requests");
+    });
+    Report.goal(out, "non-blocking lock calls", false, "not built: each lock call still holds "
+        + "one of `lock-call-threads` threads (2) for its duration; the rows above show what "
+        + "that costs at this scale");
+  }
+
+  private static long expectedWrites(Footprint.Result row) {
+    return Math.round((row.leading() + Footprint.FIRST_ELECTIONS) * 60_000.0
+        / row.timings().retryMillis());
+  }
+
+  private static long fleetExpectedWrites(ScaleRunner.Fleet fleet) {
+    return Math.round((fleet.scale().elections() + fleet.members().size()
+        * Footprint.FIRST_ELECTIONS) * 60_000.0 / fleet.scale().timings().retryMillis());
+  }
+}

@@ -1,0 +1,165 @@
+package dev.leaderelection.benchmarks;
+
+import dev.leaderelection.benchmarks.BenchmarkRunner.Mode;
+import dev.leaderelection.benchmarks.BenchmarkRunner.Results;
+import dev.leaderelection.benchmarks.BenchmarkRunner.Scale;
+import dev.leaderelection.benchmarks.BenchmarkRunner.Timings;
+import dev.leaderelection.kubernetes.testing.ChildJvm;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The scale measurements, each in child JVMs against the real API server: the footprint of 1 to
+ * 1,000 elections in one JVM, a fleet of three JVMs on the same 1,000 elections, the starter's
+ * startup cost, and (in this JVM, with JMH) the cost of an {@code @OnLeader} call.
+ */
+final class ScaleRunner {
+
+  /** Three JVMs, each a candidate of the same 1,000 elections. */
+  static final int FLEET_JVMS = 3;
+
+  private final Mode mode;
+  private final KubernetesBackend kubernetes;
+
+  ScaleRunner(Mode mode, KubernetesBackend kubernetes) {
+    this.mode = mode;
+    this.kubernetes = kubernetes;
+  }
+
+  /** A fleet's figures: each JVM's own, and the API server's for all of them. */
+  record Fleet(Scale scale, List<Footprint.Result> members, double serverRequestsPerMinute,
+      double openWatches) {
+  }
+
+  void run(Results results) throws Exception {
+    for (Scale scale : mode.footprints) {
+      results.footprints.add(footprint(scale));
+    }
+    if (mode == Mode.FULL) {
+      results.fleet = Optional.of(fleet(new Scale(1000, BenchmarkRunner.THOUSAND,
+          Duration.ofSeconds(120))));
+    }
+    results.startup = Optional.of(StartupTimes.measure(mode, kubernetes));
+    results.onLeader = OnLeaderOverhead.measure(mode);
+  }
+
+  private Footprint.Result footprint(Scale scale) throws Exception {
+    Child child = Child.start(scale, kubernetes, kubernetes.newNamespace("footprint"),
+        "footprint");
+    Footprint.Result result = child.result(scale);
+    progress("footprint of %d elections (%s): %s", scale.elections(),
+        scale.timings().label(), result);
+    return result;
+  }
+
+  /**
+   * Three JVMs on the same elections: once all are at steady state, the API server's Lease
+   * requests per minute (its own traffic, measured before, subtracted) and open Lease watches.
+   */
+  private Fleet fleet(Scale scale) throws Exception {
+    String namespace = kubernetes.newNamespace("fleet");
+    ApiRequestCounter server = kubernetes.counter();
+    double watchesBefore = server.openLeaseWatches();
+    double baseline = perMinute(server, Duration.ofSeconds(20));
+    List<Child> children = new ArrayList<>();
+    for (int i = 0; i < FLEET_JVMS; i++) {
+      children.add(Child.start(scale, kubernetes, namespace, "fleet-" + (char) ('a' + i)));
+    }
+    for (Child child : children) {
+      child.awaitSteady();
+    }
+    double openWatches = server.openLeaseWatches() - watchesBefore;
+    double perMinute = perMinute(server, scale.window().minusSeconds(30)) - baseline;
+    List<Footprint.Result> members = new ArrayList<>();
+    for (Child child : children) {
+      members.add(child.result(scale));
+    }
+    progress("fleet of %d JVMs x %d elections: %.0f lease requests/min at the server, %.0f open "
+        + "watches, members %s", FLEET_JVMS, scale.elections(), perMinute, openWatches, members);
+    return new Fleet(scale, members, perMinute, openWatches);
+  }
+
+  private static double perMinute(ApiRequestCounter server, Duration window)
+      throws InterruptedException {
+    double before = server.leaseRequests();
+    long start = System.nanoTime();
+    TimeUnit.NANOSECONDS.sleep(window.toNanos());
+    return (server.leaseRequests() - before) / ((System.nanoTime() - start) / 60e9);
+  }
+
+  static void progress(String format, Object... values) {
+    System.out.printf("benchmark: " + format + "%n", values);
+  }
+
+  /** One {@link Footprint} JVM, its output read as it comes. */
+  private static final class Child {
+
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final CountDownLatch steady = new CountDownLatch(1);
+
+    private Child(Process process) {
+      this.process = process;
+      Thread reader = new Thread(this::read, "footprint-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static Child start(Scale scale, KubernetesBackend kubernetes, String namespace,
+        String identity) throws IOException {
+      Timings timings = scale.timings();
+      return new Child(ChildJvm.builder(List.of("-Xmx1g", "-cp",
+              System.getProperty("java.class.path"), Footprint.class.getName(),
+              kubernetes.kubeconfig().toString(), namespace, Integer.toString(scale.elections()),
+              Integer.toString(timings.leaseSeconds()),
+              Integer.toString(timings.renewMillis() / 1000),
+              Integer.toString(timings.retryMillis() / 1000),
+              Long.toString(scale.window().toSeconds()), identity))
+          .redirectErrorStream(true).start());
+    }
+
+    private void read() {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          lines.add(line);
+          if (line.equals("STEADY")) {
+            steady.countDown();
+          }
+        }
+      } catch (IOException e) {
+        lines.add("output unreadable: " + e);
+      } finally {
+        steady.countDown();
+      }
+    }
+
+    void awaitSteady() throws InterruptedException {
+      if (!steady.await(5, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("footprint JVM not steady in 5 minutes:\n" + output());
+      }
+    }
+
+    Footprint.Result result(Scale scale) throws InterruptedException {
+      if (!process.waitFor(10, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+      }
+      TimeUnit.MILLISECONDS.sleep(100); // the reader's last lines
+      return lines.stream().filter(line -> line.startsWith("FOOTPRINT ")).findFirst()
+          .map(line -> Footprint.Result.parse(line, scale.timings()))
+          .orElseThrow(() -> new IllegalStateException("footprint run failed:\n" + output()));
+    }
+
+    private String output() {
+      return String.join("\n", lines);
+    }
+  }
+}

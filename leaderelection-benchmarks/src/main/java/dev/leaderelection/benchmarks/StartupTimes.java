@@ -1,0 +1,72 @@
+package dev.leaderelection.benchmarks;
+
+import dev.leaderelection.benchmarks.BenchmarkRunner.Mode;
+import dev.leaderelection.kubernetes.testing.ChildJvm;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the starter adds to an application's startup: {@link StartupProbe} processes of each
+ * variant, started in turn (so drift of the machine hits all alike), and each variant's median
+ * time from {@code SpringApplication.run} to ready.
+ *
+ * @param medianMillis median start time of each variant: none, in-memory, kubernetes
+ * @param blockingRequests API server requests the main thread made before ready, over all
+ *     Kubernetes starts (the goal is none: the first round runs after the context is ready)
+ */
+record StartupTimes(int starts, Map<String, Double> medianMillis, int blockingRequests) {
+
+  static final List<String> VARIANTS = List.of("none", "in-memory", "kubernetes");
+
+  double addedMillis(String variant) {
+    return medianMillis.get(variant) - medianMillis.get("none");
+  }
+
+  double ratio(String variant) {
+    return medianMillis.get(variant) / medianMillis.get("none");
+  }
+
+  static StartupTimes measure(Mode mode, KubernetesBackend kubernetes) throws Exception {
+    int starts = mode == Mode.QUICK ? 2 : 15;
+    String namespace = kubernetes.newNamespace("startup");
+    Map<String, List<Double>> millis = new LinkedHashMap<>();
+    int blocking = 0;
+    for (int start = 0; start < starts; start++) {
+      for (String variant : VARIANTS) {
+        Process process = ChildJvm.builder(List.of("-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), StartupProbe.class.getName(), variant,
+                kubernetes.kubeconfig().toString(), namespace, "startup-" + start))
+            .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor(2, TimeUnit.MINUTES);
+        String line = output.lines().filter(candidate -> candidate.startsWith("STARTUP "))
+            .findFirst().orElseThrow(() -> new IllegalStateException(
+                "startup probe " + variant + " failed:\n" + output));
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String field : line.substring("STARTUP ".length()).split(" ")) {
+          String[] pair = field.split("=", 2);
+          fields.put(pair[0], pair[1]);
+        }
+        millis.computeIfAbsent(variant, key -> new ArrayList<>())
+            .add(Double.parseDouble(fields.get("millis")));
+        blocking += Integer.parseInt(fields.get("blockingRequests"));
+      }
+    }
+    Map<String, Double> medians = new LinkedHashMap<>();
+    millis.forEach((variant, times) -> medians.put(variant, median(times)));
+    StartupTimes result = new StartupTimes(starts, medians, blocking);
+    ScaleRunner.progress("startup over %d starts each: %s, %d blocking requests", starts,
+        medians, blocking);
+    return result;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+  }
+}
