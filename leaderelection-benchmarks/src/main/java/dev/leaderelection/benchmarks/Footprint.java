@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
  * shared watch, and whose writes the request counts include):
  * once every election has a leader and the acquisition burst is over, it prints {@code STEADY},
  * watches them for a window, and prints one {@code FOOTPRINT key=value ...} line: threads of this
- * library ({@code leader-election-*}) and others added, live heap added (class histogram after a
+ * library ({@code leader-election-*}, without the listener pool, which keeps no thread while no
+ * listener runs) and all threads added by all elections, live heap added (class histogram after a
  * full GC), renewal call time and lateness, missed renewals, terms lost, and the Lease requests
  * this JVM sent per minute by kind. Then the classes that grew most, for whoever wants to shrink
  * the heap.
@@ -67,6 +68,7 @@ public final class Footprint {
     // Two elections first, so that the classes, connections, threads and the namespace's shared
     // watch every election needs are counted once (as the fixed cost), and the rows show what
     // each further election adds.
+    int emptyThreads = ManagementFactory.getThreadMXBean().getThreadCount();
     HeapHistogram empty = HeapHistogram.take();
     long emptyOwnBytes = empty.ownBytes();
     List<LeaderElector> firsts = new ArrayList<>();
@@ -78,7 +80,6 @@ public final class Footprint {
       firsts.add(first);
     }
     awaitLeaders(firsts, timings.retryPeriod().multipliedBy(2).plusSeconds(1));
-    int baseThreads = ManagementFactory.getThreadMXBean().getThreadCount();
     HeapHistogram before = HeapHistogram.take();
     long beforeOwnBytes = before.ownBytes();
 
@@ -112,9 +113,10 @@ public final class Footprint {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("elections", elections);
     figures.put("leading", electors.stream().filter(LeaderElector::isLeader).count());
-    figures.put("threads", ManagementFactory.getThreadMXBean().getThreadCount() - baseThreads);
+    figures.put("threads", ManagementFactory.getThreadMXBean().getThreadCount() - emptyThreads);
     figures.put("electionThreads", Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.getName().startsWith("leader-election")).count());
+        .map(Thread::getName).filter(name -> name.startsWith("leader-election")
+            && !name.startsWith("leader-election-callback")).count());
     String instruments = Footprint.class.getPackageName() + ".";
     figures.put("fixedHeapBytes", empty.addedBy(before, instruments, emptyOwnBytes));
     figures.put("heapBytes", before.addedBy(after, instruments, beforeOwnBytes));

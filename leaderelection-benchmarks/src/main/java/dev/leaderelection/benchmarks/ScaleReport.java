@@ -36,20 +36,23 @@ final class ScaleReport {
         + "namespace's shared watch: "
         + rows.stream().mapToLong(Footprint.Result::fixedHeapBytes).max().orElse(0) / 1024
         + " KiB at most). Heap is the live heap the elections added (class histogram after a "
-        + "full GC). A renewal's call time is its update request; *late* is how long after its "
+        + "full GC). Election threads are this library's (scheduler, lock calls, the namespace's "
+        + "watch; the listener pool keeps none while no listener runs); all threads added count "
+        + "every thread the elections, the first two included, added to the JVM (the HTTP "
+        + "client's too). A renewal's call time is its update request; *late* is how long after its "
         + "retry period a renewal was sent; *missed* are renewals sent a whole retry period late "
         + "or more. Requests are the ones this JVM sent (the first two elections' included), counted "
         + "by its HTTP client; a leader should write once per retry period and read nothing."
         + "\n\n");
-    out.append("| elections | timings | leading | election threads | other threads added "
+    out.append("| elections | timings | leading | election threads | all threads added "
         + "| heap per election | renewal call p50 / p99 | renewal late p99 | missed renewals "
         + "| terms lost | writes/min (one per retry period: expected) | reads/min "
         + "| watches opened |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Footprint.Result row : rows) {
       out.append(String.format(Locale.ROOT, "| %,d | %s | %d | %d | %d | %.1f KiB | %.1f / %.1f "
               + "ms | %.1f ms | %d | %d | %.0f (%d) | %.1f | %d |%n", row.elections(),
-          row.timings().label(), row.leading(), row.electionThreads(),
-          row.threads() - row.electionThreads(), row.heapKibPerElection(), row.renewP50Millis(),
+          row.timings().label(), row.leading(), row.electionThreads(), row.threads(),
+          row.heapKibPerElection(), row.renewP50Millis(),
           row.renewP99Millis(), row.lateP99Millis(), row.missedRenewals(), row.lostTerms(),
           row.writesPerMinute(), expectedWrites(row), row.readsPerMinute(),
           row.watchesOpened()));

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the starter adds to an application's startup: {@link StartupProbe} processes of each
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 record StartupTimes(int starts, Map<String, Double> medianMillis, int blockingRequests) {
 
   static final List<String> VARIANTS = List.of("none", "in-memory", "kubernetes");
+  private static final Pattern LINE =
+      Pattern.compile("STARTUP variant=\\S+ millis=([0-9.]+) blockingRequests=([0-9]+)");
 
   double addedMillis(String variant) {
     return medianMillis.get(variant) - medianMillis.get("none");
@@ -42,17 +46,13 @@ record StartupTimes(int starts, Map<String, Double> medianMillis, int blockingRe
             .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor(2, TimeUnit.MINUTES);
-        String line = output.lines().filter(candidate -> candidate.startsWith("STARTUP "))
-            .findFirst().orElseThrow(() -> new IllegalStateException(
-                "startup probe " + variant + " failed:\n" + output));
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String field : line.substring("STARTUP ".length()).split(" ")) {
-          String[] pair = field.split("=", 2);
-          fields.put(pair[0], pair[1]);
+        Matcher line = LINE.matcher(output);
+        if (!line.find()) {
+          throw new IllegalStateException("startup probe " + variant + " failed:\n" + output);
         }
         millis.computeIfAbsent(variant, key -> new ArrayList<>())
-            .add(Double.parseDouble(fields.get("millis")));
-        blocking += Integer.parseInt(fields.get("blockingRequests"));
+            .add(Double.parseDouble(line.group(1)));
+        blocking += Integer.parseInt(line.group(2));
       }
     }
     Map<String, Double> medians = new LinkedHashMap<>();

@@ -72,6 +72,11 @@ public final class KubernetesLocks implements AutoCloseable {
     return lock(ObjectKind.LEASE, namespace, name, requestTimeout, WATCH_TIMEOUT);
   }
 
+  /** How many objects' latest states the shared watches keep; for tests. */
+  int watchedObjectsKept() {
+    return watches.objectsKept();
+  }
+
   /** A Lease lock whose watches the server ends after {@code watchTimeout}; for tests. */
   LeaseLock lease(String namespace, String name, Duration requestTimeout,
       Duration watchTimeout) {

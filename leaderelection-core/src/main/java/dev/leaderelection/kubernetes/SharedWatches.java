@@ -102,6 +102,11 @@ final class SharedWatches<T extends KubernetesObject> {
     return subscription;
   }
 
+  /** How many objects' latest states are kept; for tests. */
+  synchronized int objectsKept() {
+    return latest.size();
+  }
+
   /** Ends every watch and tells every subscriber; the registry that made these watches closed. */
   void close(LeaseLockException cause) {
     List<WatchSubscription<T>> affected = new ArrayList<>();
@@ -230,6 +235,14 @@ final class SharedWatches<T extends KubernetesObject> {
 
     @Override
     public void changed(WatchStream stream, String name, @Nullable JsonObject json) {
+      synchronized (SharedWatches.this) {
+        if (!subscribers.containsKey(name)) {
+          // A namespace watch sees every object there: one no lock here subscribes to is
+          // neither decoded nor kept, so cost grows with this JVM's elections, not with the
+          // namespace. (A lock subscribing later reads before it acts, as every lock does.)
+          return;
+        }
+      }
       T object = null;
       LeaseLockException unreadable = null;
       try {

@@ -44,6 +44,11 @@ final class WatchRegistry implements AutoCloseable {
     }
   }
 
+  /** How many objects' latest states the watches keep; for tests. */
+  int objectsKept() {
+    return watches.values().stream().mapToInt(SharedWatches::objectsKept).sum();
+  }
+
   /** {@code retiring} has no subscribers left; a later subscriber makes a new one. */
   void retired(SharedWatches.Scope scope, SharedWatches<?> retiring) {
     watches.remove(scope, retiring);

@@ -42,9 +42,9 @@ class SharedWatchesIT extends RealApiServerTest {
     List<Changes> changes = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       LeaseLock lock = fixture.lease(client, namespace, "shared-" + i);
-      lock.create(heldBy("holder-" + i));
       locks.add(lock);
       changes.add(watch(lock));
+      lock.create(heldBy("holder-" + i));
     }
     for (int i = 0; i < 5; i++) {
       Changes seen = changes.get(i);
@@ -84,6 +84,28 @@ class SharedWatchesIT extends RealApiServerTest {
     Changes joining = watch(fixture.lease(client, namespace, "joined-0"));
 
     assertThat(joining.holders()).as("delivered while subscribing").containsExactly("holder-0");
+  }
+
+  @Test
+  void namespaceWatchShouldKeepOnlyTheLeasesItsLocksElectOn() {
+    ApiClient client = server.adminClient();
+    List<LeaseLock> locks = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      LeaseLock lock = fixture.lease(client, namespace, "kept-" + i);
+      lock.create(heldBy("holder-" + i));
+      locks.add(lock);
+    }
+    Changes first = watch(locks.get(0));
+    Changes second = watch(locks.get(1));
+    await().atMost(PATIENCE).until(() -> second.connections > 0);
+
+    for (LeaseLock lock : locks) {
+      lock.update(heldBy("next").withVersion(lock.get().orElseThrow().version()));
+    }
+
+    await().atMost(PATIENCE).until(() -> first.holders().contains("next")
+        && second.holders().contains("next"));
+    assertThat(fixture.locks(client).watchedObjectsKept()).isEqualTo(2);
   }
 
   @Test
