@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,8 +79,9 @@ public final class StartupProbe {
         throw new IllegalStateException("no leader within 30 s");
       }
     }
-    System.out.printf(java.util.Locale.ROOT, "STARTUP variant=%s millis=%.1f blockingRequests=%d%n",
-        variant, millis, blocking.get());
+    // One write, so that no log line of another thread lands inside it.
+    System.out.println(String.format(Locale.ROOT, "STARTUP variant=%s millis=%.1f "
+        + "blockingRequests=%d", variant, millis, blocking.get()));
     context.close();
     System.exit(0);
   }

@@ -40,7 +40,8 @@ record StartupTimes(int starts, Map<String, Double> medianMillis, int blockingRe
     int blocking = 0;
     for (int start = 0; start < starts; start++) {
       for (String variant : VARIANTS) {
-        Process process = ChildJvm.builder(List.of("-Xmx256m", "-cp",
+        Process process = ChildJvm.builder(List.of("-Xmx256m",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                 System.getProperty("java.class.path"), StartupProbe.class.getName(), variant,
                 kubernetes.kubeconfig().toString(), namespace, "startup-" + start))
             .redirectErrorStream(true).start();
