@@ -56,7 +56,8 @@ public final class Footprint {
     KubernetesLocks locks = KubernetesLocks.create(client);
     ElectionThreads shared = ElectionThreads.create(ElectionThreads.DEFAULT_LOCK_CALL_THREADS);
     long rounds = window.dividedBy(timings.retryPeriod()) + 2;
-    RenewTimes renewals = new RenewTimes((int) (elections * rounds), timings.retryPeriod().toNanos());
+    RenewTimes renewals =
+        new RenewTimes((int) (elections * rounds), timings.retryPeriod().toNanos());
     LongAdder lostTerms = new LongAdder();
     LeadershipListener lost = new LeadershipListener() {
       @Override
@@ -154,8 +155,9 @@ public final class Footprint {
   }
 
   /** One run's figures, parsed from its {@code FOOTPRINT} line. */
-  record Result(int elections, BenchmarkRunner.Timings timings, long leading, int threads, long electionThreads,
-      long fixedHeapBytes, long heapBytes, long renewals, double renewP50Millis, double renewP99Millis,
+  record Result(int elections, BenchmarkRunner.Timings timings, long leading, int threads,
+      long electionThreads, long fixedHeapBytes, long heapBytes, long renewals,
+      double renewP50Millis, double renewP99Millis,
       double lateP99Millis, long missedRenewals, long lostTerms, double readsPerMinute,
       double writesPerMinute, long watchesOpened) {
 

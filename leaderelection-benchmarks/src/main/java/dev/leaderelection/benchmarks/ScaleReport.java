@@ -39,9 +39,11 @@ final class ScaleReport {
         + "full GC). Election threads are this library's (scheduler, lock calls, the namespace's "
         + "watch; the listener pool keeps none while no listener runs); all threads added count "
         + "every thread the elections, the first two included, added to the JVM (the HTTP "
-        + "client's too). A renewal's call time is its update request; *late* is how long after its "
+        + "client's too). A renewal's call time is its update request; *late* is how long after "
+        + "its "
         + "retry period a renewal was sent; *missed* are renewals sent a whole retry period late "
-        + "or more. Requests are the ones this JVM sent (the first two elections' included), counted "
+        + "or more. Requests are the ones this JVM sent (the first two elections' included), "
+        + "counted "
         + "by its HTTP client; a leader should write once per retry period and read nothing."
         + "\n\n");
     out.append("| elections | timings | leading | election threads | all threads added "
@@ -75,7 +77,8 @@ final class ScaleReport {
     }
     out.append(String.format(Locale.ROOT, "%nAt the API server, all three together: %.0f Lease "
         + "requests per minute (its own Lease traffic subtracted; one write per retry period per "
-        + "election, the JVMs' first elections included, is %d), and %.0f Lease watches open (`apiserver_longrunning_requests`).%n",
+        + "election, the JVMs' first elections included, is %d), and %.0f Lease watches open "
+        + "(`apiserver_longrunning_requests`).%n",
         fleet.serverRequestsPerMinute(), fleetExpectedWrites(fleet), fleet.openWatches()));
   }
 
