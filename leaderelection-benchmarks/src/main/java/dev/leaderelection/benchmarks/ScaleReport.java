@@ -88,7 +88,7 @@ final class ScaleReport {
         + "median time from `SpringApplication.run` to `ApplicationReadyEvent`. *Without the "
         + "starter* excludes the starter's auto-configurations.%n%n| application | median "
         + "| added | ratio |%n|---|---|---|---|%n", startup.starts()));
-    for (String variant : StartupTimes.VARIANTS) {
+    for (String variant : StartupTimes.variants()) {
       out.append(String.format(Locale.ROOT, "| %s | %.0f ms | %s | %s |%n", switch (variant) {
         case "none" -> "without the starter";
         case "in-memory" -> "with the starter, in-memory lock";

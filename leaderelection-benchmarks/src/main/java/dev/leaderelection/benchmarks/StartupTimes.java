@@ -21,7 +21,11 @@ import java.util.regex.Pattern;
  */
 record StartupTimes(int starts, Map<String, Double> medianMillis, int blockingRequests) {
 
-  static final List<String> VARIANTS = List.of("none", "in-memory", "kubernetes");
+  /** The variants, in the order they start and are reported. */
+  static List<String> variants() {
+    return List.of("none", "in-memory", "kubernetes");
+  }
+
   private static final Pattern LINE =
       Pattern.compile("STARTUP variant=\\S+ millis=([0-9.]+) blockingRequests=([0-9]+)");
 
@@ -39,7 +43,7 @@ record StartupTimes(int starts, Map<String, Double> medianMillis, int blockingRe
     Map<String, List<Double>> millis = new LinkedHashMap<>();
     int blocking = 0;
     for (int start = 0; start < starts; start++) {
-      for (String variant : VARIANTS) {
+      for (String variant : variants()) {
         Process process = ChildJvm.builder(List.of("-Xmx256m",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                 System.getProperty("java.class.path"), StartupProbe.class.getName(), variant,
