@@ -28,7 +28,7 @@ final class RenewTimes {
     this.retryNanos = retryNanos;
   }
 
-  /** Starts recording from now, forgetting nothing recorded before (there is nothing). */
+  /** Starts recording: renewals sent from now on count. */
   void start() {
     recording = true;
   }

@@ -105,10 +105,11 @@ final class ScaleRunner {
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final CountDownLatch steady = new CountDownLatch(1);
+    private final Thread reader;
 
     private Child(Process process) {
       this.process = process;
-      Thread reader = new Thread(this::read, "footprint-output");
+      reader = new Thread(this::read, "footprint-output");
       reader.setDaemon(true);
       reader.start();
     }
@@ -152,7 +153,7 @@ final class ScaleRunner {
       if (!process.waitFor(10, TimeUnit.MINUTES)) {
         process.destroyForcibly();
       }
-      TimeUnit.MILLISECONDS.sleep(100); // the reader's last lines
+      reader.join(TimeUnit.SECONDS.toMillis(10)); // the output's last lines
       return lines.stream().filter(line -> line.startsWith("FOOTPRINT ")).findFirst()
           .map(line -> Footprint.Result.parse(line, scale.timings()))
           .orElseThrow(() -> new IllegalStateException("footprint run failed:\n" + output()));

@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -121,7 +120,7 @@ public final class StartupProbe {
   public static class Application {
 
     @Bean
-    Job job(ObjectProvider<LeaderElector> elector) {
+    Job job() {
       return new Job();
     }
   }
