@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * release on close. Rounds run one at a time ({@link RoundScheduler}); a watch on the lock
  * ({@link LockWatch}) asks for a round when a change needs one.
  *
- * <p>The term, the observation and the record last written are shared between threads and
- * guarded by {@code this}; no lock call is made while holding it.
+ * <p>A round's lock calls hold no thread while the lock answers: each step goes on where the
+ * answer arrives ({@link LockCalls}). The term, the observation and the record last written are
+ * shared between threads and guarded by {@code this}; no lock call is made while holding it.
  */
 final class ElectionLoop {
 
@@ -65,39 +66,36 @@ final class ElectionLoop {
     rounds.start(watch::start);
   }
 
-  private NextRound round() {
-    calls.roundStarting();
-    try {
-      NextRound next = tryAcquireOrRenew();
-      calls.roundSucceeded();
-      return next;
-    } catch (LeaseLockException e) {
-      calls.roundFailed(e);
-      return NextRound.in(term != null ? config.retryPeriodNanos() : config.jitteredRetryNanos());
-    }
+  private CompletableFuture<NextRound> round() {
+    return calls.round(this::tryAcquireOrRenew,
+        () -> NextRound.in(term != null ? config.retryPeriodNanos() : config.jitteredRetryNanos()));
   }
 
   /** One round, after client-go's tryAcquireOrRenew. */
-  private NextRound tryAcquireOrRenew() {
+  private CompletableFuture<NextRound> tryAcquireOrRenew() {
     // 0. After yielding, rest; a follower with a healthy watch sends nothing until the lease
     //    it saw expires: the watch reports every renewal and release as it happens.
     long waiting = Math.max(rest.remainingNanos(), untilWatchedLeaseExpires());
     if (waiting > 0) {
-      return NextRound.in(waiting);
+      return next(NextRound.in(waiting));
     }
     // 1. A leader renews from the record it last wrote: one request while nobody else writes.
     Term renewing = termAfterDeadlineCheck();
     LeaderRecord mine = lastWrittenIfMine();
     if (renewing != null && mine != null) {
       long sent = ticker.read();
-      Optional<LeaderRecord> stored = calls.write(records.renewal(mine));
-      if (stored.isPresent()) {
-        return renewed(renewing, stored.get(), sent);
-      }
+      return calls.writeAsync(records.renewal(mine)).thenCompose(stored -> stored.isPresent()
+          ? next(renewed(renewing, stored.get(), sent)) : readAndDecide());
     }
-    // 2. Read the record; a missing record is not an error.
-    Optional<LeaderRecord> read = calls.read();
-    long now = ticker.read();
+    return readAndDecide();
+  }
+
+  /** 2. Reads the record (a missing record is not an error) and decides. */
+  private CompletableFuture<NextRound> readAndDecide() {
+    return calls.readAsync().thenCompose(read -> decide(read, ticker.read()));
+  }
+
+  private CompletableFuture<NextRound> decide(Optional<LeaderRecord> read, long now) {
     // 3. No record, or a free one that lost its history (deleted, or recreated by a tool): an
     //    operator's way to force a hand-over, asserting that the holder is gone. A leader stops;
     //    a candidate takes the lease at once, with a token above every one it saw. (A record
@@ -122,45 +120,46 @@ final class ElectionLoop {
         log.warn("{} was taken over by '{}' while {} led", lock,
             Identities.printable(current.holderIdentity()), identity);
         endTerm(leading, StepDownReason.STOLEN);
-        return NextRound.in(config.jitteredRetryNanos());
+        return next(NextRound.in(config.jitteredRetryNanos()));
       }
       if (me.mustDeferTo(current)) {
         handOver.handOver(current, () -> endTerm(leading, StepDownReason.PREEMPTED));
-        return NextRound.afterHandOver();
+        return next(NextRound.afterHandOver());
       }
       long sent = ticker.read();
-      Optional<LeaderRecord> stored = calls.write(records.renewal(current));
-      return stored.isPresent() ? renewed(leading, stored.get(), sent)
-          : NextRound.in(config.retryPeriodNanos());
+      return calls.writeAsync(records.renewal(current)).thenApply(stored -> stored.isPresent()
+          ? renewed(leading, stored.get(), sent) : NextRound.in(config.retryPeriodNanos()));
     }
     // 5. Another instance holds an unexpired lease or is preferred (coordinated: we are not
     //    named): follow, and ask to be preferred when our priority is higher than the holder's.
     if (me.follows(seen, now)) {
-      if (!handOver.claimIfOutranking(current)) {
-        return NextRound.in(config.jitteredRetryNanos());
-      }
-      long untilExpiry = me.coordinated() ? Long.MAX_VALUE : seen.expiresAtNanos() - now;
-      return NextRound.in(Math.min(untilExpiry,
-          watch.isHealthy() ? calls.untilSilenceCheck(now) : config.jitteredRetryNanos()));
+      return handOver.claimIfOutranking(current).thenApply(claimed -> {
+        if (!claimed) {
+          return NextRound.in(config.jitteredRetryNanos());
+        }
+        long untilExpiry = me.coordinated() ? Long.MAX_VALUE : seen.expiresAtNanos() - now;
+        return NextRound.in(Math.min(untilExpiry,
+            watch.isHealthy() ? calls.untilSilenceCheck(now) : config.jitteredRetryNanos()));
+      });
     }
     // 6. Free, expired, ours from an earlier run, or named ours by a coordinator: a new term.
     return acquire(current);
   }
 
-  private NextRound acquire(@Nullable LeaderRecord current) {
+  private CompletableFuture<NextRound> acquire(@Nullable LeaderRecord current) {
     if (!me.mayTake(current)) { // coordinated, and not named by the coordinator
-      return NextRound.in(config.jitteredRetryNanos());
+      return next(NextRound.in(config.jitteredRetryNanos()));
     }
     LeaderRecord claim = records.newTerm(current, tokens.next(current));
     long sent = ticker.read();
-    Optional<LeaderRecord> stored = current == null ? calls.create(claim) : calls.write(claim);
-    if (stored.isEmpty()) {
-      return NextRound.in(config.jitteredRetryNanos());
-    }
-    if (!beginTerm(stored.get(), sent)) {
-      return NextRound.afterHandOver();
-    }
-    return NextRound.in(sent + config.retryPeriodNanos() - ticker.read());
+    return (current == null ? calls.createAsync(claim) : calls.writeAsync(claim)).thenApply(
+        stored -> stored.isEmpty() ? NextRound.in(config.jitteredRetryNanos())
+            : !beginTerm(stored.get(), sent) ? NextRound.afterHandOver()
+            : NextRound.in(sent + config.retryPeriodNanos() - ticker.read()));
+  }
+
+  private static CompletableFuture<NextRound> next(NextRound next) {
+    return CompletableFuture.completedFuture(next);
   }
 
   /** Starts a term after a successful acquire; returns false (and releases) if closed meanwhile. */
@@ -270,6 +269,7 @@ final class ElectionLoop {
       RoundScheduler.cancel(deadlineWatch);
     }
     rounds.close();
+    calls.close();
     watch.close();
     Term leading = termAfterDeadlineCheck();
     StepDownReason reason =

@@ -47,20 +47,21 @@ final class HandOver {
   /**
    * Asks to be preferred when this instance outranks the holder and anyone who asked before.
    *
-   * @return false when a needed claim did not land (the record changed meanwhile)
+   * @return completes with false when a needed claim did not land (the record changed)
    */
-  boolean claimIfOutranking(LeaderRecord current) {
+  CompletableFuture<Boolean> claimIfOutranking(LeaderRecord current) {
     if (!me.outranksForPreference(current)) {
-      return true;
+      return CompletableFuture.completedFuture(true);
     }
-    Optional<LeaderRecord> stored = calls.write(records.preferenceClaim(current));
-    stored.ifPresent(claimed -> {
-      observer.accept(claimed);
-      log.info("{} asked '{}' to hand over {} (priority {} > {})", me.identity(),
-          Identities.printable(current.holderIdentity()), lock, me.priority(),
-          current.holderPriority());
+    return calls.writeAsync(records.preferenceClaim(current)).thenApply(stored -> {
+      stored.ifPresent(claimed -> {
+        observer.accept(claimed);
+        log.info("{} asked '{}' to hand over {} (priority {} > {})", me.identity(),
+            Identities.printable(current.holderIdentity()), lock, me.priority(),
+            current.holderPriority());
+      });
+      return stored.isPresent();
     });
-    return stored.isPresent();
   }
 
   /**

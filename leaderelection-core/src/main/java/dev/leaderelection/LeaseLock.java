@@ -1,6 +1,7 @@
 package dev.leaderelection;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A store for one {@link LeaderRecord} with optimistic concurrency: the service provider
@@ -10,6 +11,11 @@ import java.util.Optional;
  * when a record exists, fails with {@link LeaseConflictException}. Every other failure is a
  * {@link LeaseLockException}. Calls block; implementations must bound them with a timeout shorter
  * than the election's renew deadline. Implementations must be thread-safe.
+ *
+ * <p>The elector makes its rounds' calls through the {@code *Async} methods. By default they call
+ * the blocking method on the elector's lock-call thread and return its answer completed; a lock
+ * that can wait for its store without holding a thread (the Kubernetes locks do) overrides all
+ * three, so a thousand elections need no more threads than one.
  *
  * <p>Versions are opaque, except that when two versions are both whole numbers (as Kubernetes
  * resourceVersions and etcd revisions are) the larger one is the newer state: the elector then
@@ -46,6 +52,51 @@ public interface LeaseLock {
    * @throws LeaseLockException when the store cannot be written
    */
   LeaderRecord update(LeaderRecord record);
+
+  /**
+   * Reads the current record without holding the calling thread while the store answers.
+   *
+   * <p>The future completes as {@link #get()} returns or throws, within the same timeout, on any
+   * thread (the elector goes on on its own). Cancelling it abandons the call and, where the store
+   * allows, stops it. By default, calls {@link #get()} on the calling thread.
+   *
+   * @since 0.2.0
+   */
+  default CompletableFuture<Optional<LeaderRecord>> getAsync() {
+    try {
+      return CompletableFuture.completedFuture(get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Creates the record without holding the calling thread: {@link #create} as a future, under
+   * the contract of {@link #getAsync()}. By default, calls {@link #create} on the calling thread.
+   *
+   * @since 0.2.0
+   */
+  default CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
+    try {
+      return CompletableFuture.completedFuture(create(record));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Replaces the record without holding the calling thread: {@link #update} as a future, under
+   * the contract of {@link #getAsync()}. By default, calls {@link #update} on the calling thread.
+   *
+   * @since 0.2.0
+   */
+  default CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
+    try {
+      return CompletableFuture.completedFuture(update(record));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * Keeps a watch on the record, if this lock can watch, until the returned handle is closed.

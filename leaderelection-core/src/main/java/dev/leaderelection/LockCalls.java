@@ -1,7 +1,17 @@
 package dev.leaderelection;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * empty answer, and every answer (a lost race included) or watched change counts as the lock
  * answering. Only a round in which the lock answered, or a watched change, clears the last
  * failure: a round that made no call leaves it, so health does not flap in an outage.
- * Thread-safe.
+ *
+ * <p>A round's calls go through the lock's {@code *Async} methods: a lock that answers at once
+ * (blocking locks do) goes on on the calling thread; any other answer goes on on the lock-call
+ * executor, never on the lock's own threads. A call not answered within the renew deadline fails
+ * and is cancelled, so a lock that loses a future cannot stop the election. Thread-safe.
  */
 final class LockCalls {
 
@@ -21,8 +35,11 @@ final class LockCalls {
   private final Ticker ticker;
   private final long renewDeadlineNanos;
   private final FailureLog failures;
+  private final ElectionConfig config;
   private volatile boolean answeredThisRound;
   private volatile long lastAnswerNanos;
+  private @Nullable CompletableFuture<?> readInFlight;
+  private boolean closed;
 
   LockCalls(LeaseLock lock, ElectionConfig config) {
     this.lock = lock;
@@ -30,6 +47,37 @@ final class LockCalls {
     this.ticker = config.ticker();
     this.renewDeadlineNanos = config.renewDeadlineNanos();
     this.failures = new FailureLog(lock.describe(), config.ticker());
+    this.config = config;
+  }
+
+  /** {@link #read()} without holding a thread while the lock answers. */
+  CompletableFuture<Optional<LeaderRecord>> readAsync() {
+    return callAsync(lock::getAsync, read -> read, true);
+  }
+
+  /** {@link #create} without holding a thread while the lock answers. */
+  CompletableFuture<Optional<LeaderRecord>> createAsync(LeaderRecord record) {
+    return callAsync(() -> lock.createAsync(record), Optional::of, false);
+  }
+
+  /** {@link #write} without holding a thread while the lock answers. */
+  CompletableFuture<Optional<LeaderRecord>> writeAsync(LeaderRecord record) {
+    return callAsync(() -> lock.updateAsync(record), Optional::of, false);
+  }
+
+  /**
+   * The election closes: a read in flight is cancelled (its answer is not needed), a write is
+   * left to land, so that a lease it takes is seen and released.
+   */
+  void close() {
+    CompletableFuture<?> reading;
+    synchronized (this) {
+      closed = true;
+      reading = readInFlight;
+    }
+    if (reading != null) {
+      reading.cancel(true);
+    }
   }
 
   /** Reads the record; empty when there is none. */
@@ -45,6 +93,33 @@ final class LockCalls {
   /** Writes the record; empty when it changed since {@code record.version()}. */
   Optional<LeaderRecord> write(LeaderRecord record) {
     return call(() -> Optional.of(lock.update(record)));
+  }
+
+  /**
+   * Runs a round, noting whether the lock answered in it; a round failing with a
+   * {@link LeaseLockException} is recorded as failed and ends with {@code afterFailure}.
+   */
+  CompletableFuture<NextRound> round(Supplier<CompletableFuture<NextRound>> round,
+      Supplier<NextRound> afterFailure) {
+    roundStarting();
+    CompletableFuture<NextRound> running;
+    try {
+      running = round.get();
+    } catch (LeaseLockException e) {
+      running = CompletableFuture.failedFuture(e);
+    }
+    return running.handle((next, failure) -> {
+      if (failure == null) {
+        roundSucceeded();
+        return next;
+      }
+      Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+      if (!(cause instanceof LeaseLockException lockFailure)) {
+        throw failure instanceof CompletionException done ? done : new CompletionException(cause);
+      }
+      roundFailed(lockFailure);
+      return afterFailure.get();
+    });
   }
 
   /** A round begins: it has heard nothing from the lock yet. */
@@ -92,16 +167,105 @@ final class LockCalls {
     return failures.failingForNanos();
   }
 
+  /**
+   * Starts a lock call; its answer is {@code toAnswer} of the lock's, a lost race empty, as
+   * {@link #call} does for blocking calls. A read is registered to be cancelled on close.
+   */
+  private <T> CompletableFuture<Optional<LeaderRecord>> callAsync(
+      Supplier<CompletableFuture<T>> lockCall, Function<T, Optional<LeaderRecord>> toAnswer,
+      boolean read) {
+    CompletableFuture<T> call;
+    try {
+      call = lockCall.get();
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Optional<LeaderRecord>> answer = new CompletableFuture<>();
+    if (call.isDone()) {
+      settle(call, toAnswer, answer);
+      return answer;
+    }
+    CompletableFuture<T> pending = call;
+    synchronized (this) {
+      if (read && closed) {
+        pending.cancel(true);
+      } else if (read) {
+        readInFlight = pending;
+      }
+    }
+    Future<?> timeout = schedule(() -> {
+      if (answer.completeExceptionally(new LeaseLockException(lock.describe()
+          + " did not answer within the renew deadline; the call was cancelled"))) {
+        pending.cancel(true);
+      }
+    });
+    pending.whenComplete((ignored, failure) -> {
+      RoundScheduler.cancel(timeout);
+      synchronized (this) {
+        if (readInFlight == pending) {
+          readInFlight = null;
+        }
+      }
+      goOn(config.executor(), () -> settle(pending, toAnswer, answer));
+    });
+    return answer;
+  }
+
+  /** Completes {@code answer} from the lock's finished {@code call}. */
+  private <T> void settle(CompletableFuture<T> call, Function<T, Optional<LeaderRecord>> toAnswer,
+      CompletableFuture<Optional<LeaderRecord>> answer) {
+    T value;
+    try {
+      value = call.join();
+    } catch (CancellationException e) {
+      answer.completeExceptionally(new LeaseLockException("The call on " + lock.describe()
+          + " was cancelled", e));
+      return;
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof LeaseConflictException lost) {
+        answer.complete(lostRace(lost));
+      } else {
+        answer.completeExceptionally(e.getCause());
+      }
+      return;
+    }
+    answered();
+    answer.complete(toAnswer.apply(value));
+  }
+
+  /** Schedules the deadline of a call; null when the scheduler was shut down. */
+  private @Nullable Future<?> schedule(Runnable atDeadline) {
+    try {
+      return config.scheduler().schedule(atDeadline, renewDeadlineNanos, NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return null;
+    }
+  }
+
+  /** Runs {@code next} on {@code executor}, or here when it is shut down. */
+  private static void goOn(Executor executor, Runnable next) {
+    try {
+      executor.execute(next);
+    } catch (RejectedExecutionException e) {
+      next.run();
+    }
+  }
+
   private Optional<LeaderRecord> call(Supplier<Optional<LeaderRecord>> lockCall) {
     try {
       Optional<LeaderRecord> answer = lockCall.get();
       answered();
       return answer;
     } catch (LeaseConflictException e) {
-      answered();
-      log.debug("{} lost a race on {}: {}", identity, lock.describe(), e.getMessage());
-      return Optional.empty();
+      return lostRace(e);
     }
+  }
+
+  /** A lost race: the lock answered, and nothing was read or written. */
+  private Optional<LeaderRecord> lostRace(LeaseConflictException e) {
+    answered();
+    log.debug("{} lost a race on {}: {}", identity, lock.describe(), e.getMessage());
+    return Optional.empty();
   }
 
   private void answered() {

@@ -2,6 +2,8 @@ package dev.leaderelection;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
@@ -9,19 +11,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an election's rounds one at a time: each is timed on the scheduler and run on the
- * lock-call executor, so a hung lock call never blocks the scheduler. Of two scheduled rounds
- * only the earlier is kept; a round requested while one runs follows right after it. Whatever a
- * round throws, the next one is scheduled. Thread-safe.
+ * Runs an election's rounds one at a time: each is timed on the scheduler and started on the
+ * lock-call executor, so a hung lock call never blocks the scheduler; a round that waits for its
+ * lock holds no thread, and has ended when its future completes. Of two scheduled rounds only the
+ * earlier is kept; a round requested while one runs follows right after it. Whatever a round
+ * throws or completes with, the next one is scheduled. Thread-safe.
  */
 final class RoundScheduler {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
 
-  /** One round of the election. */
+  /** One round of the election: it has ended when its future completes. */
   @FunctionalInterface
   interface Round {
-    NextRound run();
+    CompletableFuture<NextRound> run();
   }
 
   private final ElectionConfig config;
@@ -145,24 +148,35 @@ final class RoundScheduler {
 
   private void run() {
     queueDelays.waited(config.ticker().read() - submittedNanos);
-    NextRound after = NextRound.in(config.retryPeriodNanos());
+    CompletableFuture<NextRound> running;
     try {
-      after = round.run();
+      running = round.run();
     } catch (Exception e) {
-      // Also checked exceptions thrown undeclared (Kotlin libraries such as OkHttp do).
-      log.error("Unexpected failure in the election for {}; retrying", lock, e);
-    } finally {
+      running = CompletableFuture.failedFuture(e);
+    } catch (Error e) {
       // Even an Error must not end the election: the next round is always scheduled.
-      synchronized (this) {
-        inProgress = false;
-        boolean wanted = requested;
-        requested = false;
-        if (!after.scheduledByHandOver()) {
-          scheduleIn(wanted ? 0 : after.delayNanos());
-        } else if (wanted) {
-          scheduleIn(0);
-        }
+      ended(NextRound.in(config.retryPeriodNanos()));
+      throw e;
+    }
+    running.whenComplete((after, failure) -> {
+      if (failure != null) {
+        // Also checked exceptions thrown undeclared (Kotlin libraries such as OkHttp do).
+        log.error("Unexpected failure in the election for {}; retrying", lock,
+            failure instanceof CompletionException ? failure.getCause() : failure);
       }
+      ended(after != null ? after : NextRound.in(config.retryPeriodNanos()));
+    });
+  }
+
+  /** The round in progress ended: schedules the next one. */
+  private synchronized void ended(NextRound after) {
+    inProgress = false;
+    boolean wanted = requested;
+    requested = false;
+    if (!after.scheduledByHandOver()) {
+      scheduleIn(wanted ? 0 : after.delayNanos());
+    } else if (wanted) {
+      scheduleIn(0);
     }
   }
 }

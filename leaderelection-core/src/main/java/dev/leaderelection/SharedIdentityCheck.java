@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,29 @@ final class SharedIdentityCheck implements LeaseLock {
   }
 
   @Override
+  public CompletableFuture<Optional<LeaderRecord>> getAsync() {
+    CompletableFuture<Optional<LeaderRecord>> read = lock.getAsync();
+    return cancelling(read, read.thenApply(answer -> {
+      answer.filter(record -> identity.equals(record.holderIdentity())).ifPresent(this::check);
+      return answer;
+    }));
+  }
+
+  @Override
+  public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
+    sending(record);
+    CompletableFuture<LeaderRecord> created = lock.createAsync(record);
+    return cancelling(created, created.thenApply(this::confirmed));
+  }
+
+  @Override
+  public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
+    sending(record);
+    CompletableFuture<LeaderRecord> updated = lock.updateAsync(record);
+    return cancelling(updated, updated.thenApply(this::confirmed));
+  }
+
+  @Override
   public Optional<AutoCloseable> watch(RecordWatcher watcher) {
     return lock.watch(watcher);
   }
@@ -77,6 +101,17 @@ final class SharedIdentityCheck implements LeaseLock {
   @Override
   public LockReference reference() {
     return lock.reference();
+  }
+
+  /** {@code answer}, derived from {@code call}: cancelling it cancels the call. */
+  private static <R> CompletableFuture<R> cancelling(CompletableFuture<?> call,
+      CompletableFuture<R> answer) {
+    answer.whenComplete((ignored, failure) -> {
+      if (answer.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return answer;
   }
 
   /** A claim (acquire, renew, release or preference) is about to be written. */

@@ -25,7 +25,7 @@ class HandOverTest {
   private final List<Duration> rounds = new ArrayList<>();
   private final RoundScheduler roundScheduler = new RoundScheduler(config, () -> {
     rounds.add(ticker.elapsed());
-    return NextRound.afterHandOver();
+    return CompletableFuture.completedFuture(NextRound.afterHandOver());
   });
   private final HandOver handOver = new HandOver(config, new LockCalls(lock, config),
       new ElectionRecords("me", Duration.ofSeconds(15), 5, ticker.clock()), listeners,
@@ -59,12 +59,12 @@ class HandOverTest {
   @Test
   void followerShouldAskForPreferenceOnlyWhenItOutranksTheHolder() {
     LeaderRecord lower = lock.putExternally(record("b", 1, null));
-    assertThat(handOver.claimIfOutranking(lower)).isTrue();
+    assertThat(handOver.claimIfOutranking(lower).join()).isTrue();
     assertThat(lock.current().preferredHolder()).isEqualTo(new PreferredHolder("me", 5));
 
     LeaderRecord higher = lock.putExternally(record("c", 9, null));
     lock.takeCalls();
-    assertThat(handOver.claimIfOutranking(higher)).isTrue();
+    assertThat(handOver.claimIfOutranking(higher).join()).isTrue();
     assertThat(lock.takeCalls()).as("no claim above its priority").isEmpty();
   }
 

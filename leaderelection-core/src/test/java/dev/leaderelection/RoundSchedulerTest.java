@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -122,7 +123,7 @@ class RoundSchedulerTest {
     return new RoundScheduler(TestConfig.of(new RecordingLock(), ticker, scheduler, lockCalls),
         () -> {
           ranAt.add(ticker.elapsed());
-          return next.get();
+          return CompletableFuture.completedFuture(next.get());
         });
   }
 }

@@ -1,5 +1,6 @@
 package dev.leaderelection.kubernetes;
 
+import io.kubernetes.client.openapi.ApiCallback;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
@@ -11,7 +12,9 @@ import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import okhttp3.Call;
@@ -118,6 +121,51 @@ final class ApiCalls {
     } catch (Exception e) {
       throw unexpected(verb, e);
     }
+  }
+
+  /**
+   * Starts a call on the client's dispatcher without holding the calling thread, under the same
+   * timeout as {@link #execute}. The future completes on the dispatcher's thread, with the answer
+   * or a {@link KubernetesApiException}; cancelling it cancels the HTTP call.
+   */
+  <T> CompletableFuture<T> executeAsync(String verb, CallBuilder builder, Type returnType) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    Call call;
+    try {
+      call = builder.build();
+      call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      client.executeAsync(call, returnType, new ApiCallback<T>() {
+        @Override
+        public void onFailure(ApiException e, int statusCode, Map<String, List<String>> headers) {
+          // Code 0 with a cause other than I/O: the answer arrived but could not be read.
+          answer.completeExceptionally(e.getCode() == 0 && e.getCause() instanceof Exception cause
+              && !(cause instanceof IOException) ? unexpected(verb, cause) : translate(verb, e));
+        }
+
+        @Override
+        public void onSuccess(T result, int statusCode, Map<String, List<String>> headers) {
+          answer.complete(result);
+        }
+
+        @Override
+        public void onUploadProgress(long written, long total, boolean done) {
+        }
+
+        @Override
+        public void onDownloadProgress(long read, long total, boolean done) {
+        }
+      });
+    } catch (ApiException e) {
+      return CompletableFuture.failedFuture(translate(verb, e));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(unexpected(verb, e));
+    }
+    answer.whenComplete((ignored, failure) -> {
+      if (answer.isCancelled()) {
+        call.cancel();
+      }
+    });
+    return answer;
   }
 
   /**

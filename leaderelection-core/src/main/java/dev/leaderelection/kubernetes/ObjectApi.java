@@ -2,6 +2,7 @@ package dev.leaderelection.kubernetes;
 
 import io.kubernetes.client.common.KubernetesObject;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,5 +58,17 @@ final class ObjectApi<T extends KubernetesObject> {
 
   T replace(T object) {
     return calls.execute("update", built.replace(object(), object), kind.type());
+  }
+
+  CompletableFuture<T> readAsync() {
+    return calls.executeAsync("get", built.read(object()), kind.type());
+  }
+
+  CompletableFuture<T> createAsync(T object) {
+    return calls.executeAsync("create", built.create(object(), object), kind.type());
+  }
+
+  CompletableFuture<T> replaceAsync(T object) {
+    return calls.executeAsync("update", built.replace(object(), object), kind.type());
   }
 }
