@@ -22,12 +22,14 @@ final class ElectionHarness {
   final HoldingExecutor callbacks = new HoldingExecutor(scheduler);
   final Map<String, RecordingListener> listeners = new LinkedHashMap<>();
   UnaryOperator<LeaderElector.Builder> configure = UnaryOperator.identity();
+  /** The lock electors are built on: {@link #lock}, unless a test wraps it. */
+  LeaseLock electorsLock = lock;
 
   /** Builds an elector with no jitter, so retries come exactly every retry period. */
   LeaderElector elector(String identity) {
     RecordingListener listener = new RecordingListener();
     listeners.put(identity, listener);
-    LeaderElector.Builder builder = LeaderElector.builder(lock, identity)
+    LeaderElector.Builder builder = LeaderElector.builder(electorsLock, identity)
         .timings(TIMINGS)
         .ticker(ticker)
         .clock(ticker.clock())
