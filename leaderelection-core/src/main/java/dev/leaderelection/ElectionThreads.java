@@ -21,8 +21,13 @@ import java.util.function.IntFunction;
  * LeaderElector elector = LeaderElector.builder(lock, identity).threads(threads).build();
  * }</pre>
  *
- * <p>A lock call blocks its thread for at most the lock's request timeout. With {@code n}
- * elections whose lock answers in {@code t}, one round of all of them takes about
+ * <p>The lock-call threads run the rounds: their decisions, and the calls of locks that block.
+ * A lock that calls without blocking (the Kubernetes locks, on the client's OkHttp dispatcher)
+ * holds no thread while its store answers, so a round takes a thread for microseconds and any
+ * number of elections share a few threads; how many requests run at once is then the client's
+ * limit (OkHttp: 5 per host by default, {@code Dispatcher.setMaxRequestsPerHost}). A blocking
+ * call holds its thread for at most the lock's request timeout: with {@code n} elections on
+ * blocking locks that answer in {@code t}, one round of all of them takes about
  * {@code n * t / lockCallThreads}; keep that well below the retry period. An elector whose rounds
  * wait a quarter of its renew deadline for a thread warns (at most once a minute).
  *
@@ -32,7 +37,10 @@ import java.util.function.IntFunction;
  */
 public final class ElectionThreads implements AutoCloseable {
 
-  /** Lock-call threads enough for about a hundred elections on a healthy API server. */
+  /**
+   * Lock-call threads enough for a thousand elections on non-blocking locks, or about a hundred
+   * on blocking ones, on a healthy store.
+   */
   public static final int DEFAULT_LOCK_CALL_THREADS = 2;
 
   private final ScheduledThreadPoolExecutor scheduler;

@@ -6,10 +6,12 @@ import dev.leaderelection.LockReference;
 import dev.leaderelection.RecordWatcher;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Times the renewals of many elections: each lock is wrapped so that every update records how
+ * Times the renewals of many elections: each lock is wrapped so that every update (blocking or
+ * not; the elector renews through {@link LeaseLock#updateAsync}) records how
  * long the call took and how long after the previous update of the same lock it was sent (a
  * leader sends one every retry period, so the excess is how late the round ran). Storage is
  * allocated up front, so the heap a footprint measures holds none of it.
@@ -94,6 +96,27 @@ final class RenewTimes {
       record(sent, lastSentNanos, System.nanoTime());
       lastSentNanos = sent;
       return stored;
+    }
+
+    /** Times the lock's non-blocking update, which is what the elector calls. */
+    @Override
+    public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
+      long sent = System.nanoTime();
+      long previous = lastSentNanos;
+      lastSentNanos = sent;
+      CompletableFuture<LeaderRecord> stored = lock.updateAsync(record);
+      stored.thenRun(() -> record(sent, previous, System.nanoTime()));
+      return stored;
+    }
+
+    @Override
+    public CompletableFuture<Optional<LeaderRecord>> getAsync() {
+      return lock.getAsync();
+    }
+
+    @Override
+    public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
+      return lock.createAsync(record);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.leaderelection.kubernetes;
 
+import dev.leaderelection.AsyncAsBlocking;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockContractTest;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
@@ -12,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The lock contract against a real API server, for the Lease, ConfigMap and Endpoints locks. */
+/**
+ * The lock contract against a real API server, for the Lease, ConfigMap and Endpoints locks, and
+ * for the non-blocking calls of the Lease and ConfigMap locks.
+ */
 @ExtendWith(KubernetesApiServerExtension.class)
 class KubernetesLockContractIT {
 
@@ -27,6 +31,36 @@ class KubernetesLockContractIT {
     LeaseLock lock(KubernetesApiServer server, String namespace, String name) {
       return KubernetesLocks.create(server.adminClient())
           .lease(namespace, name, Duration.ofSeconds(5));
+    }
+  }
+
+  /** The Lease lock's non-blocking calls, the ones the elector makes, under the same contract. */
+  @Nested
+  class AsyncLeaseLockContract extends ObjectLockContract {
+
+    AsyncLeaseLockContract() {
+      super("/apis/coordination.k8s.io/v1/namespaces/%s/leases/%s");
+    }
+
+    @Override
+    LeaseLock lock(KubernetesApiServer server, String namespace, String name) {
+      return new AsyncAsBlocking(KubernetesLocks.create(server.adminClient())
+          .lease(namespace, name, Duration.ofSeconds(5)));
+    }
+  }
+
+  /** The ConfigMap lock's non-blocking calls (an annotation codec) under the same contract. */
+  @Nested
+  class AsyncConfigMapLockContract extends ObjectLockContract {
+
+    AsyncConfigMapLockContract() {
+      super("/api/v1/namespaces/%s/configmaps/%s");
+    }
+
+    @Override
+    LeaseLock lock(KubernetesApiServer server, String namespace, String name) {
+      return new AsyncAsBlocking(KubernetesLocks.create(server.adminClient())
+          .configMap(namespace, name, Duration.ofSeconds(5)));
     }
   }
 

@@ -18,6 +18,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.springframework.core.Ordered;
 
@@ -110,6 +112,23 @@ final class MicrometerElectionObserver implements ElectionContributor, Ordered {
           : delegate.update(record));
     }
 
+    /** The delegate's own future, so that cancelling it cancels the call. */
+    @Override
+    public CompletableFuture<Optional<LeaderRecord>> getAsync() {
+      return counted(delegate.getAsync());
+    }
+
+    @Override
+    public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
+      return timed(counted(delegate.createAsync(record)));
+    }
+
+    @Override
+    public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
+      CompletableFuture<LeaderRecord> updated = counted(delegate.updateAsync(record));
+      return record.isHeld() ? timed(updated) : updated;
+    }
+
     @Override
     public Optional<AutoCloseable> watch(RecordWatcher watcher) {
       return counted(() -> delegate.watch(watcher));
@@ -128,19 +147,41 @@ final class MicrometerElectionObserver implements ElectionContributor, Ordered {
     private <T> T counted(Supplier<T> call) {
       try {
         return call.get();
-      } catch (LeaseConflictException e) {
-        throw e;
       } catch (LeaseLockException e) {
-        String reason = e instanceof KubernetesApiException api ? api.reason()
-            : e.getClass().getSimpleName();
-        Counter.builder("leader.election.api.failures")
-            .description("Lock calls that failed, by reason")
-            .tag("election", election)
-            .tag("reason", reason)
-            .register(registry)
-            .increment();
+        failed(e);
         throw e;
       }
+    }
+
+    private <T> CompletableFuture<T> counted(CompletableFuture<T> call) {
+      call.whenComplete((ignored, failure) -> {
+        if ((failure instanceof CompletionException ? failure.getCause() : failure)
+            instanceof LeaseLockException e) {
+          failed(e);
+        }
+      });
+      return call;
+    }
+
+    private <T> CompletableFuture<T> timed(CompletableFuture<T> call) {
+      Timer.Sample sample = Timer.start(registry);
+      call.thenRun(() -> sample.stop(renew));
+      return call;
+    }
+
+    /** Counts a failed call by its reason; a lost race is not a failure. */
+    private void failed(LeaseLockException e) {
+      if (e instanceof LeaseConflictException) {
+        return;
+      }
+      String reason = e instanceof KubernetesApiException api ? api.reason()
+          : e.getClass().getSimpleName();
+      Counter.builder("leader.election.api.failures")
+          .description("Lock calls that failed, by reason")
+          .tag("election", election)
+          .tag("reason", reason)
+          .register(registry)
+          .increment();
     }
   }
 }
