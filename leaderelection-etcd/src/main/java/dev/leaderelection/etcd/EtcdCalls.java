@@ -8,9 +8,11 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -43,23 +45,57 @@ final class EtcdCalls {
 
   /** Starts a call and waits for its answer, at most the request timeout. */
   <T> T call(String operation, Supplier<CompletableFuture<T>> request) {
-    CompletableFuture<T> future;
+    return await(operation, callAsync(operation, request, answer -> answer));
+  }
+
+  /**
+   * Starts a call without waiting: its future completes with {@code answer} of etcd's, or fails
+   * with an {@link EtcdLockException} (at the latest after the request timeout; what
+   * {@code answer} throws, as is). Cancelling it cancels the call.
+   */
+  <T, R> CompletableFuture<R> callAsync(String operation, Supplier<CompletableFuture<T>> request,
+      Function<T, R> answer) {
+    CompletableFuture<T> call;
     try {
-      future = request.get();
+      call = request.get();
     } catch (RuntimeException e) {
-      throw failure(operation, e);
+      return CompletableFuture.failedFuture(failure(operation, e));
     }
+    CompletableFuture<T> bounded = call.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    CompletableFuture<R> answered = bounded.handle((value, failure) -> {
+      if (failure == null) {
+        return answer.apply(value);
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof TimeoutException) {
+        call.cancel(true);
+        throw new CompletionException(new EtcdLockException("etcd at " + endpoints
+            + " did not answer " + operation + " of key " + key + " within "
+            + timeout.toMillis() + "ms", "DEADLINE_EXCEEDED", NO_ANSWER, operation, key,
+            endpoints, cause));
+      }
+      throw new CompletionException(failure(operation, cause));
+    });
+    answered.whenComplete((ignored, failure) -> {
+      if (answered.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return answered;
+  }
+
+  /** Waits for a call of {@link #callAsync}; throws what it failed with. */
+  <R> R await(String operation, CompletableFuture<R> call) {
     try {
-      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new EtcdLockException("etcd at " + endpoints + " did not answer " + operation
-          + " of key " + key + " within " + timeout.toMillis() + "ms", "DEADLINE_EXCEEDED",
-          NO_ANSWER, operation, key, endpoints, e);
+      return call.get();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
       throw failure(operation, e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
-      future.cancel(true);
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw new EtcdLockException("Interrupted while asking etcd at " + endpoints + " to "
           + operation + " key " + key, "CANCELLED", "interrupted", operation, key, endpoints, e);

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -124,34 +125,64 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
 
   @Override
   public Optional<LeaderRecord> get() {
-    GetResponse response = calls.call("get", () -> client.getKVClient().get(keyBytes));
-    return response.getKvs().stream().findFirst().map(this::decode);
+    return calls.await("get", getAsync());
   }
 
   @Override
   public LeaderRecord create(LeaderRecord record) {
-    String json = RecordJson.encode(record);
-    TxnResponse response = calls.call("create", () -> client.getKVClient().txn()
-        .If(new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-        .Then(Op.put(keyBytes, ByteSequence.from(json, StandardCharsets.UTF_8), PutOption.DEFAULT),
-            term.moveTo(record.leaseTransitions()))
-        .commit());
-    if (!response.isSucceeded()) {
-      throw new LeaseConflictException(describe() + " was created by someone else");
-    }
-    return RecordJson.decode(json, Long.toString(response.getHeader().getRevision()), key);
+    return calls.await("create", createAsync(record));
   }
 
   @Override
   public LeaderRecord update(LeaderRecord record) {
-    long version = revision(record.version());
+    return calls.await("update", updateAsync(record));
+  }
+
+  /**
+   * {@link #get()} on jetcd's own threads, without holding the caller's; cancelling the future
+   * cancels the call.
+   */
+  @Override
+  public CompletableFuture<Optional<LeaderRecord>> getAsync() {
+    return calls.callAsync("get", () -> client.getKVClient().get(keyBytes),
+        response -> response.getKvs().stream().findFirst().map(this::decode));
+  }
+
+  /** {@link #create} without holding the caller's thread (see {@link #getAsync()}). */
+  @Override
+  public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
     String json = RecordJson.encode(record);
-    TxnResponse response = calls.call("update", () -> client.getKVClient().txn()
+    return calls.callAsync("create", () -> client.getKVClient().txn()
+        .If(new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+        .Then(Op.put(keyBytes, ByteSequence.from(json, StandardCharsets.UTF_8), PutOption.DEFAULT),
+            term.moveTo(record.leaseTransitions()))
+        .commit(), response -> {
+          if (!response.isSucceeded()) {
+            throw new LeaseConflictException(describe() + " was created by someone else");
+          }
+          return RecordJson.decode(json, Long.toString(response.getHeader().getRevision()), key);
+        });
+  }
+
+  /** {@link #update} without holding the caller's thread (see {@link #getAsync()}). */
+  @Override
+  public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
+    long version;
+    try {
+      version = revision(record.version());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    String json = RecordJson.encode(record);
+    return calls.callAsync("update", () -> client.getKVClient().txn()
         .If(new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.modRevision(version)))
         .Then(Op.put(keyBytes, ByteSequence.from(json, StandardCharsets.UTF_8), PutOption.DEFAULT),
             term.moveTo(record.leaseTransitions()))
         .Else(Op.get(keyBytes, GetOption.DEFAULT))
-        .commit());
+        .commit(), response -> updated(response, json, version));
+  }
+
+  private LeaderRecord updated(TxnResponse response, String json, long version) {
     if (!response.isSucceeded()) {
       Optional<KeyValue> current = response.getGetResponses().stream()
           .flatMap(get -> get.getKvs().stream()).findFirst();
