@@ -126,6 +126,7 @@ public final class Footprint {
     figures.put("renewP99Millis", renewed.callP99Millis());
     figures.put("lateP99Millis", renewed.lateP99Millis());
     figures.put("missedRenewals", renewed.missed());
+    figures.put("renewalsWithoutThread", renewed.withoutThread());
     figures.put("lostTerms", lostDuringWindow);
     figures.put("readsPerMinute", (sent[0] - sentBefore[0]) / minutes);
     figures.put("writesPerMinute", (sent[1] - sentBefore[1]) / minutes);
@@ -158,8 +159,8 @@ public final class Footprint {
   record Result(int elections, BenchmarkRunner.Timings timings, long leading, int threads,
       long electionThreads, long fixedHeapBytes, long heapBytes, long renewals,
       double renewP50Millis, double renewP99Millis,
-      double lateP99Millis, long missedRenewals, long lostTerms, double readsPerMinute,
-      double writesPerMinute, long watchesOpened) {
+      double lateP99Millis, long missedRenewals, long renewalsWithoutThread, long lostTerms,
+      double readsPerMinute, double writesPerMinute, long watchesOpened) {
 
     static Result parse(String line, BenchmarkRunner.Timings timings) {
       Map<String, String> values = new LinkedHashMap<>();
@@ -174,7 +175,9 @@ public final class Footprint {
           Long.parseLong(values.get("renewals")), Double.parseDouble(values.get("renewP50Millis")),
           Double.parseDouble(values.get("renewP99Millis")),
           Double.parseDouble(values.get("lateP99Millis")),
-          Long.parseLong(values.get("missedRenewals")), Long.parseLong(values.get("lostTerms")),
+          Long.parseLong(values.get("missedRenewals")),
+          Long.parseLong(values.get("renewalsWithoutThread")),
+          Long.parseLong(values.get("lostTerms")),
           Double.parseDouble(values.get("readsPerMinute")),
           Double.parseDouble(values.get("writesPerMinute")),
           Long.parseLong(values.get("watchesOpened")));

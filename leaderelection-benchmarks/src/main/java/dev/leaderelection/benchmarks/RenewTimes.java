@@ -21,6 +21,7 @@ final class RenewTimes {
   private final long[] callNanos;
   private final long[] lateNanos;
   private final AtomicInteger recorded = new AtomicInteger();
+  private final AtomicInteger withoutThread = new AtomicInteger();
   private final long retryNanos;
   private volatile boolean recording;
 
@@ -45,7 +46,7 @@ final class RenewTimes {
     Arrays.sort(late);
     long missed = Arrays.stream(late).filter(nanos -> nanos >= retryNanos).count();
     return new Figures(count, percentile(calls, 0.5), percentile(calls, 0.99),
-        percentile(late, 0.99), missed);
+        percentile(late, 0.99), missed, Math.min(withoutThread.get(), count));
   }
 
   /** {@code lock}, its updates timed. */
@@ -55,10 +56,11 @@ final class RenewTimes {
 
   /**
    * Renewals recorded; call time p50 and p99; p99 of how late a renewal was sent after its retry
-   * period; renewals that came a whole retry period late or more (missed), in milliseconds.
+   * period; renewals that came a whole retry period late or more (missed), in milliseconds;
+   * renewals whose call returned before the store answered, so that no thread waited for it.
    */
   record Figures(int renewals, double callP50Millis, double callP99Millis,
-      double lateP99Millis, long missed) {
+      double lateP99Millis, long missed, long withoutThread) {
   }
 
   private static double percentile(long[] sorted, double quantile) {
@@ -69,9 +71,13 @@ final class RenewTimes {
         / 1e6;
   }
 
-  private void record(long sentNanos, long previousSentNanos, long doneNanos) {
+  private void record(long sentNanos, long previousSentNanos, long doneNanos,
+      boolean heldNoThread) {
     if (!recording || previousSentNanos == 0) {
       return;
+    }
+    if (heldNoThread) {
+      withoutThread.incrementAndGet();
     }
     int slot = recorded.getAndIncrement();
     if (slot < callNanos.length) {
@@ -93,7 +99,7 @@ final class RenewTimes {
     public LeaderRecord update(LeaderRecord record) {
       long sent = System.nanoTime();
       LeaderRecord stored = lock.update(record);
-      record(sent, lastSentNanos, System.nanoTime());
+      record(sent, lastSentNanos, System.nanoTime(), false);
       lastSentNanos = sent;
       return stored;
     }
@@ -105,7 +111,8 @@ final class RenewTimes {
       long previous = lastSentNanos;
       lastSentNanos = sent;
       CompletableFuture<LeaderRecord> stored = lock.updateAsync(record);
-      stored.thenRun(() -> record(sent, previous, System.nanoTime()));
+      boolean heldNoThread = !stored.isDone();
+      stored.thenRun(() -> record(sent, previous, System.nanoTime(), heldNoThread));
       return stored;
     }
 

@@ -39,8 +39,9 @@ import org.springframework.boot.convert.DurationUnit;
  *     takes over from a lower priority leader without overlap
  * @param elections Further elections by name, each with its own lease; unset values are taken
  *     from the top level, and the lease name defaults to the election's name
- * @param lockCallThreads How many calls to the API server all elections of the application may
- *     make at once (1 or more); raise it for many elections on a slow API server
+ * @param lockCallThreads Threads that run the rounds of all elections of the application (1 or
+ *     more); the Kubernetes and etcd locks hold none while their server answers, so raise it only
+ *     for many elections on a lock whose calls block
  * @param health How the leaderElection health indicator judges failures
  * @param waitForReadiness Whether to compete only while the application's readiness state is
  *     ACCEPTING_TRAFFIC (from startup until it is ready, and whenever it refuses traffic, a leader
