@@ -107,35 +107,43 @@ final class HandOver {
 
   /** Releases {@code held} on the lock-call executor once the listeners are done. */
   CompletableFuture<Void> releaseAfterListeners(LeaderRecord held) {
-    return listenersDone().thenRunAsync(() -> release(held), config.executor());
+    return listenersDone().thenComposeAsync(ignored -> release(held), config.executor());
   }
 
-  /** Releases {@code held} now, on the caller's thread. */
-  void release(LeaderRecord held) {
-    LeaderRecord current = held;
-    try {
-      for (int attempt = 0; attempt < 2 && current != null; attempt++) {
-        if (!me.holds(current)) {
-          log.info("{} did not release {}: it is held by '{}'", me.identity(), lock,
-              Identities.printable(current.holderIdentity()));
-          return;
-        }
-        Optional<LeaderRecord> stored = calls.write(records.release(current));
-        if (stored.isPresent()) {
-          observer.accept(stored.get());
-          log.info("{} released {}", me.identity(), lock);
-          return;
-        }
-        current = attempt == 0 ? calls.read().map(reread -> {
-          observer.accept(reread);
-          return reread;
-        }).orElse(null) : null;
-      }
-      log.info("{} did not release {}: it kept changing", me.identity(), lock);
-    } catch (LeaseLockException e) {
+  /**
+   * Releases {@code held} (its calls start on the caller's thread); completes when the release
+   * is written or given up.
+   */
+  CompletableFuture<Void> release(LeaderRecord held) {
+    return release(held, 0).exceptionally(failure -> {
       log.warn("{} could not release {}; others take over when the lease expires",
           me.identity(), lock);
+      return null;
+    });
+  }
+
+  /** One attempt: writes the release, re-reading once when the record changed meanwhile. */
+  private CompletableFuture<Void> release(@Nullable LeaderRecord current, int attempt) {
+    if (current == null || attempt == 2) {
+      log.info("{} did not release {}: it kept changing", me.identity(), lock);
+      return CompletableFuture.completedFuture(null);
     }
+    if (!me.holds(current)) {
+      log.info("{} did not release {}: it is held by '{}'", me.identity(), lock,
+          Identities.printable(current.holderIdentity()));
+      return CompletableFuture.completedFuture(null);
+    }
+    return calls.writeAsync(records.release(current)).thenCompose(stored -> {
+      if (stored.isPresent()) {
+        observer.accept(stored.get());
+        log.info("{} released {}", me.identity(), lock);
+        return CompletableFuture.completedFuture(null);
+      }
+      return attempt > 0 ? release(null, attempt + 1) : calls.rereadAsync().thenCompose(reread -> {
+        reread.ifPresent(observer);
+        return release(reread.orElse(null), attempt + 1);
+      });
+    });
   }
 
   /** Completes when listeners have handled every notification so far, or at the deadline. */

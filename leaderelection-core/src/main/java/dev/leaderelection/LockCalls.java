@@ -50,17 +50,25 @@ final class LockCalls {
     this.config = config;
   }
 
-  /** {@link #read()} without holding a thread while the lock answers. */
+  /**
+   * Reads the record, empty when there is none, without holding a thread while the lock answers;
+   * the read of a round, cancelled by {@link #close()}.
+   */
   CompletableFuture<Optional<LeaderRecord>> readAsync() {
     return callAsync(lock::getAsync, read -> read, true);
   }
 
-  /** {@link #create} without holding a thread while the lock answers. */
+  /** {@link #readAsync()} that {@link #close()} does not cancel: a release's re-read. */
+  CompletableFuture<Optional<LeaderRecord>> rereadAsync() {
+    return callAsync(lock::getAsync, read -> read, false);
+  }
+
+  /** Creates the record; empty when another instance created it first. */
   CompletableFuture<Optional<LeaderRecord>> createAsync(LeaderRecord record) {
     return callAsync(() -> lock.createAsync(record), Optional::of, false);
   }
 
-  /** {@link #write} without holding a thread while the lock answers. */
+  /** Writes the record; empty when it changed since {@code record.version()}. */
   CompletableFuture<Optional<LeaderRecord>> writeAsync(LeaderRecord record) {
     return callAsync(() -> lock.updateAsync(record), Optional::of, false);
   }
@@ -78,21 +86,6 @@ final class LockCalls {
     if (reading != null) {
       reading.cancel(true);
     }
-  }
-
-  /** Reads the record; empty when there is none. */
-  Optional<LeaderRecord> read() {
-    return call(lock::get);
-  }
-
-  /** Creates the record; empty when another instance created it first. */
-  Optional<LeaderRecord> create(LeaderRecord record) {
-    return call(() -> Optional.of(lock.create(record)));
-  }
-
-  /** Writes the record; empty when it changed since {@code record.version()}. */
-  Optional<LeaderRecord> write(LeaderRecord record) {
-    return call(() -> Optional.of(lock.update(record)));
   }
 
   /**
@@ -168,12 +161,12 @@ final class LockCalls {
   }
 
   /**
-   * Starts a lock call; its answer is {@code toAnswer} of the lock's, a lost race empty, as
-   * {@link #call} does for blocking calls. A read is registered to be cancelled on close.
+   * Starts a lock call; its answer is {@code toAnswer} of the lock's, a lost race empty. A lock
+   * that answered at once goes on here; any other answer goes on on the lock-call executor.
    */
   private <T> CompletableFuture<Optional<LeaderRecord>> callAsync(
       Supplier<CompletableFuture<T>> lockCall, Function<T, Optional<LeaderRecord>> toAnswer,
-      boolean read) {
+      boolean cancelOnClose) {
     CompletableFuture<T> call;
     try {
       call = lockCall.get();
@@ -187,9 +180,9 @@ final class LockCalls {
     }
     CompletableFuture<T> pending = call;
     synchronized (this) {
-      if (read && closed) {
+      if (cancelOnClose && closed) {
         pending.cancel(true);
-      } else if (read) {
+      } else if (cancelOnClose) {
         readInFlight = pending;
       }
     }
@@ -211,7 +204,7 @@ final class LockCalls {
     return answer;
   }
 
-  /** Completes {@code answer} from the lock's finished {@code call}. */
+  /** Completes {@code answer} from the lock's finished {@code call}; a lost race is empty. */
   private <T> void settle(CompletableFuture<T> call, Function<T, Optional<LeaderRecord>> toAnswer,
       CompletableFuture<Optional<LeaderRecord>> answer) {
     T value;
@@ -248,16 +241,6 @@ final class LockCalls {
       executor.execute(next);
     } catch (RejectedExecutionException e) {
       next.run();
-    }
-  }
-
-  private Optional<LeaderRecord> call(Supplier<Optional<LeaderRecord>> lockCall) {
-    try {
-      Optional<LeaderRecord> answer = lockCall.get();
-      answered();
-      return answer;
-    } catch (LeaseConflictException e) {
-      return lostRace(e);
     }
   }
 

@@ -135,6 +135,32 @@ class AsyncLockCallsTest {
   }
 
   @Test
+  void closeWhileLeadingShouldReleaseAndReReadAfterALostRaceUncancelled() {
+    lock.answerAll();
+    LeaderElector a = harness.started("a");
+    lock.hold();
+    harness.renewExternally("a");
+
+    CompletableFuture<Void> closed = a.closeAsync().toCompletableFuture();
+    harness.scheduler.runDue();
+    AsyncLock.Pending release = lock.next();
+    assertThat(release.name()).isEqualTo("update");
+    release.respond();
+    harness.scheduler.runDue();
+    AsyncLock.Pending reread = lock.next();
+    assertThat(reread.name()).as("the record changed: read once").isEqualTo("get");
+    assertThat(closed).isNotDone();
+
+    reread.respond();
+    harness.scheduler.runDue();
+    lock.next().respond();
+    harness.scheduler.runDue();
+
+    assertThat(closed).isCompleted();
+    assertThat(harness.lock.current().holderIdentity()).as("released").isEmpty();
+  }
+
+  @Test
   void callsWaitingForTheirLockShouldHoldNoLockCallThread() {
     try (ElectionThreads threads = ElectionThreads.create(1)) {
       List<LeaderElector> waiting = java.util.stream.IntStream.range(0, 50)

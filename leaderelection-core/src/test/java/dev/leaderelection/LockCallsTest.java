@@ -1,10 +1,11 @@
 package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** Lock calls, what counts as the lock answering, and when a failure is cleared. */
@@ -23,19 +24,22 @@ class LockCallsTest {
     calls.roundFailed(new LeaseLockException("earlier outage"));
     calls.roundStarting();
 
-    assertThat(calls.create(heldBy("me"))).as("created by someone else first").isEmpty();
-    assertThat(calls.write(heldBy("me").withVersion("0"))).as("stale version").isEmpty();
+    assertThat(calls.createAsync(heldBy("me"))).as("created by someone else first")
+        .isCompletedWithValue(Optional.empty());
+    assertThat(calls.writeAsync(heldBy("me").withVersion("0"))).as("stale version")
+        .isCompletedWithValue(Optional.empty());
     calls.roundSucceeded();
 
     assertThat(calls.lastFailure()).isEmpty();
-    assertThat(calls.read()).contains(stored);
+    assertThat(calls.readAsync()).isCompletedWithValue(Optional.of(stored));
   }
 
   @Test
   void failureOtherThanALostRaceShouldPropagate() {
     lock.failGets(() -> new LeaseLockException("unreachable"));
 
-    assertThatExceptionOfType(LeaseLockException.class).isThrownBy(calls::read)
+    assertThat(calls.readAsync()).failsWithin(Duration.ZERO).withThrowableOfType(
+        ExecutionException.class).havingCause().isInstanceOf(LeaseLockException.class)
         .withMessage("unreachable");
   }
 
@@ -60,7 +64,7 @@ class LockCallsTest {
     assertThat(calls.failingForNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
 
     calls.roundStarting();
-    calls.read();
+    calls.readAsync();
     calls.roundSucceeded();
     assertThat(calls.failingForNanos()).isZero();
     calls.roundFailed(new LeaseLockException("next outage"));
@@ -80,7 +84,7 @@ class LockCallsTest {
 
   @Test
   void silenceCheckShouldFallDueARenewDeadlineAfterTheLockLastAnswered() {
-    calls.read();
+    calls.readAsync();
     ticker.advance(Duration.ofSeconds(4));
     assertThat(calls.untilSilenceCheck(ticker.read()))
         .isEqualTo(RENEW_DEADLINE.minusSeconds(4).toNanos());

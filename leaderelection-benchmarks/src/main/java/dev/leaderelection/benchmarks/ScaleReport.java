@@ -39,13 +39,13 @@ final class ScaleReport {
         + "full GC). Election threads are this library's (scheduler, lock calls, the namespace's "
         + "watch; the listener pool keeps none while no listener runs); all threads added count "
         + "every thread the elections, the first two included, added to the JVM (the HTTP "
-        + "client's too). A renewal's call time is its update request; *late* is how long after "
-        + "its "
-        + "retry period a renewal was sent; *missed* are renewals sent a whole retry period late "
-        + "or more. Requests are the ones this JVM sent (the first two elections' included), "
-        + "counted "
-        + "by its HTTP client; a leader should write once per retry period and read nothing."
-        + "\n\n");
+        + "client's too). A renewal's call time runs from the elector sending its update to the "
+        + "answer, so it includes the wait in the HTTP client's queue (OkHttp runs 5 requests "
+        + "to one host at a time; leaders that began together renew together); no thread of "
+        + "this library waits meanwhile. *Late* is how long after its retry period a renewal "
+        + "was sent; *missed* are renewals sent a whole retry period late or more. Requests are "
+        + "the ones this JVM sent (the first two elections' included), counted by its HTTP "
+        + "client; a leader should write once per retry period and read nothing.\n\n");
     out.append("| elections | timings | leading | election threads | all threads added "
         + "| heap per election | renewal call p50 / p99 | renewal late p99 | missed renewals "
         + "| terms lost | writes/min (one per retry period: expected) | reads/min "
@@ -70,9 +70,12 @@ final class ScaleReport {
         + "|---|---|---|---|---|---|---|---|---|\n");
     char name = 'a';
     for (Footprint.Result member : fleet.members()) {
-      out.append(String.format(Locale.ROOT, "| fleet-%c | %d | %.1f KiB | %.1f ms | %d | %d "
+      // A JVM that leads none of the 1,000 renews none of them: no call time to show.
+      String renewP99 = Double.isNaN(member.renewP99Millis()) ? "–"
+          : String.format(Locale.ROOT, "%.1f ms", member.renewP99Millis());
+      out.append(String.format(Locale.ROOT, "| fleet-%c | %d | %.1f KiB | %s | %d | %d "
               + "| %.0f | %.1f | %d |%n", name++, member.leading(), member.heapKibPerElection(),
-          member.renewP99Millis(), member.missedRenewals(), member.lostTerms(),
+          renewP99, member.missedRenewals(), member.lostTerms(),
           member.writesPerMinute(), member.readsPerMinute(), member.watchesOpened()));
     }
     out.append(String.format(Locale.ROOT, "%nAt the API server, all three together: %.0f Lease "

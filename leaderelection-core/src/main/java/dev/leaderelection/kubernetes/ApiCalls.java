@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import okhttp3.Call;
 import okhttp3.Request;
@@ -125,11 +127,13 @@ final class ApiCalls {
 
   /**
    * Starts a call on the client's dispatcher without holding the calling thread, under the same
-   * timeout as {@link #execute}. The future completes on the dispatcher's thread, with the answer
-   * or a {@link KubernetesApiException}; cancelling it cancels the HTTP call.
+   * timeout as {@link #execute}. The future completes on the dispatcher's thread with
+   * {@code answer} of the object returned, or {@code failed} of the {@link KubernetesApiException}
+   * the call failed with (either may throw, failing the future); cancelling it cancels the call.
    */
-  <T> CompletableFuture<T> executeAsync(String verb, CallBuilder builder, Type returnType) {
-    CompletableFuture<T> answer = new CompletableFuture<>();
+  <T, R> CompletableFuture<R> executeAsync(String verb, CallBuilder builder, Type returnType,
+      Function<T, R> answer, Function<KubernetesApiException, R> failed) {
+    CompletableFuture<R> future = new CompletableFuture<>();
     Call call;
     try {
       call = builder.build();
@@ -138,13 +142,15 @@ final class ApiCalls {
         @Override
         public void onFailure(ApiException e, int statusCode, Map<String, List<String>> headers) {
           // Code 0 with a cause other than I/O: the answer arrived but could not be read.
-          answer.completeExceptionally(e.getCode() == 0 && e.getCause() instanceof Exception cause
-              && !(cause instanceof IOException) ? unexpected(verb, cause) : translate(verb, e));
+          KubernetesApiException failure = e.getCode() == 0
+              && e.getCause() instanceof Exception cause && !(cause instanceof IOException)
+              ? unexpected(verb, cause) : translate(verb, e);
+          complete(future, () -> failed.apply(failure));
         }
 
         @Override
         public void onSuccess(T result, int statusCode, Map<String, List<String>> headers) {
-          answer.complete(result);
+          complete(future, () -> answer.apply(result));
         }
 
         @Override
@@ -160,12 +166,20 @@ final class ApiCalls {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(unexpected(verb, e));
     }
-    answer.whenComplete((ignored, failure) -> {
-      if (answer.isCancelled()) {
+    future.whenComplete((ignored, failure) -> {
+      if (future.isCancelled()) {
         call.cancel();
       }
     });
-    return answer;
+    return future;
+  }
+
+  private static <R> void complete(CompletableFuture<R> future, Supplier<R> result) {
+    try {
+      future.complete(result.get());
+    } catch (RuntimeException e) {
+      future.completeExceptionally(e);
+    }
   }
 
   /**

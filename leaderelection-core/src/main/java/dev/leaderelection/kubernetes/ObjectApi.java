@@ -3,6 +3,7 @@ package dev.leaderelection.kubernetes;
 import io.kubernetes.client.common.KubernetesObject;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,15 +61,21 @@ final class ObjectApi<T extends KubernetesObject> {
     return calls.execute("update", built.replace(object(), object), kind.type());
   }
 
-  CompletableFuture<T> readAsync() {
-    return calls.executeAsync("get", built.read(object()), kind.type());
+  /** A read without holding the caller's thread (see {@link ApiCalls#executeAsync}). */
+  <R> CompletableFuture<R> readAsync(Function<T, R> answer,
+      Function<KubernetesApiException, R> failed) {
+    return calls.executeAsync("get", built.read(object()), kind.type(), answer, failed);
   }
 
-  CompletableFuture<T> createAsync(T object) {
-    return calls.executeAsync("create", built.create(object(), object), kind.type());
+  <R> CompletableFuture<R> createAsync(T object, Function<T, R> answer,
+      Function<KubernetesApiException, R> failed) {
+    return calls.executeAsync("create", built.create(object(), object), kind.type(), answer,
+        failed);
   }
 
-  CompletableFuture<T> replaceAsync(T object) {
-    return calls.executeAsync("update", built.replace(object(), object), kind.type());
+  <R> CompletableFuture<R> replaceAsync(T object, Function<T, R> answer,
+      Function<KubernetesApiException, R> failed) {
+    return calls.executeAsync("update", built.replace(object(), object), kind.type(), answer,
+        failed);
   }
 }

@@ -10,7 +10,6 @@ import io.kubernetes.client.common.KubernetesObject;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,32 +83,21 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
   /** {@link #get()} on the client's dispatcher; cancelling the future cancels the call. */
   @Override
   public CompletableFuture<Optional<LeaderRecord>> getAsync() {
-    CompletableFuture<T> read = api.readAsync();
-    return cancelling(read, read.handle((object, failure) -> {
-      if (failure == null) {
-        return Optional.of(remember(object));
-      }
-      if (failure instanceof KubernetesApiException e && e.statusCode() == 404) {
+    return api.readAsync(object -> Optional.of(remember(object)), failure -> {
+      if (failure.statusCode() == 404) {
         return Optional.empty();
       }
-      throw completion(failure);
-    }));
+      throw failure;
+    });
   }
 
   /** {@link #create} on the client's dispatcher; cancelling the future cancels the call. */
   @Override
   public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
-    CompletableFuture<T> created = api.createAsync(codec.encode(record, null));
-    return cancelling(created, created.handle((object, failure) -> {
-      if (failure == null) {
-        return remember(object);
-      }
-      if (failure instanceof KubernetesApiException e && e.statusCode() == 409) {
-        throw new CompletionException(new LeaseConflictException(describe()
-            + " was created by someone else"));
-      }
-      throw completion(failure);
-    }));
+    return api.createAsync(codec.encode(record, null), this::remember, failure -> {
+      throw failure.statusCode() == 409
+          ? new LeaseConflictException(describe() + " was created by someone else") : failure;
+    });
   }
 
   /**
@@ -123,19 +111,12 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
     if (base == null) {
       return LeaseLock.super.updateAsync(record);
     }
-    CompletableFuture<T> replaced = api.replaceAsync(codec.encode(record, base));
-    return cancelling(replaced, replaced.handle((object, failure) -> {
-      if (failure == null) {
-        return remember(object);
-      }
-      if (failure instanceof KubernetesApiException e
-          && (e.statusCode() == 409 || e.statusCode() == 404)) {
-        throw new CompletionException(new LeaseConflictException(describe()
-            + (e.statusCode() == 409 ? " changed since version " + record.version()
-                : " was deleted")));
-      }
-      throw completion(failure);
-    }));
+    return api.replaceAsync(codec.encode(record, base), this::remember, failure -> {
+      throw failure.statusCode() == 409 ? new LeaseConflictException(describe()
+          + " changed since version " + record.version())
+          : failure.statusCode() == 404 ? new LeaseConflictException(describe() + " was deleted")
+          : failure;
+    });
   }
 
   /**
@@ -177,21 +158,6 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
   @Override
   public String toString() {
     return describe();
-  }
-
-  /** {@code answer}, derived from {@code call}: cancelling it cancels the call. */
-  private static <R> CompletableFuture<R> cancelling(CompletableFuture<?> call,
-      CompletableFuture<R> answer) {
-    answer.whenComplete((ignored, failure) -> {
-      if (answer.isCancelled()) {
-        call.cancel(true);
-      }
-    });
-    return answer;
-  }
-
-  private static CompletionException completion(Throwable failure) {
-    return failure instanceof CompletionException done ? done : new CompletionException(failure);
   }
 
   /**
