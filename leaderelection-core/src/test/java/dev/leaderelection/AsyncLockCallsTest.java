@@ -47,10 +47,7 @@ class AsyncLockCallsTest {
 
   @Test
   void renewNeverAnsweredShouldEndTheTermAtItsDeadlineThenBeCancelled() {
-    lock.answerAll();
-    LeaderElector a = harness.started("a");
-    lock.hold();
-    harness.advance(RETRY);
+    LeaderElector a = leaderOfOneRetryPeriod();
     AsyncLock.Pending renew = lock.next();
     assertThat(renew.name()).isEqualTo("update");
 
@@ -79,10 +76,7 @@ class AsyncLockCallsTest {
 
   @Test
   void renewAnsweredAfterTheDeadlineShouldNotReviveTheTerm() {
-    lock.answerAll();
-    LeaderElector a = harness.started("a");
-    lock.hold();
-    harness.advance(RETRY);
+    LeaderElector a = leaderOfOneRetryPeriod();
     AsyncLock.Pending renew = lock.next();
     harness.advance(DEADLINE.minus(RETRY));
     assertThat(a.isLeader()).isFalse();
@@ -177,5 +171,14 @@ class AsyncLockCallsTest {
         waiting.forEach(LeaderElector::close);
       }
     }
+  }
+
+  /** "a", which led at once and has just sent its first renewal, still pending. */
+  private LeaderElector leaderOfOneRetryPeriod() {
+    lock.answerAll();
+    LeaderElector a = harness.started("a");
+    lock.hold();
+    harness.advance(RETRY);
+    return a;
   }
 }
