@@ -223,7 +223,11 @@ final class LockCalls {
       return;
     }
     answered();
-    answer.complete(toAnswer.apply(value));
+    try {
+      answer.complete(toAnswer.apply(value));
+    } catch (RuntimeException e) { // a lock answering null: the round fails, and goes on
+      answer.completeExceptionally(e);
+    }
   }
 
   /** Schedules the deadline of a call; null when the scheduler was shut down. */

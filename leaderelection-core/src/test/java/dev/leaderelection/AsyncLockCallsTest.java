@@ -94,6 +94,26 @@ class AsyncLockCallsTest {
   }
 
   @Test
+  void lockAnsweringNullLaterShouldFailTheRoundNotStopTheElection() {
+    AsyncLock answersNull = new AsyncLock(new ForwardingLeaseLock(harness.lock) {
+      @Override
+      public LeaderRecord update(LeaderRecord record) {
+        return null;
+      }
+    });
+    harness.electorsLock = answersNull;
+    answersNull.answerAll();
+    harness.started("a");
+    answersNull.hold();
+    harness.advance(RETRY);
+    answersNull.next().respond();
+    harness.scheduler.runDue();
+
+    harness.advance(RETRY);
+    assertThat(answersNull.pendingCalls()).as("the next round's call").isEqualTo(1);
+  }
+
+  @Test
   void closeShouldCancelAReadInFlightAndWriteNothing() {
     harness.lock.putExternally(harness.heldBy("b", 0));
     LeaderElector a = harness.started("a");
