@@ -51,9 +51,9 @@ final class ElectionLoop {
     this.listeners = listeners;
     this.records = new ElectionRecords(config);
     this.tokens = new FencingTokens(lock);
-    this.calls = new LockCalls(SharedIdentityCheck.unlessCoordinated(config), config);
-    this.observations = new Observations(identity, lock, tokens, listeners);
     this.rounds = new RoundScheduler(config, this::round);
+    this.calls = new LockCalls(SharedIdentityCheck.unlessCoordinated(config), config, rounds);
+    this.observations = new Observations(identity, lock, tokens, listeners);
     this.watch = new LockWatch(config.lock(), config, this::onRecordChanged, rounds::request,
         calls::watchOpened);
     this.handOver = new HandOver(config, calls, records, listeners, rounds,

@@ -2,6 +2,7 @@ package dev.leaderelection;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A store for one {@link LeaderRecord} with optimistic concurrency: the service provider
@@ -63,11 +64,7 @@ public interface LeaseLock {
    * @since 0.2.0
    */
   default CompletableFuture<Optional<LeaderRecord>> getAsync() {
-    try {
-      return CompletableFuture.completedFuture(get());
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return answeredNow(() -> get());
   }
 
   /**
@@ -77,11 +74,7 @@ public interface LeaseLock {
    * @since 0.2.0
    */
   default CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
-    try {
-      return CompletableFuture.completedFuture(create(record));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return answeredNow(() -> create(record));
   }
 
   /**
@@ -91,8 +84,13 @@ public interface LeaseLock {
    * @since 0.2.0
    */
   default CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
+    return answeredNow(() -> update(record));
+  }
+
+  /** The answer of a blocking call made now, as a completed (or failed) future. */
+  private static <T> CompletableFuture<T> answeredNow(Supplier<T> call) {
     try {
-      return CompletableFuture.completedFuture(update(record));
+      return CompletableFuture.completedFuture(call.get());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -1,7 +1,5 @@
 package dev.leaderelection;
 
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
-
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -35,19 +33,22 @@ final class LockCalls {
   private final Ticker ticker;
   private final long renewDeadlineNanos;
   private final FailureLog failures;
-  private final ElectionConfig config;
+  private final Executor executor;
+  private final RoundScheduler rounds;
   private volatile boolean answeredThisRound;
   private volatile long lastAnswerNanos;
   private @Nullable CompletableFuture<?> readInFlight;
   private boolean closed;
 
-  LockCalls(LeaseLock lock, ElectionConfig config) {
+  /** @param rounds the election's scheduler, which times each call's deadline */
+  LockCalls(LeaseLock lock, ElectionConfig config, RoundScheduler rounds) {
     this.lock = lock;
     this.identity = config.identity();
     this.ticker = config.ticker();
     this.renewDeadlineNanos = config.renewDeadlineNanos();
     this.failures = new FailureLog(lock.describe(), config.ticker());
-    this.config = config;
+    this.executor = config.executor();
+    this.rounds = rounds;
   }
 
   /**
@@ -186,12 +187,12 @@ final class LockCalls {
         readInFlight = pending;
       }
     }
-    Future<?> timeout = schedule(() -> {
+    Future<?> timeout = rounds.schedule(() -> {
       if (answer.completeExceptionally(new LeaseLockException(lock.describe()
           + " did not answer within the renew deadline; the call was cancelled"))) {
         pending.cancel(true);
       }
-    });
+    }, renewDeadlineNanos);
     pending.whenComplete((ignored, failure) -> {
       RoundScheduler.cancel(timeout);
       synchronized (this) {
@@ -199,7 +200,7 @@ final class LockCalls {
           readInFlight = null;
         }
       }
-      goOn(config.executor(), () -> settle(pending, toAnswer, answer));
+      goOn(executor, () -> settle(pending, toAnswer, answer));
     });
     return answer;
   }
@@ -227,15 +228,6 @@ final class LockCalls {
       answer.complete(toAnswer.apply(value));
     } catch (RuntimeException e) { // a lock answering null: the round fails, and goes on
       answer.completeExceptionally(e);
-    }
-  }
-
-  /** Schedules the deadline of a call; null when the scheduler was shut down. */
-  private @Nullable Future<?> schedule(Runnable atDeadline) {
-    try {
-      return config.scheduler().schedule(atDeadline, renewDeadlineNanos, NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      return null;
     }
   }
 

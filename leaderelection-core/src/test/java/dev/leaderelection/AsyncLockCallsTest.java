@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -177,7 +178,7 @@ class AsyncLockCallsTest {
   @Test
   void callsWaitingForTheirLockShouldHoldNoLockCallThread() {
     try (ElectionThreads threads = ElectionThreads.create(1)) {
-      List<LeaderElector> waiting = java.util.stream.IntStream.range(0, 50)
+      List<LeaderElector> waiting = IntStream.range(0, 50)
           .mapToObj(i -> LeaderElector.builder(new AsyncLock(new InMemoryLeaseLock("silent-" + i)),
               "a").threads(threads).build())
           .toList();

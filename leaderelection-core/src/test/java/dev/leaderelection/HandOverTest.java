@@ -27,7 +27,7 @@ class HandOverTest {
     rounds.add(ticker.elapsed());
     return CompletableFuture.completedFuture(NextRound.afterHandOver());
   });
-  private final HandOver handOver = new HandOver(config, new LockCalls(lock, config),
+  private final HandOver handOver = new HandOver(config, new LockCalls(lock, config, roundScheduler),
       new ElectionRecords("me", Duration.ofSeconds(15), 5, ticker.clock()), listeners,
       roundScheduler, observed::add);
 

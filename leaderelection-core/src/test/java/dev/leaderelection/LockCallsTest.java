@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +16,10 @@ class LockCallsTest {
 
   private final FakeTicker ticker = new FakeTicker();
   private final RecordingLock lock = new RecordingLock();
-  private final LockCalls calls = new LockCalls(lock,
-      TestConfig.of(lock, ticker, new ManualScheduler(ticker), Runnable::run));
+  private final ElectionConfig config =
+      TestConfig.of(lock, ticker, new ManualScheduler(ticker), Runnable::run);
+  private final LockCalls calls = new LockCalls(lock, config,
+      new RoundScheduler(config, () -> CompletableFuture.completedFuture(NextRound.in(0))));
 
   @Test
   void lostRaceShouldBeAnEmptyAnswerAndCountAsTheLockAnswering() {
