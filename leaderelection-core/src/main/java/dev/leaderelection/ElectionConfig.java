@@ -62,6 +62,21 @@ record ElectionConfig(
     }
   }
 
+  /**
+   * Where the election's continuations run: on the lock-call executor, never on the scheduler
+   * shared by every elector or on a lock's own threads; a task it refuses (shut down) runs on the
+   * caller's thread, so the election never stops on a refusal.
+   */
+  Executor continuations() {
+    return task -> {
+      try {
+        executor.execute(task);
+      } catch (RejectedExecutionException refused) {
+        task.run();
+      }
+    };
+  }
+
   long leaseDurationNanos() {
     return timings.leaseDuration().toNanos();
   }

@@ -133,7 +133,9 @@ final class ElectionLoop {
     // 5. Another instance holds an unexpired lease or is preferred (coordinated: we are not
     //    named): follow, and ask to be preferred when our priority is higher than the holder's.
     if (me.follows(seen, now)) {
-      return handOver.claimIfOutranking(current).thenApply(claimed -> {
+      CompletableFuture<Boolean> claim = rest.remainingNanos() > 0
+          ? CompletableFuture.completedFuture(true) : handOver.claimIfOutranking(current);
+      return claim.thenApply(claimed -> {
         if (!claimed) {
           return NextRound.in(config.jitteredRetryNanos());
         }
@@ -147,30 +149,32 @@ final class ElectionLoop {
   }
 
   private CompletableFuture<NextRound> acquire(@Nullable LeaderRecord current) {
-    if (!me.mayTake(current)) { // coordinated, and not named by the coordinator
-      return next(NextRound.in(config.jitteredRetryNanos()));
+    long resting = rest.remainingNanos();
+    if (!me.mayTake(current) || resting > 0) { // not named by a coordinator, or standing aside
+      return next(NextRound.in(Math.max(resting, config.jitteredRetryNanos())));
     }
     LeaderRecord claim = records.newTerm(current, tokens.next(current));
     long sent = ticker.read();
     return (current == null ? calls.createAsync(claim) : calls.writeAsync(claim)).thenApply(
         stored -> stored.isEmpty() ? NextRound.in(config.jitteredRetryNanos())
-            : !beginTerm(stored.get(), sent) ? NextRound.afterHandOver()
-            : NextRound.in(sent + config.retryPeriodNanos() - ticker.read()));
+            : beginTerm(stored.get(), sent));
   }
 
   private static CompletableFuture<NextRound> next(NextRound next) {
     return CompletableFuture.completedFuture(next);
   }
 
-  /** Starts a term after a successful acquire; returns false (and releases) if closed meanwhile. */
-  private boolean beginTerm(LeaderRecord stored, long sent) {
+  /** Starts a term after an acquire; closed, paused or resting, releases it instead, never led. */
+  private NextRound beginTerm(LeaderRecord stored, long sent) {
     Term begun = null;
     boolean closed;
+    long resting;
     synchronized (this) {
       lastWritten = stored;
       observations.observe(stored, ticker.read());
       closed = closing != null;
-      if (!closed && ticker.read() - sent < config.renewDeadlineNanos()) {
+      resting = rest.remainingNanos();
+      if (!closed && resting == 0 && ticker.read() - sent < config.renewDeadlineNanos()) {
         begun = new Term(identity, stored.leaseTransitions(), records.now(), ticker,
             config.renewDeadlineNanos(), sent);
         term = begun;
@@ -180,18 +184,15 @@ final class ElectionLoop {
       }
     }
     listeners.flush();
-    if (closed) {
-      if (config.releaseOnClose()) {
+    if (closed || resting > 0) {
+      if (!closed || config.releaseOnClose()) {
         handOver.release(stored);
       }
-      return false;
+      return closed ? NextRound.afterHandOver() : NextRound.in(resting);
     }
-    if (begun == null) {
-      log.debug("{} acquired {} too late to lead; trying again", identity, lock);
-    } else {
-      log.info("{} started leading {} (fencing token {})", identity, lock, begun.fencingToken());
-    }
-    return true;
+    log.info("{} {} {} (fencing token {})", identity, begun != null ? "started leading"
+        : "acquired too late to lead", lock, stored.leaseTransitions());
+    return NextRound.in(sent + config.retryPeriodNanos() - ticker.read());
   }
 
   private NextRound renewed(Term leading, LeaderRecord stored, long sent) {
@@ -248,9 +249,14 @@ final class ElectionLoop {
 
   /** When leading: {@code before}, then the term ends and the lease is released; else false. */
   CompletableFuture<Boolean> yieldTerm(Runnable before) {
-    Term leading = termAfterDeadlineCheck();
-    LeaderRecord held = lastWrittenIfMine();
-    return leading == null || held == null ? CompletableFuture.completedFuture(false)
+    Term leading;
+    LeaderRecord held;
+    synchronized (this) { // a pause either sees a term begun, or beginTerm sees the pause
+      leading = term;
+      held = lastWrittenIfMine();
+    }
+    return leading == null || held == null || termAfterDeadlineCheck() != leading
+        ? CompletableFuture.completedFuture(false)
         : handOver.yieldTerm(held, rest, before, () -> endTerm(leading, StepDownReason.YIELDED));
   }
 
@@ -258,28 +264,32 @@ final class ElectionLoop {
     rounds.request();
   }
 
-  /** Closes the loop: ends the term, lets listeners finish (bounded), then releases. */
+  /**
+   * Closes the loop: ends the term, lets listeners finish (bounded), then releases; completes
+   * once the round in progress has ended and every release begun is written or given up.
+   */
   CompletableFuture<Void> close() {
-    CompletableFuture<Void> closed;
     synchronized (this) {
       if (closing != null) {
         return closing;
       }
-      closing = closed = new CompletableFuture<>();
+      closing = new CompletableFuture<>();
       RoundScheduler.cancel(deadlineWatch);
     }
-    rounds.close();
+    CompletableFuture<Void> roundEnded = rounds.close();
     calls.close();
     watch.close();
     Term leading = termAfterDeadlineCheck();
     StepDownReason reason =
         config.releaseOnClose() ? StepDownReason.RELEASED : StepDownReason.SHUTDOWN;
-    CompletableFuture<Void> pending = handOver.inProgress();
     if (leading != null && endTerm(leading, reason) && config.releaseOnClose()) {
       LeaderRecord held = lastWrittenIfMine();
-      pending = held != null ? handOver.releaseAfterListeners(held) : null;
+      if (held != null) {
+        handOver.releaseAfterListeners(held);
+      }
     }
-    (pending != null ? pending : CompletableFuture.completedFuture(null))
+    CompletableFuture<Void> closed = closing;
+    roundEnded.thenCompose(ignored -> handOver.releasesDone())
         .whenComplete((ignored, failure) -> closed.complete(null));
     return closed;
   }

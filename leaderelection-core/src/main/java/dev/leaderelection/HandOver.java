@@ -1,7 +1,8 @@
 package dev.leaderelection;
 
 import dev.leaderelection.LeaderRecord.PreferredHolder;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * leader that must defer to a preferred candidate, or closes, releases the lease after its
  * listeners handled the end of the term (waiting at most the renew deadline), so the next
  * leader's work never overlaps ours. Releasing writes holder "" and a 1 s duration, re-reading
- * once when the record changed meanwhile; it never touches a record someone else holds.
+ * once when the record changed meanwhile; it frees only the term it was asked to release (same
+ * holder and fencing token), never a record someone else holds or a later term of this instance.
  * Thread-safe.
  */
 final class HandOver {
@@ -29,7 +31,7 @@ final class HandOver {
   private final ListenerDispatcher listeners;
   private final RoundScheduler rounds;
   private final Consumer<LeaderRecord> observer;
-  private @Nullable CompletableFuture<Void> handingOver;
+  private final List<CompletableFuture<Void>> releasing = new ArrayList<>();
 
   /** @param observer records every state this class wrote or read */
   HandOver(ElectionConfig config, LockCalls calls, ElectionRecords records,
@@ -74,11 +76,8 @@ final class HandOver {
         to != null ? Identities.printable(to.identity()) : "", to != null ? to.priority() : 0,
         me.priority());
     endTerm.run();
-    CompletableFuture<Void> released = releaseAfterListeners(current)
+    releaseAfterListeners(current)
         .whenComplete((ignored, failure) -> rounds.scheduleIn(config.jitteredRetryNanos()));
-    synchronized (this) {
-      handingOver = released;
-    }
   }
 
   /**
@@ -92,22 +91,20 @@ final class HandOver {
     log.info("{} yields {}", me.identity(), lock);
     before.run();
     endTerm.run();
-    CompletableFuture<Void> released = releaseAfterListeners(held)
-        .whenComplete((ignored, failure) -> rounds.scheduleIn(rest.remainingNanos()));
-    synchronized (this) {
-      handingOver = released;
-    }
-    return released.thenApply(ignored -> true);
+    return releaseAfterListeners(held)
+        .whenComplete((ignored, failure) -> rounds.scheduleIn(rest.remainingNanos()))
+        .thenApply(ignored -> true);
   }
 
-  /** The last hand-over or yield, until its release is written; null when there was none. */
-  synchronized @Nullable CompletableFuture<Void> inProgress() {
-    return handingOver;
+  /** Completes when every release begun so far is written or given up. */
+  synchronized CompletableFuture<Void> releasesDone() {
+    return CompletableFuture.allOf(releasing.toArray(CompletableFuture[]::new));
   }
 
   /** Releases {@code held} on the lock-call executor once the listeners are done. */
   CompletableFuture<Void> releaseAfterListeners(LeaderRecord held) {
-    return listenersDone().thenComposeAsync(ignored -> release(held), config.executor());
+    return tracked(listenersDone().thenComposeAsync(ignored -> releasing(held),
+        config.continuations()));
   }
 
   /**
@@ -115,34 +112,55 @@ final class HandOver {
    * is written or given up.
    */
   CompletableFuture<Void> release(LeaderRecord held) {
-    return release(held, 0).exceptionally(failure -> {
+    return tracked(releasing(held));
+  }
+
+  private CompletableFuture<Void> releasing(LeaderRecord held) {
+    return release(held, held, 0).exceptionally(failure -> {
       log.warn("{} could not release {}; others take over when the lease expires",
           me.identity(), lock);
       return null;
     });
   }
 
+  /** Keeps {@code release} in {@link #releasesDone()} until it completes. */
+  private CompletableFuture<Void> tracked(CompletableFuture<Void> release) {
+    synchronized (this) {
+      releasing.add(release);
+    }
+    release.whenComplete((ignored, failure) -> {
+      synchronized (this) {
+        releasing.remove(release);
+      }
+    });
+    return release;
+  }
+
   /** One attempt: writes the release, re-reading once when the record changed meanwhile. */
-  private CompletableFuture<Void> release(@Nullable LeaderRecord current, int attempt) {
+  private CompletableFuture<Void> release(LeaderRecord held, @Nullable LeaderRecord current,
+      int attempt) {
     if (current == null || attempt == 2) {
       log.info("{} did not release {}: it kept changing", me.identity(), lock);
       return CompletableFuture.completedFuture(null);
     }
-    if (!me.holds(current)) {
-      log.info("{} did not release {}: it is held by '{}'", me.identity(), lock,
-          Identities.printable(current.holderIdentity()));
+    if (!me.holds(current) || current.leaseTransitions() != held.leaseTransitions()) {
+      log.info("{} did not release {}: it is held by '{}' (fencing token {}), not by the term {} "
+          + "it was asked to release", me.identity(), lock,
+          Identities.printable(current.holderIdentity()), current.leaseTransitions(),
+          held.leaseTransitions());
       return CompletableFuture.completedFuture(null);
     }
-    return calls.writeAsync(records.release(current)).thenCompose(stored -> {
+    return calls.releaseAsync(records.release(current)).thenCompose(stored -> {
       if (stored.isPresent()) {
         observer.accept(stored.get());
         log.info("{} released {}", me.identity(), lock);
         return CompletableFuture.completedFuture(null);
       }
-      return attempt > 0 ? release(null, attempt + 1) : calls.rereadAsync().thenCompose(reread -> {
-        reread.ifPresent(observer);
-        return release(reread.orElse(null), attempt + 1);
-      });
+      return attempt > 0 ? release(held, null, attempt + 1)
+          : calls.rereadAsync().thenCompose(reread -> {
+            reread.ifPresent(observer);
+            return release(held, reread.orElse(null), attempt + 1);
+          });
     });
   }
 

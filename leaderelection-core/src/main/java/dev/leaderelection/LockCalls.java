@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -15,28 +14,43 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The election's calls on its lock, and what they tell of the lock's health: a lost race is an
- * empty answer, and every answer (a lost race included) or watched change counts as the lock
- * answering. Only a round in which the lock answered, or a watched change, clears the last
- * failure: a round that made no call leaves it, so health does not flap in an outage.
+ * empty answer, and an answer (a lost race included) counts as the lock answering. Only a round
+ * in which the lock answered one of that round's own calls in time, or a watched change, clears
+ * the last failure: a round that made no call, a late answer, or a release's answer leaves it, so
+ * health does not flap in an outage.
  *
  * <p>A round's calls go through the lock's {@code *Async} methods: a lock that answers at once
- * (blocking locks do) goes on on the calling thread; any other answer goes on on the lock-call
- * executor, never on the lock's own threads. A call not answered within the renew deadline fails
- * and is cancelled, so a lock that loses a future cannot stop the election. Thread-safe.
+ * (blocking locks do) goes on on the calling thread; any other answer, and a call's timeout, go
+ * on on the lock-call executor, never on the lock's own threads or the shared scheduler. A call
+ * not answered within the renew deadline fails and is cancelled, so a lock that loses a future
+ * cannot stop the election. After {@link #close()} no round call is sent. Thread-safe.
  */
 final class LockCalls {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+
+  /** What a call is to the election. */
+  private enum Role {
+    /** A round's read: counts for health; cancelled by close, and not sent after it. */
+    ROUND_READ,
+    /** A round's write: counts for health; not sent after close, left to land if in flight. */
+    ROUND_WRITE,
+    /** A release's write or re-read: of no round; close sends it and waits for it. */
+    RELEASE
+  }
+
+  private static final long NO_ROUND = -1;
 
   private final LeaseLock lock;
   private final String identity;
   private final Ticker ticker;
   private final long renewDeadlineNanos;
   private final FailureLog failures;
-  private final Executor executor;
+  private final Executor continuations;
   private final RoundScheduler rounds;
-  private volatile boolean answeredThisRound;
   private volatile long lastAnswerNanos;
+  private long round;
+  private long answeredInRound = NO_ROUND;
   private @Nullable CompletableFuture<?> readInFlight;
   private boolean closed;
 
@@ -47,7 +61,7 @@ final class LockCalls {
     this.ticker = config.ticker();
     this.renewDeadlineNanos = config.renewDeadlineNanos();
     this.failures = new FailureLog(lock.describe(), config.ticker());
-    this.executor = config.executor();
+    this.continuations = config.continuations();
     this.rounds = rounds;
   }
 
@@ -56,27 +70,32 @@ final class LockCalls {
    * the read of a round, cancelled by {@link #close()}.
    */
   CompletableFuture<Optional<LeaderRecord>> readAsync() {
-    return callAsync(lock::getAsync, read -> read, true);
+    return callAsync(Role.ROUND_READ, lock::getAsync, read -> read);
   }
 
-  /** {@link #readAsync()} that {@link #close()} does not cancel: a release's re-read. */
-  CompletableFuture<Optional<LeaderRecord>> rereadAsync() {
-    return callAsync(lock::getAsync, read -> read, false);
-  }
-
-  /** Creates the record; empty when another instance created it first. */
+  /** Creates the record in a round; empty when another instance created it first. */
   CompletableFuture<Optional<LeaderRecord>> createAsync(LeaderRecord record) {
-    return callAsync(() -> lock.createAsync(record), Optional::of, false);
+    return callAsync(Role.ROUND_WRITE, () -> lock.createAsync(record), Optional::of);
   }
 
-  /** Writes the record; empty when it changed since {@code record.version()}. */
+  /** Writes the record in a round; empty when it changed since {@code record.version()}. */
   CompletableFuture<Optional<LeaderRecord>> writeAsync(LeaderRecord record) {
-    return callAsync(() -> lock.updateAsync(record), Optional::of, false);
+    return callAsync(Role.ROUND_WRITE, () -> lock.updateAsync(record), Optional::of);
+  }
+
+  /** Writes a release, of no round; empty when the record changed since its version. */
+  CompletableFuture<Optional<LeaderRecord>> releaseAsync(LeaderRecord record) {
+    return callAsync(Role.RELEASE, () -> lock.updateAsync(record), Optional::of);
+  }
+
+  /** Reads the record for a release after a lost race; of no round, and not cancelled by close. */
+  CompletableFuture<Optional<LeaderRecord>> rereadAsync() {
+    return callAsync(Role.RELEASE, lock::getAsync, read -> read);
   }
 
   /**
    * The election closes: a read in flight is cancelled (its answer is not needed), a write is
-   * left to land, so that a lease it takes is seen and released.
+   * left to land, so that a lease it takes is seen and released; no round call is sent any more.
    */
   void close() {
     CompletableFuture<?> reading;
@@ -91,7 +110,8 @@ final class LockCalls {
 
   /**
    * Runs a round, noting whether the lock answered in it; a round failing with a
-   * {@link LeaseLockException} is recorded as failed and ends with {@code afterFailure}.
+   * {@link LeaseLockException} is recorded as failed (unless the election closed) and ends with
+   * {@code afterFailure}.
    */
   CompletableFuture<NextRound> round(Supplier<CompletableFuture<NextRound>> round,
       Supplier<NextRound> afterFailure) {
@@ -111,19 +131,25 @@ final class LockCalls {
       if (!(cause instanceof LeaseLockException lockFailure)) {
         throw failure instanceof CompletionException done ? done : new CompletionException(cause);
       }
-      roundFailed(lockFailure);
+      if (!isClosed()) {
+        roundFailed(lockFailure);
+      }
       return afterFailure.get();
     });
   }
 
   /** A round begins: it has heard nothing from the lock yet. */
-  void roundStarting() {
-    answeredThisRound = false;
+  synchronized void roundStarting() {
+    round++;
   }
 
   /** A round ended without failure; clears the last failure if the lock answered in it. */
   void roundSucceeded() {
-    if (answeredThisRound) {
+    boolean answered;
+    synchronized (this) {
+      answered = answeredInRound == round;
+    }
+    if (answered) {
       failures.succeeded();
     }
   }
@@ -161,13 +187,24 @@ final class LockCalls {
     return failures.failingForNanos();
   }
 
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
   /**
    * Starts a lock call; its answer is {@code toAnswer} of the lock's, a lost race empty. A lock
    * that answered at once goes on here; any other answer goes on on the lock-call executor.
    */
-  private <T> CompletableFuture<Optional<LeaderRecord>> callAsync(
-      Supplier<CompletableFuture<T>> lockCall, Function<T, Optional<LeaderRecord>> toAnswer,
-      boolean cancelOnClose) {
+  private <T> CompletableFuture<Optional<LeaderRecord>> callAsync(Role role,
+      Supplier<CompletableFuture<T>> lockCall, Function<T, Optional<LeaderRecord>> toAnswer) {
+    long ofRound;
+    synchronized (this) {
+      if (closed && role != Role.RELEASE) {
+        return CompletableFuture.failedFuture(new LeaseLockException("The election on "
+            + lock.describe() + " was closed; the call was not sent"));
+      }
+      ofRound = role == Role.RELEASE ? NO_ROUND : round;
+    }
     CompletableFuture<T> call;
     try {
       call = lockCall.get();
@@ -176,79 +213,72 @@ final class LockCalls {
     }
     CompletableFuture<Optional<LeaderRecord>> answer = new CompletableFuture<>();
     if (call.isDone()) {
-      settle(call, toAnswer, answer);
+      settle(call, toAnswer, answer, ofRound);
       return answer;
     }
     CompletableFuture<T> pending = call;
-    synchronized (this) {
-      if (cancelOnClose && closed) {
-        pending.cancel(true);
-      } else if (cancelOnClose) {
+    if (role == Role.ROUND_READ) {
+      synchronized (this) {
         readInFlight = pending;
       }
     }
-    Future<?> timeout = rounds.schedule(() -> {
+    Future<?> timeout = rounds.schedule(() -> continuations.execute(() -> {
       if (answer.completeExceptionally(new LeaseLockException(lock.describe()
           + " did not answer within the renew deadline; the call was cancelled"))) {
         pending.cancel(true);
       }
-    }, renewDeadlineNanos);
+    }), renewDeadlineNanos);
     pending.whenComplete((ignored, failure) -> {
-      RoundScheduler.cancel(timeout);
       synchronized (this) {
         if (readInFlight == pending) {
           readInFlight = null;
         }
       }
-      goOn(executor, () -> settle(pending, toAnswer, answer));
+      continuations.execute(() -> {
+        RoundScheduler.cancel(timeout);
+        settle(pending, toAnswer, answer, ofRound);
+      });
     });
     return answer;
   }
 
-  /** Completes {@code answer} from the lock's finished {@code call}; a lost race is empty. */
+  /**
+   * Completes {@code answer} from the lock's finished {@code call}; a lost race is empty. An
+   * answer counts for round {@code ofRound} only when it comes in time, in that round.
+   */
   private <T> void settle(CompletableFuture<T> call, Function<T, Optional<LeaderRecord>> toAnswer,
-      CompletableFuture<Optional<LeaderRecord>> answer) {
-    T value;
+      CompletableFuture<Optional<LeaderRecord>> answer, long ofRound) {
+    Optional<LeaderRecord> result;
     try {
-      value = call.join();
+      result = toAnswer.apply(call.join());
     } catch (CancellationException e) {
       answer.completeExceptionally(new LeaseLockException("The call on " + lock.describe()
           + " was cancelled", e));
       return;
     } catch (CompletionException e) {
-      if (e.getCause() instanceof LeaseConflictException lost) {
-        answer.complete(lostRace(lost));
-      } else {
+      if (!(e.getCause() instanceof LeaseConflictException lost)) {
         answer.completeExceptionally(e.getCause());
+        return;
       }
-      return;
-    }
-    answered();
-    try {
-      answer.complete(toAnswer.apply(value));
+      log.debug("{} lost a race on {}: {}", identity, lock.describe(), lost.getMessage());
+      result = Optional.empty();
     } catch (RuntimeException e) { // a lock answering null: the round fails, and goes on
       answer.completeExceptionally(e);
+      return;
     }
-  }
-
-  /** Runs {@code next} on {@code executor}, or here when it is shut down. */
-  private static void goOn(Executor executor, Runnable next) {
-    try {
-      executor.execute(next);
-    } catch (RejectedExecutionException e) {
-      next.run();
+    if (!answer.isDone()) {
+      answered(ofRound);
     }
+    answer.complete(result);
   }
 
-  /** A lost race: the lock answered, and nothing was read or written. */
-  private Optional<LeaderRecord> lostRace(LeaseConflictException e) {
-    answered();
-    log.debug("{} lost a race on {}: {}", identity, lock.describe(), e.getMessage());
-    return Optional.empty();
-  }
-
-  private void answered() {
-    answeredThisRound = true;
+  /** The lock answered a call of round {@code ofRound} ({@link #NO_ROUND}: of none). */
+  private void answered(long ofRound) {
     lastAnswerNanos = ticker.read();
+    synchronized (this) {
+      if (ofRound != NO_ROUND && ofRound == round) {
+        answeredInRound = ofRound;
+      }
+    }
   }
 }

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * lock-call executor, so a hung lock call never blocks the scheduler; a round that waits for its
  * lock holds no thread, and has ended when its future completes. Of two scheduled rounds only the
  * earlier is kept; a round requested while one runs follows right after it. Whatever a round
- * throws or completes with, the next one is scheduled. Thread-safe.
+ * throws or completes with, the next one is scheduled; a round that has not ended within
+ * {@link #ROUND_LIMIT_DEADLINES} renew deadlines (an executor dropped one of its tasks) is given
+ * up, loudly, and the next one is scheduled. Thread-safe.
  */
 final class RoundScheduler {
 
@@ -27,6 +29,12 @@ final class RoundScheduler {
     CompletableFuture<NextRound> run();
   }
 
+  /**
+   * How many renew deadlines a round may take before it is given up as lost: each of its at most
+   * three lock calls (renew, read, write) is answered or fails within one renew deadline.
+   */
+  static final int ROUND_LIMIT_DEADLINES = 4;
+
   private final ElectionConfig config;
   private final String lock;
   private final Round round;
@@ -36,6 +44,9 @@ final class RoundScheduler {
   private @Nullable Future<?> next;
   private long nextDueNanos;
   private boolean inProgress;
+  private long roundNumber;
+  private @Nullable Future<?> roundLimit;
+  private CompletableFuture<Void> roundEnded = CompletableFuture.completedFuture(null);
   private boolean requested;
   private boolean refusalLogged;
   private volatile long submittedNanos;
@@ -64,10 +75,15 @@ final class RoundScheduler {
     scheduleIn(0);
   }
 
-  /** Cancels the next round; a round in progress finishes, and no round follows. */
-  synchronized void close() {
+  /**
+   * Cancels the next round; a round in progress finishes, and no round follows.
+   *
+   * @return completes when the round in progress, if any, has ended
+   */
+  synchronized CompletableFuture<Void> close() {
     closed = true;
     cancel(next);
+    return roundEnded;
   }
 
   /** Runs a round as soon as possible: now, or right after the one in progress. */
@@ -118,6 +134,7 @@ final class RoundScheduler {
   }
 
   private void submit() {
+    long number;
     synchronized (this) {
       next = null;
       if (closed) {
@@ -128,10 +145,14 @@ final class RoundScheduler {
         return;
       }
       inProgress = true;
+      roundEnded = new CompletableFuture<>();
+      number = ++roundNumber;
+      roundLimit = schedule(() -> giveUp(number),
+          ROUND_LIMIT_DEADLINES * config.renewDeadlineNanos());
     }
     try {
       submittedNanos = config.ticker().read();
-      config.executor().execute(this::run);
+      config.executor().execute(() -> run(number));
     } catch (RejectedExecutionException e) {
       synchronized (this) {
         if (!refusalLogged) {
@@ -139,14 +160,22 @@ final class RoundScheduler {
               + "retry period", lock, e);
           refusalLogged = true;
         }
-        inProgress = false;
         requested = false;
       }
-      scheduleIn(config.retryPeriodNanos());
+      ended(number, NextRound.in(config.retryPeriodNanos()));
     }
   }
 
-  private void run() {
+  private void run(long number) {
+    synchronized (this) {
+      if (number != roundNumber || !inProgress) {
+        return; // given up before it started
+      }
+    }
+    if (isClosed()) {
+      ended(number, NextRound.in(0));
+      return;
+    }
     queueDelays.waited(config.ticker().read() - submittedNanos);
     CompletableFuture<NextRound> running;
     try {
@@ -155,7 +184,7 @@ final class RoundScheduler {
       running = CompletableFuture.failedFuture(e);
     } catch (Error e) {
       // Even an Error must not end the election: the next round is always scheduled.
-      ended(NextRound.in(config.retryPeriodNanos()));
+      ended(number, NextRound.in(config.retryPeriodNanos()));
       throw e;
     }
     running.whenComplete((after, failure) -> {
@@ -164,19 +193,45 @@ final class RoundScheduler {
         log.error("Unexpected failure in the election for {}; retrying", lock,
             failure instanceof CompletionException ? failure.getCause() : failure);
       }
-      ended(after != null ? after : NextRound.in(config.retryPeriodNanos()));
+      ended(number, after != null ? after : NextRound.in(config.retryPeriodNanos()));
     });
   }
 
-  /** The round in progress ended: schedules the next one. */
-  private synchronized void ended(NextRound after) {
-    inProgress = false;
-    boolean wanted = requested;
-    requested = false;
-    if (!after.scheduledByHandOver()) {
-      scheduleIn(wanted ? 0 : after.delayNanos());
-    } else if (wanted) {
-      scheduleIn(0);
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Round {@code number} has not ended in time: one of its tasks was dropped. */
+  private void giveUp(long number) {
+    synchronized (this) {
+      if (number != roundNumber || !inProgress) {
+        return;
+      }
     }
+    log.error("A round of the election for {} did not end within {} renew deadlines: its "
+        + "executor dropped one of its tasks (an executor that discards tasks silently?); "
+        + "starting another", lock, ROUND_LIMIT_DEADLINES);
+    ended(number, NextRound.in(0));
+  }
+
+  /** Round {@code number} ended (once; later calls are ignored): schedules the next one. */
+  private void ended(long number, NextRound after) {
+    CompletableFuture<Void> ending;
+    synchronized (this) {
+      if (number != roundNumber || !inProgress) {
+        return;
+      }
+      inProgress = false;
+      cancel(roundLimit);
+      ending = roundEnded;
+      boolean wanted = requested;
+      requested = false;
+      if (!after.scheduledByHandOver()) {
+        scheduleIn(wanted ? 0 : after.delayNanos());
+      } else if (wanted) {
+        scheduleIn(0);
+      }
+    }
+    ending.complete(null);
   }
 }

@@ -57,6 +57,19 @@ class HandOverTest {
   }
 
   @Test
+  void releaseShouldLeaveALaterTermOfThisInstanceAlone() {
+    LeaderRecord held = lock.putExternally(record("me", 5, null));
+    LeaderRecord later = lock.putExternally(new LeaderRecord("me", Duration.ofSeconds(15), null,
+        null, held.leaseTransitions() + 1, 5, null, null));
+    lock.takeCalls();
+
+    handOver.release(held);
+
+    assertThat(lock.takeCalls()).containsExactly("update ''", "get");
+    assertThat(lock.current()).as("the term it was asked to release has ended").isEqualTo(later);
+  }
+
+  @Test
   void followerShouldAskForPreferenceOnlyWhenItOutranksTheHolder() {
     LeaderRecord lower = lock.putExternally(record("b", 1, null));
     assertThat(handOver.claimIfOutranking(lower).join()).isTrue();
@@ -80,7 +93,7 @@ class HandOverTest {
     lock.takeCalls();
 
     handOver.handOver(held, () -> { });
-    CompletableFuture<Void> inProgress = handOver.inProgress();
+    CompletableFuture<Void> inProgress = handOver.releasesDone();
     scheduler.runDue();
     assertThat(lock.calls()).as("listeners still busy").isEmpty();
 
