@@ -97,6 +97,58 @@ class LockCallsTest {
     assertThat(calls.untilSilenceCheck(ticker.read())).isZero();
   }
 
+  @Test
+  void releaseAnsweredBesideARoundShouldNotClearTheRoundsFailure() {
+    ManualScheduler scheduler = new ManualScheduler(ticker);
+    AsyncLock slow = new AsyncLock(lock);
+    LockCalls calls = lockCalls(slow, scheduler);
+    LeaderRecord held = lock.putExternally(heldBy("me"));
+    calls.roundFailed(new LeaseLockException("outage"));
+    CompletableFuture<NextRound> round = new CompletableFuture<>();
+    calls.round(() -> round, () -> NextRound.in(0));
+
+    calls.releaseAsync(held);
+    slow.next().respond();
+    scheduler.runDue();
+    round.complete(NextRound.in(0));
+
+    assertThat(calls.lastFailure()).as("the round itself heard nothing").isPresent();
+  }
+
+  @Test
+  void answerHeardAfterItsTimeoutShouldNotClearTheFailure() {
+    ManualScheduler scheduler = new ManualScheduler(ticker);
+    CompletableFuture<Optional<LeaderRecord>> late = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        return false; // the answer was already on its way when the timeout fired
+      }
+    };
+    LockCalls calls = lockCalls(new ForwardingLeaseLock(lock) {
+      @Override
+      public CompletableFuture<Optional<LeaderRecord>> getAsync() {
+        return late;
+      }
+    }, scheduler);
+    calls.round(() -> calls.readAsync().thenApply(read -> NextRound.in(0)), () -> NextRound.in(0));
+    scheduler.advance(RENEW_DEADLINE);
+    assertThat(calls.lastFailure()).get().asString().contains("did not answer");
+
+    CompletableFuture<NextRound> next = new CompletableFuture<>();
+    calls.round(() -> next, () -> NextRound.in(0));
+    late.complete(Optional.empty());
+    scheduler.runDue();
+    next.complete(NextRound.in(0));
+
+    assertThat(calls.lastFailure()).as("a late answer of an earlier round").isPresent();
+  }
+
+  private LockCalls lockCalls(LeaseLock lock, ManualScheduler scheduler) {
+    ElectionConfig config = TestConfig.of(lock, ticker, scheduler, scheduler);
+    return new LockCalls(lock, config, new RoundScheduler(config,
+        () -> CompletableFuture.completedFuture(NextRound.in(0))));
+  }
+
   private LeaderRecord heldBy(String holder) {
     Instant now = ticker.clock().instant();
     return new LeaderRecord(holder, Duration.ofSeconds(15), now, now, 0, 0, null, null);
