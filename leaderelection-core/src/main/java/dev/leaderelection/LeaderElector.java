@@ -82,9 +82,12 @@ public final class LeaderElector implements AutoCloseable {
   /**
    * Stops competing. When leading: ends the term, waits (at most the renew deadline) for listeners
    * to handle it, then, if release on close is enabled, releases the lease so another candidate
-   * takes over at once. A coordinated elector withdraws its {@link Candidacy} first. Idempotent.
+   * takes over at once. A coordinated elector withdraws its {@link Candidacy} first. No lock call
+   * of a round is sent after close; an acquire already in flight is left to land and released,
+   * never led. Idempotent.
    *
-   * @return a stage that completes when the elector has stopped and any release was written
+   * @return a stage that completes when the elector has stopped and every release it began (its
+   *     own, or of an acquire that landed after close) was written or given up
    */
   public CompletionStage<Void> closeAsync() {
     return config.withdrawCandidacy().thenCompose(ignored -> loop.close())
@@ -115,7 +118,9 @@ public final class LeaderElector implements AutoCloseable {
    * Gives leadership up for {@code backOff}, as an operator's hand-over: a leader ends its term
    * ({@link StepDownReason#YIELDED}), waits (at most the renew deadline) for listeners as on
    * close, releases the lease so another candidate takes over at once, and competes again once
-   * {@code backOff} has passed. A follower does nothing. Thread-safe.
+   * {@code backOff} has passed. A follower does nothing. The release frees only the term that
+   * was yielded: if this instance leads again before it is written (a zero back-off, or a resume),
+   * the new term is left alone. Thread-safe.
    *
    * @return completes with {@code true} once the release was written (or given up after a
    *     failure), or at once with {@code false} when this instance did not lead
@@ -129,7 +134,8 @@ public final class LeaderElector implements AutoCloseable {
 
   /**
    * Stops competing until {@link #resume()}: a leader yields as on {@link #yield(Duration)}, a
-   * follower stops asking for the lease; {@link #close()} still ends the election. Thread-safe.
+   * follower stops asking for the lease; {@link #close()} still ends the election. No term begins
+   * while paused: an acquire already in flight is released when it lands, never led. Thread-safe.
    *
    * @return completes as {@link #yield(Duration)}'s stage does
    * @since 0.2.0
