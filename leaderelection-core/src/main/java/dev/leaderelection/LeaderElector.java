@@ -82,12 +82,10 @@ public final class LeaderElector implements AutoCloseable {
   /**
    * Stops competing. When leading: ends the term, waits (at most the renew deadline) for listeners
    * to handle it, then, if release on close is enabled, releases the lease so another candidate
-   * takes over at once. A coordinated elector withdraws its {@link Candidacy} first. No lock call
-   * of a round is sent after close; an acquire already in flight is left to land and released,
-   * never led. Idempotent.
+   * takes over at once. A coordinated elector withdraws its {@link Candidacy} first. Sends no
+   * round's call after close; an acquire in flight lands and is released, never led. Idempotent.
    *
-   * @return a stage that completes when the elector has stopped and every release it began (its
-   *     own, or of an acquire that landed after close) was written or given up
+   * @return completes when the elector has stopped and every release it began is done
    */
   public CompletionStage<Void> closeAsync() {
     return config.withdrawCandidacy().thenCompose(ignored -> loop.close())
@@ -98,10 +96,7 @@ public final class LeaderElector implements AutoCloseable {
         .minimalCompletionStage();
   }
 
-  /**
-   * Closes as {@link #closeAsync()} does and waits for it, at most the lease duration (after which
-   * other candidates take over anyway).
-   */
+  /** Closes as {@link #closeAsync()} does, waiting for it at most the lease duration. */
   @Override
   public void close() {
     try {
@@ -118,9 +113,8 @@ public final class LeaderElector implements AutoCloseable {
    * Gives leadership up for {@code backOff}, as an operator's hand-over: a leader ends its term
    * ({@link StepDownReason#YIELDED}), waits (at most the renew deadline) for listeners as on
    * close, releases the lease so another candidate takes over at once, and competes again once
-   * {@code backOff} has passed. A follower does nothing. The release frees only the term that
-   * was yielded: if this instance leads again before it is written (a zero back-off, or a resume),
-   * the new term is left alone. Thread-safe.
+   * {@code backOff} has passed. A follower does nothing. The release frees only the term yielded,
+   * never a later one (after a zero back-off, or a resume). Thread-safe.
    *
    * @return completes with {@code true} once the release was written (or given up after a
    *     failure), or at once with {@code false} when this instance did not lead
@@ -134,8 +128,8 @@ public final class LeaderElector implements AutoCloseable {
 
   /**
    * Stops competing until {@link #resume()}: a leader yields as on {@link #yield(Duration)}, a
-   * follower stops asking for the lease; {@link #close()} still ends the election. No term begins
-   * while paused: an acquire already in flight is released when it lands, never led. Thread-safe.
+   * follower stops asking for the lease (an acquire in flight is released, never led);
+   * {@link #close()} still ends the election. Thread-safe.
    *
    * @return completes as {@link #yield(Duration)}'s stage does
    * @since 0.2.0
@@ -147,7 +141,6 @@ public final class LeaderElector implements AutoCloseable {
 
   /**
    * Competes again now, ending a {@link #pause()} or a yield's back-off.
-   *
    * @since 0.2.0
    */
   public void resume() {
