@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 final class Checker {
 
   private final World world;
+  private final Trace trace;
   private final long settledAt;
   private final long boundNanos;
   private final List<Node> nodes = new ArrayList<>();
@@ -36,8 +37,9 @@ final class Checker {
    * @param settledAt from when (true time) liveness is checked: faults stopped, calls settled
    * @param boundNanos the longest time without a leader while a candidate competes
    */
-  Checker(World world, long settledAt, long boundNanos) {
+  Checker(World world, Trace trace, long settledAt, long boundNanos) {
     this.world = world;
+    this.trace = trace;
     this.settledAt = settledAt;
     this.boundNanos = boundNanos;
   }
@@ -72,6 +74,10 @@ final class Checker {
       competing |= node.competing();
       Optional<LeaderContext> term = node.elector().currentTerm();
       if (term.isEmpty()) {
+        if (node.lastTerm != null && trace.enabled() && !node.lastTermOver) {
+          node.lastTermOver = true;
+          trace.add(node.process().name(), "no longer leads", node.lastTerm.fencingToken());
+        }
         continue;
       }
       LeaderContext context = term.get();
@@ -93,8 +99,10 @@ final class Checker {
 
   private void began(Node node, LeaderContext context) {
     node.lastTerm = context;
+    node.lastTermOver = false;
     terms++;
     long token = context.fencingToken();
+    trace.add(node.process().name(), "began term", token);
     if (token <= highestToken) {
       throw new Violation("token regression", node + " began a term with token " + token
           + ", not above the highest earlier token " + highestToken);
@@ -147,6 +155,7 @@ final class Checker {
           + node.openCallback.fencingToken() + " stopped");
     }
     node.openCallback = context;
+    trace.add(node.process().name(), "onStartedLeading", context.fencingToken());
   }
 
   void stopped(Node node, LeaderContext context, StepDownReason reason) {
@@ -156,6 +165,7 @@ final class Checker {
           ? "none" : node.openCallback.fencingToken()));
     }
     node.openCallback = null;
+    trace.add(node.process().name(), "onStoppedLeading " + reason, context.fencingToken());
   }
 
   void fencedWrite(Node node, LeaderContext context) {

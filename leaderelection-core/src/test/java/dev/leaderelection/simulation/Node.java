@@ -39,6 +39,7 @@ final class Node {
   /** The checker's notes: the last term it saw begin, and the term a callback opened. */
   @Nullable LeaderContext lastTerm;
   @Nullable LeaderContext openCallback;
+  boolean lastTermOver;
 
   Node(int slot, String identity, int priority, SimProcess process, NetworkLock lock,
       Checker checker, SplittableRandom random, long listenerLatency) {
