@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * leader within the bound whenever a candidate competes. Throws {@link Violation}.
  *
  * <p>An operator who deletes or recreates the record asserts its holder is gone: terms active at
- * that moment are disowned (they may overlap the next until they notice), and tokens and the fenced
- * resource count afresh, since electors that never saw the history cannot know it.
+ * that moment are disowned (they may overlap the next until they notice), and for a grace period
+ * (a lease duration and a renew deadline: until every elector noticed, and acquires whose write
+ * landed before the reset have begun) overlaps, tokens and fenced writes are not compared; then
+ * tokens and the fenced resource count afresh, since electors that never saw the history cannot
+ * know it.
  */
 final class Checker {
 
@@ -25,6 +28,8 @@ final class Checker {
   private final Trace trace;
   private final long settledAt;
   private final long boundNanos;
+  private final long graceNanos;
+  private long graceUntil = Long.MIN_VALUE;
   private final List<Node> nodes = new ArrayList<>();
   private final List<LeaderContext> disowned = new ArrayList<>();
   private long highestToken = Long.MIN_VALUE;
@@ -37,7 +42,8 @@ final class Checker {
    * @param settledAt from when (true time) liveness is checked: faults stopped, calls settled
    * @param boundNanos the longest time without a leader while a candidate competes
    */
-  Checker(World world, Trace trace, long settledAt, long boundNanos) {
+  Checker(World world, Trace trace, long settledAt, long boundNanos, long graceNanos) {
+    this.graceNanos = graceNanos;
     this.world = world;
     this.trace = trace;
     this.settledAt = settledAt;
@@ -61,6 +67,7 @@ final class Checker {
   void afterEvent() {
     Node leader = null;
     LeaderContext leading = null;
+    boolean led = false;
     boolean competing = false;
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
@@ -84,7 +91,8 @@ final class Checker {
       if (context != node.lastTerm) {
         began(node, context);
       }
-      if (disowned.contains(context)) {
+      led = true;
+      if (disowned.contains(context) || world.now() < graceUntil) {
         continue;
       }
       if (leader != null) {
@@ -94,7 +102,7 @@ final class Checker {
       leader = node;
       leading = context;
     }
-    checkLiveness(leader != null, competing);
+    checkLiveness(led, competing);
   }
 
   private void began(Node node, LeaderContext context) {
@@ -103,11 +111,11 @@ final class Checker {
     terms++;
     long token = context.fencingToken();
     trace.add(node.process().name(), "began term", token);
-    if (token <= highestToken) {
+    if (token <= highestToken && world.now() >= graceUntil) {
       throw new Violation("token regression", node + " began a term with token " + token
           + ", not above the highest earlier token " + highestToken);
     }
-    highestToken = token;
+    highestToken = Math.max(highestToken, token);
     if (node.elector().isPaused()) {
       throw new Violation("term while paused", node + " began term " + token + " while paused");
     }
@@ -146,6 +154,7 @@ final class Checker {
     }
     highestToken = Long.MIN_VALUE;
     fencedHighest = Long.MIN_VALUE;
+    graceUntil = world.now() + graceNanos;
   }
 
   void started(Node node, LeaderContext context) {
@@ -169,7 +178,7 @@ final class Checker {
   }
 
   void fencedWrite(Node node, LeaderContext context) {
-    if (disowned.contains(context)) {
+    if (disowned.contains(context) || world.now() < graceUntil) {
       return;
     }
     long token = context.fencingToken();

@@ -40,7 +40,9 @@ final class Simulation {
     this.random = new SplittableRandom(scenario.seed());
     long settledAt = scenario.quietStart() + scenario.callTimeoutNanos() * 1_000_000L
         / scenario.minRatePpm() + 200 * MS;
-    this.checker = check[0] = new Checker(world, trace, settledAt, livenessBound());
+    long grace = (scenario.timings().leaseDuration().toNanos()
+        + scenario.timings().renewDeadline().toNanos()) * 1_000_000L / scenario.minRatePpm();
+    this.checker = check[0] = new Checker(world, trace, settledAt, livenessBound(), grace);
     this.network = new Network(world, random.split(), scenario.electors(), 30 * MS);
     boolean migrating = scenario.family() == Family.MIGRATING;
     Runnable reset = checker::historyReset;

@@ -3,6 +3,8 @@ package dev.leaderelection.simulation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,7 +32,7 @@ final class SimulationRunner {
 
   /** The figures of a run. */
   record Report(int schedules, long events, long simulatedNanos, long terms, long wallNanos,
-      int failed, List<Found> violations) {
+      int failed, List<Found> violations, Map<String, Integer> failedByKind) {
   }
 
   private final Settings settings;
@@ -38,6 +40,7 @@ final class SimulationRunner {
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger stopAt;
   private final List<Found> found = new ArrayList<>();
+  private final Map<String, Integer> byKind = new TreeMap<>();
   private int done;
   private int failed;
   private long events;
@@ -72,7 +75,8 @@ final class SimulationRunner {
     long wall = System.nanoTime() - start;
     synchronized (this) {
       found.sort(Comparator.comparingInt(Found::index));
-      return new Report(done, events, simulated, terms, wall, failed, List.copyOf(found));
+      return new Report(done, events, simulated, terms, wall, failed, List.copyOf(found),
+          new TreeMap<>(byKind));
     }
   }
 
@@ -96,6 +100,7 @@ final class SimulationRunner {
       return;
     }
     failed++;
+    byKind.merge(outcome.scenario().family() + " " + outcome.violation().kind(), 1, Integer::sum);
     found.add(new Found(index, outcome));
     found.sort(Comparator.comparingInt(Found::index));
     if (found.size() > KEPT) {
