@@ -101,7 +101,8 @@ class ElectionSimulationTest {
     String families = System.getProperty("simulation.families");
     return families == null ? standard : new ScheduleGenerator.Settings(standard.durationNanos(),
         standard.skewFactor(), false,
-        Arrays.stream(families.split(",")).map(String::trim).map(Family::valueOf).toList());
+        Arrays.stream(families.split(",")).map(String::trim).map(Family::valueOf).toList(),
+        standard.kinds());
   }
 
   private static int shrinkRuns() {

@@ -4,7 +4,9 @@ import dev.leaderelection.LeaseTimings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -28,10 +30,16 @@ final class ScheduleGenerator {
    *     (leaseDuration / renewDeadline); below 1 is safe, above is not
    */
   record Settings(long durationNanos, double skewFactor, boolean brokenLock,
-      List<Family> families) {
+      List<Family> families, Set<Op.Kind> kinds) {
 
     static Settings standard() {
-      return new Settings(120 * SECOND, 0.95, false, List.of(Family.values()));
+      return new Settings(120 * SECOND, 0.95, false, List.of(Family.values()),
+          EnumSet.allOf(Op.Kind.class));
+    }
+
+    /** Only {@code kinds} of operations (besides starting every elector). */
+    Settings only(Set<Op.Kind> newKinds) {
+      return new Settings(durationNanos, skewFactor, brokenLock, families, newKinds);
     }
   }
 
@@ -97,6 +105,9 @@ final class ScheduleGenerator {
         break;
       }
       Op.Kind kind = draw(random, total);
+      if (!settings.kinds().contains(kind)) {
+        continue;
+      }
       int target = random.nextBoolean() ? Op.LEADER : random.nextInt(electors);
       long room = quietStart - SECOND - t;
       switch (kind) {
