@@ -76,8 +76,11 @@ class ElectionSimulationTest {
         report.simulatedNanos() / 3.6e12, report.events(), report.terms(), report.failed(),
         report.wallNanos() / 1e9, report.events() / (report.wallNanos() / 1e9));
     System.out.println(figures);
-    report.failedByKind().forEach((kind, count) ->
-        System.out.printf("  %6d schedules: %s%n", count, kind));
+    report.failedByKind().forEach((kind, count) -> {
+      SimulationRunner.Found first = report.firstByKind().get(kind);
+      System.out.printf("  %6d schedules: %s (first: schedule %d, seed %d: %s)%n", count, kind,
+          first.index(), first.outcome().scenario().seed(), first.outcome().violation().getMessage());
+    });
     if (schedules >= LONG_SCHEDULES) {
       new ReliabilitySection(Path.of("../docs/reliability.md")).write(report, baseSeed,
           Duration.ofNanos(report.wallNanos()));

@@ -32,7 +32,8 @@ final class SimulationRunner {
 
   /** The figures of a run. */
   record Report(int schedules, long events, long simulatedNanos, long terms, long wallNanos,
-      int failed, List<Found> violations, Map<String, Integer> failedByKind) {
+      int failed, List<Found> violations, Map<String, Integer> failedByKind,
+      Map<String, Found> firstByKind) {
   }
 
   private final Settings settings;
@@ -41,6 +42,7 @@ final class SimulationRunner {
   private final AtomicInteger stopAt;
   private final List<Found> found = new ArrayList<>();
   private final Map<String, Integer> byKind = new TreeMap<>();
+  private final Map<String, Found> firstByKind = new TreeMap<>();
   private int done;
   private int failed;
   private long events;
@@ -76,7 +78,7 @@ final class SimulationRunner {
     synchronized (this) {
       found.sort(Comparator.comparingInt(Found::index));
       return new Report(done, events, simulated, terms, wall, failed, List.copyOf(found),
-          new TreeMap<>(byKind));
+          new TreeMap<>(byKind), new TreeMap<>(firstByKind));
     }
   }
 
@@ -100,7 +102,10 @@ final class SimulationRunner {
       return;
     }
     failed++;
-    byKind.merge(outcome.scenario().family() + " " + outcome.violation().kind(), 1, Integer::sum);
+    String kind = outcome.scenario().family() + " " + outcome.violation().kind();
+    byKind.merge(kind, 1, Integer::sum);
+    firstByKind.merge(kind, new Found(index, outcome),
+        (kept, other) -> kept.index() <= other.index() ? kept : other);
     found.add(new Found(index, outcome));
     found.sort(Comparator.comparingInt(Found::index));
     if (found.size() > KEPT) {
