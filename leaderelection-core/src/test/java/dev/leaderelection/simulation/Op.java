@@ -15,6 +15,9 @@ record Op(long at, Kind kind, int target, long param) {
   /** Targets whichever elector leads when the operation applies. */
   static final int LEADER = -1;
 
+  /** Targets the elector that sent the last lock call (likely one with a call in flight). */
+  static final int BUSY = -2;
+
   enum Kind {
     /** Starts the slot's elector. */
     START,
@@ -50,6 +53,6 @@ record Op(long at, Kind kind, int target, long param) {
   @Override
   public String toString() {
     return String.format("%.3fs %s %s %d", at / 1e9, kind,
-        target == LEADER ? "leader" : Integer.toString(target), param);
+        target == LEADER ? "leader" : target == BUSY ? "busy" : Integer.toString(target), param);
   }
 }

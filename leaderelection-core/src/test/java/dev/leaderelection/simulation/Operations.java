@@ -70,6 +70,10 @@ final class Operations {
       Node leader = simulation.leader();
       return leader != null ? leader : simulation.slot(random.nextInt(simulation.slots()));
     }
+    if (op.target() == Op.BUSY) {
+      Node busy = simulation.lastSender();
+      return busy != null ? busy : simulation.slot(random.nextInt(simulation.slots()));
+    }
     return simulation.slot(Math.min(op.target(), simulation.slots() - 1));
   }
 

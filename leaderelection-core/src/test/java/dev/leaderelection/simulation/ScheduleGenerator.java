@@ -108,7 +108,8 @@ final class ScheduleGenerator {
       if (!settings.kinds().contains(kind)) {
         continue;
       }
-      int target = random.nextBoolean() ? Op.LEADER : random.nextInt(electors);
+      double aim = random.nextDouble();
+      int target = aim < 0.4 ? Op.LEADER : aim < 0.6 ? Op.BUSY : random.nextInt(electors);
       long room = quietStart - SECOND - t;
       switch (kind) {
         case PAUSE -> {

@@ -31,6 +31,7 @@ final class Simulation {
   private final Node[] slots;
   private final Operations operations;
   private int spawned;
+  private @Nullable Node lastSender;
 
   private Simulation(Scenario scenario, int traceCapacity) {
     this.scenario = scenario;
@@ -117,6 +118,11 @@ final class Simulation {
     return slots.length;
   }
 
+  /** The elector that sent the last lock call, if any. */
+  @Nullable Node lastSender() {
+    return lastSender;
+  }
+
   /** The elector that leads now, if any. */
   @Nullable Node leader() {
     for (Node node : slots) {
@@ -135,7 +141,10 @@ final class Simulation {
         WALL_BASE.plusMillis(random.nextInt(2000) - 1000));
     Node[] self = new Node[1];
     NetworkLock lock = new NetworkLock(world, process, slot, network, server, watched,
-        scenario.callTimeoutNanos(), () -> self[0].sending(), trace);
+        scenario.callTimeoutNanos(), () -> {
+          lastSender = self[0];
+          self[0].sending();
+        }, trace);
     Node node = self[0] = new Node(slot, identity, priority, process, lock, checker,
         random.split(), scenario.listenerLatency()[slot]);
     LeaderElector.Builder builder = LeaderElector.builder(lock, identity)
