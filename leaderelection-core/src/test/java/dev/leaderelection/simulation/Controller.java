@@ -1,0 +1,173 @@
+package dev.leaderelection.simulation;
+
+import dev.leaderelection.Candidacy;
+import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.LeaderRecord.PreferredHolder;
+import dev.leaderelection.LeaseLockException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * A model of the API server's coordinated-leader-election controller (see
+ * {@code notes/coordinated-leader-election.md}): it alone names holders, writing a 5 s lease
+ * without counting a transition; it names the best live candidate (oldest version, then oldest
+ * creation second, ties broken at random, so the preference can flip) when the record is absent,
+ * released or expired; it sets {@code preferredHolder} while a better candidate than the holder
+ * exists; it pings candidates whose announcement is older than 2.5 s, and counts as live only
+ * those that answered within 5 s. It runs every 5 s and 100 ms after every change.
+ */
+final class Controller {
+
+  private static final long SECOND = 1_000_000_000L;
+  private static final Duration NAMED_DURATION = Duration.ofSeconds(5);
+
+  /** One process's candidacy, as the SPI sees it. */
+  final class SimCandidacy implements Candidacy {
+    private final SimProcess process;
+    private final String identity;
+    private final int version;
+    private long createdSecond;
+    private long lastSeen = Long.MIN_VALUE;
+    private boolean announced;
+
+    SimCandidacy(SimProcess process, String identity, int version) {
+      this.process = process;
+      this.identity = identity;
+      this.version = version;
+    }
+
+    @Override
+    public void announce() {
+      world.after(5_000_000L, () -> {
+        if (!process.crashed() && !announced) {
+          announced = true;
+          createdSecond = world.now() / SECOND;
+          lastSeen = world.now();
+          candidates.add(this);
+          soon();
+        }
+      });
+    }
+
+    @Override
+    public void withdraw() {
+      announced = true;
+      candidates.remove(this);
+      soon();
+    }
+
+    @Override
+    public Optional<LeaseLockException> failure() {
+      return Optional.empty();
+    }
+
+    @Override
+    public String describe() {
+      return "simulated LeaseCandidate " + identity;
+    }
+
+    boolean outranks(SimCandidacy other) {
+      return version != other.version ? version < other.version
+          : createdSecond != other.createdSecond ? createdSecond < other.createdSecond
+          : random.nextBoolean();
+    }
+  }
+
+  private final World world;
+  private final SimStore store;
+  private final SplittableRandom random;
+  private final List<SimCandidacy> candidates = new ArrayList<>();
+  private final Instant wallBase;
+  private String seenVersion = "";
+  private long seenAt;
+  private boolean soonScheduled;
+
+  Controller(World world, SimStore store, SplittableRandom random, Instant wallBase) {
+    this.world = world;
+    this.store = store;
+    this.random = random;
+    this.wallBase = wallBase;
+  }
+
+  SimCandidacy candidacy(SimProcess process, String identity, int version) {
+    return new SimCandidacy(process, identity, version);
+  }
+
+  /** Starts the controller's loop and its watch on the record. */
+  void start() {
+    store.addStream(change -> soon());
+    periodic();
+  }
+
+  private void periodic() {
+    evaluate();
+    world.after(5 * SECOND, this::periodic);
+  }
+
+  private void soon() {
+    if (!soonScheduled) {
+      soonScheduled = true;
+      world.after(SECOND / 10, () -> {
+        soonScheduled = false;
+        evaluate();
+      });
+    }
+  }
+
+  private void evaluate() {
+    long now = world.now();
+    SimCandidacy best = null;
+    for (SimCandidacy candidate : candidates) {
+      if (now - candidate.lastSeen > SECOND * 5 / 2) {
+        ping(candidate);
+      }
+      if (now - candidate.lastSeen < 5 * SECOND && (best == null || candidate.outranks(best))) {
+        best = candidate;
+      }
+    }
+    LeaderRecord record = store.record();
+    if (record != null && !record.version().equals(seenVersion)) {
+      seenVersion = record.version();
+      seenAt = now;
+    }
+    if (store.down() || best == null) {
+      return;
+    }
+    Instant wallNow = wallBase.plusNanos(now);
+    if (record == null || !record.isHeld()
+        || now - seenAt >= record.leaseDuration().toNanos()) {
+      int transitions = record == null ? 0 : record.leaseTransitions();
+      store.store(new LeaderRecord(best.identity, NAMED_DURATION, null, wallNow, transitions, 0,
+          null, null));
+      return;
+    }
+    SimCandidacy holder = find(record.holderIdentity());
+    PreferredHolder preferred = record.preferredHolder();
+    boolean better = holder == null || now - holder.lastSeen >= 5 * SECOND
+        || (best != holder && best.outranks(holder));
+    if (best != holder && better
+        && (preferred == null || !preferred.identity().equals(best.identity))) {
+      store.store(new LeaderRecord(record.holderIdentity(), record.leaseDuration(),
+          record.acquireTime(), record.renewTime(), record.leaseTransitions(),
+          record.holderPriority(), new PreferredHolder(best.identity, 0), null));
+    }
+  }
+
+  private void ping(SimCandidacy candidate) {
+    candidate.process.executor().at(world.now() + 5_000_000L,
+        () -> candidate.lastSeen = world.now());
+  }
+
+  private SimCandidacy find(String identity) {
+    for (SimCandidacy candidate : candidates) {
+      if (candidate.identity.equals(identity)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}
