@@ -139,7 +139,13 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
         updated.completeExceptionally(failure);
         return;
       }
-      CompletableFuture<LeaderRecord> replace = replaceAsync(record, base, deadline);
+      CompletableFuture<LeaderRecord> replace;
+      try {
+        replace = replaceAsync(record, base, deadline);
+      } catch (RuntimeException e) {
+        updated.completeExceptionally(e);
+        return;
+      }
       inFlight.set(replace);
       if (updated.isCancelled()) {
         replace.cancel(false);
