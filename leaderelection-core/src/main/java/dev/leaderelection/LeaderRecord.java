@@ -53,6 +53,28 @@ public record LeaderRecord(
     return !holderIdentity.isEmpty();
   }
 
+  /**
+   * Whether this record is a newer stored state than {@code other}, by the rule of
+   * {@link LeaseLock}: only when both versions are whole numbers (Kubernetes resourceVersions,
+   * etcd revisions), the larger being the newer; opaque versions are never ordered.
+   *
+   * @since 0.2.0
+   */
+  public boolean isNewerThan(LeaderRecord other) {
+    String mine = version;
+    String theirs = other.version();
+    if (mine == null || theirs == null || !isWholeNumber(mine) || !isWholeNumber(theirs)) {
+      return false;
+    }
+    return mine.length() != theirs.length() ? mine.length() > theirs.length()
+        : mine.compareTo(theirs) > 0;
+  }
+
+  private static boolean isWholeNumber(String version) {
+    return !version.isEmpty() && version.length() <= 30 && version.chars().allMatch(
+        c -> c >= '0' && c <= '9') && (version.length() == 1 || version.charAt(0) != '0');
+  }
+
   /** Returns a copy of this record carrying the given store version. */
   public LeaderRecord withVersion(@Nullable String newVersion) {
     return new LeaderRecord(holderIdentity, leaseDuration, acquireTime, renewTime,

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  * three, so a thousand elections need no more threads than one.
  *
  * <p>Versions are opaque, except that when two versions are both whole numbers (as Kubernetes
- * resourceVersions and etcd revisions are) the larger one is the newer state: the elector then
- * ignores a read older than a state it already saw.
+ * resourceVersions and etcd revisions are) the larger one is the newer state
+ * ({@link LeaderRecord#isNewerThan}): the elector then ignores a read older than a state it
+ * already saw.
  *
  * @since 0.1.0
  */

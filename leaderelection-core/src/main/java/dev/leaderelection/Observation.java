@@ -30,22 +30,10 @@ record Observation(LeaderRecord record, long observedAtNanos) {
 
   /**
    * Whether {@code other} is an older state than the one observed: a read answered after the
-   * watch delivered something newer. Only versions that are both whole numbers (Kubernetes
-   * resourceVersions, etcd revisions, the in-memory lock's counter) are compared; others never.
+   * watch delivered something newer (see {@link LeaderRecord#isNewerThan}).
    */
   boolean isNewerThan(LeaderRecord other) {
-    String mine = record.version();
-    String theirs = other.version();
-    if (mine == null || theirs == null || !isWholeNumber(mine) || !isWholeNumber(theirs)) {
-      return false;
-    }
-    return mine.length() != theirs.length() ? mine.length() > theirs.length()
-        : mine.compareTo(theirs) > 0;
-  }
-
-  private static boolean isWholeNumber(String version) {
-    return !version.isEmpty() && version.length() <= 30 && version.chars().allMatch(
-        c -> c >= '0' && c <= '9') && (version.length() == 1 || version.charAt(0) != '0');
+    return record.isNewerThan(other);
   }
 
   /** Whether {@code other} is the same stored state as the one observed. */

@@ -126,6 +126,18 @@ final class ApiCalls {
   }
 
   /**
+   * When calls made one after another as one operation must all have been answered: one request
+   * timeout after the operation began, on OkHttp's clock ({@link System#nanoTime()}).
+   */
+  record Deadline(long nanoTime) {
+  }
+
+  /** A deadline one request timeout from now, for calls that together count as one. */
+  Deadline deadline() {
+    return new Deadline(System.nanoTime() + timeout.toNanos());
+  }
+
+  /**
    * Starts a call on the client's dispatcher without holding the calling thread, under the same
    * timeout as {@link #execute}. The future completes on the dispatcher's thread with
    * {@code answer} of the object returned, or {@code failed} of the {@link KubernetesApiException}
@@ -133,11 +145,24 @@ final class ApiCalls {
    */
   <T, R> CompletableFuture<R> executeAsync(String verb, CallBuilder builder, Type returnType,
       Function<T, R> answer, Function<KubernetesApiException, R> failed) {
+    return executeAsync(verb, builder, returnType, answer, failed, null);
+  }
+
+  /**
+   * {@link #executeAsync(String, CallBuilder, Type, Function, Function)}, failing with a timeout
+   * at {@code deadline} at the latest when one is given, even if the call began later.
+   */
+  <T, R> CompletableFuture<R> executeAsync(String verb, CallBuilder builder, Type returnType,
+      Function<T, R> answer, Function<KubernetesApiException, R> failed,
+      @Nullable Deadline deadline) {
     CompletableFuture<R> future = new CompletableFuture<>();
     Call call;
     try {
       call = builder.build();
       call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (deadline != null) {
+        call.timeout().deadlineNanoTime(deadline.nanoTime());
+      }
       client.executeAsync(call, returnType, new ApiCallback<T>() {
         @Override
         public void onFailure(ApiException e, int statusCode, Map<String, List<String>> headers) {

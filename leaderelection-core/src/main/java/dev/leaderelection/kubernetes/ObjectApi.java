@@ -61,10 +61,22 @@ final class ObjectApi<T extends KubernetesObject> {
     return calls.execute("update", built.replace(object(), object), kind.type());
   }
 
+  /** A deadline one request timeout from now, for calls that together count as one. */
+  ApiCalls.Deadline deadline() {
+    return calls.deadline();
+  }
+
   /** A read without holding the caller's thread (see {@link ApiCalls#executeAsync}). */
   <R> CompletableFuture<R> readAsync(Function<T, R> answer,
       Function<KubernetesApiException, R> failed) {
-    return calls.executeAsync("get", built.read(object()), kind.type(), answer, failed);
+    return readAsync(answer, failed, null);
+  }
+
+  /** A read without holding the caller's thread, answered by {@code deadline} if one is given. */
+  <R> CompletableFuture<R> readAsync(Function<T, R> answer,
+      Function<KubernetesApiException, R> failed, ApiCalls.@Nullable Deadline deadline) {
+    return calls.executeAsync("get", built.read(object()), kind.type(), answer, failed,
+        deadline);
   }
 
   <R> CompletableFuture<R> createAsync(T object, Function<T, R> answer,
@@ -73,9 +85,10 @@ final class ObjectApi<T extends KubernetesObject> {
         failed);
   }
 
+  /** A replace without holding the caller's thread, answered by {@code deadline} if given. */
   <R> CompletableFuture<R> replaceAsync(T object, Function<T, R> answer,
-      Function<KubernetesApiException, R> failed) {
+      Function<KubernetesApiException, R> failed, ApiCalls.@Nullable Deadline deadline) {
     return calls.executeAsync("update", built.replace(object(), object), kind.type(), answer,
-        failed);
+        failed, deadline);
   }
 }

@@ -10,6 +10,7 @@ import io.kubernetes.client.common.KubernetesObject;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,8 +18,10 @@ import org.jspecify.annotations.Nullable;
  * replace) means a lost race, every other failure is a {@link KubernetesApiException}.
  *
  * <p>Updates replace the object the record's version was read from, so labels, annotations and
- * data written by others are kept; its resourceVersion and uid make the replace conditional.
- * Thread-safe.
+ * data written by others are kept; its resourceVersion and uid make the replace conditional. The
+ * lock keeps the newest object it has seen (by {@link LeaderRecord#isNewerThan}), whether a read,
+ * a write's answer or a watch event brought it, so a watch event older than a write's answer
+ * never replaces it. Thread-safe.
  */
 final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
 
@@ -26,7 +29,11 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
   private final ObjectApi<T> api;
   private final RecordCodec<T> codec;
   private final WatchRegistry watches;
-  private @Nullable T lastSeen;
+  private @Nullable Seen<T> lastSeen;
+
+  /** An object this lock saw, and the record it holds. */
+  private record Seen<T>(T object, LeaderRecord record) {
+  }
 
   /** @param watches the watches this lock shares with the others of its {@link KubernetesLocks} */
   ObjectLock(ObjectApi<T> api, WatchRegistry watches) {
@@ -102,21 +109,66 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
 
   /**
    * {@link #update} on the client's dispatcher, from the object last seen at the record's
-   * version (else blocking to read it first, as {@link #update} does: rare, after another
-   * process wrote with this identity); cancelling the future cancels the call.
+   * version; when the newest object seen is at another version, the object is read first, as
+   * {@link #update} does, and replaced once read, both without holding a thread and both within
+   * one request timeout. Cancelling the future cancels whichever call is in flight.
    */
   @Override
   public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
     T base = seenAt(record.version());
-    if (base == null) {
-      return LeaseLock.super.updateAsync(record);
-    }
+    return base != null ? replaceAsync(record, base, null) : readThenReplace(record);
+  }
+
+  /** The read and then the replace of {@link #updateAsync}, as one call. */
+  private CompletableFuture<LeaderRecord> readThenReplace(LeaderRecord record) {
+    ApiCalls.Deadline deadline = api.deadline();
+    CompletableFuture<LeaderRecord> updated = new CompletableFuture<>();
+    CompletableFuture<T> read = api.readAsync(current -> atVersion(current, record.version()),
+        failure -> {
+          throw failure.statusCode() == 404
+              ? new LeaseConflictException(describe() + " does not exist") : failure;
+        }, deadline);
+    AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>(read);
+    updated.whenComplete((ignored, failure) -> {
+      if (updated.isCancelled()) {
+        inFlight.get().cancel(false);
+      }
+    });
+    read.whenComplete((base, failure) -> {
+      if (failure != null) {
+        updated.completeExceptionally(failure);
+        return;
+      }
+      CompletableFuture<LeaderRecord> replace;
+      try {
+        replace = replaceAsync(record, base, deadline);
+      } catch (RuntimeException e) {
+        updated.completeExceptionally(e);
+        return;
+      }
+      inFlight.set(replace);
+      if (updated.isCancelled()) {
+        replace.cancel(false);
+      }
+      replace.whenComplete((stored, replaceFailure) -> {
+        if (replaceFailure != null) {
+          updated.completeExceptionally(replaceFailure);
+        } else {
+          updated.complete(stored);
+        }
+      });
+    });
+    return updated;
+  }
+
+  private CompletableFuture<LeaderRecord> replaceAsync(LeaderRecord record, T base,
+      ApiCalls.@Nullable Deadline deadline) {
     return api.replaceAsync(codec.encode(record, base), this::remember, failure -> {
       throw failure.statusCode() == 409 ? new LeaseConflictException(describe()
           + " changed since version " + record.version())
           : failure.statusCode() == 404 ? new LeaseConflictException(describe() + " was deleted")
           : failure;
-    });
+    }, deadline);
   }
 
   /**
@@ -174,6 +226,11 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
       }
       throw e;
     }
+    return atVersion(current, version);
+  }
+
+  /** {@code current}, read to be replaced, when it is at {@code version}; else a conflict. */
+  private T atVersion(T current, @Nullable String version) {
     if (!Objects.equals(current.getMetadata().getResourceVersion(), version)) {
       throw new LeaseConflictException(describe() + " is at version "
           + current.getMetadata().getResourceVersion() + ", not " + version);
@@ -192,14 +249,16 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
           + e.getMessage() + "; it is not overwritten", e);
     }
     synchronized (this) {
-      lastSeen = seen;
+      if (lastSeen == null || !lastSeen.record().isNewerThan(record)) {
+        lastSeen = new Seen<>(seen, record);
+      }
     }
     return record;
   }
 
   private synchronized @Nullable T seenAt(@Nullable String version) {
-    T seen = lastSeen;
-    return seen != null && Objects.equals(seen.getMetadata().getResourceVersion(), version)
-        ? seen : null;
+    Seen<T> seen = lastSeen;
+    return seen != null && Objects.equals(seen.object().getMetadata().getResourceVersion(),
+        version) ? seen.object() : null;
   }
 }

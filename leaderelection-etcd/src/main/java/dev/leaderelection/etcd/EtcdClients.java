@@ -3,6 +3,7 @@ package dev.leaderelection.etcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.grpc.ClientInterceptor;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
@@ -14,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
@@ -84,6 +87,26 @@ final class EtcdClients {
           .password(ByteSequence.from(utf8(password)));
     }
     return builder.build();
+  }
+
+  /**
+   * A client made from a copy of the application's {@code builder} (which is not changed), whose
+   * unary calls each carry a gRPC deadline of {@code requestTimeout}: jetcd has no per-call
+   * deadline, and a client cannot be derived from another, so this is the one way to bound the
+   * calls of a client the application configured.
+   *
+   * @throws IllegalArgumentException when the builder names no endpoints
+   */
+  static Client fromApplicationBuilder(ClientBuilder builder, Duration requestTimeout) {
+    if (builder.target() == null) {
+      throw new IllegalArgumentException("the jetcd ClientBuilder given to clientFrom(...) names "
+          + "no etcd endpoints");
+    }
+    List<ClientInterceptor> interceptors = new ArrayList<>(
+        Objects.requireNonNullElse(builder.interceptors(), List.of()));
+    // The last interceptor is called first, so the application's own ones see the deadline.
+    interceptors.add(new DeadlineInterceptor(requestTimeout));
+    return builder.copy().interceptors(interceptors).build();
   }
 
   private static io.netty.handler.ssl.SslContext sslContext(@Nullable EtcdTls tls) {

@@ -1,6 +1,7 @@
 package dev.leaderelection.etcd;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,10 +11,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Configures an {@link EtcdLeaseLock}: either the connection (endpoints, TLS, user name and
- * password), from which the lock makes and owns a jetcd client, or a jetcd {@link Client} the
- * application already has, which the lock uses as it is and never closes. Each setting is checked
- * when it is set; {@link #build()} checks that they fit together.
+ * Configures an {@link EtcdLeaseLock}: the connection (endpoints, TLS, user name and password)
+ * or the application's jetcd {@link ClientBuilder}, from which the lock makes and owns a jetcd
+ * client whose every call carries a gRPC deadline of the request timeout; or a jetcd
+ * {@link Client} the application already has, which the lock uses as it is and never closes.
+ * Each setting is checked when it is set; {@link #build()} checks that they fit together.
  *
  * <pre>{@code
  * EtcdLeaseLock lock = EtcdLeaseLock.builder("report-job")
@@ -41,6 +43,7 @@ public final class EtcdLeaseLockBuilder {
   private char @Nullable [] password;
   private Duration requestTimeout = Duration.ofSeconds(5);
   private @Nullable Client client;
+  private @Nullable ClientBuilder clientBuilder;
 
   EtcdLeaseLockBuilder(String name) {
     Objects.requireNonNull(name, "name");
@@ -99,12 +102,26 @@ public final class EtcdLeaseLockBuilder {
   /**
    * Uses the application's jetcd client instead of making one; the lock never closes it.
    * Excludes endpoints, TLS and credentials, which belong to the client. The lock stops waiting
-   * for a call after the request timeout either way, but only on a client it makes does the
-   * call itself carry that deadline to gRPC and etcd; give the application's client a
-   * deadline-setting interceptor for the same.
+   * for a call after the request timeout, but jetcd has no per-call deadline, so the call itself
+   * carries none to gRPC and etcd and may still reach etcd later, unless the application's
+   * client sets deadlines itself; {@link #clientFrom(ClientBuilder)} bounds every call.
    */
   public EtcdLeaseLockBuilder client(Client client) {
     this.client = Objects.requireNonNull(client, "client");
+    return this;
+  }
+
+  /**
+   * Makes the lock's client from a copy of the application's jetcd builder (its endpoints, TLS,
+   * credentials, namespace, executor and interceptors; the builder itself is not changed), adding
+   * a gRPC deadline of the request timeout to every call, so a call the lock gave up on is
+   * abandoned by gRPC and etcd too. The lock owns that client and closes it on
+   * {@link EtcdLeaseLock#close()}. Excludes endpoints, TLS, credentials and {@link #client}.
+   *
+   * @since 0.2.0
+   */
+  public EtcdLeaseLockBuilder clientFrom(ClientBuilder builder) {
+    this.clientBuilder = Objects.requireNonNull(builder, "builder");
     return this;
   }
 
@@ -140,13 +157,22 @@ public final class EtcdLeaseLockBuilder {
    */
   public EtcdLeaseLock build() {
     Client given = client;
+    ClientBuilder application = clientBuilder;
+    if (given != null && application != null) {
+      throw new IllegalArgumentException("client(...) and clientFrom(...) exclude each other");
+    }
+    if ((given != null || application != null)
+        && (!endpoints.isEmpty() || tls != null || user != null)) {
+      throw new IllegalArgumentException((given != null ? "client" : "clientFrom") + "(...) "
+          + "excludes endpoints, tls and credentials, which belong to the client");
+    }
     if (given != null) {
-      if (!endpoints.isEmpty() || tls != null || user != null) {
-        throw new IllegalArgumentException("client(...) excludes endpoints, tls and credentials, "
-            + "which belong to the client");
-      }
       return new EtcdLeaseLock(given, false, key, "etcd (the application's client)",
           requestTimeout);
+    }
+    if (application != null) {
+      Client made = EtcdClients.fromApplicationBuilder(application, requestTimeout);
+      return new EtcdLeaseLock(made, true, key, application.target(), requestTimeout);
     }
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("endpoints (or a client) are required for the etcd "
@@ -159,7 +185,8 @@ public final class EtcdLeaseLockBuilder {
   @Override
   public String toString() {
     return "EtcdLeaseLockBuilder[name=" + name + ", key=" + key + ", endpoints="
-        + (client != null ? "(the application's client)" : EtcdClients.describe(endpoints))
+        + (client != null ? "(the application's client)"
+            : clientBuilder != null ? clientBuilder.target() : EtcdClients.describe(endpoints))
         + ", tls=" + (tls != null) + ", user=" + (user == null ? "(none)" : user)
         + (password == null ? "" : ", password=(hidden)")
         + ", requestTimeout=" + requestTimeout + "]";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import java.lang.reflect.Proxy;
 import dev.leaderelection.LockReference;
 import dev.leaderelection.etcd.testing.TestCertificates;
@@ -128,5 +129,26 @@ class EtcdLeaseLockBuilderTest {
     assertThat(lock.describe()).isEqualTo("etcd key /leaderelection/x at etcd (the "
         + "application's client)");
     assertThat(calls).doesNotContain("close");
+  }
+
+  @Test
+  void applicationsBuilderShouldExcludeConnectionSettingsAndAGivenClient() {
+    ClientBuilder application = Client.builder().endpoints("http://127.0.0.1:2379");
+
+    assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder("x")
+            .clientFrom(application).credentials("elector", "secret").build())
+        .withMessageContaining("clientFrom(...) excludes endpoints, tls and credentials");
+    try (Client client = application.build()) {
+      assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder("x")
+              .clientFrom(application).client(client).build())
+          .withMessageContaining("client(...) and clientFrom(...) exclude each other");
+    }
+    assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder("x")
+            .clientFrom(Client.builder()).build())
+        .withMessageContaining("names no etcd endpoints");
+    try (EtcdLeaseLock lock = EtcdLeaseLock.builder("x").clientFrom(application).build()) {
+      assertThat(lock.describe()).isEqualTo("etcd key /leaderelection/x at "
+          + application.target());
+    }
   }
 }

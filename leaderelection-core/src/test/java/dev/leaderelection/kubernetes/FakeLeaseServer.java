@@ -1,0 +1,182 @@
+package dev.leaderelection.kubernetes;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1Lease;
+import io.kubernetes.client.openapi.models.V1LeaseSpec;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real HTTP server standing in for the API server for one Lease, {@value #NAMESPACE}/{@value
+ * #NAME}: GET answers the stored Lease (or waits while reads are withheld), PUT replaces it when
+ * its resourceVersion is the stored one (409 otherwise) and numbers the new version, and a watch
+ * stays open and carries the events the test sends. Notes every request as {@code METHOD path}.
+ */
+final class FakeLeaseServer implements AutoCloseable {
+
+  static final String NAMESPACE = "payments";
+  static final String NAME = "report-job";
+  static final String LEASE_PATH =
+      "/apis/coordination.k8s.io/v1/namespaces/" + NAMESPACE + "/leases/" + NAME;
+
+  private final HttpServer server;
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<OutputStream> watch = new CompletableFuture<>();
+  private volatile CompletableFuture<Void> readsAnswered = CompletableFuture.completedFuture(null);
+  private volatile CompletableFuture<Void> readArrived = new CompletableFuture<>();
+  private V1Lease stored;
+  private long version;
+
+  /** Starts serving a Lease held by {@code holder} at resourceVersion {@code version}. */
+  FakeLeaseServer(String holder, long version) throws IOException {
+    this.version = version;
+    this.stored = new V1Lease().apiVersion("coordination.k8s.io/v1").kind("Lease")
+        .metadata(new V1ObjectMeta().name(NAME).namespace(NAMESPACE).uid("uid-1")
+            .resourceVersion(Long.toString(version)))
+        .spec(new V1LeaseSpec().holderIdentity(holder).leaseDurationSeconds(15)
+            .leaseTransitions(1)
+            .renewTime(OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)));
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(handlers);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  String basePath() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Every request so far, as {@code METHOD path}. */
+  List<String> requests() {
+    return List.copyOf(requests);
+  }
+
+  void forgetRequests() {
+    requests.clear();
+  }
+
+  /** The Lease as stored now. */
+  synchronized V1Lease stored() {
+    return copy(stored);
+  }
+
+  /** An operator's edit that changes no field of the record: a label, and a new version. */
+  synchronized V1Lease addLabel(String key, String value) {
+    V1Lease edited = copy(stored);
+    edited.getMetadata().putLabelsItem(key, value);
+    edited.getMetadata().setResourceVersion(Long.toString(++version));
+    stored = edited;
+    return copy(edited);
+  }
+
+  /** Reads from now on wait, each after noting its arrival, until {@link #answerReads()}. */
+  void withholdReads() {
+    readArrived = new CompletableFuture<>();
+    readsAnswered = new CompletableFuture<>();
+  }
+
+  /** Waits until a read arrived since {@link #withholdReads()}. */
+  void awaitRead() throws Exception {
+    readArrived.get(30, TimeUnit.SECONDS);
+  }
+
+  void answerReads() {
+    readsAnswered.complete(null);
+  }
+
+  /** Waits for the watch to be opened, then sends it one event about {@code lease}. */
+  void sendWatchEvent(String type, V1Lease lease) throws Exception {
+    OutputStream events = watch.get(30, TimeUnit.SECONDS);
+    String line = "{\"type\":\"" + type + "\",\"object\":" + JSON.serialize(lease) + "}\n";
+    synchronized (events) {
+      events.write(line.getBytes(StandardCharsets.UTF_8));
+      events.flush();
+    }
+  }
+
+  @Override
+  public void close() {
+    readsAnswered.complete(null);
+    server.stop(0);
+    handlers.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    String query = Objects.requireNonNullElse(exchange.getRequestURI().getQuery(), "");
+    requests.add(method + " " + path);
+    if (method.equals("GET") && query.contains("watch=true")) {
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 0);
+      watch.complete(exchange.getResponseBody());
+      return; // the watch stays open until the server stops
+    }
+    if (!path.equals(LEASE_PATH)) {
+      answer(exchange, 404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}");
+    } else if (method.equals("GET")) {
+      readArrived.complete(null);
+      readsAnswered.join();
+      answer(exchange, 200, JSON.serialize(stored()));
+    } else if (method.equals("PUT")) {
+      replace(exchange);
+    } else {
+      answer(exchange, 405, "{\"kind\":\"Status\",\"code\":405}");
+    }
+  }
+
+  private void replace(HttpExchange exchange) throws IOException {
+    V1Lease replacement;
+    try (InputStream body = exchange.getRequestBody()) {
+      replacement = JSON.deserialize(new String(body.readAllBytes(), StandardCharsets.UTF_8),
+          V1Lease.class);
+    }
+    String answer;
+    synchronized (this) {
+      if (!Objects.equals(replacement.getMetadata().getResourceVersion(),
+          stored.getMetadata().getResourceVersion())) {
+        answer = null;
+      } else {
+        replacement.getMetadata().setResourceVersion(Long.toString(++version));
+        stored = replacement;
+        answer = JSON.serialize(replacement);
+      }
+    }
+    if (answer == null) {
+      answer(exchange, 409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\","
+          + "\"message\":\"the object has been modified\"}");
+    } else {
+      answer(exchange, 200, answer);
+    }
+  }
+
+  private static void answer(HttpExchange exchange, int code, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static V1Lease copy(V1Lease lease) {
+    return JSON.deserialize(JSON.serialize(lease), V1Lease.class);
+  }
+}
