@@ -20,10 +20,18 @@ public interface Candidacy {
 
   /**
    * Announces this candidate and keeps the announcement current (answering the coordinator's
-   * checks) until {@link #withdraw()}. Returns at once; failures are retried in the background
-   * and reported by {@link #failure()}.
+   * checks) until {@link #standAside()} or {@link #withdraw()}; announces it again after
+   * {@link #standAside()}, and does nothing after {@link #withdraw()}. Returns at once; failures
+   * are retried in the background and reported by {@link #failure()}.
    */
   void announce();
+
+  /**
+   * Stops being chosen until {@link #announce()} is called again: the elector is paused, or rests
+   * after a yield, and would not lead if named, so the coordinator must choose another. Withdraws
+   * the announcement without giving the candidacy up. Returns at once.
+   */
+  void standAside();
 
   /**
    * Withdraws the candidacy, blocking at most the implementation's request timeout. Idempotent;

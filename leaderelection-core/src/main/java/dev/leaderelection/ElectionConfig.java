@@ -46,6 +46,13 @@ record ElectionConfig(
     }
   }
 
+  /** Stands the candidacy aside, if coordinated, until announced again. */
+  void standCandidacyAside() {
+    if (candidacy != null) {
+      candidacy.standAside();
+    }
+  }
+
   /**
    * Withdraws the candidacy, if coordinated, on the lock-call executor; never fails (an elector
    * closed before has withdrawn it already and shut its executor down).

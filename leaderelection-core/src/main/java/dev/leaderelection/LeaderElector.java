@@ -54,7 +54,7 @@ public final class LeaderElector implements AutoCloseable {
       List<ExecutorService> owned) {
     this.config = config;
     this.dispatcher = new ListenerDispatcher(listeners, config.callbackExecutor());
-    this.rest = new Rest(config.ticker());
+    this.rest = new Rest(config.ticker(), config::standCandidacyAside, config::announceCandidacy);
     this.loop = new ElectionLoop(config, dispatcher, rest);
     this.owned = owned;
   }
@@ -76,7 +76,9 @@ public final class LeaderElector implements AutoCloseable {
    */
   public void start() {
     loop.start();
-    config.announceCandidacy();
+    if (!rest.isPaused()) {
+      config.announceCandidacy();
+    }
   }
 
   /**

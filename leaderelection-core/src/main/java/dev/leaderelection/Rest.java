@@ -2,7 +2,9 @@ package dev.leaderelection;
 
 /**
  * When this candidate does not compete: for a yield's back-off, or while paused until resumed.
- * A resting candidate makes no lock call; rounds ask how long the rest still lasts. Thread-safe.
+ * A resting candidate makes no lock call; rounds ask how long the rest still lasts. When a rest
+ * begins it runs {@code onAside}, and when it ends {@code onBack} (a coordinated candidate stands
+ * aside, then announces itself again); both return at once. Thread-safe.
  */
 final class Rest {
 
@@ -10,29 +12,39 @@ final class Rest {
   static final long PAUSED_NANOS = 60_000_000_000L;
 
   private final Ticker ticker;
+  private final Runnable onAside;
+  private final Runnable onBack;
   private long untilNanos;
   private boolean resting;
   private boolean paused;
 
-  Rest(Ticker ticker) {
+  Rest(Ticker ticker, Runnable onAside, Runnable onBack) {
     this.ticker = ticker;
+    this.onAside = onAside;
+    this.onBack = onBack;
   }
 
   /** Rests for {@code nanos} from now, unless paused (a pause lasts until resumed). */
   synchronized void forNanos(long nanos) {
+    boolean wasAside = isAside();
     untilNanos = ticker.read() + nanos;
     resting = true;
+    changed(wasAside);
   }
 
   /** Rests until {@link #end()}. */
   synchronized void untilResumed() {
+    boolean wasAside = isAside();
     paused = true;
+    changed(wasAside);
   }
 
   /** Competes again now. */
   synchronized void end() {
+    boolean wasAside = isAside();
     paused = false;
     resting = false;
+    changed(wasAside);
   }
 
   synchronized boolean isPaused() {
@@ -47,7 +59,21 @@ final class Rest {
     if (resting && untilNanos - ticker.read() > 0) {
       return untilNanos - ticker.read();
     }
+    boolean wasAside = isAside();
     resting = false;
+    changed(wasAside);
     return 0;
+  }
+
+  private boolean isAside() {
+    return paused || resting;
+  }
+
+  private void changed(boolean wasAside) {
+    if (!wasAside && isAside()) {
+      onAside.run();
+    } else if (wasAside && !isAside()) {
+      onBack.run();
+    }
   }
 }

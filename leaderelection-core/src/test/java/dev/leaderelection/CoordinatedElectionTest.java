@@ -117,6 +117,45 @@ class CoordinatedElectionTest {
     assertThat(harness.lock.current().isHeld()).isFalse();
   }
 
+  @Test
+  void pauseShouldStandTheCandidacyAsideBeforeReleasingUntilResumed() {
+    harness.lock.putExternally(harness.heldBy("a", 1));
+    LeaderElector a = harness.started("a");
+    candidacy.lock = harness.lock;
+
+    a.pause();
+    harness.scheduler.runDue();
+    assertThat(harness.lock.current().isHeld()).isFalse();
+    a.resume();
+
+    assertThat(candidacy.calls).containsExactly("announce", "stand aside (holder a)",
+        "announce");
+  }
+
+  @Test
+  void yieldShouldStandTheCandidacyAsideForTheBackOffOnly() {
+    harness.lock.putExternally(harness.heldBy("a", 1));
+    LeaderElector a = harness.started("a");
+
+    a.yield(RETRY.multipliedBy(3));
+    harness.advance(RETRY.multipliedBy(2));
+    assertThat(candidacy.calls).containsExactly("announce", "stand aside");
+    harness.advance(RETRY.multipliedBy(2));
+
+    assertThat(candidacy.calls).containsExactly("announce", "stand aside", "announce");
+  }
+
+  @Test
+  void electorPausedBeforeStartShouldNotAnnounceUntilResumed() {
+    LeaderElector a = harness.elector("a");
+    a.pause();
+    a.start();
+    assertThat(candidacy.calls).containsExactly("stand aside");
+
+    a.resume();
+    assertThat(candidacy.calls).containsExactly("stand aside", "announce");
+  }
+
   private static LeaderRecord preferring(String preferred, LeaderRecord record) {
     return new LeaderRecord(record.holderIdentity(), record.leaseDuration(), record.acquireTime(),
         Instant.now(), record.leaseTransitions(), 0, new PreferredHolder(preferred, 0), null);
@@ -136,6 +175,12 @@ class CoordinatedElectionTest {
     @Override
     public void withdraw() {
       calls.add(lock == null ? "withdraw" : "withdraw (holder "
+          + lock.current().holderIdentity() + ")");
+    }
+
+    @Override
+    public void standAside() {
+      calls.add(lock == null ? "stand aside" : "stand aside (holder "
           + lock.current().holderIdentity() + ")");
     }
 

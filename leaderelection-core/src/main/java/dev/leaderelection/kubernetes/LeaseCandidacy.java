@@ -58,6 +58,7 @@ final class LeaseCandidacy implements Candidacy {
   private final ScheduledExecutorService thread;
   private final WatchBackoff backoff = new WatchBackoff();
   private volatile boolean withdrawn;
+  private volatile boolean standingAside;
   private volatile @Nullable LeaseLockException failure;
   private volatile @Nullable LeaseLockException watchFailure;
   private @Nullable WatchStream watch;
@@ -83,7 +84,19 @@ final class LeaseCandidacy implements Candidacy {
 
   @Override
   public void announce() {
-    thread.execute(this::ensure);
+    standingAside = false;
+    onThread(this::ensure);
+  }
+
+  /** Deletes the candidate and stops renewing it and answering pings until announced again. */
+  @Override
+  public void standAside() {
+    standingAside = true;
+    onThread(() -> {
+      cancelNext();
+      current = null;
+      delete();
+    });
   }
 
   @Override
@@ -131,7 +144,7 @@ final class LeaseCandidacy implements Candidacy {
 
   /** Creates or renews the candidate, on this candidacy's thread, then schedules the next. */
   private void ensure() {
-    if (withdrawn) {
+    if (withdrawn || standingAside) {
       return;
     }
     cancelNext();
@@ -260,6 +273,9 @@ final class LeaseCandidacy implements Candidacy {
     public void changed(WatchStream stream, String name, @Nullable JsonObject object) {
       V1beta1LeaseCandidate changed = object == null ? null : api.decode(object);
       onThread(() -> {
+        if (standingAside) {
+          return; // deleted by this candidacy, and not to be renewed until announced again
+        }
         if (changed == null) {
           log.info("{} was deleted by someone else; announcing it again", describe());
           current = null;

@@ -32,7 +32,9 @@ final class Controller {
     private final int version;
     private long createdSecond;
     private long lastSeen = Long.MIN_VALUE;
-    private boolean announced;
+    private boolean wanted;
+    private boolean listed;
+    private boolean withdrawn;
 
     SimCandidacy(SimProcess process, String identity, int version) {
       this.process = process;
@@ -42,9 +44,10 @@ final class Controller {
 
     @Override
     public void announce() {
+      wanted = true;
       world.after(5_000_000L, () -> {
-        if (!process.crashed() && !announced) {
-          announced = true;
+        if (!process.crashed() && !withdrawn && wanted && !listed) {
+          listed = true;
           createdSecond = world.now() / SECOND;
           lastSeen = world.now();
           candidates.add(this);
@@ -55,7 +58,14 @@ final class Controller {
 
     @Override
     public void withdraw() {
-      announced = true;
+      withdrawn = true;
+      standAside();
+    }
+
+    @Override
+    public void standAside() {
+      wanted = false;
+      listed = false;
       candidates.remove(this);
       soon();
     }
@@ -82,7 +92,8 @@ final class Controller {
   private final SplittableRandom random;
   private final List<SimCandidacy> candidates = new ArrayList<>();
   private final Instant wallBase;
-  private String seenVersion = "";
+  private String seenHolder = "";
+  private Instant seenRenew;
   private long seenAt;
   private boolean soonScheduled;
 
@@ -130,8 +141,12 @@ final class Controller {
       }
     }
     LeaderRecord record = store.record();
-    if (record != null && !record.version().equals(seenVersion)) {
-      seenVersion = record.version();
+    if (record != null && !record.holderIdentity().equals(seenHolder)
+        || record != null && !java.util.Objects.equals(record.renewTime(), seenRenew)) {
+      // The lease's own renewals, as the real controller judges expiry: its own preference
+      // writes (which change the version) do not renew it.
+      seenHolder = record.holderIdentity();
+      seenRenew = record.renewTime();
       seenAt = now;
     }
     if (store.down() || best == null) {

@@ -32,6 +32,7 @@ final class DeferredCandidacy implements Candidacy {
   private volatile @Nullable Candidacy discovered;
   private @Nullable ScheduledExecutorService thread;
   private boolean withdrawn;
+  private boolean standingAside;
   private Duration delay = FIRST_RETRY;
 
   /**
@@ -47,7 +48,33 @@ final class DeferredCandidacy implements Candidacy {
   }
 
   @Override
-  public synchronized void announce() {
+  public void announce() {
+    Candidacy announced;
+    synchronized (this) {
+      standingAside = false;
+      announced = discovered;
+      if (announced == null) {
+        start();
+        return;
+      }
+    }
+    announced.announce();
+  }
+
+  @Override
+  public void standAside() {
+    Candidacy announced;
+    synchronized (this) {
+      standingAside = true;
+      announced = discovered;
+    }
+    if (announced != null) {
+      announced.standAside();
+    }
+  }
+
+  /** Starts asking for the candidacy, unless withdrawn or already asking. */
+  private synchronized void start() {
     if (withdrawn || thread != null) {
       return;
     }
@@ -76,7 +103,9 @@ final class DeferredCandidacy implements Candidacy {
       if (!withdrawn) {
         discovered = candidacy;
         failure = null;
-        candidacy.announce();
+        if (!standingAside) {
+          candidacy.announce();
+        }
         thread.shutdown();
         return;
       }

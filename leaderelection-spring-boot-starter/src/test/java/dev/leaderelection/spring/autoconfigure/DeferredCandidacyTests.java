@@ -56,6 +56,32 @@ class DeferredCandidacyTests {
   }
 
   @Test
+  void standingAsideWhileAskingShouldAnnounceOnlyWhenAnnouncedAgain() throws Exception {
+    CountDownLatch asking = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    AtomicInteger discovered = new AtomicInteger();
+    DeferredCandidacy deferred = new DeferredCandidacy(() -> {
+      asking.countDown();
+      awaitUninterruptibly(answer);
+      discovered.incrementAndGet();
+      return real;
+    }, "LeaseCandidate jobs/pod-a", new LeaseLockException("no answer"));
+    deferred.announce();
+    asking.await();
+
+    deferred.standAside();
+    answer.countDown();
+    await().atMost(WAIT).until(() -> deferred.describe().equals("the real one"));
+    assertThat(real.announced).as("paused: not announced").isFalse();
+
+    deferred.announce();
+    assertThat(real.announced).isTrue();
+    deferred.standAside();
+    assertThat(real.announced).isFalse();
+    assertThat(discovered).hasValue(1);
+  }
+
+  @Test
   void withdrawnBeforeAnnouncingShouldNeverAsk() {
     AtomicInteger asked = new AtomicInteger();
     DeferredCandidacy deferred = new DeferredCandidacy(() -> {
@@ -98,6 +124,11 @@ class DeferredCandidacyTests {
     @Override
     public void withdraw() {
       withdrawn.set(true);
+    }
+
+    @Override
+    public void standAside() {
+      announced.set(false);
     }
 
     @Override
