@@ -29,7 +29,7 @@ final class NetworkLock implements LeaseLock {
   private final LeaseLock server;
   private final @Nullable SimStore watched;
   private final long callTimeoutNanos;
-  private final Runnable onSend;
+  private final java.util.function.Consumer<LeaderRecord> onSend;
   private final Trace trace;
   private final List<WatchStream> streams = new ArrayList<>();
 
@@ -37,10 +37,11 @@ final class NetworkLock implements LeaseLock {
    * @param server the server's side of the lock, whose calls are applied at once
    * @param watched the store a watch follows; null when the lock cannot watch
    * @param callTimeoutNanos after how long (on the process's clock) a call fails unanswered
-   * @param onSend runs as each call is sent
+   * @param onSend runs as each call is sent, with the record it writes (null for a read)
    */
   NetworkLock(World world, SimProcess process, int link, Network network, LeaseLock server,
-      @Nullable SimStore watched, long callTimeoutNanos, Runnable onSend, Trace trace) {
+      @Nullable SimStore watched, long callTimeoutNanos,
+      java.util.function.Consumer<LeaderRecord> onSend, Trace trace) {
     this.world = world;
     this.process = process;
     this.link = link;
@@ -105,7 +106,7 @@ final class NetworkLock implements LeaseLock {
 
   private <T> CompletableFuture<T> call(String what, @Nullable LeaderRecord sent,
       Supplier<T> apply) {
-    onSend.run();
+    onSend.accept(sent);
     trace.add(process.name(), "sends " + what, sent);
     CompletableFuture<T> answer = new CompletableFuture<>();
     Future<?> timeout = process.executor().schedule(() -> {

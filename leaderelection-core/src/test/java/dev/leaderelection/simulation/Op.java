@@ -18,6 +18,12 @@ record Op(long at, Kind kind, int target, long param) {
   /** Targets the elector that sent the last lock call (likely one with a call in flight). */
   static final int BUSY = -2;
 
+  /**
+   * Targets the next elector that sends an acquire (a write beginning a new term), just after it
+   * sends it: so that closing, pausing or yielding lands while the acquire is in flight.
+   */
+  static final int ACQUIRING = -3;
+
   enum Kind {
     /** Starts the slot's elector. */
     START,
@@ -53,6 +59,7 @@ record Op(long at, Kind kind, int target, long param) {
   @Override
   public String toString() {
     return String.format("%.3fs %s %s %d", at / 1e9, kind,
-        target == LEADER ? "leader" : target == BUSY ? "busy" : Integer.toString(target), param);
+        target == LEADER ? "leader" : target == BUSY ? "busy"
+            : target == ACQUIRING ? "acquiring" : Integer.toString(target), param);
   }
 }

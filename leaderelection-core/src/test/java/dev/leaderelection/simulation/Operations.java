@@ -26,7 +26,14 @@ final class Operations {
   }
 
   void apply(Op op) {
-    Node node = target(op);
+    if (op.target() == Op.ACQUIRING) {
+      simulation.onNextAcquire(node -> apply(op, node));
+      return;
+    }
+    apply(op, target(op));
+  }
+
+  private void apply(Op op, Node node) {
     trace.add(node.process().name(), "op", op);
     switch (op.kind()) {
       case START -> {

@@ -109,7 +109,8 @@ final class ScheduleGenerator {
         continue;
       }
       double aim = random.nextDouble();
-      int target = aim < 0.4 ? Op.LEADER : aim < 0.6 ? Op.BUSY : random.nextInt(electors);
+      int target = aim < 0.4 ? Op.LEADER : aim < 0.55 ? Op.BUSY
+          : aim < 0.65 && acquireSensitive(kind) ? Op.ACQUIRING : random.nextInt(electors);
       long room = quietStart - SECOND - t;
       switch (kind) {
         case PAUSE -> {
@@ -134,6 +135,12 @@ final class ScheduleGenerator {
     }
     ops.sort(Comparator.comparingLong(Op::at));
     return List.copyOf(ops);
+  }
+
+  /** Kinds worth aiming at an elector with an acquire in flight. */
+  private static boolean acquireSensitive(Op.Kind kind) {
+    return kind == Op.Kind.CLOSE || kind == Op.Kind.PAUSE || kind == Op.Kind.YIELD
+        || kind == Op.Kind.CRASH || kind == Op.Kind.FREEZE;
   }
 
   private static Op.Kind draw(SplittableRandom random, int total) {

@@ -32,6 +32,8 @@ final class Simulation {
   private final Operations operations;
   private int spawned;
   private @Nullable Node lastSender;
+  private final java.util.List<java.util.function.Consumer<Node>> acquireHooks =
+      new java.util.ArrayList<>();
 
   private Simulation(Scenario scenario, int traceCapacity) {
     this.scenario = scenario;
@@ -118,6 +120,11 @@ final class Simulation {
     return slots.length;
   }
 
+  /** Runs {@code hook} on the next elector that sends an acquire, just after it sends it. */
+  void onNextAcquire(java.util.function.Consumer<Node> hook) {
+    acquireHooks.add(hook);
+  }
+
   /** The elector that sent the last lock call, if any. */
   @Nullable Node lastSender() {
     return lastSender;
@@ -141,9 +148,18 @@ final class Simulation {
         WALL_BASE.plusMillis(random.nextInt(2000) - 1000));
     Node[] self = new Node[1];
     NetworkLock lock = new NetworkLock(world, process, slot, network, server, watched,
-        scenario.callTimeoutNanos(), () -> {
+        scenario.callTimeoutNanos(), sent -> {
           lastSender = self[0];
           self[0].sending();
+          if (sent != null && sent.acquireTime() != null
+              && sent.acquireTime().equals(sent.renewTime()) && !acquireHooks.isEmpty()
+              && world.now() < scenario.quietStart()) { // armed faults never fire in the tail
+            Node acquirer = self[0];
+            java.util.List<java.util.function.Consumer<Node>> hooks = java.util.List.copyOf(
+                acquireHooks);
+            acquireHooks.clear();
+            world.after(0, () -> hooks.forEach(hook -> hook.accept(acquirer)));
+          }
         }, trace);
     Node node = self[0] = new Node(slot, identity, priority, process, lock, checker,
         random.split(), scenario.listenerLatency()[slot]);
