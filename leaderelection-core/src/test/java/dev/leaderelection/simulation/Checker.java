@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Checker {
 
+  private Violation first;
   private final World world;
   private final Trace trace;
   private final long settledAt;
@@ -63,8 +64,19 @@ final class Checker {
     return terms;
   }
 
+  /** Remembers the first violation, wherever thrown; every later event throws it again. */
+  private Violation recorded(Violation violation) {
+    if (first == null) {
+      first = violation;
+    }
+    return first;
+  }
+
   /** After every event. */
   void afterEvent() {
+    if (first != null) {
+      throw first; // found inside a call the election made, which may have swallowed it
+    }
     Node leader = null;
     LeaderContext leading = null;
     boolean led = false;
@@ -75,8 +87,8 @@ final class Checker {
         continue;
       }
       if (!node.closeCalled() && node.process().pendingTasks() == 0) {
-        throw new Violation("round left unfinished",
-            node + " is live but has nothing scheduled and no call pending");
+        throw recorded(new Violation("round left unfinished",
+            node + " is live but has nothing scheduled and no call pending"));
       }
       competing |= node.competing();
       Optional<LeaderContext> term = node.elector().currentTerm();
@@ -96,8 +108,8 @@ final class Checker {
         continue;
       }
       if (leader != null) {
-        throw new Violation("two leaders", leader + " (token " + leading.fencingToken()
-            + ") and " + node + " (token " + context.fencingToken() + ") both lead");
+        throw recorded(new Violation("two leaders", leader + " (token " + leading.fencingToken()
+            + ") and " + node + " (token " + context.fencingToken() + ") both lead"));
       }
       leader = node;
       leading = context;
@@ -112,19 +124,22 @@ final class Checker {
     long token = context.fencingToken();
     trace.add(node.process().name(), "began term", token);
     if (token <= highestToken && world.now() >= graceUntil) {
-      throw new Violation("token regression", node + " began a term with token " + token
-          + ", not above the highest earlier token " + highestToken);
+      throw recorded(new Violation("token regression", node + " began a term with token "
+          + token
+          + ", not above the highest earlier token " + highestToken));
     }
     highestToken = Math.max(highestToken, token);
     if (node.elector().isPaused()) {
-      throw new Violation("term while paused", node + " began term " + token + " while paused");
+      throw recorded(new Violation("term while paused", node + " began term " + token
+          + " while paused"));
     }
     if (node.resting()) {
-      throw new Violation("term while resting", node + " began term " + token
-          + " during a yield's back-off");
+      throw recorded(new Violation("term while resting", node + " began term " + token
+          + " during a yield's back-off"));
     }
     if (node.closeCalled()) {
-      throw new Violation("term while closed", node + " began term " + token + " after close");
+      throw recorded(new Violation("term while closed", node + " began term " + token
+          + " after close"));
     }
   }
 
@@ -139,9 +154,9 @@ final class Checker {
     }
     long since = Math.max(leaderlessSince, settledAt);
     if (now >= settledAt && now - since > boundNanos) {
-      throw new Violation("no leader", "no leader for " + (now - since) / 1_000_000
+      throw recorded(new Violation("no leader", "no leader for " + (now - since) / 1_000_000
           + " ms in the fault-free tail while candidates compete (bound " + boundNanos / 1_000_000
-          + " ms)");
+          + " ms)"));
     }
   }
 
@@ -159,9 +174,9 @@ final class Checker {
 
   void started(Node node, LeaderContext context) {
     if (node.openCallback != null) {
-      throw new Violation("callbacks unpaired", node + " was told it started term "
+      throw recorded(new Violation("callbacks unpaired", node + " was told it started term "
           + context.fencingToken() + " before it was told term "
-          + node.openCallback.fencingToken() + " stopped");
+          + node.openCallback.fencingToken() + " stopped"));
     }
     node.openCallback = context;
     trace.add(node.process().name(), "onStartedLeading", context.fencingToken());
@@ -169,9 +184,10 @@ final class Checker {
 
   void stopped(Node node, LeaderContext context, StepDownReason reason) {
     if (node.openCallback != context) {
-      throw new Violation("callbacks unpaired", node + " was told term " + context.fencingToken()
+      throw recorded(new Violation("callbacks unpaired", node + " was told term "
+          + context.fencingToken()
           + " stopped (" + reason + ") but the open term was " + (node.openCallback == null
-          ? "none" : node.openCallback.fencingToken()));
+          ? "none" : node.openCallback.fencingToken())));
     }
     node.openCallback = null;
     trace.add(node.process().name(), "onStoppedLeading " + reason, context.fencingToken());
@@ -183,8 +199,8 @@ final class Checker {
     }
     long token = context.fencingToken();
     if (token < fencedHighest) {
-      throw new Violation("stale fenced write", node + " wrote token " + token
-          + " after " + fencedWriter + " wrote " + fencedHighest);
+      throw recorded(new Violation("stale fenced write", node + " wrote token " + token
+          + " after " + fencedWriter + " wrote " + fencedHighest));
     }
     fencedHighest = token;
     fencedWriter = node.identity();
@@ -192,7 +208,8 @@ final class Checker {
 
   void sent(Node node) {
     if (node.closeDone()) {
-      throw new Violation("call after close", node + " sent a lock call after its close completed");
+      throw recorded(new Violation("call after close", node
+          + " sent a lock call after its close completed"));
     }
   }
 }

@@ -79,7 +79,8 @@ class ElectionSimulationTest {
     report.failedByKind().forEach((kind, count) -> {
       SimulationRunner.Found first = report.firstByKind().get(kind);
       System.out.printf("  %6d schedules: %s (first: schedule %d, seed %d: %s)%n", count, kind,
-          first.index(), first.outcome().scenario().seed(), first.outcome().violation().getMessage());
+          first.index(), first.outcome().scenario().seed(),
+          first.outcome().violation().getMessage());
     });
     if (schedules >= LONG_SCHEDULES) {
       new ReliabilitySection(Path.of("../docs/reliability.md")).write(report, baseSeed,

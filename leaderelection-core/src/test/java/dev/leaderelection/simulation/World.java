@@ -33,7 +33,8 @@ final class World {
   }
 
   private final PriorityQueue<Event> queue = new PriorityQueue<>(
-      Comparator.comparingLong((Event event) -> event.time).thenComparingLong(event -> event.order));
+      Comparator.comparingLong((Event event) -> event.time)
+          .thenComparingLong(event -> event.order));
   private final Runnable afterEvent;
   private long now;
   private long sequence;
