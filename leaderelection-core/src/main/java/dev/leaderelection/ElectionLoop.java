@@ -116,9 +116,12 @@ final class ElectionLoop {
     //    candidate of higher priority, or renew.
     Term leading = termAfterDeadlineCheck();
     if (leading != null) {
-      if (!me.holds(current)) {
-        log.warn("{} was taken over by '{}' while {} led", lock,
-            Identities.printable(current.holderIdentity()), identity);
+      if (!me.holds(current) || current.leaseTransitions() != leading.fencingToken()) {
+        // Another holder, or a record rewritten under us (recreated, or named again by a
+        // coordinator) that no longer carries this term's token: a new term must take it.
+        log.warn("{} was taken over by '{}' (fencing token {}) while {} led term {}", lock,
+            Identities.printable(current.holderIdentity()), current.leaseTransitions(), identity,
+            leading.fencingToken());
         endTerm(leading, StepDownReason.STOLEN);
         return next(NextRound.in(config.jitteredRetryNanos()));
       }

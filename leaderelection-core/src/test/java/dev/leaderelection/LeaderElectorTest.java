@@ -25,6 +25,22 @@ class LeaderElectorTest {
   private final ElectionHarness harness = new ElectionHarness();
 
   @Test
+  void recordRewrittenUnderTheLeaderShouldEndItsTermAndTakeAHigherToken() {
+    harness.lock.putExternally(harness.heldBy("x", 4));
+    harness.advance(LEASE);
+    LeaderElector a = harness.started("a");
+    harness.advance(LEASE);
+    assertThat(a.currentTerm()).get().extracting(LeaderContext::fencingToken).isEqualTo(5L);
+
+    harness.lock.putExternally(harness.heldBy("a", 0)); // recreated, or named by a coordinator
+    harness.advance(RETRY.multipliedBy(2));
+
+    assertThat(harness.listener("a").events()).contains("stopped 5 STOLEN", "started 6");
+    assertThat(harness.lock.current().leaseTransitions()).as("the record carries the new term")
+        .isEqualTo(6);
+  }
+
+  @Test
   void lockCallHangingPastTheRenewDeadlineShouldEndLeadershipAtTheDeadline() {
     LeaderElector a = harness.started("a");
     LeaderContext term = harness.listener("a").lastContext();

@@ -123,12 +123,13 @@ final class Checker {
     terms++;
     long token = context.fencingToken();
     trace.add(node.process().name(), "began term", token);
-    if (token <= highestToken && world.now() >= graceUntil) {
-      throw recorded(new Violation("token regression", node + " began a term with token "
-          + token
-          + ", not above the highest earlier token " + highestToken));
+    if (world.now() >= graceUntil) { // tokens of terms begun in the grace period do not count
+      if (token <= highestToken) {
+        throw recorded(new Violation("token regression", node + " began a term with token "
+            + token + ", not above the highest earlier token " + highestToken));
+      }
+      highestToken = Math.max(highestToken, token);
     }
-    highestToken = Math.max(highestToken, token);
     if (node.elector().isPaused()) {
       throw recorded(new Violation("term while paused", node + " began term " + token
           + " while paused"));
