@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One candidate JVM ({@link ChaosCandidate}) and what it reports: each term it begins goes to the
  * history as it arrives, and the token of the term it leads in now is kept so faults can aim at
- * the leader. Signals are real: SIGKILL, SIGTERM, SIGSTOP and SIGCONT.
+ * the leader. Signals are real: SIGKILL, SIGTERM, SIGSTOP and SIGCONT; commands to this library's
+ * elector go down the candidate's {@link ControlChannel}.
  */
 final class Candidate {
 
@@ -76,6 +77,13 @@ final class Candidate {
     signal("-CONT");
   }
 
+  /** Sends one command down the candidate's control channel ({@link ControlChannel}). */
+  synchronized void send(String command) throws IOException {
+    java.io.OutputStream in = process.getOutputStream();
+    in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
   /** Kills the process without waiting; for cleaning up. */
   void destroy() {
     process.destroyForcibly();
@@ -96,7 +104,11 @@ final class Candidate {
           case "BEGIN" -> {
             long token = Long.parseLong(parts[1]);
             leadingToken = token;
-            history.term(new History.Term(identity, token, Long.parseLong(parts[2])));
+            History.Term term = new History.Term(identity, token, Long.parseLong(parts[2]));
+            history.term(term);
+            if (parts.length > 3 && parts[3].equals("PAUSED")) {
+              history.beganWhilePaused(term);
+            }
           }
           case "END" -> leadingToken = -1;
           default -> {

@@ -41,7 +41,7 @@ final class Checker {
   record Verdict(int terms, int actions, int overlaps, int staleActionsPerformed,
       int staleActionsAccepted, int tokenRegressions, int recoveries, int missedRecoveries,
       long longestLeaderlessNanos, List<Long> pausedLagNanos, List<Long> takeoverFromSignalNanos,
-      List<Long> takeoverFromLastRenewNanos, List<String> examples) {
+      List<Long> takeoverFromLastRenewNanos, int pausedBegins, List<String> examples) {
 
     boolean safe() {
       return overlaps == 0 && staleActionsAccepted == 0 && staleActionsPerformed == 0
@@ -83,12 +83,13 @@ final class Checker {
     List<Recovery> missed = recoveries.stream().filter(Recovery::missed).toList();
     missed.stream().findFirst().ifPresent(first -> examples.add("missed recovery after "
         + first.after() + ": " + (first.leaderNanos() < 0 ? "no leader"
-        : "a leader " + ms(first.leaderNanos() - first.clearedNanos()) + " after it cleared")
+        : "a leader " + ms(first.leaderNanos() - first.fromNanos())
+            + " after it cleared (or the leader let go)")
         + ", bound " + ms(first.boundNanos())));
     return new Verdict(history.terms().size(), actions.size(), overlaps, stalePerformed,
         staleAccepted, regressions, recoveries.size(), missed.size(), longestLeaderless(acting),
         pausedLags(history.pauses(), actions), takeovers(history, acting, false),
-        takeovers(history, acting, true), examples);
+        takeovers(history, acting, true), history.pausedBegins().size(), examples);
   }
 
   static List<Acting> acting(List<Action> actions) {
@@ -188,15 +189,19 @@ final class Checker {
   }
 
   /**
-   * For each crashed leader: how long until another candidate's term acted, from the SIGKILL or
-   * from the crashed leader's last renewal the harness saw. (The crashed candidate restarted under
-   * its own identity may take its own lease back at once; that is not a takeover.)
+   * For each leader killed while its term was live ({@link #live}): how long until another
+   * candidate's term acted, from the SIGKILL or from the killed leader's last renewal the harness
+   * saw. (The crashed candidate restarted under its own identity may take its own lease back at
+   * once; that is not a takeover.)
    */
   private static List<Long> takeovers(History history, List<Acting> acting,
       boolean fromLastRenew) {
     List<Long> takeovers = new ArrayList<>();
     List<Renewal> renewals = history.renewals();
     for (Crash crash : history.crashes()) {
+      if (!live(crash, renewals)) {
+        continue;
+      }
       Optional<Acting> next = acting.stream()
           .filter(interval -> interval.firstNanos() > crash.killedNanos()).findFirst()
           .filter(interval -> !interval.identity().equals(crash.identity()));
@@ -217,6 +222,20 @@ final class Checker {
       takeovers.add(next.get().firstNanos() - from);
     }
     return takeovers;
+  }
+
+  /**
+   * Whether the killed candidate's term was live: the last change of the lease the harness saw
+   * before the kill was its own renewal, less than a lease duration before. A candidate that still
+   * believed it led after losing its term (to a partition, say) long before is not a crashed
+   * leader: someone else may already lead, and its last renewal is no start of a takeover.
+   */
+  static boolean live(Crash crash, List<Renewal> renewals) {
+    return renewals.stream().filter(renewal -> renewal.seenNanos() <= crash.killedNanos())
+        .max(Comparator.comparingLong(Renewal::seenNanos))
+        .filter(last -> last.holder().equals(crash.identity())
+            && crash.killedNanos() - last.seenNanos() < crash.leaseNanos())
+        .isPresent();
   }
 
   /**

@@ -11,23 +11,30 @@ import dev.leaderelection.kubernetes.KubernetesLocks;
 import io.kubernetes.client.util.Config;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 
 /**
  * This library's elector on a Lease or on an etcd key, with its record clock skewed as asked;
- * leads while currentTerm() says.
+ * leads while currentTerm() says. The harness controls it ({@link ControlChannel}): yields,
+ * pauses and resumes, and how long its leader work takes to stop.
  */
-final class OwnElector implements ChaosCandidate.Elector {
+final class OwnElector implements ChaosCandidate.Elector, ControlChannel.Controls {
 
   private final ChaosCandidate.Arguments arguments;
   private final LeaseLock lock;
   private final AutoCloseable owner;
-  private LeaderElector elector;
+  private final Clock clock;
+  private volatile LeaderElector elector;
+  private volatile Duration stopWork = Duration.ZERO;
+  /** When the harness last paused this elector, on its record clock; null while resumed. */
+  private volatile Instant pausedAt;
 
   private OwnElector(ChaosCandidate.Arguments arguments, LeaseLock lock, AutoCloseable owner) {
     this.arguments = arguments;
     this.lock = lock;
     this.owner = owner;
+    this.clock = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(arguments.skewSeconds()));
   }
 
   /** On a Lease, through the kubeconfig of the arguments' server. */
@@ -50,16 +57,19 @@ final class OwnElector implements ChaosCandidate.Elector {
         arguments.retryPeriod());
     elector = LeaderElector.builder(lock, arguments.identity())
         .timings(timings)
-        .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(arguments.skewSeconds())))
+        .clock(clock)
         .listener(new LeadershipListener() {
           @Override
           public void onStartedLeading(LeaderContext context) {
-            transitions.began(context.fencingToken());
+            Instant paused = pausedAt;
+            transitions.began(context.fencingToken(),
+                paused != null && context.acquiredAt().isAfter(paused));
           }
 
           @Override
           public void onStoppedLeading(LeaderContext context, StepDownReason reason) {
             transitions.ended(context.fencingToken(), reason.name());
+            ChaosCandidate.sleep(stopWork);
           }
         })
         .build();
@@ -70,6 +80,28 @@ final class OwnElector implements ChaosCandidate.Elector {
   public OptionalLong leadingToken() {
     return elector.currentTerm().map(term -> OptionalLong.of(term.fencingToken()))
         .orElse(OptionalLong.empty());
+  }
+
+  @Override
+  public void yield(Duration backOff) {
+    elector.yield(backOff);
+  }
+
+  @Override
+  public void pause() {
+    pausedAt = clock.instant();
+    elector.pause();
+  }
+
+  @Override
+  public void resume() {
+    elector.resume();
+    pausedAt = null;
+  }
+
+  @Override
+  public void stopWork(Duration stopping) {
+    stopWork = stopping;
   }
 
   @Override

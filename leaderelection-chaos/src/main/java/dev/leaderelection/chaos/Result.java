@@ -22,7 +22,7 @@ record Result(String library, String timings, int candidates, int faults, String
     int recoveries, int missedRecoveries, long longestLeaderless, int pauses, long pausedLagP50,
     long pausedLagMax, int crashes, long takeoverFromSignalP50, long takeoverFromSignalP95,
     long takeoverFromRenewMin, long takeoverFromRenewP50, long takeoverFromRenewP95,
-    int actions, String examples) {
+    int actions, int pausedBegins, String examples) {
 
   static Result of(String library, String timings, int candidates,
       Map<String, Integer> faultCounts, Checker.Verdict verdict) {
@@ -40,7 +40,7 @@ record Result(String library, String timings, int candidates, int faults, String
         Checker.percentile(verdict.takeoverFromLastRenewNanos(), 0),
         Checker.percentile(verdict.takeoverFromLastRenewNanos(), 50),
         Checker.percentile(verdict.takeoverFromLastRenewNanos(), 95),
-        verdict.actions(), String.join("\n\n", verdict.examples()));
+        verdict.actions(), verdict.pausedBegins(), String.join("\n\n", verdict.examples()));
   }
 
   /** The file name this run's result is kept under in a results folder. */
