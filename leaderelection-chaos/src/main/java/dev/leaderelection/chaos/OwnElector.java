@@ -27,8 +27,10 @@ final class OwnElector implements ChaosCandidate.Elector, ControlChannel.Control
   private final Clock clock;
   private volatile LeaderElector elector;
   private volatile Duration stopWork = Duration.ZERO;
-  /** When the harness last paused this elector, on its record clock; null while resumed. */
+  /** When the harness last paused this elector (after pause() returned), on its record clock. */
   private volatile Instant pausedAt;
+  /** When the harness last resumed it (before resume() was called); null while paused. */
+  private volatile Instant resumedAt;
 
   private OwnElector(ChaosCandidate.Arguments arguments, LeaseLock lock, AutoCloseable owner) {
     this.arguments = arguments;
@@ -61,9 +63,7 @@ final class OwnElector implements ChaosCandidate.Elector, ControlChannel.Control
         .listener(new LeadershipListener() {
           @Override
           public void onStartedLeading(LeaderContext context) {
-            Instant paused = pausedAt;
-            transitions.began(context.fencingToken(),
-                paused != null && context.acquiredAt().isAfter(paused));
+            transitions.began(context.fencingToken(), begunWhilePaused(context.acquiredAt()));
           }
 
           @Override
@@ -89,14 +89,22 @@ final class OwnElector implements ChaosCandidate.Elector, ControlChannel.Control
 
   @Override
   public void pause() {
-    pausedAt = clock.instant();
     elector.pause();
+    pausedAt = clock.instant();
+    resumedAt = null;
   }
 
   @Override
   public void resume() {
+    resumedAt = clock.instant();
     elector.resume();
-    pausedAt = null;
+  }
+
+  /** Whether a term that began at {@code begun} began inside the last pause the harness asked. */
+  private boolean begunWhilePaused(Instant begun) {
+    Instant paused = pausedAt;
+    Instant resumed = resumedAt;
+    return paused != null && begun.isAfter(paused) && (resumed == null || begun.isBefore(resumed));
   }
 
   @Override
