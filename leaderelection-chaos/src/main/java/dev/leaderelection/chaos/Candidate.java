@@ -110,9 +110,15 @@ final class Candidate {
               history.beganWhilePaused(term);
             }
           }
-          case "END" -> leadingToken = -1;
+          case "END" -> {
+            leadingToken = -1;
+            history.ended(parts.length > 3 ? parts[3] : "UNKNOWN");
+          }
           default -> {
-            // the elector's own log lines
+            if (line.startsWith("control command")) {
+              System.out.println(identity + ": " + line);
+            }
+            // else the elector's own log lines
           }
         }
       }

@@ -54,7 +54,7 @@ final class ControlFaults {
     return until != null && until - System.nanoTime() > 0;
   }
 
-  /** The candidate of {@code slot} was replaced by a new process: it neither rests nor stops slowly. */
+  /** The candidate of {@code slot} is a new process: it does not rest (nor stop slowly). */
   void restarted(String slot) {
     restingUntil.remove(slot);
   }

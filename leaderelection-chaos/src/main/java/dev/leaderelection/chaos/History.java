@@ -2,6 +2,8 @@ package dev.leaderelection.chaos;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything one chaos run recorded, on the host's monotonic clock ({@code System.nanoTime()},
@@ -52,6 +54,7 @@ final class History {
   private final List<Pause> pauses = new ArrayList<>();
   private final List<Crash> crashes = new ArrayList<>();
   private final List<Term> pausedBegins = new ArrayList<>();
+  private final Map<String, Integer> endReasons = new TreeMap<>();
 
   synchronized void term(Term term) {
     terms.add(term);
@@ -71,6 +74,16 @@ final class History {
 
   synchronized void crash(Crash crash) {
     crashes.add(crash);
+  }
+
+  /** A term ended, for {@code reason} (the elector's step-down reason; STOPPED for peers). */
+  synchronized void ended(String reason) {
+    endReasons.merge(reason, 1, Integer::sum);
+  }
+
+  /** How many terms ended for each reason. */
+  synchronized Map<String, Integer> endReasons() {
+    return Map.copyOf(endReasons);
   }
 
   synchronized void beganWhilePaused(Term term) {

@@ -52,7 +52,8 @@ final class Report {
     out.append("\n![Takeover after a crash and paused-leader lag](").append(chartFile)
         .append(")\n\nFaults injected, by kind; guarded actions taken; leaders killed while "
             + "their term was live; candidates stopped (SIGSTOP); terms begun while the harness "
-            + "had paused the elector (`pause()`; design rule 10 allows none). `yield`, "
+            + "had paused the elector (`pause()`; design rule 10 allows none); how the "
+            + "candidates' terms ended. `yield`, "
             + "`pause-flap` and `slow-stop` use this library's own operations (yield, pause and "
             + "resume, leader work that takes up to the renew deadline to stop) and apply to its "
             + "candidates only: the peers' electors have no such operations, so their runs skip "
@@ -63,7 +64,8 @@ final class Report {
           .append(result.faultCounts()).append("; ").append(result.actions())
           .append(" actions; ").append(result.crashes()).append(" leaders killed, ")
           .append(result.pauses()).append(" candidates stopped, ")
-          .append(result.pausedBegins()).append(" terms begun while paused\n");
+          .append(result.pausedBegins()).append(" terms begun while paused; terms ended by "
+              + "reason ").append(result.endReasons()).append('\n');
     }
     for (Result result : results) {
       if (!result.examples().isEmpty()) {
