@@ -23,6 +23,8 @@ final class Candidate {
   private final History history;
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile long leadingToken = -1;
+  /** The last lines the candidate printed, to say why it did not start. */
+  private final java.util.Deque<String> recent = new java.util.ArrayDeque<>();
 
   private Candidate(String identity, Process process, History history) {
     this.identity = identity;
@@ -48,6 +50,14 @@ final class Candidate {
   /** The token of the term this candidate reported leading in, or -1. */
   long leadingToken() {
     return leadingToken;
+  }
+
+  /** Whether the process runs, and the last lines it printed. */
+  String describe() {
+    synchronized (recent) {
+      return (process.isAlive() ? "running" : "exited with " + process.exitValue())
+          + ", last output:\n" + String.join("\n", recent);
+    }
   }
 
   boolean awaitReady(long seconds) throws InterruptedException {
@@ -98,6 +108,12 @@ final class Candidate {
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
+        synchronized (recent) {
+          recent.addLast(line);
+          if (recent.size() > 30) {
+            recent.removeFirst();
+          }
+        }
         String[] parts = line.split(" ");
         switch (parts[0]) {
           case "READY" -> ready.countDown();

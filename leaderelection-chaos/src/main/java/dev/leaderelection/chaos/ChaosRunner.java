@@ -137,7 +137,9 @@ final class ChaosRunner implements AutoCloseable {
     Candidate candidate = Candidate.start(identity, arguments,
         ownClock ? Map.of() : WallClockSkew.environment(skewSeconds), history);
     if (!candidate.awaitReady(60)) {
-      throw new IllegalStateException(identity + " did not start");
+      String why = candidate.describe();
+      candidate.destroy();
+      throw new IllegalStateException(identity + " did not start: " + why);
     }
     return candidate;
   }
