@@ -144,7 +144,12 @@ final class ChaosRunner implements AutoCloseable {
     return candidate;
   }
 
-  /** A leader asked to let go (a yield or a pause), when, and the term it led. */
+  /**
+   * A leader asked to let go (a yield or a pause), and the term it led; recovery counts from
+   * {@code nanos}: when it was asked, or, if later, when the batch's last fault was in place
+   * (starting extra candidates takes seconds, and a foreign write starts the lease over); from
+   * the clearing when the batch restarts the server.
+   */
   private record LetGo(long nanos, String identity, long token) {
   }
 
@@ -196,9 +201,13 @@ final class ChaosRunner implements AutoCloseable {
         holdMillis = Math.max(holdMillis, settings.timings().leaseDuration().toMillis() + 1_000);
       }
     }
+    long inPlace = System.nanoTime();
     TimeUnit.MILLISECONDS.sleep(holdMillis);
     clearing.forEach(Runnable::run);
-    recover(String.join("+", kinds), System.nanoTime(), letGo);
+    // A server restart happens as the faults clear: until it is back, nobody may lead.
+    boolean restarts = kinds.stream().anyMatch(kind -> kind.endsWith("-restart"));
+    recover(String.join("+", kinds), System.nanoTime(), letGo.filter(let -> !restarts)
+        .map(let -> new LetGo(Math.max(let.nanos(), inPlace), let.identity(), let.token())));
   }
 
   /**
@@ -345,7 +354,7 @@ final class ChaosRunner implements AutoCloseable {
   /**
    * Waits for any candidate to act as leader after the faults cleared, within the bound. When the
    * leader let go on request during the batch (a yield or a pause is not a crash), the bound runs
-   * from when it was asked to, and until the faults cleared only another term's actions count.
+   * from then ({@link LetGo}), and until the faults cleared only another term's actions count.
    */
   private void recover(String after, long cleared, Optional<LetGo> letGo)
       throws InterruptedException {

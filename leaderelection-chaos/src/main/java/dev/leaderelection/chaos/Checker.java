@@ -41,7 +41,8 @@ final class Checker {
   record Verdict(int terms, int actions, int overlaps, int staleActionsPerformed,
       int staleActionsAccepted, int tokenRegressions, int recoveries, int missedRecoveries,
       long longestLeaderlessNanos, List<Long> pausedLagNanos, List<Long> takeoverFromSignalNanos,
-      List<Long> takeoverFromLastRenewNanos, int pausedBegins, List<String> examples) {
+      List<Long> takeoverFromLastRenewNanos, int pausedBegins, int leaseChanges,
+      List<String> examples) {
 
     boolean safe() {
       return overlaps == 0 && staleActionsAccepted == 0 && staleActionsPerformed == 0
@@ -85,11 +86,15 @@ final class Checker {
         + first.after() + ": " + (first.leaderNanos() < 0 ? "no leader"
         : "a leader " + ms(first.leaderNanos() - first.fromNanos())
             + " after it cleared (or the leader let go)")
-        + ", bound " + ms(first.boundNanos())));
+        + ", bound " + ms(first.boundNanos()) + "\n" + leaseChanges(history.renewals(),
+            first.fromNanos(), first.fromNanos() + first.boundNanos() + 5_000 * MILLI)
+        + "\n" + window(actions, first.fromNanos(), first.fromNanos() + first.boundNanos()
+            + 5_000 * MILLI, List.of())));
     return new Verdict(history.terms().size(), actions.size(), overlaps, stalePerformed,
         staleAccepted, regressions, recoveries.size(), missed.size(), longestLeaderless(acting),
         pausedLags(history.pauses(), actions), takeovers(history, acting, false),
-        takeovers(history, acting, true), history.pausedBegins().size(), examples);
+        takeovers(history, acting, true), history.pausedBegins().size(),
+        history.renewals().size(), examples);
   }
 
   static List<Acting> acting(List<Action> actions) {
@@ -260,6 +265,30 @@ final class Checker {
       out.append(String.format(Locale.ROOT, "\n  %+d ms ", (action.checkedNanos() - from) / MILLI))
           .append(action.identity()).append(" acted with token ").append(action.token())
           .append(action.accepted() ? ", accepted" : ", rejected by the fenced resource");
+    }
+    return out.toString();
+  }
+
+  /**
+   * The lease's changes the harness saw from a second before {@code from} to {@code to}, in ms
+   * from {@code from}: each run of renewals by one holder as one line, at most 16 lines.
+   */
+  static String leaseChanges(List<Renewal> renewals, long from, long to) {
+    StringBuilder out = new StringBuilder("  lease (ms from the start of the bound):");
+    String holder = null;
+    int lines = 0;
+    for (Renewal renewal : renewals) {
+      if (renewal.seenNanos() < from - 1_000 * MILLI || renewal.seenNanos() > to
+          || renewal.holder().equals(holder)) {
+        continue;
+      }
+      holder = renewal.holder();
+      if (lines++ == 16) {
+        out.append("\n  …");
+        break;
+      }
+      out.append(String.format(Locale.ROOT, "\n  %+d ms %s", (renewal.seenNanos() - from) / MILLI,
+          holder.isEmpty() ? "released" : "held by " + holder));
     }
     return out.toString();
   }

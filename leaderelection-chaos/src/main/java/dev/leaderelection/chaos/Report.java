@@ -62,7 +62,8 @@ final class Report {
       out.append("- ").append(result.library()).append(' ').append(result.timings())
           .append(", ").append(result.candidates()).append(" candidates: ")
           .append(result.faultCounts()).append("; ").append(result.actions())
-          .append(" actions; ").append(result.crashes()).append(" leaders killed, ")
+          .append(" actions; ").append(result.leaseChanges()).append(" lease changes seen; ")
+          .append(result.crashes()).append(" leaders killed, ")
           .append(result.pauses()).append(" candidates stopped, ")
           .append(result.pausedBegins()).append(" terms begun while paused; terms ended by "
               + "reason ").append(result.endReasons()).append('\n');

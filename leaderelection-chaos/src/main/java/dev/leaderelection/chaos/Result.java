@@ -22,7 +22,7 @@ record Result(String library, String timings, int candidates, int faults, String
     int recoveries, int missedRecoveries, long longestLeaderless, int pauses, long pausedLagP50,
     long pausedLagMax, int crashes, long takeoverFromSignalP50, long takeoverFromSignalP95,
     long takeoverFromRenewMin, long takeoverFromRenewP50, long takeoverFromRenewP95,
-    int actions, int pausedBegins, String endReasons, String examples) {
+    int actions, int pausedBegins, String endReasons, int leaseChanges, String examples) {
 
   static Result of(String library, String timings, int candidates,
       Map<String, Integer> faultCounts, Map<String, Integer> endReasons,
@@ -42,7 +42,7 @@ record Result(String library, String timings, int candidates, int faults, String
         Checker.percentile(verdict.takeoverFromLastRenewNanos(), 50),
         Checker.percentile(verdict.takeoverFromLastRenewNanos(), 95),
         verdict.actions(), verdict.pausedBegins(), new java.util.TreeMap<>(endReasons).toString(),
-        String.join("\n\n", verdict.examples()));
+        verdict.leaseChanges(), String.join("\n\n", verdict.examples()));
   }
 
   /** The file name this run's result is kept under in a results folder. */
