@@ -182,6 +182,7 @@ final class ChaosRunner implements AutoCloseable {
       }
       String target = targets.get(i);
       kinds.add(kind);
+      history.fault(new History.Fault(kind, candidates.get(target).identity(), System.nanoTime()));
       if (ControlFaults.handles(kind)) {
         Candidate candidate = candidates.get(target);
         long token = candidate.leadingToken();

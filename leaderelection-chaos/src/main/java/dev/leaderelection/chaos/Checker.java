@@ -2,6 +2,7 @@ package dev.leaderelection.chaos;
 
 import dev.leaderelection.chaos.FencedResource.Action;
 import dev.leaderelection.chaos.History.Crash;
+import dev.leaderelection.chaos.History.Fault;
 import dev.leaderelection.chaos.History.Pause;
 import dev.leaderelection.chaos.History.Recovery;
 import dev.leaderelection.chaos.History.Renewal;
@@ -56,7 +57,7 @@ final class Checker {
   static Verdict check(History history, List<Action> actions) {
     List<String> examples = new ArrayList<>();
     List<Acting> acting = acting(actions);
-    int overlaps = overlaps(acting, actions, examples);
+    int overlaps = overlaps(acting, actions, history.faults(), examples);
     Map<Long, Long> newerBegins = earliestNewerBegin(history.terms(), acting);
     int stalePerformed = 0;
     int staleAccepted = 0;
@@ -111,7 +112,7 @@ final class Checker {
     return sorted;
   }
 
-  private static int overlaps(List<Acting> acting, List<Action> actions,
+  private static int overlaps(List<Acting> acting, List<Action> actions, List<Fault> faults,
       List<String> examples) {
     int overlaps = 0;
     for (int i = 0; i < acting.size(); i++) {
@@ -126,7 +127,8 @@ final class Checker {
           examples.add("overlap: " + earlier.key() + " acted until " + ms(earlier.lastNanos()
               - later.firstNanos()) + " after " + later.key() + " began acting\n"
               + window(actions, later.firstNanos(), earlier.lastNanos(),
-                  List.of(earlier.key(), later.key())));
+                  List.of(earlier.key(), later.key()))
+              + "\n" + faultsBefore(faults, later.firstNanos()));
         }
       }
     }
@@ -289,6 +291,19 @@ final class Checker {
       }
       out.append(String.format(Locale.ROOT, "\n  %+d ms %s", (renewal.seenNanos() - from) / MILLI,
           holder.isEmpty() ? "released" : "held by " + holder));
+    }
+    return out.toString();
+  }
+
+  /** The faults injected in the 15 s before {@code at}, in ms from it, at most 12 lines. */
+  static String faultsBefore(List<Fault> faults, long at) {
+    List<Fault> shown = faults.stream().filter(fault -> fault.injectedNanos() <= at
+        && fault.injectedNanos() >= at - 15_000 * MILLI).toList();
+    StringBuilder out = new StringBuilder("  faults injected in the 15 s before (ms from the "
+        + "newer term's first action):");
+    for (Fault fault : shown.subList(Math.max(0, shown.size() - 12), shown.size())) {
+      out.append(String.format(Locale.ROOT, "\n  %+d ms %s at %s",
+          (fault.injectedNanos() - at) / MILLI, fault.kind(), fault.target()));
     }
     return out.toString();
   }

@@ -54,6 +54,7 @@ final class History {
   private final List<Pause> pauses = new ArrayList<>();
   private final List<Crash> crashes = new ArrayList<>();
   private final List<Term> pausedBegins = new ArrayList<>();
+  private final List<Fault> faults = new ArrayList<>();
   private final Map<String, Integer> endReasons = new TreeMap<>();
 
   synchronized void term(Term term) {
@@ -74,6 +75,19 @@ final class History {
 
   synchronized void crash(Crash crash) {
     crashes.add(crash);
+  }
+
+  /** A fault the harness injected: its kind, at whom (a slot or an identity), and when. */
+  record Fault(String kind, String target, long injectedNanos) {
+  }
+
+  synchronized void fault(Fault fault) {
+    faults.add(fault);
+  }
+
+  /** The faults injected, in order. */
+  synchronized List<Fault> faults() {
+    return List.copyOf(faults);
   }
 
   /** A term ended, for {@code reason} (the elector's step-down reason; STOPPED for peers). */

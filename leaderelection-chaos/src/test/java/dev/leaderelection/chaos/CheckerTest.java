@@ -62,6 +62,19 @@ class CheckerTest {
   }
 
   @Test
+  void overlapShouldShowTheFaultsInjectedBeforeIt() {
+    history.fault(new History.Fault("yield", "a", 100 * MS));
+    term("a", 1, 0);
+    term("b", 2, 200);
+    act("a", 1, 0, 300, true);
+    act("b", 2, 200, 400, true);
+
+    String overlap = Checker.check(history, actions).examples().get(0);
+
+    assertThat(overlap).contains("  -100 ms yield at a");
+  }
+
+  @Test
   void lowerTokenAcceptedAfterAHigherOneShouldBeAStaleActionAccepted() {
     actions.add(new Action("b", 2, 10 * MS, 11 * MS, true));
     actions.add(new Action("a", 1, 5 * MS, 12 * MS, true));
