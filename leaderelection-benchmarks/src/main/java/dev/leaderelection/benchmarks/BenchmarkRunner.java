@@ -165,37 +165,39 @@ public final class BenchmarkRunner {
     return next;
   }
 
-  /** Requests per minute at steady state: the leader alone, then each of two followers. */
+  /**
+   * Requests per minute at steady state: the leader alone, then each of two followers. In quick
+   * mode the window is too short for a figure, and the rates say so ({@link RequestRate}).
+   */
   private Traffic traffic(Backend backend, String library, Timings timings) throws Exception {
-    double baseline = perMinute(backend);
+    RequestRate baseline = perMinute(backend);
     String election = "traffic-" + (++elections);
     List<CandidateProcess> candidates = new ArrayList<>();
     try {
       candidates.add(CandidateProcess.start(library + "-0",
           backend.command(library, election, library + "-0", timings)));
       awaitLeader(candidates, 0, Duration.ofSeconds(60));
-      double leader = perMinute(backend) - baseline;
+      RequestRate leader = perMinute(backend).minus(baseline);
       for (int i = 1; i <= 2; i++) {
         candidates.add(CandidateProcess.start(library + "-" + i,
             backend.command(library, election, library + "-" + i, timings)));
       }
       TimeUnit.SECONDS.sleep(10);
-      double all = perMinute(backend) - baseline;
-      progress("%s requests per minute: leader %.1f, leader and two followers %.1f", library,
-          leader, all);
-      return new Traffic(leader, (all - leader) / 2);
+      RequestRate all = perMinute(backend).minus(baseline);
+      progress("%s requests per minute: leader %s, leader and two followers %s", library,
+          leader.text(), all.text());
+      return new Traffic(leader, all.minus(leader).dividedBy(2));
     } finally {
       candidates.forEach(CandidateProcess::destroy);
     }
   }
 
-  private double perMinute(Backend backend) throws InterruptedException {
+  private RequestRate perMinute(Backend backend) throws InterruptedException {
     double before = backend.requests();
     long start = System.nanoTime();
     TimeUnit.NANOSECONDS.sleep(mode.trafficWindow.toNanos());
     double after = backend.requests();
-    double minutes = (System.nanoTime() - start) / 60e9;
-    return (after - before) / minutes;
+    return RequestRate.of(after - before, Duration.ofNanos(System.nanoTime() - start));
   }
 
   private static void progress(String format, Object... values) {
@@ -222,7 +224,12 @@ public final class BenchmarkRunner {
   }
 
   /** Steady-state lease requests per minute of one candidate in each role. */
-  record Traffic(double leaderPerMinute, double followerPerMinute) {
+  record Traffic(RequestRate leader, RequestRate follower) {
+
+    /** A leader and two followers together. */
+    RequestRate total() {
+      return leader.plus(follower).plus(follower);
+    }
   }
 
   /** Everything measured in one run. */

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One candidate JVM ({@link ChaosCandidate}) and what it reports: each term it begins goes to the
  * history as it arrives, and the token of the term it leads in now is kept so faults can aim at
- * the leader. Signals are real: SIGKILL, SIGTERM, SIGSTOP and SIGCONT.
+ * the leader. Signals are real: SIGKILL, SIGTERM, SIGSTOP and SIGCONT; commands to this library's
+ * elector go down the candidate's {@link ControlChannel}.
  */
 final class Candidate {
 
@@ -22,6 +23,8 @@ final class Candidate {
   private final History history;
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile long leadingToken = -1;
+  /** The last lines the candidate printed, to say why it did not start. */
+  private final java.util.Deque<String> recent = new java.util.ArrayDeque<>();
 
   private Candidate(String identity, Process process, History history) {
     this.identity = identity;
@@ -47,6 +50,14 @@ final class Candidate {
   /** The token of the term this candidate reported leading in, or -1. */
   long leadingToken() {
     return leadingToken;
+  }
+
+  /** Whether the process runs, and the last lines it printed. */
+  String describe() {
+    synchronized (recent) {
+      return (process.isAlive() ? "running" : "exited with " + process.exitValue())
+          + ", last output:\n" + String.join("\n", recent);
+    }
   }
 
   boolean awaitReady(long seconds) throws InterruptedException {
@@ -76,6 +87,13 @@ final class Candidate {
     signal("-CONT");
   }
 
+  /** Sends one command down the candidate's control channel ({@link ControlChannel}). */
+  synchronized void send(String command) throws IOException {
+    java.io.OutputStream in = process.getOutputStream();
+    in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
   /** Kills the process without waiting; for cleaning up. */
   void destroy() {
     process.destroyForcibly();
@@ -90,17 +108,33 @@ final class Candidate {
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
+        synchronized (recent) {
+          recent.addLast(line);
+          if (recent.size() > 30) {
+            recent.removeFirst();
+          }
+        }
         String[] parts = line.split(" ");
         switch (parts[0]) {
           case "READY" -> ready.countDown();
           case "BEGIN" -> {
             long token = Long.parseLong(parts[1]);
             leadingToken = token;
-            history.term(new History.Term(identity, token, Long.parseLong(parts[2])));
+            History.Term term = new History.Term(identity, token, Long.parseLong(parts[2]));
+            history.term(term);
+            if (parts.length > 3 && parts[3].equals("PAUSED")) {
+              history.beganWhilePaused(term);
+            }
           }
-          case "END" -> leadingToken = -1;
+          case "END" -> {
+            leadingToken = -1;
+            history.ended(parts.length > 3 ? parts[3] : "UNKNOWN");
+          }
           default -> {
-            // the elector's own log lines
+            if (line.startsWith("control command")) {
+              System.out.println(identity + ": " + line);
+            }
+            // else the elector's own log lines
           }
         }
       }

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * client-java's) in a JVM of its own, reaching the server through its own fault proxy. Every 50 ms it asks its elector
  * whether it leads and, if so, sends a guarded action with the term's fencing token and the time
  * of the check to the harness's {@link FencedResource}. It prints {@code BEGIN <token> <nanos>} and
- * {@code END <token> <nanos> <reason>} on each transition, and {@code READY}.
+ * {@code END <token> <nanos> <reason>} on each transition ({@code BEGIN <token> <nanos> PAUSED}
+ * for a term begun while the harness had paused the elector), and {@code READY}. This library's
+ * candidates take commands on their standard input ({@link ControlChannel}).
  *
  * <p>Arguments: library, kubeconfig (or etcd endpoint), namespace, lease, identity, lease/renew/retry in
  * milliseconds, the fenced resource's URL, the record clock's skew in seconds (this library
@@ -41,7 +43,11 @@ public final class ChaosCandidate {
   /** Where an elector reports its transitions. */
   interface Transitions {
 
-    void began(long token);
+    /**
+     * A term began; {@code whilePaused} when its lease was acquired after the harness paused the
+     * elector and before it resumed it (design rule 10 says no term begins then).
+     */
+    void began(long token, boolean whilePaused);
 
     void ended(long token, String reason);
   }
@@ -73,8 +79,8 @@ public final class ChaosCandidate {
     PrintStream out = System.out;
     elector.start(new Transitions() {
       @Override
-      public void began(long token) {
-        out.println("BEGIN " + token + " " + System.nanoTime());
+      public void began(long token, boolean whilePaused) {
+        out.println("BEGIN " + token + " " + System.nanoTime() + (whilePaused ? " PAUSED" : ""));
       }
 
       @Override
@@ -90,6 +96,9 @@ public final class ChaosCandidate {
       actions.shutdownNow();
       elector.close();
     }));
+    if (elector instanceof ControlChannel.Controls controls) {
+      ControlChannel.start(System.in, controls, System.err);
+    }
     out.println("READY");
   }
 

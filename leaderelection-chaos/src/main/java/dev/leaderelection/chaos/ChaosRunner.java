@@ -63,6 +63,7 @@ final class ChaosRunner implements AutoCloseable {
   private final Map<String, Integer> proxyPorts = new LinkedHashMap<>();
   private final Map<String, Integer> faultCounts = new LinkedHashMap<>();
   private final List<Candidate> extras = new ArrayList<>();
+  private final ControlFaults controls;
   private ElectionStore store;
   private NetworkFaults network;
   private FencedResource resource;
@@ -75,6 +76,7 @@ final class ChaosRunner implements AutoCloseable {
   ChaosRunner(Settings settings) {
     this.settings = settings;
     this.random = new Random(settings.seed());
+    this.controls = new ControlFaults(settings.timings(), random);
   }
 
   History history() {
@@ -104,7 +106,7 @@ final class ChaosRunner implements AutoCloseable {
       proxyPorts.put(identity, network.proxy(identity, store.port()));
       candidates.put(identity, startCandidate(identity, proxyPorts.get(identity), skew(i)));
     }
-    recover("start");
+    recover("start", System.nanoTime(), Optional.empty());
     while (injected < settings.faults()) {
       batch();
       if (restartFailure != null) {
@@ -135,15 +137,27 @@ final class ChaosRunner implements AutoCloseable {
     Candidate candidate = Candidate.start(identity, arguments,
         ownClock ? Map.of() : WallClockSkew.environment(skewSeconds), history);
     if (!candidate.awaitReady(60)) {
-      throw new IllegalStateException(identity + " did not start");
+      String why = candidate.describe();
+      candidate.destroy();
+      throw new IllegalStateException(identity + " did not start: " + why);
     }
     return candidate;
   }
 
   /**
+   * A leader asked to let go (a yield or a pause), and the term it led; recovery counts from
+   * {@code nanos}: when it was asked, or, if later, when the batch's last fault was in place
+   * (starting extra candidates takes seconds, and a foreign write starts the lease over); from
+   * the clearing when the batch restarts the server.
+   */
+  private record LetGo(long nanos, String identity, long token) {
+  }
+
+  /**
    * One batch: one or more faults at once on different candidates, held together, cleared
-   * together, then recovery. At least one candidate that is up stays untouched, so a leader can
-   * always come back within the bound.
+   * together, then recovery. At least one candidate that is up and not resting after a yield
+   * stays untouched, so a leader can always come back within the bound. A yield or a flap goes
+   * to the leader three times in four when the leader is among the batch's targets.
    */
   private void batch() throws Exception {
     List<String> targets = awaitTargets();
@@ -151,34 +165,66 @@ final class ChaosRunner implements AutoCloseable {
     List<String> kinds = new ArrayList<>();
     int size = Math.min(1 + random.nextInt(settings.schedule().largestBatch()),
         targets.size() - 1);
-    Optional<String> leader = leader();
+    String keeper = targets.get(targets.size() - 1);
+    Optional<String> leader = leader().filter(slot -> !slot.equals(keeper));
     if (leader.isPresent() && targets.contains(leader.get()) && random.nextBoolean()) {
       targets.remove(leader.get());
       targets.add(0, leader.get());
     }
     long holdMillis = settings.schedule().holdMillis(random);
+    Optional<LetGo> letGo = Optional.empty();
     for (int i = 0; i < size; i++) {
       String kind = settings.schedule().pick(random);
+      if (ControlFaults.handles(kind) && !kind.equals("slow-stop") && leader.isPresent()
+          && targets.indexOf(leader.get()) > i && random.nextInt(4) < 3) {
+        targets.remove(leader.get());
+        targets.add(i, leader.get());
+      }
+      String target = targets.get(i);
       kinds.add(kind);
-      clearing.add(inject(kind, targets.get(i)));
+      history.fault(new History.Fault(kind, candidates.get(target).identity(), System.nanoTime()));
+      if (ControlFaults.handles(kind)) {
+        Candidate candidate = candidates.get(target);
+        long token = candidate.leadingToken();
+        long sent = System.nanoTime();
+        ControlFaults.Injected sentFault = controls.inject(kind, target, candidate);
+        if (token >= 0 && !kind.equals("slow-stop")) {
+          letGo = Optional.of(new LetGo(sent, candidate.identity(), token));
+        }
+        holdMillis = Math.max(holdMillis, sentFault.holdAtLeastMillis());
+        clearing.add(sentFault.clearing());
+      } else {
+        clearing.add(inject(kind, target));
+      }
       injected++;
       faultCounts.merge(kind, 1, Integer::sum);
       if (kind.equals("pause") || kind.endsWith("-restart")) {
         holdMillis = Math.max(holdMillis, settings.timings().leaseDuration().toMillis() + 1_000);
       }
     }
+    long inPlace = System.nanoTime();
     TimeUnit.MILLISECONDS.sleep(holdMillis);
     clearing.forEach(Runnable::run);
-    recover(String.join("+", kinds));
+    // A server restart happens as the faults clear: until it is back, nobody may lead.
+    boolean restarts = kinds.stream().anyMatch(kind -> kind.endsWith("-restart"));
+    recover(String.join("+", kinds), System.nanoTime(), letGo.filter(let -> !restarts)
+        .map(let -> new LetGo(Math.max(let.nanos(), inPlace), let.identity(), let.token())));
   }
 
-  /** The slots whose candidates are up, in a seeded order; waits until at least two are. */
+  /**
+   * The slots whose candidates are up, in a seeded order, with one that does not rest after a
+   * yield last (the batch leaves it untouched); waits until at least two are up and one of them
+   * competes.
+   */
   private List<String> awaitTargets() throws InterruptedException {
     long patience = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (true) {
       List<String> up = new ArrayList<>(slots.stream().filter(candidates::containsKey).toList());
-      if (up.size() >= 2) {
-        Collections.shuffle(up, random);
+      Collections.shuffle(up, random);
+      Optional<String> keeper = up.stream().filter(slot -> !controls.resting(slot)).findFirst();
+      if (up.size() >= 2 && keeper.isPresent()) {
+        up.remove(keeper.get());
+        up.add(keeper.get());
         return up;
       }
       if (System.nanoTime() > patience) {
@@ -201,7 +247,8 @@ final class ChaosRunner implements AutoCloseable {
       case "reset" -> network.reset(target);
       case "sigkill" -> {
         if (candidate.leadingToken() >= 0) {
-          history.crash(new History.Crash(candidate.identity(), System.nanoTime()));
+          history.crash(new History.Crash(candidate.identity(), System.nanoTime(),
+              settings.timings().leaseDuration().toNanos()));
         }
         candidate.kill();
         candidates.remove(target);
@@ -294,6 +341,7 @@ final class ChaosRunner implements AutoCloseable {
   private void restart(String slot, String oldIdentity) {
     String identity = random.nextBoolean() ? oldIdentity : slot + "." + (++generations);
     int port = proxyPorts.get(slot);
+    controls.restarted(slot);
     int skew = skew(Integer.parseInt(slot.substring(slot.indexOf('-') + 1)));
     restarts.execute(() -> {
       try {
@@ -304,23 +352,36 @@ final class ChaosRunner implements AutoCloseable {
     });
   }
 
-  /** Waits for any candidate to act as leader after the faults cleared, within the bound. */
-  private void recover(String after) throws InterruptedException {
+  /**
+   * Waits for any candidate to act as leader after the faults cleared, within the bound. When the
+   * leader let go on request during the batch (a yield or a pause is not a crash), the bound runs
+   * from then ({@link LetGo}), and until the faults cleared only another term's actions count.
+   */
+  private void recover(String after, long cleared, Optional<LetGo> letGo)
+      throws InterruptedException {
     LeaseTimings timings = settings.timings();
     long bound = timings.leaseDuration().plus(timings.retryPeriod().multipliedBy(2)).toNanos();
-    long cleared = System.nanoTime();
-    long patience = cleared + bound + TimeUnit.SECONDS.toNanos(after.equals("start") ? 60 : 5);
+    long from = letGo.map(LetGo::nanos).filter(nanos -> nanos < cleared).orElse(cleared);
+    long patience = from + bound + TimeUnit.SECONDS.toNanos(after.equals("start") ? 60 : 5);
     while (System.nanoTime() < patience) {
       OptionalLong first = resource.firstCheckedSince(cleared);
+      if (letGo.isPresent()) {
+        LetGo let = letGo.get();
+        OptionalLong other = resource.firstCheckedSince(let.nanos(),
+            action -> !(action.identity().equals(let.identity()) && action.token() == let.token()));
+        if (other.isPresent() && (first.isEmpty() || other.getAsLong() < first.getAsLong())) {
+          first = other;
+        }
+      }
       if (first.isPresent()) {
         if (!after.equals("start")) {
-          history.recovery(new History.Recovery(after, cleared, first.getAsLong(), bound));
+          history.recovery(new History.Recovery(after, from, first.getAsLong(), bound));
         }
         return;
       }
       TimeUnit.MILLISECONDS.sleep(20);
     }
-    history.recovery(new History.Recovery(after, cleared, -1, bound));
+    history.recovery(new History.Recovery(after, from, -1, bound));
   }
 
   /** The slot of the candidate that reported leading, if any. */
@@ -331,13 +392,16 @@ final class ChaosRunner implements AutoCloseable {
     }).findFirst();
   }
 
-  /** Notes, on this clock, every renewal of the lease as the harness sees it (not proxied). */
+  /**
+   * Notes, on this clock, every renewal and release of the lease as the harness sees it (not
+   * proxied).
+   */
   private void observeRenewals(LeaseLock lease) {
     leaseWatch = lease.watch(new RecordWatcher() {
       @Override
       public void changed(Optional<LeaderRecord> record) {
-        record.filter(LeaderRecord::isHeld).ifPresent(held ->
-            history.renewal(new History.Renewal(held.holderIdentity(), System.nanoTime())));
+        record.ifPresent(changed -> history.renewal(new History.Renewal(
+            changed.isHeld() ? changed.holderIdentity() : "", System.nanoTime())));
       }
 
       @Override

@@ -2,6 +2,7 @@ package dev.leaderelection.chaos;
 
 import dev.leaderelection.chaos.FencedResource.Action;
 import dev.leaderelection.chaos.History.Crash;
+import dev.leaderelection.chaos.History.Fault;
 import dev.leaderelection.chaos.History.Pause;
 import dev.leaderelection.chaos.History.Recovery;
 import dev.leaderelection.chaos.History.Renewal;
@@ -41,7 +42,8 @@ final class Checker {
   record Verdict(int terms, int actions, int overlaps, int staleActionsPerformed,
       int staleActionsAccepted, int tokenRegressions, int recoveries, int missedRecoveries,
       long longestLeaderlessNanos, List<Long> pausedLagNanos, List<Long> takeoverFromSignalNanos,
-      List<Long> takeoverFromLastRenewNanos, List<String> examples) {
+      List<Long> takeoverFromLastRenewNanos, int pausedBegins, int leaseChanges,
+      List<String> examples) {
 
     boolean safe() {
       return overlaps == 0 && staleActionsAccepted == 0 && staleActionsPerformed == 0
@@ -55,7 +57,7 @@ final class Checker {
   static Verdict check(History history, List<Action> actions) {
     List<String> examples = new ArrayList<>();
     List<Acting> acting = acting(actions);
-    int overlaps = overlaps(acting, actions, examples);
+    int overlaps = overlaps(acting, actions, history.faults(), examples);
     Map<Long, Long> newerBegins = earliestNewerBegin(history.terms(), acting);
     int stalePerformed = 0;
     int staleAccepted = 0;
@@ -83,12 +85,17 @@ final class Checker {
     List<Recovery> missed = recoveries.stream().filter(Recovery::missed).toList();
     missed.stream().findFirst().ifPresent(first -> examples.add("missed recovery after "
         + first.after() + ": " + (first.leaderNanos() < 0 ? "no leader"
-        : "a leader " + ms(first.leaderNanos() - first.clearedNanos()) + " after it cleared")
-        + ", bound " + ms(first.boundNanos())));
+        : "a leader " + ms(first.leaderNanos() - first.fromNanos())
+            + " after it cleared (or the leader let go)")
+        + ", bound " + ms(first.boundNanos()) + "\n" + leaseChanges(history.renewals(),
+            first.fromNanos(), first.fromNanos() + first.boundNanos() + 5_000 * MILLI)
+        + "\n" + window(actions, first.fromNanos(), first.fromNanos() + first.boundNanos()
+            + 5_000 * MILLI, List.of())));
     return new Verdict(history.terms().size(), actions.size(), overlaps, stalePerformed,
         staleAccepted, regressions, recoveries.size(), missed.size(), longestLeaderless(acting),
         pausedLags(history.pauses(), actions), takeovers(history, acting, false),
-        takeovers(history, acting, true), examples);
+        takeovers(history, acting, true), history.pausedBegins().size(),
+        history.renewals().size(), examples);
   }
 
   static List<Acting> acting(List<Action> actions) {
@@ -105,7 +112,7 @@ final class Checker {
     return sorted;
   }
 
-  private static int overlaps(List<Acting> acting, List<Action> actions,
+  private static int overlaps(List<Acting> acting, List<Action> actions, List<Fault> faults,
       List<String> examples) {
     int overlaps = 0;
     for (int i = 0; i < acting.size(); i++) {
@@ -120,7 +127,8 @@ final class Checker {
           examples.add("overlap: " + earlier.key() + " acted until " + ms(earlier.lastNanos()
               - later.firstNanos()) + " after " + later.key() + " began acting\n"
               + window(actions, later.firstNanos(), earlier.lastNanos(),
-                  List.of(earlier.key(), later.key())));
+                  List.of(earlier.key(), later.key()))
+              + "\n" + faultsBefore(faults, later.firstNanos()));
         }
       }
     }
@@ -188,15 +196,19 @@ final class Checker {
   }
 
   /**
-   * For each crashed leader: how long until another candidate's term acted, from the SIGKILL or
-   * from the crashed leader's last renewal the harness saw. (The crashed candidate restarted under
-   * its own identity may take its own lease back at once; that is not a takeover.)
+   * For each leader killed while its term was live ({@link #live}): how long until another
+   * candidate's term acted, from the SIGKILL or from the killed leader's last renewal the harness
+   * saw. (The crashed candidate restarted under its own identity may take its own lease back at
+   * once; that is not a takeover.)
    */
   private static List<Long> takeovers(History history, List<Acting> acting,
       boolean fromLastRenew) {
     List<Long> takeovers = new ArrayList<>();
     List<Renewal> renewals = history.renewals();
     for (Crash crash : history.crashes()) {
+      if (!live(crash, renewals)) {
+        continue;
+      }
       Optional<Acting> next = acting.stream()
           .filter(interval -> interval.firstNanos() > crash.killedNanos()).findFirst()
           .filter(interval -> !interval.identity().equals(crash.identity()));
@@ -217,6 +229,20 @@ final class Checker {
       takeovers.add(next.get().firstNanos() - from);
     }
     return takeovers;
+  }
+
+  /**
+   * Whether the killed candidate's term was live: the last change of the lease the harness saw
+   * before the kill was its own renewal, less than a lease duration before. A candidate that still
+   * believed it led after losing its term (to a partition, say) long before is not a crashed
+   * leader: someone else may already lead, and its last renewal is no start of a takeover.
+   */
+  static boolean live(Crash crash, List<Renewal> renewals) {
+    return renewals.stream().filter(renewal -> renewal.seenNanos() <= crash.killedNanos())
+        .max(Comparator.comparingLong(Renewal::seenNanos))
+        .filter(last -> last.holder().equals(crash.identity())
+            && crash.killedNanos() - last.seenNanos() < crash.leaseNanos())
+        .isPresent();
   }
 
   /**
@@ -241,6 +267,43 @@ final class Checker {
       out.append(String.format(Locale.ROOT, "\n  %+d ms ", (action.checkedNanos() - from) / MILLI))
           .append(action.identity()).append(" acted with token ").append(action.token())
           .append(action.accepted() ? ", accepted" : ", rejected by the fenced resource");
+    }
+    return out.toString();
+  }
+
+  /**
+   * The lease's changes the harness saw from a second before {@code from} to {@code to}, in ms
+   * from {@code from}: each run of renewals by one holder as one line, at most 16 lines.
+   */
+  static String leaseChanges(List<Renewal> renewals, long from, long to) {
+    StringBuilder out = new StringBuilder("  lease (ms from the start of the bound):");
+    String holder = null;
+    int lines = 0;
+    for (Renewal renewal : renewals) {
+      if (renewal.seenNanos() < from - 1_000 * MILLI || renewal.seenNanos() > to
+          || renewal.holder().equals(holder)) {
+        continue;
+      }
+      holder = renewal.holder();
+      if (lines++ == 16) {
+        out.append("\n  …");
+        break;
+      }
+      out.append(String.format(Locale.ROOT, "\n  %+d ms %s", (renewal.seenNanos() - from) / MILLI,
+          holder.isEmpty() ? "released" : "held by " + holder));
+    }
+    return out.toString();
+  }
+
+  /** The faults injected in the 15 s before {@code at}, in ms from it, at most 12 lines. */
+  static String faultsBefore(List<Fault> faults, long at) {
+    List<Fault> shown = faults.stream().filter(fault -> fault.injectedNanos() <= at
+        && fault.injectedNanos() >= at - 15_000 * MILLI).toList();
+    StringBuilder out = new StringBuilder("  faults injected in the 15 s before (ms from the "
+        + "newer term's first action):");
+    for (Fault fault : shown.subList(Math.max(0, shown.size() - 12), shown.size())) {
+      out.append(String.format(Locale.ROOT, "\n  %+d ms %s at %s",
+          (fault.injectedNanos() - at) / MILLI, fault.kind(), fault.target()));
     }
     return out.toString();
   }

@@ -23,15 +23,16 @@ record FaultSchedule(Map<String, Integer> weights, Duration shortestHold, Durati
   }
 
   /**
-   * Quick mode: every kind often enough to show up in 200 faults, process faults and API-server
-   * restarts included.
+   * Quick mode: every kind often enough to show up in 200 faults, process faults, API-server
+   * restarts and this library's own operations (yields, pause/resume flaps, slow stops) included.
    */
   static FaultSchedule quick() {
     return new FaultSchedule(Map.ofEntries(
         Map.entry("partition", 12), Map.entry("blackhole", 12), Map.entry("latency", 18),
         Map.entry("slow", 12), Map.entry("reset", 12), Map.entry("sigkill", 8),
         Map.entry("sigterm", 8), Map.entry("pause", 4), Map.entry("api-restart", 2),
-        Map.entry("contention", 3), Map.entry("foreign-writer", 3)),
+        Map.entry("contention", 3), Map.entry("foreign-writer", 3), Map.entry("yield", 10),
+        Map.entry("pause-flap", 10), Map.entry("slow-stop", 5)),
         Duration.ofMillis(200), Duration.ofMillis(1_400), 4);
   }
 
@@ -46,7 +47,8 @@ record FaultSchedule(Map<String, Integer> weights, Duration shortestHold, Durati
         Map.entry("partition", 140), Map.entry("blackhole", 140), Map.entry("latency", 200),
         Map.entry("slow", 140), Map.entry("reset", 140), Map.entry("sigkill", 25),
         Map.entry("sigterm", 25), Map.entry("pause", 5), Map.entry("api-restart", 3),
-        Map.entry("contention", 6), Map.entry("foreign-writer", 15)),
+        Map.entry("contention", 6), Map.entry("foreign-writer", 15), Map.entry("yield", 40),
+        Map.entry("pause-flap", 40), Map.entry("slow-stop", 10)),
         Duration.ofMillis(100), Duration.ofMillis(800), 6);
   }
 
@@ -63,15 +65,18 @@ record FaultSchedule(Map<String, Integer> weights, Duration shortestHold, Durati
   /**
    * This schedule for the candidates of {@code library}: on etcd, the server that restarts is
    * etcd ({@code etcd-restart}) instead of the API server ({@code api-restart}), three times as
-   * often, since etcd is back within a second.
+   * often, since etcd is back within a second; the peers' electors have no yield, pause or
+   * resume, so their schedule leaves out the {@link ControlFaults}.
    */
   FaultSchedule on(String library) {
-    if (!library.equals(ChaosRunner.ON_ETCD) || !weights.containsKey("api-restart")) {
-      return this;
+    Map<String, Integer> adapted = new TreeMap<>(weights);
+    if (!library.startsWith("leaderelection")) {
+      adapted.keySet().removeAll(ControlFaults.kinds());
     }
-    Map<String, Integer> renamed = new TreeMap<>(weights);
-    renamed.put("etcd-restart", 3 * renamed.remove("api-restart"));
-    return new FaultSchedule(renamed, shortestHold, longestHold, largestBatch);
+    if (library.equals(ChaosRunner.ON_ETCD) && adapted.containsKey("api-restart")) {
+      adapted.put("etcd-restart", 3 * adapted.remove("api-restart"));
+    }
+    return new FaultSchedule(adapted, shortestHold, longestHold, largestBatch);
   }
 
   /** A fault kind, drawn by weight. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 /**
  * The external system the leaders guard: it records every action in the order it arrives (the
@@ -59,12 +60,17 @@ final class FencedResource implements AutoCloseable {
    * only the actions that arrived since then: an action arrives after its check, and the list is
    * in order of arrival.
    */
-  synchronized OptionalLong firstCheckedSince(long nanos) {
+  OptionalLong firstCheckedSince(long nanos) {
+    return firstCheckedSince(nanos, action -> true);
+  }
+
+  /** As {@link #firstCheckedSince(long)}, among the actions {@code counted} accepts. */
+  synchronized OptionalLong firstCheckedSince(long nanos, Predicate<Action> counted) {
     long first = Long.MAX_VALUE;
     for (int i = actions.size() - 1; i >= 0 && actions.get(i).arrivedNanos() >= nanos; i--) {
-      long checked = actions.get(i).checkedNanos();
-      if (checked >= nanos) {
-        first = Math.min(first, checked);
+      Action action = actions.get(i);
+      if (action.checkedNanos() >= nanos && counted.test(action)) {
+        first = Math.min(first, action.checkedNanos());
       }
     }
     return first == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(first);

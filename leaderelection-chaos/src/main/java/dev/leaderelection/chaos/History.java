@@ -2,12 +2,15 @@ package dev.leaderelection.chaos;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything one chaos run recorded, on the host's monotonic clock ({@code System.nanoTime()},
  * CLOCK_MONOTONIC on Linux, comparable across processes): the terms candidates reported, the
- * recoveries measured after each batch of faults, the lease renewals the harness saw, and the
- * pauses and crashes of leaders. (The actions are the {@link FencedResource}'s.) Thread-safe.
+ * recoveries measured after each batch of faults, the lease renewals the harness saw, the
+ * pauses and crashes of leaders, and the terms a candidate began while the harness had paused its
+ * elector. (The actions are the {@link FencedResource}'s.) Thread-safe.
  */
 final class History {
 
@@ -15,15 +18,22 @@ final class History {
   record Term(String identity, long token, long beginNanos) {
   }
 
-  /** After faults cleared: when some candidate acted as leader again; -1 when none did in time. */
-  record Recovery(String after, long clearedNanos, long leaderNanos, long boundNanos) {
+  /**
+   * After a batch of faults: when some candidate acted as leader again (-1 when none did in time),
+   * counted from {@code fromNanos}: when the faults cleared, or, when the leader let go on request
+   * (a yield or a pause) during the batch, when it was asked to.
+   */
+  record Recovery(String after, long fromNanos, long leaderNanos, long boundNanos) {
 
     boolean missed() {
-      return leaderNanos < 0 || leaderNanos - clearedNanos > boundNanos;
+      return leaderNanos < 0 || leaderNanos - fromNanos > boundNanos;
     }
   }
 
-  /** A renewal of the Lease by {@code holder}, as the harness first saw it. */
+  /**
+   * A change of the lease as the harness first saw it: a renewal (or acquisition) by
+   * {@code holder}, or a release ({@code holder} empty).
+   */
   record Renewal(String holder, long seenNanos) {
   }
 
@@ -31,8 +41,11 @@ final class History {
   record Pause(String identity, long token, long stoppedNanos, long continuedNanos) {
   }
 
-  /** A leader killed with SIGKILL. */
-  record Crash(String identity, long killedNanos) {
+  /**
+   * A candidate that reported leading, killed with SIGKILL; its term was live when the lease's
+   * last renewal the harness saw before the kill was its own and younger than {@code leaseNanos}.
+   */
+  record Crash(String identity, long killedNanos, long leaseNanos) {
   }
 
   private final List<Term> terms = new ArrayList<>();
@@ -40,6 +53,9 @@ final class History {
   private final List<Renewal> renewals = new ArrayList<>();
   private final List<Pause> pauses = new ArrayList<>();
   private final List<Crash> crashes = new ArrayList<>();
+  private final List<Term> pausedBegins = new ArrayList<>();
+  private final List<Fault> faults = new ArrayList<>();
+  private final Map<String, Integer> endReasons = new TreeMap<>();
 
   synchronized void term(Term term) {
     terms.add(term);
@@ -61,6 +77,33 @@ final class History {
     crashes.add(crash);
   }
 
+  /** A fault the harness injected: its kind, at whom (a slot or an identity), and when. */
+  record Fault(String kind, String target, long injectedNanos) {
+  }
+
+  synchronized void fault(Fault fault) {
+    faults.add(fault);
+  }
+
+  /** The faults injected, in order. */
+  synchronized List<Fault> faults() {
+    return List.copyOf(faults);
+  }
+
+  /** A term ended, for {@code reason} (the elector's step-down reason; STOPPED for peers). */
+  synchronized void ended(String reason) {
+    endReasons.merge(reason, 1, Integer::sum);
+  }
+
+  /** How many terms ended for each reason. */
+  synchronized Map<String, Integer> endReasons() {
+    return Map.copyOf(endReasons);
+  }
+
+  synchronized void beganWhilePaused(Term term) {
+    pausedBegins.add(term);
+  }
+
   synchronized List<Term> terms() {
     return List.copyOf(terms);
   }
@@ -79,5 +122,10 @@ final class History {
 
   synchronized List<Crash> crashes() {
     return List.copyOf(crashes);
+  }
+
+  /** Terms begun while the harness had paused the candidate's elector (design rule 10: none). */
+  synchronized List<Term> pausedBegins() {
+    return List.copyOf(pausedBegins);
   }
 }

@@ -11,23 +11,32 @@ import dev.leaderelection.kubernetes.KubernetesLocks;
 import io.kubernetes.client.util.Config;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 
 /**
  * This library's elector on a Lease or on an etcd key, with its record clock skewed as asked;
- * leads while currentTerm() says.
+ * leads while currentTerm() says. The harness controls it ({@link ControlChannel}): yields,
+ * pauses and resumes, and how long its leader work takes to stop.
  */
-final class OwnElector implements ChaosCandidate.Elector {
+final class OwnElector implements ChaosCandidate.Elector, ControlChannel.Controls {
 
   private final ChaosCandidate.Arguments arguments;
   private final LeaseLock lock;
   private final AutoCloseable owner;
-  private LeaderElector elector;
+  private final Clock clock;
+  private volatile LeaderElector elector;
+  private volatile Duration stopWork = Duration.ZERO;
+  /** When the harness last paused this elector (after pause() returned), on its record clock. */
+  private volatile Instant pausedAt;
+  /** When the harness last resumed it (before resume() was called); null while paused. */
+  private volatile Instant resumedAt;
 
   private OwnElector(ChaosCandidate.Arguments arguments, LeaseLock lock, AutoCloseable owner) {
     this.arguments = arguments;
     this.lock = lock;
     this.owner = owner;
+    this.clock = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(arguments.skewSeconds()));
   }
 
   /** On a Lease, through the kubeconfig of the arguments' server. */
@@ -50,16 +59,17 @@ final class OwnElector implements ChaosCandidate.Elector {
         arguments.retryPeriod());
     elector = LeaderElector.builder(lock, arguments.identity())
         .timings(timings)
-        .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(arguments.skewSeconds())))
+        .clock(clock)
         .listener(new LeadershipListener() {
           @Override
           public void onStartedLeading(LeaderContext context) {
-            transitions.began(context.fencingToken());
+            transitions.began(context.fencingToken(), begunWhilePaused(context.acquiredAt()));
           }
 
           @Override
           public void onStoppedLeading(LeaderContext context, StepDownReason reason) {
             transitions.ended(context.fencingToken(), reason.name());
+            ChaosCandidate.sleep(stopWork);
           }
         })
         .build();
@@ -70,6 +80,36 @@ final class OwnElector implements ChaosCandidate.Elector {
   public OptionalLong leadingToken() {
     return elector.currentTerm().map(term -> OptionalLong.of(term.fencingToken()))
         .orElse(OptionalLong.empty());
+  }
+
+  @Override
+  public void yield(Duration backOff) {
+    elector.yield(backOff);
+  }
+
+  @Override
+  public void pause() {
+    elector.pause();
+    pausedAt = clock.instant();
+    resumedAt = null;
+  }
+
+  @Override
+  public void resume() {
+    resumedAt = clock.instant();
+    elector.resume();
+  }
+
+  /** Whether a term that began at {@code begun} began inside the last pause the harness asked. */
+  private boolean begunWhilePaused(Instant begun) {
+    Instant paused = pausedAt;
+    Instant resumed = resumedAt;
+    return paused != null && begun.isAfter(paused) && (resumed == null || begun.isBefore(resumed));
+  }
+
+  @Override
+  public void stopWork(Duration stopping) {
+    stopWork = stopping;
   }
 
   @Override

@@ -50,14 +50,23 @@ final class Report {
           .append(" |\n");
     }
     out.append("\n![Takeover after a crash and paused-leader lag](").append(chartFile)
-        .append(")\n\nFaults injected, by kind; guarded actions taken; crashed and paused "
-            + "leaders:\n\n");
+        .append(")\n\nFaults injected, by kind; guarded actions taken; leaders killed while "
+            + "their term was live; candidates stopped (SIGSTOP); terms begun while the harness "
+            + "had paused the elector (`pause()`; design rule 10 allows none); how the "
+            + "candidates' terms ended. `yield`, "
+            + "`pause-flap` and `slow-stop` use this library's own operations (yield, pause and "
+            + "resume, leader work that takes up to the renew deadline to stop) and apply to its "
+            + "candidates only: the peers' electors have no such operations, so their runs skip "
+            + "them.\n\n");
     for (Result result : results) {
       out.append("- ").append(result.library()).append(' ').append(result.timings())
           .append(", ").append(result.candidates()).append(" candidates: ")
           .append(result.faultCounts()).append("; ").append(result.actions())
-          .append(" actions; ").append(result.crashes()).append(" leaders killed, ")
-          .append(result.pauses()).append(" candidates paused\n");
+          .append(" actions; ").append(result.leaseChanges()).append(" lease changes seen; ")
+          .append(result.crashes()).append(" leaders killed, ")
+          .append(result.pauses()).append(" candidates stopped, ")
+          .append(result.pausedBegins()).append(" terms begun while paused; terms ended by "
+              + "reason ").append(result.endReasons()).append('\n');
     }
     for (Result result : results) {
       if (!result.examples().isEmpty()) {

@@ -22,10 +22,11 @@ record Result(String library, String timings, int candidates, int faults, String
     int recoveries, int missedRecoveries, long longestLeaderless, int pauses, long pausedLagP50,
     long pausedLagMax, int crashes, long takeoverFromSignalP50, long takeoverFromSignalP95,
     long takeoverFromRenewMin, long takeoverFromRenewP50, long takeoverFromRenewP95,
-    int actions, String examples) {
+    int actions, int pausedBegins, String endReasons, int leaseChanges, String examples) {
 
   static Result of(String library, String timings, int candidates,
-      Map<String, Integer> faultCounts, Checker.Verdict verdict) {
+      Map<String, Integer> faultCounts, Map<String, Integer> endReasons,
+      Checker.Verdict verdict) {
     return new Result(library, timings, candidates,
         faultCounts.values().stream().mapToInt(Integer::intValue).sum(),
         new java.util.TreeMap<>(faultCounts).toString(), verdict.overlaps(),
@@ -40,7 +41,8 @@ record Result(String library, String timings, int candidates, int faults, String
         Checker.percentile(verdict.takeoverFromLastRenewNanos(), 0),
         Checker.percentile(verdict.takeoverFromLastRenewNanos(), 50),
         Checker.percentile(verdict.takeoverFromLastRenewNanos(), 95),
-        verdict.actions(), String.join("\n\n", verdict.examples()));
+        verdict.actions(), verdict.pausedBegins(), new java.util.TreeMap<>(endReasons).toString(),
+        verdict.leaseChanges(), String.join("\n\n", verdict.examples()));
   }
 
   /** The file name this run's result is kept under in a results folder. */

@@ -123,6 +123,7 @@ class ChaosIT {
       // The history so far is checked and kept even when the run stopped early: a long run's
       // figures are not lost to one failure, and the count of faults shows it fell short.
       Result result = Result.of(run.library(), run.label(), candidates, runner.faultCounts(),
+          runner.history().endReasons(),
           Checker.check(runner.history(), runner.actions()));
       result.save(folder.resolve("results-" + mode));
       if (stopped != null) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class CheckerTest {
 
   private static final long MS = 1_000_000;
+  private static final long LEASE = 6_000 * MS;
 
   private final History history = new History();
   private final List<Action> actions = new ArrayList<>();
@@ -61,6 +62,19 @@ class CheckerTest {
   }
 
   @Test
+  void overlapShouldShowTheFaultsInjectedBeforeIt() {
+    history.fault(new History.Fault("yield", "a", 100 * MS));
+    term("a", 1, 0);
+    term("b", 2, 200);
+    act("a", 1, 0, 300, true);
+    act("b", 2, 200, 400, true);
+
+    String overlap = Checker.check(history, actions).examples().get(0);
+
+    assertThat(overlap).contains("  -100 ms yield at a");
+  }
+
+  @Test
   void lowerTokenAcceptedAfterAHigherOneShouldBeAStaleActionAccepted() {
     actions.add(new Action("b", 2, 10 * MS, 11 * MS, true));
     actions.add(new Action("a", 1, 5 * MS, 12 * MS, true));
@@ -107,7 +121,7 @@ class CheckerTest {
     term("a", 1, 0);
     act("a", 1, 0, 1_000, true);
     history.renewal(new History.Renewal("a", 900 * MS));
-    history.crash(new History.Crash("a", 1_000 * MS));
+    history.crash(new History.Crash("a", 1_000 * MS, LEASE));
     term("b", 2, 7_000);
     act("b", 2, 7_000, 7_100, true);
 
@@ -115,6 +129,63 @@ class CheckerTest {
 
     assertThat(verdict.takeoverFromSignalNanos()).containsExactly(6_000 * MS);
     assertThat(verdict.takeoverFromLastRenewNanos()).containsExactly(6_100 * MS);
+  }
+
+  @Test
+  void killedLeaderWhoseLastRenewalWasALeaseAgoShouldNotCountAsACrashTakeover() {
+    term("a", 1, 0);
+    act("a", 1, 0, 1_000, true);
+    history.renewal(new History.Renewal("a", 900 * MS));
+    history.crash(new History.Crash("a", 30_000 * MS, LEASE));
+    term("b", 2, 31_000);
+    act("b", 2, 31_000, 31_100, true);
+
+    Checker.Verdict verdict = Checker.check(history, actions);
+
+    assertThat(verdict.takeoverFromSignalNanos()).isEmpty();
+    assertThat(verdict.takeoverFromLastRenewNanos()).isEmpty();
+  }
+
+  @Test
+  void killedLeaderWhoseLeaseAnotherHadTakenShouldNotCountAsACrashTakeover() {
+    history.renewal(new History.Renewal("a", 900 * MS));
+    history.renewal(new History.Renewal("b", 1_500 * MS));
+    history.crash(new History.Crash("a", 2_000 * MS, LEASE));
+    term("c", 3, 9_000);
+    act("c", 3, 9_000, 9_100, true);
+
+    assertThat(Checker.check(history, actions).takeoverFromLastRenewNanos()).isEmpty();
+  }
+
+  @Test
+  void killedLeaderThatHadReleasedShouldNotCountAsACrashTakeover() {
+    history.renewal(new History.Renewal("a", 900 * MS));
+    history.renewal(new History.Renewal("", 950 * MS));
+    history.crash(new History.Crash("a", 1_000 * MS, LEASE));
+    term("b", 2, 1_100);
+    act("b", 2, 1_100, 1_200, true);
+
+    assertThat(Checker.check(history, actions).takeoverFromSignalNanos()).isEmpty();
+  }
+
+  @Test
+  void recoveryShouldCountFromWhenTheLeaderLetGo() {
+    history.recovery(new History.Recovery("yield", 1_000 * MS, 9_500 * MS, 8_000 * MS));
+
+    Checker.Verdict verdict = Checker.check(history, actions);
+
+    assertThat(verdict.missedRecoveries()).isEqualTo(1);
+    assertThat(verdict.examples()).anySatisfy(example ->
+        assertThat(example).contains("missed recovery after yield: a leader 8500 ms after"));
+  }
+
+  @Test
+  void termBegunWhilePausedShouldBeCounted() {
+    History.Term term = new History.Term("a", 4, 100 * MS);
+    history.term(term);
+    history.beganWhilePaused(term);
+
+    assertThat(Checker.check(history, actions).pausedBegins()).isEqualTo(1);
   }
 
   private void term(String identity, long token, long beginMillis) {
