@@ -177,7 +177,9 @@ final class ElectionLoop {
       observations.observe(stored, ticker.read());
       closed = closing != null;
       resting = rest.remainingNanos();
-      if (!closed && resting == 0 && ticker.read() - sent < config.renewDeadlineNanos()) {
+      // A term begun meanwhile by another round (one given up as lost) is never replaced.
+      if (!closed && resting == 0 && term == null
+          && ticker.read() - sent < config.renewDeadlineNanos()) {
         begun = new Term(identity, stored.leaseTransitions(), records.now(), ticker,
             config.renewDeadlineNanos(), sent);
         term = begun;
@@ -255,7 +257,7 @@ final class ElectionLoop {
     Term leading;
     LeaderRecord held;
     synchronized (this) { // a pause either sees a term begun, or beginTerm sees the pause
-      leading = term;
+      leading = closing == null ? term : null; // once closing, close releases the term
       held = lastWrittenIfMine();
     }
     return leading == null || held == null || termAfterDeadlineCheck() != leading

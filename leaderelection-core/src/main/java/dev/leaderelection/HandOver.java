@@ -89,11 +89,14 @@ final class HandOver {
   CompletableFuture<Boolean> yieldTerm(LeaderRecord held, Rest rest, Runnable before,
       Runnable endTerm) {
     log.info("{} yields {}", me.identity(), lock);
+    CompletableFuture<Void> released = tracked(new CompletableFuture<>()); // before close looks
     before.run();
     endTerm.run();
-    return releaseAfterListeners(held)
-        .whenComplete((ignored, failure) -> rounds.scheduleIn(rest.remainingNanos()))
-        .thenApply(ignored -> true);
+    releaseAfterListeners(held).whenComplete((ignored, failure) -> {
+      rounds.scheduleIn(rest.remainingNanos());
+      released.complete(null);
+    });
+    return released.thenApply(ignored -> true);
   }
 
   /** Completes when every release begun so far is written or given up. */

@@ -76,9 +76,7 @@ public final class LeaderElector implements AutoCloseable {
    */
   public void start() {
     loop.start();
-    if (!rest.isPaused()) {
-      config.announceCandidacy();
-    }
+    rest.announceUnlessAside();
   }
 
   /**

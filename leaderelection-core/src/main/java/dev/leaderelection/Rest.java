@@ -56,13 +56,21 @@ final class Rest {
     if (paused) {
       return PAUSED_NANOS;
     }
-    if (resting && untilNanos - ticker.read() > 0) {
-      return untilNanos - ticker.read();
+    long left = untilNanos - ticker.read();
+    if (resting && left > 0) {
+      return left;
     }
     boolean wasAside = isAside();
     resting = false;
     changed(wasAside);
     return 0;
+  }
+
+  /** Runs {@code onBack} unless resting: the candidate enters the election competing. */
+  synchronized void announceUnlessAside() {
+    if (!isAside()) {
+      onBack.run();
+    }
   }
 
   private boolean isAside() {

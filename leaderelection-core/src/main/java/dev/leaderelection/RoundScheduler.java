@@ -147,8 +147,7 @@ final class RoundScheduler {
       inProgress = true;
       roundEnded = new CompletableFuture<>();
       number = ++roundNumber;
-      roundLimit = schedule(() -> giveUp(number),
-          ROUND_LIMIT_DEADLINES * config.renewDeadlineNanos());
+      armLimit(number); // a task dropped before it ran
     }
     try {
       submittedNanos = config.ticker().read();
@@ -171,6 +170,7 @@ final class RoundScheduler {
       if (number != roundNumber || !inProgress) {
         return; // given up before it started
       }
+      armLimit(number); // from its start: time queued for a thread does not count
     }
     if (isClosed()) {
       ended(number, NextRound.in(0));
@@ -195,6 +195,13 @@ final class RoundScheduler {
       }
       ended(number, after != null ? after : NextRound.in(config.retryPeriodNanos()));
     });
+  }
+
+  /** (Re)arms the limit of round {@code number}; called holding this monitor. */
+  private void armLimit(long number) {
+    cancel(roundLimit);
+    roundLimit = schedule(() -> giveUp(number),
+        ROUND_LIMIT_DEADLINES * config.renewDeadlineNanos());
   }
 
   private synchronized boolean isClosed() {
