@@ -329,6 +329,18 @@ final class ChaosRunner implements AutoCloseable {
         if (attempt == 10) {
           throw lostRace;
         }
+      } catch (LeaseLockException unreachable) {
+        // The server is still coming back from a restart (its client reconnecting): a person
+        // tries again a moment later.
+        if (attempt == 10) {
+          throw unreachable;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw unreachable;
+        }
       }
     }
   }
