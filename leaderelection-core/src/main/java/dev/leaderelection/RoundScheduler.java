@@ -166,13 +166,15 @@ final class RoundScheduler {
   }
 
   private void run(long number) {
+    boolean closedMeanwhile;
     synchronized (this) {
       if (number != roundNumber || !inProgress) {
         return; // given up before it started
       }
       armLimit(number); // from its start: time queued for a thread does not count
+      closedMeanwhile = closed;
     }
-    if (isClosed()) {
+    if (closedMeanwhile) {
       ended(number, NextRound.in(0));
       return;
     }
@@ -202,10 +204,6 @@ final class RoundScheduler {
     cancel(roundLimit);
     roundLimit = schedule(() -> giveUp(number),
         ROUND_LIMIT_DEADLINES * config.renewDeadlineNanos());
-  }
-
-  private synchronized boolean isClosed() {
-    return closed;
   }
 
   /** Round {@code number} has not ended in time: one of its tasks was dropped. */
