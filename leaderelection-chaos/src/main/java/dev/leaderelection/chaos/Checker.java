@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * Checks a whole chaos history: (1) no two terms ever act at the same moment; (2) no action is
  * taken after a newer term began, and the fenced resource accepts none of a lower token than one
  * it accepted; (3) fencing tokens strictly increase from term to term; (4) after every fault
- * clears, a leader acts again within the bound; (5) how long a paused leader keeps acting after
+ * clears, a leader acts again within the bound; (5) no term of this library begins while the
+ * harness has paused its elector ({@code pause()}); (6) how long a paused leader keeps acting after
  * SIGCONT. A term's acting interval runs from its first to its last guarded action: the moments
  * its candidate checked that it led. Each failed check keeps one window of history showing it.
  */
@@ -47,7 +48,7 @@ final class Checker {
 
     boolean safe() {
       return overlaps == 0 && staleActionsAccepted == 0 && staleActionsPerformed == 0
-          && tokenRegressions == 0 && missedRecoveries == 0;
+          && tokenRegressions == 0 && missedRecoveries == 0 && pausedBegins == 0;
     }
   }
 
@@ -91,6 +92,9 @@ final class Checker {
             first.fromNanos(), first.fromNanos() + first.boundNanos() + 5_000 * MILLI)
         + "\n" + window(actions, first.fromNanos(), first.fromNanos() + first.boundNanos()
             + 5_000 * MILLI, List.of())));
+    history.pausedBegins().stream().findFirst().ifPresent(first -> examples.add(
+        "term begun while paused: " + first.identity() + " began token " + first.token()
+            + " after pause() and before resume()"));
     return new Verdict(history.terms().size(), actions.size(), overlaps, stalePerformed,
         staleAccepted, regressions, recoveries.size(), missed.size(), longestLeaderless(acting),
         pausedLags(history.pauses(), actions), takeovers(history, acting, false),

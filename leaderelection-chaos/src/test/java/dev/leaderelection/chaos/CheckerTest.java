@@ -107,6 +107,20 @@ class CheckerTest {
   }
 
   @Test
+  void termBegunWhilePausedShouldBeUnsafeAndNamed() {
+    History.Term term = new History.Term("a", 3, 0);
+    history.term(term);
+    history.beganWhilePaused(term);
+
+    Checker.Verdict verdict = Checker.check(history, actions);
+
+    assertThat(verdict.pausedBegins()).isEqualTo(1);
+    assertThat(verdict.safe()).isFalse();
+    assertThat(verdict.examples()).anySatisfy(example ->
+        assertThat(example).contains("term begun while paused: a began token 3"));
+  }
+
+  @Test
   void pausedLeaderActingAfterSigcontShouldShowItsLag() {
     term("a", 1, 0);
     act("a", 1, 0, 100, true);
