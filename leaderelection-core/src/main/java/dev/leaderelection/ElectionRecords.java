@@ -46,16 +46,18 @@ final class ElectionRecords {
   /** A new term with {@code token}, replacing {@code current} (null: creating the record). */
   LeaderRecord newTerm(@Nullable LeaderRecord current, int token) {
     Instant now = now();
-    return new LeaderRecord(identity, leaseDuration, now, now, token, priority, null,
-        current == null ? null : current.version());
+    return LeaderRecord.builder().holderIdentity(identity).leaseDuration(leaseDuration)
+        .acquireTime(now).renewTime(now).leaseTransitions(token).holderPriority(priority)
+        .version(current == null ? null : current.version()).build();
   }
 
   /** The same term renewed now; a preference claim on it is dropped (it was considered). */
   LeaderRecord renewal(LeaderRecord held) {
     Instant now = now();
     Instant acquired = held.acquireTime() != null ? held.acquireTime() : now;
-    return new LeaderRecord(identity, leaseDuration, acquired, now, held.leaseTransitions(),
-        priority, null, held.version());
+    return LeaderRecord.builder().holderIdentity(identity).leaseDuration(leaseDuration)
+        .acquireTime(acquired).renewTime(now).leaseTransitions(held.leaseTransitions())
+        .holderPriority(priority).version(held.version()).build();
   }
 
   /**
@@ -64,15 +66,15 @@ final class ElectionRecords {
    */
   LeaderRecord release(LeaderRecord held) {
     Instant now = now();
-    return new LeaderRecord("", RELEASED_LEASE_DURATION, now, now, held.leaseTransitions(), 0,
-        coordinated ? null : held.preferredHolder(), held.version());
+    return LeaderRecord.builder().holderIdentity("").leaseDuration(RELEASED_LEASE_DURATION)
+        .acquireTime(now).renewTime(now).leaseTransitions(held.leaseTransitions())
+        .preferredHolder(coordinated ? null : held.preferredHolder()).version(held.version())
+        .build();
   }
 
   /** The holder's record unchanged but for this elector asking to be preferred. */
   LeaderRecord preferenceClaim(LeaderRecord held) {
-    return new LeaderRecord(held.holderIdentity(), held.leaseDuration(), held.acquireTime(),
-        held.renewTime(), held.leaseTransitions(), held.holderPriority(),
-        new PreferredHolder(identity, priority), held.version());
+    return held.toBuilder().preferredHolder(new PreferredHolder(identity, priority)).build();
   }
 
   /** Now on the wall clock, in microseconds. */

@@ -21,11 +21,10 @@ import org.slf4j.LoggerFactory;
  * precision the lock stored (microseconds for the Kubernetes locks). Calls pass through
  * unchanged. Thread-safe.
  */
-final class SharedIdentityCheck implements LeaseLock {
+final class SharedIdentityCheck extends ForwardingLeaseLock {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
 
-  private final LeaseLock lock;
   private final String identity;
   private final LogThrottle throttle;
   private final Set<Instant> unconfirmed = new HashSet<>();
@@ -41,14 +40,14 @@ final class SharedIdentityCheck implements LeaseLock {
   }
 
   SharedIdentityCheck(LeaseLock lock, String identity, Ticker ticker) {
-    this.lock = lock;
+    super(lock);
     this.identity = identity;
     this.throttle = new LogThrottle(ticker, Duration.ofMinutes(1));
   }
 
   @Override
   public Optional<LeaderRecord> get() {
-    Optional<LeaderRecord> read = lock.get();
+    Optional<LeaderRecord> read = delegate().get();
     read.filter(record -> identity.equals(record.holderIdentity())).ifPresent(this::check);
     return read;
   }
@@ -56,18 +55,18 @@ final class SharedIdentityCheck implements LeaseLock {
   @Override
   public LeaderRecord create(LeaderRecord record) {
     sending(record);
-    return confirmed(lock.create(record));
+    return confirmed(delegate().create(record));
   }
 
   @Override
   public LeaderRecord update(LeaderRecord record) {
     sending(record);
-    return confirmed(lock.update(record));
+    return confirmed(delegate().update(record));
   }
 
   @Override
   public CompletableFuture<Optional<LeaderRecord>> getAsync() {
-    CompletableFuture<Optional<LeaderRecord>> read = lock.getAsync();
+    CompletableFuture<Optional<LeaderRecord>> read = delegate().getAsync();
     return cancelling(read, read.thenApply(answer -> {
       answer.filter(record -> identity.equals(record.holderIdentity())).ifPresent(this::check);
       return answer;
@@ -77,30 +76,15 @@ final class SharedIdentityCheck implements LeaseLock {
   @Override
   public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
     sending(record);
-    CompletableFuture<LeaderRecord> created = lock.createAsync(record);
+    CompletableFuture<LeaderRecord> created = delegate().createAsync(record);
     return cancelling(created, created.thenApply(this::confirmed));
   }
 
   @Override
   public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
     sending(record);
-    CompletableFuture<LeaderRecord> updated = lock.updateAsync(record);
+    CompletableFuture<LeaderRecord> updated = delegate().updateAsync(record);
     return cancelling(updated, updated.thenApply(this::confirmed));
-  }
-
-  @Override
-  public Optional<AutoCloseable> watch(RecordWatcher watcher) {
-    return lock.watch(watcher);
-  }
-
-  @Override
-  public String describe() {
-    return lock.describe();
-  }
-
-  @Override
-  public LockReference reference() {
-    return lock.reference();
   }
 
   /** {@code answer}, derived from {@code call}: cancelling it cancels the call. */
@@ -144,7 +128,7 @@ final class SharedIdentityCheck implements LeaseLock {
       return;
     }
     log.error("{} was renewed by another process under this instance's identity '{}': both "
-        + "believe they lead. Give every instance a unique identity.", lock.describe(), identity);
+        + "believe they lead. Give every instance a unique identity.", describe(), identity);
   }
 
   /** Whether {@code stored} is {@code sent} as a lock storing the precision it shows keeps it. */

@@ -11,26 +11,23 @@ import java.util.concurrent.CompletionException;
  */
 public final class AsyncAsBlocking extends ForwardingLeaseLock {
 
-  private final LeaseLock delegate;
-
   public AsyncAsBlocking(LeaseLock delegate) {
     super(delegate);
-    this.delegate = delegate;
   }
 
   @Override
   public Optional<LeaderRecord> get() {
-    return await(delegate.getAsync());
+    return await(delegate().getAsync());
   }
 
   @Override
   public LeaderRecord create(LeaderRecord record) {
-    return await(delegate.createAsync(record));
+    return await(delegate().createAsync(record));
   }
 
   @Override
   public LeaderRecord update(LeaderRecord record) {
-    return await(delegate.updateAsync(record));
+    return await(delegate().updateAsync(record));
   }
 
   /** The answer, or the exception the blocking call would have thrown. */

@@ -76,7 +76,8 @@ class CandidateTest {
   private static LeaderRecord record(String holder, int holderPriority,
       @Nullable PreferredHolder preferred) {
     Instant now = Instant.parse("2026-12-02T00:00:00Z");
-    return new LeaderRecord(holder, Duration.ofSeconds(15), now, now, 3, holderPriority,
-        preferred, "7");
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(Duration.ofSeconds(15))
+        .acquireTime(now).renewTime(now).leaseTransitions(3).holderPriority(holderPriority)
+        .preferredHolder(preferred).version("7").build();
   }
 }

@@ -199,6 +199,7 @@ class ControlSurfaceSafetyTest {
   }
 
   private LeaderRecord released(String holder, int transitions) {
-    return new LeaderRecord("", Duration.ofSeconds(1), null, null, transitions, 0, null, null);
+    return LeaderRecord.builder().holderIdentity("").leaseDuration(Duration.ofSeconds(1))
+        .leaseTransitions(transitions).build();
   }
 }

@@ -157,8 +157,10 @@ class CoordinatedElectionTest {
   }
 
   private static LeaderRecord preferring(String preferred, LeaderRecord record) {
-    return new LeaderRecord(record.holderIdentity(), record.leaseDuration(), record.acquireTime(),
-        Instant.now(), record.leaseTransitions(), 0, new PreferredHolder(preferred, 0), null);
+    return LeaderRecord.builder().holderIdentity(record.holderIdentity())
+        .leaseDuration(record.leaseDuration()).acquireTime(record.acquireTime())
+        .renewTime(Instant.now()).leaseTransitions(record.leaseTransitions())
+        .preferredHolder(new PreferredHolder(preferred, 0)).build();
   }
 
   /** Records the elector's calls; at withdrawal, notes who held the lock then. */

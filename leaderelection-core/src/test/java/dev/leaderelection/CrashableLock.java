@@ -1,6 +1,7 @@
 package dev.leaderelection;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A lock whose process died, or was cut off: after {@link #crash()} every call fails and its
@@ -41,6 +42,21 @@ public final class CrashableLock extends ForwardingLeaseLock {
     return super.update(record);
   }
 
+  @Override
+  public CompletableFuture<Optional<LeaderRecord>> getAsync() {
+    return crashed ? dead() : super.getAsync();
+  }
+
+  @Override
+  public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
+    return crashed ? dead() : super.createAsync(record);
+  }
+
+  @Override
+  public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
+    return crashed ? dead() : super.updateAsync(record);
+  }
+
   /** Watches as the store does, until the crash: a dead process hears nothing. */
   @Override
   public Optional<AutoCloseable> watch(RecordWatcher watcher) {
@@ -66,5 +82,10 @@ public final class CrashableLock extends ForwardingLeaseLock {
     if (crashed) {
       throw new LeaseLockException("this process crashed");
     }
+  }
+
+  /** A non-blocking call of a dead process: it fails as the blocking call does. */
+  private static <T> CompletableFuture<T> dead() {
+    return CompletableFuture.failedFuture(new LeaseLockException("this process crashed"));
   }
 }

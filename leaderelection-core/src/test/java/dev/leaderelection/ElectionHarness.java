@@ -63,13 +63,15 @@ final class ElectionHarness {
 
   LeaderRecord heldBy(String holder, int transitions, Duration leaseDuration) {
     Instant now = ticker.clock().instant();
-    return new LeaderRecord(holder, leaseDuration, now, now, transitions, 0, null, null);
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(leaseDuration)
+        .acquireTime(now).renewTime(now).leaseTransitions(transitions).build();
   }
 
   /** Another leader renewing its lease, as client-go would. */
   void renewExternally(String holder) {
     LeaderRecord current = lock.current();
-    lock.putExternally(new LeaderRecord(holder, current.leaseDuration(), current.acquireTime(),
-        ticker.clock().instant(), current.leaseTransitions(), 0, null, null));
+    lock.putExternally(LeaderRecord.builder().holderIdentity(holder)
+        .leaseDuration(current.leaseDuration()).acquireTime(current.acquireTime())
+        .renewTime(ticker.clock().instant()).leaseTransitions(current.leaseTransitions()).build());
   }
 }

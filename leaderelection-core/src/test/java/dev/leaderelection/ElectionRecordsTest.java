@@ -23,8 +23,9 @@ class ElectionRecordsTest {
   void newTermShouldHoldTheTokenTheTimesInMicrosAndTheReplacedVersion() {
     LeaderRecord term = records.newTerm(held("other", new PreferredHolder("x", 9)), 8);
 
-    assertThat(term).isEqualTo(new LeaderRecord("me", Duration.ofSeconds(15), NOW_MICROS,
-        NOW_MICROS, 8, 3, null, "v7"));
+    assertThat(term).isEqualTo(LeaderRecord.builder().holderIdentity("me")
+        .leaseDuration(Duration.ofSeconds(15)).acquireTime(NOW_MICROS).renewTime(NOW_MICROS)
+        .leaseTransitions(8).holderPriority(3).version("v7").build());
     assertThat(records.newTerm(null, 0).version()).isNull();
   }
 
@@ -32,28 +33,34 @@ class ElectionRecordsTest {
   void renewalShouldKeepTheTermAndItsAcquireTimeAndDropAPreferenceClaim() {
     LeaderRecord renewal = records.renewal(held("me", new PreferredHolder("x", 9)));
 
-    assertThat(renewal).isEqualTo(new LeaderRecord("me", Duration.ofSeconds(15), EARLIER,
-        NOW_MICROS, 4, 3, null, "v7"));
+    assertThat(renewal).isEqualTo(LeaderRecord.builder().holderIdentity("me")
+        .leaseDuration(Duration.ofSeconds(15)).acquireTime(EARLIER).renewTime(NOW_MICROS)
+        .leaseTransitions(4).holderPriority(3).version("v7").build());
   }
 
   @Test
   void releaseShouldClearTheHolderWithAShortLeaseAndKeepCountAndPreference() {
     PreferredHolder preferred = new PreferredHolder("x", 9);
 
-    assertThat(records.release(held("me", preferred))).isEqualTo(new LeaderRecord("",
-        ElectionRecords.RELEASED_LEASE_DURATION, NOW_MICROS, NOW_MICROS, 4, 0, preferred, "v7"));
+    assertThat(records.release(held("me", preferred))).isEqualTo(LeaderRecord.builder()
+        .holderIdentity("").leaseDuration(ElectionRecords.RELEASED_LEASE_DURATION)
+        .acquireTime(NOW_MICROS).renewTime(NOW_MICROS).leaseTransitions(4)
+        .preferredHolder(preferred).version("v7").build());
   }
 
   @Test
   void preferenceClaimShouldChangeNothingButThePreferredHolder() {
     LeaderRecord held = held("other", null);
 
-    assertThat(records.preferenceClaim(held)).isEqualTo(new LeaderRecord("other",
-        held.leaseDuration(), EARLIER, EARLIER, 4, 1, new PreferredHolder("me", 3), "v7"));
+    assertThat(records.preferenceClaim(held)).isEqualTo(LeaderRecord.builder()
+        .holderIdentity("other").leaseDuration(held.leaseDuration()).acquireTime(EARLIER)
+        .renewTime(EARLIER).leaseTransitions(4).holderPriority(1)
+        .preferredHolder(new PreferredHolder("me", 3)).version("v7").build());
   }
 
   private static LeaderRecord held(String holder, PreferredHolder preferred) {
-    return new LeaderRecord(holder, Duration.ofSeconds(30), EARLIER, EARLIER, 4, 1, preferred,
-        "v7");
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(Duration.ofSeconds(30))
+        .acquireTime(EARLIER).renewTime(EARLIER).leaseTransitions(4).holderPriority(1)
+        .preferredHolder(preferred).version("v7").build();
   }
 }

@@ -51,6 +51,7 @@ class FencingTokensTest {
 
   private static LeaderRecord record(int transitions) {
     Instant now = Instant.EPOCH;
-    return new LeaderRecord("other", Duration.ofSeconds(15), now, now, transitions, 0, null, "1");
+    return LeaderRecord.builder().holderIdentity("other").leaseDuration(Duration.ofSeconds(15))
+        .acquireTime(now).renewTime(now).leaseTransitions(transitions).version("1").build();
   }
 }

@@ -59,8 +59,9 @@ class HandOverTest {
   @Test
   void releaseShouldLeaveALaterTermOfThisInstanceAlone() {
     LeaderRecord held = lock.putExternally(record("me", 5, null));
-    LeaderRecord later = lock.putExternally(new LeaderRecord("me", Duration.ofSeconds(15), null,
-        null, held.leaseTransitions() + 1, 5, null, null));
+    LeaderRecord later = lock.putExternally(LeaderRecord.builder().holderIdentity("me")
+        .leaseDuration(Duration.ofSeconds(15)).leaseTransitions(held.leaseTransitions() + 1)
+        .holderPriority(5).build());
     lock.takeCalls();
 
     handOver.release(held);
@@ -108,7 +109,8 @@ class HandOverTest {
 
   private LeaderRecord record(String holder, int priority, PreferredHolder preferred) {
     Instant now = ticker.clock().instant();
-    return new LeaderRecord(holder, Duration.ofSeconds(15), now, now, 3, priority, preferred,
-        null);
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(Duration.ofSeconds(15))
+        .acquireTime(now).renewTime(now).leaseTransitions(3).holderPriority(priority)
+        .preferredHolder(preferred).build();
   }
 }

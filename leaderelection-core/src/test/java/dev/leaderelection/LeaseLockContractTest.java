@@ -148,8 +148,8 @@ public abstract class LeaseLockContractTest {
   @Test
   void releasedRecordWithoutTimesShouldRoundTrip() {
     LeaseLock lock = newLock();
-    LeaderRecord released = new LeaderRecord("", Duration.ofSeconds(1), null, null, 4, 0, null,
-        null);
+    LeaderRecord released = LeaderRecord.builder().holderIdentity("")
+        .leaseDuration(Duration.ofSeconds(1)).leaseTransitions(4).build();
 
     LeaderRecord created = lock.create(released);
 
@@ -191,7 +191,8 @@ public abstract class LeaseLockContractTest {
   }
 
   private static LeaderRecord record(String holder, int transitions, PreferredHolder preferred) {
-    return new LeaderRecord(holder, Duration.ofSeconds(15), ACQUIRED, RENEWED, transitions, 2,
-        preferred, null);
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(Duration.ofSeconds(15))
+        .acquireTime(ACQUIRED).renewTime(RENEWED).leaseTransitions(transitions).holderPriority(2)
+        .preferredHolder(preferred).build();
   }
 }

@@ -151,6 +151,7 @@ class LockCallsTest {
 
   private LeaderRecord heldBy(String holder) {
     Instant now = ticker.clock().instant();
-    return new LeaderRecord(holder, Duration.ofSeconds(15), now, now, 0, 0, null, null);
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(Duration.ofSeconds(15))
+        .acquireTime(now).renewTime(now).build();
   }
 }

@@ -78,7 +78,8 @@ class ObservationsTest {
   private static LeaderRecord record(String holder, int transitions, String version,
       @Nullable PreferredHolder preferred) {
     Instant renewed = Instant.parse("2026-12-02T00:00:00Z");
-    return new LeaderRecord(holder, Duration.ofSeconds(15), renewed, renewed, transitions, 0,
-        preferred, version);
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(Duration.ofSeconds(15))
+        .acquireTime(renewed).renewTime(renewed).leaseTransitions(transitions)
+        .preferredHolder(preferred).version(version).build();
   }
 }

@@ -50,9 +50,8 @@ class SharedIdentityCheckTest {
   void anotherCandidateAskingToBePreferredShouldNotBeReported() {
     LeaderElector a = harness.started("a");
     LeaderRecord held = harness.lock.current();
-    harness.lock.putExternally(new LeaderRecord(held.holderIdentity(), held.leaseDuration(),
-        held.acquireTime(), held.renewTime(), held.leaseTransitions(), held.holderPriority(),
-        new PreferredHolder("b", 0), held.version()));
+    harness.lock.putExternally(
+        held.toBuilder().preferredHolder(new PreferredHolder("b", 0)).build());
 
     harness.advance(RETRY);
     harness.advance(RETRY);

@@ -1,11 +1,9 @@
 package dev.leaderelection.benchmarks;
 
+import dev.leaderelection.ForwardingLeaseLock;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLock;
-import dev.leaderelection.LockReference;
-import dev.leaderelection.RecordWatcher;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -86,19 +84,18 @@ final class RenewTimes {
     }
   }
 
-  private final class TimedLock implements LeaseLock {
+  private final class TimedLock extends ForwardingLeaseLock {
 
-    private final LeaseLock lock;
     private volatile long lastSentNanos;
 
     TimedLock(LeaseLock lock) {
-      this.lock = lock;
+      super(lock);
     }
 
     @Override
     public LeaderRecord update(LeaderRecord record) {
       long sent = System.nanoTime();
-      LeaderRecord stored = lock.update(record);
+      LeaderRecord stored = delegate().update(record);
       record(sent, lastSentNanos, System.nanoTime(), false);
       lastSentNanos = sent;
       return stored;
@@ -110,45 +107,10 @@ final class RenewTimes {
       long sent = System.nanoTime();
       long previous = lastSentNanos;
       lastSentNanos = sent;
-      CompletableFuture<LeaderRecord> stored = lock.updateAsync(record);
+      CompletableFuture<LeaderRecord> stored = delegate().updateAsync(record);
       boolean heldNoThread = !stored.isDone();
       stored.thenRun(() -> record(sent, previous, System.nanoTime(), heldNoThread));
       return stored;
-    }
-
-    @Override
-    public CompletableFuture<Optional<LeaderRecord>> getAsync() {
-      return lock.getAsync();
-    }
-
-    @Override
-    public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
-      return lock.createAsync(record);
-    }
-
-    @Override
-    public Optional<LeaderRecord> get() {
-      return lock.get();
-    }
-
-    @Override
-    public LeaderRecord create(LeaderRecord record) {
-      return lock.create(record);
-    }
-
-    @Override
-    public Optional<AutoCloseable> watch(RecordWatcher watcher) {
-      return lock.watch(watcher);
-    }
-
-    @Override
-    public String describe() {
-      return lock.describe();
-    }
-
-    @Override
-    public LockReference reference() {
-      return lock.reference();
     }
   }
 }

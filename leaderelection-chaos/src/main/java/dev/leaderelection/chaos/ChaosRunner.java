@@ -321,9 +321,10 @@ final class ChaosRunner implements AutoCloseable {
     LeaseLock lease = store.adminLock();
     for (int attempt = 1; ; attempt++) {
       try {
-        lease.get().ifPresent(current -> lease.update(new LeaderRecord("kubectl-edit",
-            current.leaseDuration(), current.acquireTime(), Instant.now(),
-            current.leaseTransitions(), 0, null, current.version())));
+        lease.get().ifPresent(current -> lease.update(LeaderRecord.builder()
+            .holderIdentity("kubectl-edit").leaseDuration(current.leaseDuration())
+            .acquireTime(current.acquireTime()).renewTime(Instant.now())
+            .leaseTransitions(current.leaseTransitions()).version(current.version()).build()));
         return;
       } catch (LeaseConflictException lostRace) {
         if (attempt == 10) {

@@ -142,6 +142,7 @@ class AsyncLockCallsIT {
 
   private static LeaderRecord held(String holder) {
     Instant now = Instant.now();
-    return new LeaderRecord(holder, Duration.ofSeconds(60), now, now, 0, 0, null, null);
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(Duration.ofSeconds(60))
+        .acquireTime(now).renewTime(now).build();
   }
 }

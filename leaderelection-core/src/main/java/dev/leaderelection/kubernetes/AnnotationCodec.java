@@ -58,8 +58,9 @@ final class AnnotationCodec<T extends KubernetesObject> implements RecordCodec<T
     int holderPriority = PriorityAnnotations.holderPriority(metadata, object);
     var preferred = PriorityAnnotations.preferredHolder(metadata, object);
     if (json == null || json.isBlank()) {
-      return new LeaderRecord("", Duration.ZERO, null, null, 0, holderPriority, preferred,
-          metadata.getResourceVersion());
+      return LeaderRecord.builder().holderIdentity("").leaseDuration(Duration.ZERO)
+          .holderPriority(holderPriority).preferredHolder(preferred)
+          .version(metadata.getResourceVersion()).build();
     }
     try {
       return LeaderRecordJson.read(LeaderRecordJson.parse(json), holderPriority, preferred,

@@ -75,9 +75,16 @@ public final class LeaderRecordJson {
    */
   public static LeaderRecord read(JsonObject json, int holderPriority,
       @Nullable PreferredHolder preferredHolder, @Nullable String version) {
-    return new LeaderRecord(text(json, "holderIdentity"), leaseDuration(json),
-        time(json, "acquireTime"), time(json, "renewTime"),
-        number(json, "leaderTransitions", 0), holderPriority, preferredHolder, version);
+    return LeaderRecord.builder()
+        .holderIdentity(text(json, "holderIdentity"))
+        .leaseDuration(leaseDuration(json))
+        .acquireTime(time(json, "acquireTime"))
+        .renewTime(time(json, "renewTime"))
+        .leaseTransitions(number(json, "leaderTransitions", 0))
+        .holderPriority(holderPriority)
+        .preferredHolder(preferredHolder)
+        .version(version)
+        .build();
   }
 
   /**

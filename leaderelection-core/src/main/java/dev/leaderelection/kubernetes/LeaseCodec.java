@@ -22,15 +22,17 @@ final class LeaseCodec implements RecordCodec<V1Lease> {
   public LeaderRecord decode(V1Lease lease) {
     V1ObjectMeta metadata = Objects.requireNonNullElseGet(lease.getMetadata(), V1ObjectMeta::new);
     V1LeaseSpec spec = Objects.requireNonNullElseGet(lease.getSpec(), V1LeaseSpec::new);
-    return new LeaderRecord(
-        Objects.requireNonNullElse(spec.getHolderIdentity(), ""),
-        Duration.ofSeconds(Objects.requireNonNullElse(spec.getLeaseDurationSeconds(), 0)),
-        Rfc3339.toInstant(spec.getAcquireTime()),
-        Rfc3339.toInstant(spec.getRenewTime()),
-        Objects.requireNonNullElse(spec.getLeaseTransitions(), 0),
-        PriorityAnnotations.holderPriority(metadata, object),
-        preferredHolder(metadata, spec),
-        metadata.getResourceVersion());
+    return LeaderRecord.builder()
+        .holderIdentity(Objects.requireNonNullElse(spec.getHolderIdentity(), ""))
+        .leaseDuration(
+            Duration.ofSeconds(Objects.requireNonNullElse(spec.getLeaseDurationSeconds(), 0)))
+        .acquireTime(Rfc3339.toInstant(spec.getAcquireTime()))
+        .renewTime(Rfc3339.toInstant(spec.getRenewTime()))
+        .leaseTransitions(Objects.requireNonNullElse(spec.getLeaseTransitions(), 0))
+        .holderPriority(PriorityAnnotations.holderPriority(metadata, object))
+        .preferredHolder(preferredHolder(metadata, spec))
+        .version(metadata.getResourceVersion())
+        .build();
   }
 
   /**

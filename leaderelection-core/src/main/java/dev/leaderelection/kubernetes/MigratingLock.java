@@ -5,6 +5,12 @@ import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LockReference;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,8 +23,11 @@ import org.jspecify.annotations.Nullable;
  * duration. The fencing token is the larger of the two transition counts, so it keeps growing
  * whichever elector wrote last.
  *
- * <p>Its version joins both objects' versions; a write is conditional on both. It does not watch
- * (followers poll every retry period) while the migration lasts. Thread-safe if both locks are.
+ * <p>Its version joins both objects' versions; a write is conditional on both. Its non-blocking
+ * calls make the same two calls in the same order through the locks' non-blocking calls, the
+ * second once the first answered; cancelling one cancels whichever call is in flight and makes
+ * no further call. It does not watch (followers poll every retry period) while the migration
+ * lasts. Thread-safe if both locks are.
  */
 final class MigratingLock implements LeaseLock {
 
@@ -39,11 +48,7 @@ final class MigratingLock implements LeaseLock {
   @Override
   public Optional<LeaderRecord> get() {
     Optional<LeaderRecord> old = from.get();
-    Optional<LeaderRecord> lease = to.get();
-    if (old.isEmpty() && lease.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(joined(old.orElse(null), lease.orElse(null)));
+    return joinedReads(old, to.get());
   }
 
   /** Creates the old lock's object, then the Lease (or takes it over if it exists already). */
@@ -56,17 +61,37 @@ final class MigratingLock implements LeaseLock {
   /** Writes the old lock, then the Lease, each conditional on the version read. */
   @Override
   public LeaderRecord update(LeaderRecord record) {
-    String version = record.version();
-    int split = version == null ? -1 : version.indexOf(SEPARATOR);
-    if (split < 0) {
-      throw new LeaseConflictException(describe() + " cannot be updated from version " + version
-          + ", which was not read from it");
+    Versions read = Versions.of(record, this);
+    LeaderRecord old = read.old() == null ? from.create(record.withVersion(null))
+        : from.update(record.withVersion(read.old()));
+    return joined(old, writeLease(record, read.lease()));
+  }
+
+  /** {@link #get()}: the old lock's read, then the Lease's. */
+  @Override
+  public CompletableFuture<Optional<LeaderRecord>> getAsync() {
+    return inTurn(from::getAsync, old -> to.getAsync(), MigratingLock::joinedReads);
+  }
+
+  /** {@link #create}: the old lock's object, then the Lease. */
+  @Override
+  public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
+    return inTurn(() -> from.createAsync(record.withVersion(null)),
+        old -> writeLeaseAsync(record, null), MigratingLock::joined);
+  }
+
+  /** {@link #update}: the old lock, then the Lease, each conditional on the version read. */
+  @Override
+  public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
+    Versions read;
+    try {
+      read = Versions.of(record, this);
+    } catch (LeaseConflictException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    String oldVersion = part(version.substring(0, split));
-    String leaseVersion = part(version.substring(split + 1));
-    LeaderRecord old = oldVersion == null ? from.create(record.withVersion(null))
-        : from.update(record.withVersion(oldVersion));
-    return joined(old, writeLease(record, leaseVersion));
+    return inTurn(() -> read.old() == null ? from.createAsync(record.withVersion(null))
+            : from.updateAsync(record.withVersion(read.old())),
+        old -> writeLeaseAsync(record, read.lease()), MigratingLock::joined);
   }
 
   @Override
@@ -95,6 +120,81 @@ final class MigratingLock implements LeaseLock {
         : to.create(record.withVersion(null));
   }
 
+  /** {@link #writeLease} through the Lease's non-blocking calls. */
+  private CompletableFuture<LeaderRecord> writeLeaseAsync(LeaderRecord record,
+      @Nullable String version) {
+    return version != null ? to.updateAsync(record.withVersion(version))
+        : to.createAsync(record.withVersion(null));
+  }
+
+  /**
+   * The first call, then the second made from its answer, joined as one call: a failure of
+   * either is the answer; cancelling the answer cancels the call in flight, and the second is
+   * not made.
+   */
+  private static <A, B, R> CompletableFuture<R> inTurn(Supplier<CompletableFuture<A>> first,
+      Function<A, CompletableFuture<B>> second, BiFunction<A, B, R> joined) {
+    CompletableFuture<R> answer = new CompletableFuture<>();
+    CompletableFuture<A> firstCall;
+    try {
+      firstCall = first.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>(firstCall);
+    answer.whenComplete((ignored, failure) -> {
+      if (answer.isCancelled()) {
+        inFlight.get().cancel(false);
+      }
+    });
+    firstCall.whenComplete((a, failure) -> {
+      if (failure != null) {
+        answer.completeExceptionally(unwrapped(failure));
+        return;
+      }
+      if (answer.isCancelled()) {
+        return;
+      }
+      CompletableFuture<B> secondCall;
+      try {
+        secondCall = second.apply(a);
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e);
+        return;
+      }
+      inFlight.set(secondCall);
+      if (answer.isCancelled()) {
+        secondCall.cancel(false);
+      }
+      secondCall.whenComplete((b, secondFailure) -> {
+        try {
+          if (secondFailure != null) {
+            answer.completeExceptionally(unwrapped(secondFailure));
+          } else {
+            answer.complete(joined.apply(a, b));
+          }
+        } catch (RuntimeException e) {
+          answer.completeExceptionally(e);
+        }
+      });
+    });
+    return answer;
+  }
+
+  private static @Nullable Throwable unwrapped(@Nullable Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+
+  /** One record of both reads, or none when neither lock holds one. */
+  private static Optional<LeaderRecord> joinedReads(Optional<LeaderRecord> old,
+      Optional<LeaderRecord> lease) {
+    if (old.isEmpty() && lease.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(joined(old.orElse(null), lease.orElse(null)));
+  }
+
   /** One record of both: the old one's, with the holder unknown unless both agree. */
   private static LeaderRecord joined(@Nullable LeaderRecord old, @Nullable LeaderRecord lease) {
     LeaderRecord base = old != null ? old : lease;
@@ -107,16 +207,37 @@ final class MigratingLock implements LeaseLock {
     }
     int transitions = Math.max(old == null ? 0 : old.leaseTransitions(),
         lease == null ? 0 : lease.leaseTransitions());
-    return new LeaderRecord(holder, base.leaseDuration(), base.acquireTime(), base.renewTime(),
-        transitions, base.holderPriority(), base.preferredHolder(),
-        version(old) + SEPARATOR + version(lease));
+    return base.toBuilder().holderIdentity(holder).leaseTransitions(transitions)
+        .version(version(old) + SEPARATOR + version(lease)).build();
   }
 
   private static String version(@Nullable LeaderRecord record) {
     return record == null || record.version() == null ? ABSENT : record.version();
   }
 
-  private static @Nullable String part(String version) {
-    return version.equals(ABSENT) ? null : version;
+  /**
+   * The versions of both objects an update is based on, each {@code null} where that object was
+   * absent.
+   */
+  private record Versions(@Nullable String old, @Nullable String lease) {
+
+    /**
+     * The versions joined in {@code record}'s.
+     *
+     * @throws LeaseConflictException when that version was not read from this lock
+     */
+    static Versions of(LeaderRecord record, MigratingLock lock) {
+      String version = record.version();
+      int split = version == null ? -1 : version.indexOf(SEPARATOR);
+      if (split < 0) {
+        throw new LeaseConflictException(lock.describe() + " cannot be updated from version "
+            + version + ", which was not read from it");
+      }
+      return new Versions(part(version.substring(0, split)), part(version.substring(split + 1)));
+    }
+
+    private static @Nullable String part(String version) {
+      return version.equals(ABSENT) ? null : version;
+    }
   }
 }

@@ -99,8 +99,8 @@ class AnnotationCodecTest {
 
   @Test
   void writtenRecordShouldCarryBothLeaseDurationFields() {
-    String json = AnnotationCodec.toJson(new LeaderRecord("a", Duration.ofSeconds(15), null,
-        null, 3, 0, null, null));
+    String json = AnnotationCodec.toJson(LeaderRecord.builder().holderIdentity("a")
+        .leaseDuration(Duration.ofSeconds(15)).leaseTransitions(3).build());
 
     assertThat(json).contains("\"leaseDurationSeconds\":15", "\"leaseDuration\":15");
   }

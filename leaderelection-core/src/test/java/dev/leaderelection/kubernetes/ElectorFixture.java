@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -102,7 +103,10 @@ final class ElectorFixture implements AutoCloseable {
     locks.clear();
   }
 
-  /** Notes when a release (holder "") written by {@code identity} was stored. */
+  /**
+   * Notes when a release (holder "") written by {@code identity} was stored, blocking or not,
+   * before the elector hears of it.
+   */
   private final class ReleaseTimingLock extends ForwardingLeaseLock {
 
     private final String identity;
@@ -114,7 +118,22 @@ final class ElectorFixture implements AutoCloseable {
 
     @Override
     public LeaderRecord update(LeaderRecord record) {
-      LeaderRecord stored = super.update(record);
+      return stored(super.update(record));
+    }
+
+    @Override
+    public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
+      CompletableFuture<LeaderRecord> call = super.updateAsync(record);
+      CompletableFuture<LeaderRecord> answer = call.thenApply(this::stored);
+      answer.whenComplete((ignored, failure) -> {
+        if (answer.isCancelled()) {
+          call.cancel(true);
+        }
+      });
+      return answer;
+    }
+
+    private LeaderRecord stored(LeaderRecord stored) {
       if (!stored.isHeld()) {
         releasedNanos.put(identity, System.nanoTime());
       }

@@ -146,9 +146,7 @@ class ObjectLockUpdateTest {
 
   /** The same holder's record renewed a second later, based on {@code record}'s version. */
   private static LeaderRecord renewal(LeaderRecord record) {
-    return new LeaderRecord(record.holderIdentity(), record.leaseDuration(),
-        record.acquireTime(), record.renewTime().plusSeconds(1), record.leaseTransitions(),
-        record.holderPriority(), record.preferredHolder(), record.version());
+    return record.toBuilder().renewTime(record.renewTime().plusSeconds(1)).build();
   }
 
   /** The call's answer; what it failed with, as is. */

@@ -128,8 +128,8 @@ class RbacIT extends RealApiServerTest {
       for (int i = 0; i < 2; i++) {
         LeaseLock lock = fixture.lease(client, namespace, "named-" + i);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        lock.create(new LeaderRecord("holder-" + i, Duration.ofSeconds(15), now, now, 0, 0,
-            null, null));
+        lock.create(LeaderRecord.builder().holderIdentity("holder-" + i)
+            .leaseDuration(Duration.ofSeconds(15)).acquireTime(now).renewTime(now).build());
         SharedWatchesIT.Changes seen = new SharedWatchesIT.Changes();
         watches.add(lock.watch(seen).orElseThrow());
         changes.add(seen);

@@ -187,7 +187,8 @@ class SharedWatchesIT extends RealApiServerTest {
 
   private static LeaderRecord heldBy(String holder) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    return new LeaderRecord(holder, Duration.ofSeconds(15), now, now, 0, 0, null, null);
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(Duration.ofSeconds(15))
+        .acquireTime(now).renewTime(now).build();
   }
 
   /** What one watch delivered. */

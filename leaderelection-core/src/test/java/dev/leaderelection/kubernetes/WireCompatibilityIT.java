@@ -43,8 +43,9 @@ class WireCompatibilityIT extends RealApiServerTest {
   @Test
   void leaseWrittenByThisLibraryShouldHaveClientGoFieldFormats() {
     LeaseLock lock = lock("ours");
-    lock.create(new LeaderRecord("pod-a_1f2e3d4c", Duration.ofSeconds(15), NOW,
-        NOW.plusMillis(5000), 4, 0, null, null));
+    lock.create(LeaderRecord.builder().holderIdentity("pod-a_1f2e3d4c")
+        .leaseDuration(Duration.ofSeconds(15)).acquireTime(NOW).renewTime(NOW.plusMillis(5000))
+        .leaseTransitions(4).build());
 
     JsonObject spec = JsonParser.parseString(server.raw("GET", leases() + "/ours", null))
         .getAsJsonObject().getAsJsonObject("spec");
@@ -64,10 +65,10 @@ class WireCompatibilityIT extends RealApiServerTest {
   @Test
   void releasedLeaseShouldKeepAnEmptyHolderAsClientGoWritesIt() {
     LeaseLock lock = lock("released");
-    LeaderRecord created = lock.create(new LeaderRecord("a", Duration.ofSeconds(15), NOW, NOW,
-        0, 0, null, null));
-    lock.update(new LeaderRecord("", Duration.ofSeconds(1), NOW, NOW, 0, 0, null,
-        created.version()));
+    LeaderRecord created = lock.create(LeaderRecord.builder().holderIdentity("a")
+        .leaseDuration(Duration.ofSeconds(15)).acquireTime(NOW).renewTime(NOW).build());
+    lock.update(LeaderRecord.builder().holderIdentity("").leaseDuration(Duration.ofSeconds(1))
+        .acquireTime(NOW).renewTime(NOW).version(created.version()).build());
 
     JsonObject spec = JsonParser.parseString(server.raw("GET", leases() + "/released", null))
         .getAsJsonObject().getAsJsonObject("spec");
@@ -103,8 +104,9 @@ class WireCompatibilityIT extends RealApiServerTest {
     LeaderRecord free = lock.get().orElseThrow();
     assertThat(free.isHeld()).isFalse();
 
-    lock.update(new LeaderRecord("pod-a", Duration.ofSeconds(15), NOW, NOW, 1, 0, null,
-        free.version()));
+    lock.update(LeaderRecord.builder().holderIdentity("pod-a")
+        .leaseDuration(Duration.ofSeconds(15)).acquireTime(NOW).renewTime(NOW).leaseTransitions(1)
+        .version(free.version()).build());
 
     JsonObject configMap = JsonParser.parseString(server.raw("GET", configMaps() + "/shared",
         null)).getAsJsonObject();
@@ -126,8 +128,9 @@ class WireCompatibilityIT extends RealApiServerTest {
   @Test
   void priorityAndPreferredHolderShouldSurviveInAnnotations() {
     LeaseLock lock = lock("priorities");
-    LeaderRecord written = new LeaderRecord("low", Duration.ofSeconds(15), NOW, NOW, 0, 1,
-        new LeaderRecord.PreferredHolder("high", 9), null);
+    LeaderRecord written = LeaderRecord.builder().holderIdentity("low")
+        .leaseDuration(Duration.ofSeconds(15)).acquireTime(NOW).renewTime(NOW).holderPriority(1)
+        .preferredHolder(new LeaderRecord.PreferredHolder("high", 9)).build();
 
     LeaderRecord created = lock.create(written);
 

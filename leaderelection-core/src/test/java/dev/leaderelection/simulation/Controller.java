@@ -156,8 +156,8 @@ final class Controller {
     if (record == null || !record.isHeld()
         || now - seenAt >= record.leaseDuration().toNanos()) {
       int transitions = record == null ? 0 : record.leaseTransitions();
-      store.store(new LeaderRecord(best.identity, NAMED_DURATION, null, wallNow, transitions, 0,
-          null, null));
+      store.store(LeaderRecord.builder().holderIdentity(best.identity)
+          .leaseDuration(NAMED_DURATION).renewTime(wallNow).leaseTransitions(transitions).build());
       return;
     }
     SimCandidacy holder = find(record.holderIdentity());
@@ -166,9 +166,8 @@ final class Controller {
         || (best != holder && best.outranks(holder));
     if (best != holder && better
         && (preferred == null || !preferred.identity().equals(best.identity))) {
-      store.store(new LeaderRecord(record.holderIdentity(), record.leaseDuration(),
-          record.acquireTime(), record.renewTime(), record.leaseTransitions(),
-          record.holderPriority(), new PreferredHolder(best.identity, 0), null));
+      store.store(
+          record.toBuilder().preferredHolder(new PreferredHolder(best.identity, 0)).build());
     }
   }
 

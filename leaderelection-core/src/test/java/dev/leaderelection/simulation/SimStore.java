@@ -95,7 +95,8 @@ final class SimStore {
   /** Another holder (not a simulated elector) takes the record, counting a transition. */
   void takeBy(String holder, Duration leaseDuration, Instant now) {
     int transitions = record == null ? 0 : record.leaseTransitions() + 1;
-    store(new LeaderRecord(holder, leaseDuration, now, now, transitions, 0, null, null));
+    store(LeaderRecord.builder().holderIdentity(holder).leaseDuration(leaseDuration)
+        .acquireTime(now).renewTime(now).leaseTransitions(transitions).build());
   }
 
   /** An operator deletes the record. */
@@ -109,7 +110,8 @@ final class SimStore {
   void recreateFree(Instant now) {
     record = null;
     onHistoryReset.run();
-    store(new LeaderRecord("", Duration.ofSeconds(1), now, now, 0, 0, null, null));
+    store(LeaderRecord.builder().holderIdentity("").leaseDuration(Duration.ofSeconds(1))
+        .acquireTime(now).renewTime(now).build());
   }
 
   /** A metadata-only edit (a label, say): a new version of the same record. */

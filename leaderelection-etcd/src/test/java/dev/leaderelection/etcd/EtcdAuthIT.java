@@ -115,8 +115,8 @@ class EtcdAuthIT extends EtcdLockContract {
   }
 
   private static LeaderRecord record() {
-    return new LeaderRecord("a", Duration.ofSeconds(15), Instant.now(), Instant.now(), 0, 0,
-        null, null);
+    return LeaderRecord.builder().holderIdentity("a").leaseDuration(Duration.ofSeconds(15))
+        .acquireTime(Instant.now()).renewTime(Instant.now()).build();
   }
 
   private static String prefixEnd(String prefix) {

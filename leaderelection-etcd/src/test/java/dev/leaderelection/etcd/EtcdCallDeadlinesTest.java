@@ -31,7 +31,8 @@ class EtcdCallDeadlinesTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
   private static final LeaderRecord RECORD =
-      new LeaderRecord("pod-a", Duration.ofSeconds(15), null, null, 1, 0, null, null);
+      LeaderRecord.builder().holderIdentity("pod-a").leaseDuration(Duration.ofSeconds(15))
+          .leaseTransitions(1).build();
 
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final ClientInterceptor recorder = new ClientInterceptor() {

@@ -125,8 +125,9 @@ class EtcdElectionIT {
     LeaderElector leader = start("a", UnaryOperator.identity());
     await().atMost(Duration.ofSeconds(10)).until(leader::isLeader);
 
-    String stolen = RecordJson.encode(new LeaderRecord("intruder", LEASE,
-        java.time.Instant.now(), java.time.Instant.now(), 7, 0, null, null));
+    String stolen = RecordJson.encode(LeaderRecord.builder().holderIdentity("intruder")
+        .leaseDuration(LEASE).acquireTime(java.time.Instant.now())
+        .renewTime(java.time.Instant.now()).leaseTransitions(7).build());
     admin.getKVClient().put(bytes(key), bytes(stolen)).get(5, TimeUnit.SECONDS);
     long written = System.nanoTime();
 
@@ -164,10 +165,10 @@ class EtcdElectionIT {
   @Test
   void watchStartingFromACompactedRevisionShouldReadTheRecordAgain() throws Exception {
     EtcdLeaseLock lock = electors.lock(server.endpoint(), key);
-    LeaderRecord created = lock.create(new LeaderRecord("a", LEASE, null, null, 1, 0, null,
-        null));
-    LeaderRecord updated = lock.update(new LeaderRecord("b", LEASE, null, null, 2, 0, null,
-        created.version()));
+    LeaderRecord created = lock.create(LeaderRecord.builder().holderIdentity("a")
+        .leaseDuration(LEASE).leaseTransitions(1).build());
+    LeaderRecord updated = lock.update(LeaderRecord.builder().holderIdentity("b")
+        .leaseDuration(LEASE).leaseTransitions(2).version(created.version()).build());
     long revision = Long.parseLong(updated.version());
     admin.getKVClient().compact(revision).get(5, TimeUnit.SECONDS);
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();

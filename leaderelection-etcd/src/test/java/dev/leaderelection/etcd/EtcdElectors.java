@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -111,7 +112,10 @@ final class EtcdElectors implements AutoCloseable {
     locks.forEach(EtcdLeaseLock::close);
   }
 
-  /** Counts calls and notes when renewals and releases by {@code identity} were stored. */
+  /**
+   * Counts calls and notes when renewals and releases by {@code identity} were stored, blocking
+   * or not (the elector calls the non-blocking methods), before the elector hears of them.
+   */
   private final class ObservedLock extends ForwardingLeaseLock {
 
     private final String identity;
@@ -130,15 +134,39 @@ final class EtcdElectors implements AutoCloseable {
     @Override
     public LeaderRecord create(LeaderRecord record) {
       count();
-      LeaderRecord stored = super.create(record);
-      renewedNanos.put(identity, System.nanoTime());
-      return stored;
+      return stored(super.create(record));
     }
 
     @Override
     public LeaderRecord update(LeaderRecord record) {
       count();
-      LeaderRecord stored = super.update(record);
+      return stored(super.update(record));
+    }
+
+    @Override
+    public CompletableFuture<Optional<LeaderRecord>> getAsync() {
+      count();
+      return super.getAsync();
+    }
+
+    @Override
+    public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
+      count();
+      return storedWhenAnswered(super.createAsync(record));
+    }
+
+    @Override
+    public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
+      count();
+      return storedWhenAnswered(super.updateAsync(record));
+    }
+
+    private void count() {
+      calls.computeIfAbsent(identity, key -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Notes a write as stored (a renewal, and a release when it holds nobody). */
+    private LeaderRecord stored(LeaderRecord stored) {
       renewedNanos.put(identity, System.nanoTime());
       if (!stored.isHeld()) {
         releasedNanos.put(identity, System.nanoTime());
@@ -146,8 +174,16 @@ final class EtcdElectors implements AutoCloseable {
       return stored;
     }
 
-    private void count() {
-      calls.computeIfAbsent(identity, key -> new AtomicInteger()).incrementAndGet();
+    /** {@code call}'s answer, noted first; cancelling the answer cancels the call. */
+    private CompletableFuture<LeaderRecord> storedWhenAnswered(
+        CompletableFuture<LeaderRecord> call) {
+      CompletableFuture<LeaderRecord> answer = call.thenApply(this::stored);
+      answer.whenComplete((ignored, failure) -> {
+        if (answer.isCancelled()) {
+          call.cancel(true);
+        }
+      });
+      return answer;
     }
   }
 }

@@ -183,7 +183,8 @@ class EtcdWatchTest {
   }
 
   private static LeaderRecord record(String holder, String version) {
-    return new LeaderRecord(holder, Duration.ofSeconds(15), null, null, 1, 0, null, version);
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(Duration.ofSeconds(15))
+        .leaseTransitions(1).version(version).build();
   }
 
   private static Event put(String holder, long revision) {

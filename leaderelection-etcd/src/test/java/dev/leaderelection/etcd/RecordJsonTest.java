@@ -19,8 +19,9 @@ class RecordJsonTest {
 
   @Test
   void shouldWriteClientGoFieldNamesInClientGoOrder() {
-    LeaderRecord record = new LeaderRecord("a", Duration.ofSeconds(15), ACQUIRED, RENEWED, 3, 0,
-        null, null);
+    LeaderRecord record = LeaderRecord.builder().holderIdentity("a")
+        .leaseDuration(Duration.ofSeconds(15)).acquireTime(ACQUIRED).renewTime(RENEWED)
+        .leaseTransitions(3).build();
 
     assertThat(RecordJson.encode(record)).isEqualTo("{\"holderIdentity\":\"a\","
         + "\"leaseDurationSeconds\":15,\"acquireTime\":\"2026-11-22T10:00:00.123456Z\","
@@ -29,8 +30,9 @@ class RecordJsonTest {
 
   @Test
   void shouldRoundTripEveryFieldWithTheGivenVersion() {
-    LeaderRecord record = new LeaderRecord("a", Duration.ofSeconds(15), ACQUIRED, RENEWED, 3, 2,
-        new PreferredHolder("c", 7), null);
+    LeaderRecord record = LeaderRecord.builder().holderIdentity("a")
+        .leaseDuration(Duration.ofSeconds(15)).acquireTime(ACQUIRED).renewTime(RENEWED)
+        .leaseTransitions(3).holderPriority(2).preferredHolder(new PreferredHolder("c", 7)).build();
 
     String json = RecordJson.encode(record);
 
@@ -41,8 +43,8 @@ class RecordJsonTest {
 
   @Test
   void releasedRecordWithoutTimesShouldRoundTripWithNulls() {
-    LeaderRecord released = new LeaderRecord("", Duration.ofSeconds(1), null, null, 4, 0, null,
-        null);
+    LeaderRecord released = LeaderRecord.builder().holderIdentity("")
+        .leaseDuration(Duration.ofSeconds(1)).leaseTransitions(4).build();
 
     String json = RecordJson.encode(released);
 
@@ -58,9 +60,9 @@ class RecordJsonTest {
 
     LeaderRecord record = RecordJson.decode(clientGo, "9", "/k");
 
-    assertThat(record).isEqualTo(new LeaderRecord("node-1", Duration.ofSeconds(15),
-        Instant.parse("2026-11-22T10:00:00Z"), Instant.parse("2026-11-22T10:00:05Z"), 2, 0, null,
-        "9"));
+    assertThat(record).isEqualTo(LeaderRecord.builder().holderIdentity("node-1")
+        .leaseDuration(Duration.ofSeconds(15)).acquireTime(Instant.parse("2026-11-22T10:00:00Z"))
+        .renewTime(Instant.parse("2026-11-22T10:00:05Z")).leaseTransitions(2).version("9").build());
   }
 
   @ParameterizedTest

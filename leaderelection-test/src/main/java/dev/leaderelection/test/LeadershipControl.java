@@ -71,9 +71,10 @@ public final class LeadershipControl
     LeaderElector elector = elections.elector(name);
     InMemoryLeaseLock lock = locks.of(name);
     lock.get().filter(record -> !record.holderIdentity().equals(elector.identity()))
-        .ifPresent(other -> lock.update(new LeaderRecord("", Duration.ofSeconds(1),
-            other.acquireTime(), Instant.now(), other.leaseTransitions(), 0, null,
-            other.version())));
+        .ifPresent(other -> lock.update(LeaderRecord.builder().holderIdentity("")
+            .leaseDuration(Duration.ofSeconds(1)).acquireTime(other.acquireTime())
+            .renewTime(Instant.now()).leaseTransitions(other.leaseTransitions())
+            .version(other.version()).build()));
     elector.resume();
     await(name + " granted", () -> elector.currentTerm().map(LeaderContext::fencingToken)
         .filter(token -> token.equals(acquiredTokens.get(name))).isPresent());
@@ -100,9 +101,10 @@ public final class LeadershipControl
     InMemoryLeaseLock lock = locks.of(name);
     Instant now = Instant.now();
     Optional<LeaderRecord> current = lock.get();
-    LeaderRecord others = new LeaderRecord(OTHER_INSTANCE, OTHERS_LEASE, now, now,
-        current.map(record -> record.leaseTransitions() + 1).orElse(0), 0, null,
-        current.map(LeaderRecord::version).orElse(null));
+    LeaderRecord others = LeaderRecord.builder().holderIdentity(OTHER_INSTANCE)
+        .leaseDuration(OTHERS_LEASE).acquireTime(now).renewTime(now)
+        .leaseTransitions(current.map(record -> record.leaseTransitions() + 1).orElse(0))
+        .version(current.map(LeaderRecord::version).orElse(null)).build();
     if (current.isPresent()) {
       lock.update(others);
     } else {

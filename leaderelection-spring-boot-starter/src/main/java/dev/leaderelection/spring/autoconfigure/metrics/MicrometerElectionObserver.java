@@ -1,5 +1,6 @@
 package dev.leaderelection.spring.autoconfigure.metrics;
 
+import dev.leaderelection.ForwardingLeaseLock;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaderRecord;
@@ -8,7 +9,6 @@ import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
-import dev.leaderelection.LockReference;
 import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.StepDownReason;
 import dev.leaderelection.kubernetes.KubernetesApiException;
@@ -81,15 +81,14 @@ final class MicrometerElectionObserver implements ElectionContributor, Ordered {
   }
 
   /** Times this instance's claims and counts failed calls. */
-  private final class MeteredLock implements LeaseLock {
+  private final class MeteredLock extends ForwardingLeaseLock {
 
     private final String election;
-    private final LeaseLock delegate;
     private final Timer renew;
 
     MeteredLock(String election, LeaseLock delegate) {
+      super(delegate);
       this.election = election;
-      this.delegate = delegate;
       this.renew = Timer.builder("leader.election.renew")
           .description("Latency of writing this instance's claim on the lease")
           .tag("election", election)
@@ -98,50 +97,40 @@ final class MicrometerElectionObserver implements ElectionContributor, Ordered {
 
     @Override
     public Optional<LeaderRecord> get() {
-      return counted(delegate::get);
+      return counted(delegate()::get);
     }
 
     @Override
     public LeaderRecord create(LeaderRecord record) {
-      return counted(() -> renew.record(() -> delegate.create(record)));
+      return counted(() -> renew.record(() -> delegate().create(record)));
     }
 
     @Override
     public LeaderRecord update(LeaderRecord record) {
-      return counted(() -> record.isHeld() ? renew.record(() -> delegate.update(record))
-          : delegate.update(record));
+      return counted(() -> record.isHeld() ? renew.record(() -> delegate().update(record))
+          : delegate().update(record));
     }
 
     /** The delegate's own future, so that cancelling it cancels the call. */
     @Override
     public CompletableFuture<Optional<LeaderRecord>> getAsync() {
-      return counted(delegate.getAsync());
+      return counted(delegate().getAsync());
     }
 
     @Override
     public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
-      return timed(counted(delegate.createAsync(record)));
+      return timed(counted(delegate().createAsync(record)));
     }
 
     @Override
     public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
-      CompletableFuture<LeaderRecord> updated = counted(delegate.updateAsync(record));
+      CompletableFuture<LeaderRecord> updated = counted(delegate().updateAsync(record));
       return record.isHeld() ? timed(updated) : updated;
     }
 
     @Override
     public Optional<AutoCloseable> watch(RecordWatcher watcher) {
-      return counted(() -> delegate.watch(watcher));
-    }
-
-    @Override
-    public String describe() {
-      return delegate.describe();
-    }
-
-    @Override
-    public LockReference reference() {
-      return delegate.reference();
+      return counted(() -> delegate().watch(watcher));
     }
 
     private <T> T counted(Supplier<T> call) {

@@ -181,8 +181,9 @@ class LeaderElectionEndpointWebTests {
     ElectionLockProvider reportsLock() {
       InMemoryLeaseLock lock = new InMemoryLeaseLock("reports");
       Instant now = Instant.now();
-      lock.create(new LeaderRecord("someone-else", Duration.ofHours(1), now, now, 7, 0, null,
-          null));
+      lock.create(LeaderRecord.builder().holderIdentity("someone-else")
+          .leaseDuration(Duration.ofHours(1)).acquireTime(now).renewTime(now).leaseTransitions(7)
+          .build());
       return ElectionLockProvider.of("reports", lock);
     }
   }

@@ -235,6 +235,7 @@ class LeaderElectionHealthIndicatorTests {
 
   private LeaderRecord held(String holder, Duration lease, int transitions) {
     Instant now = time.now();
-    return new LeaderRecord(holder, lease, now, now, transitions, 0, null, null);
+    return LeaderRecord.builder().holderIdentity(holder).leaseDuration(lease).acquireTime(now)
+        .renewTime(now).leaseTransitions(transitions).build();
   }
 }

@@ -253,8 +253,8 @@ class OnLeaderAutoConfigurationTests {
   void oneInterfaceMethodShouldFollowTheElectionOfEachImplementation() {
     InMemoryLeaseLock nightlyLock = new InMemoryLeaseLock("nightly");
     Instant now = Instant.now();
-    nightlyLock.create(new LeaderRecord("someone-else", Duration.ofHours(1), now, now, 0, 0, null,
-        null));
+    nightlyLock.create(LeaderRecord.builder().holderIdentity("someone-else")
+        .leaseDuration(Duration.ofHours(1)).acquireTime(now).renewTime(now).build());
     runner(TwoGreeters.class)
         .withBean(ElectionLockProvider.class, () -> ElectionLockProvider.of("nightly", nightlyLock))
         .withPropertyValues("leader-election.elections.nightly.lock=in-memory",
