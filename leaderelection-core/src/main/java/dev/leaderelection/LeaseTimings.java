@@ -1,6 +1,8 @@
 package dev.leaderelection;
 
+import dev.leaderelection.InvalidTimingsException.Rule;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How long a lease lasts, how long a leader keeps trying to renew it, and how often candidates
@@ -38,17 +40,16 @@ public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Durat
     require(renewDeadline, "renewDeadline");
     require(retryPeriod, "retryPeriod");
     check(!retryPeriod.isNegative() && !retryPeriod.isZero(), "retryPeriod", retryPeriod,
-        "must be greater than zero");
-    check(leaseDuration.getNano() == 0, "leaseDuration", leaseDuration,
-        "must be a whole number of seconds (a Lease stores leaseDurationSeconds as an integer)");
+        Rule.NOT_POSITIVE, null);
+    check(leaseDuration.getNano() == 0, "leaseDuration", leaseDuration, Rule.NOT_WHOLE_SECONDS,
+        null);
     check(leaseDuration.compareTo(MAX_LEASE_DURATION) <= 0, "leaseDuration", leaseDuration,
-        "must be at most " + MAX_LEASE_DURATION.getSeconds() + " seconds");
+        Rule.TOO_LONG, MAX_LEASE_DURATION);
     check(leaseDuration.compareTo(renewDeadline) > 0, "leaseDuration", leaseDuration,
-        "must be greater than renewDeadline (" + Durations.format(renewDeadline) + ")");
+        Rule.NOT_ABOVE_RENEW_DEADLINE, renewDeadline);
     Duration jitteredRetry = jittered(retryPeriod);
     check(renewDeadline.compareTo(jitteredRetry) > 0, "renewDeadline", renewDeadline,
-        "must be greater than " + JITTER_FACTOR + " × retryPeriod ("
-            + Durations.format(jitteredRetry) + ")");
+        Rule.NOT_ABOVE_JITTERED_RETRY_PERIOD, jitteredRetry);
   }
 
   /** Returns timings with the given values, validated as the canonical constructor does. */
@@ -63,13 +64,14 @@ public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Durat
 
   private static void require(Duration value, String field) {
     if (value == null) {
-      throw new InvalidTimingsException(field, null, "must be set");
+      throw new InvalidTimingsException(field, null, Rule.MISSING, null);
     }
   }
 
-  private static void check(boolean rule, String field, Duration value, String message) {
-    if (!rule) {
-      throw new InvalidTimingsException(field, value, message);
+  private static void check(boolean holds, String field, Duration value, Rule rule,
+      @Nullable Duration bound) {
+    if (!holds) {
+      throw new InvalidTimingsException(field, value, rule, bound);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.leaderelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.leaderelection.InvalidTimingsException.Rule;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,33 @@ class LeaseTimingsTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> LeaseTimings.of(leaseDuration, renewDeadline, retryPeriod))
         .withMessage(message);
+  }
+
+  @Test
+  void brokenComparisonShouldCarryItsTypedRuleAndBound() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LeaseTimings.of(Duration.ofSeconds(15), Duration.ofSeconds(1),
+            Duration.ofSeconds(2)))
+        .isInstanceOfSatisfying(InvalidTimingsException.class, e -> {
+          assertThat(e.field()).isEqualTo("renewDeadline");
+          assertThat(e.value()).hasSeconds(1);
+          assertThat(e.rule()).isEqualTo(Rule.NOT_ABOVE_JITTERED_RETRY_PERIOD);
+          assertThat(e.rule().comparedField()).isEqualTo("retryPeriod");
+          assertThat(e.bound()).hasMillis(2400);
+          assertThat(e.rule().describe(e.bound(), field -> "<" + field + ">"))
+              .isEqualTo("must be greater than 1.2 × <retryPeriod> (2400ms)");
+        });
+  }
+
+  @Test
+  void missingFieldShouldCarryTheMissingRuleAndNoBound() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LeaseTimings.of(null, Duration.ofSeconds(10), Duration.ofSeconds(2)))
+        .isInstanceOfSatisfying(InvalidTimingsException.class, e -> {
+          assertThat(e.rule()).isEqualTo(Rule.MISSING);
+          assertThat(e.rule().comparedField()).isNull();
+          assertThat(e.bound()).isNull();
+        });
   }
 
   @Test

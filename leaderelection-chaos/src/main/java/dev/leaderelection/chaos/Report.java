@@ -1,5 +1,6 @@
 package dev.leaderelection.chaos;
 
+import dev.leaderelection.testing.MarkedSection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,14 +10,17 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
-/** Writes chaos runs' figures as the table and chart that docs/reliability.md shows. */
+/**
+ * Writes chaos runs' figures as the table and chart that docs/reliability.md shows, in its
+ * {@code chaos} section.
+ */
 final class Report {
 
   private Report() {
   }
 
   static String markdown(List<Result> results, String command, String chartFile) {
-    StringBuilder out = new StringBuilder("# Reliability under real faults\n\n")
+    StringBuilder out = new StringBuilder("## Under real faults\n\n")
         .append("Written by `").append(command).append("` on ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
         .append(System.getProperty("java.version")).append(". Every run kept in the results "
@@ -70,7 +74,7 @@ final class Report {
     }
     for (Result result : results) {
       if (!result.examples().isEmpty()) {
-        out.append("\n## What the checker found in ").append(result.library()).append(' ')
+        out.append("\n### What the checker found in ").append(result.library()).append(' ')
             .append(result.timings()).append("\n\n```\n").append(result.examples())
             .append("\n```\n");
       }
@@ -104,9 +108,9 @@ final class Report {
     return values;
   }
 
-  static void write(Path file, String markdown) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, markdown);
+  /** Writes the chaos section of {@code file}, keeping the simulator's and others' sections. */
+  static void write(Path file, String markdown) {
+    new MarkedSection(file, "chaos").write(markdown);
   }
 
   private static String ms(long millis) {

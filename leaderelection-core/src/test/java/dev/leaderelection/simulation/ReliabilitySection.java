@@ -1,20 +1,11 @@
 package dev.leaderelection.simulation;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.leaderelection.testing.MarkedSection;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/**
- * The simulation's section of {@code docs/reliability.md}, between
- * {@value #BEGIN} and {@value #END}: replaced when present, appended otherwise; the rest of the
- * file is kept as it is.
- */
+/** The simulation's section of {@code docs/reliability.md} ({@link MarkedSection}). */
 final class ReliabilitySection {
-
-  static final String BEGIN = "<!-- simulation:begin -->";
-  static final String END = "<!-- simulation:end -->";
 
   private final Path file;
 
@@ -23,7 +14,7 @@ final class ReliabilitySection {
   }
 
   void write(SimulationRunner.Report report, long baseSeed, Duration wall) {
-    String section = BEGIN + "\n## Deterministic simulation\n\n"
+    new MarkedSection(file, "simulation").write("## Deterministic simulation\n\n"
         + "Written by `./mvnw -pl leaderelection-core test -Dtest=ElectionSimulationTest "
         + "-Dsurefire.failIfNoSpecifiedTests=false -Dsimulation.mode=long` (base seed " + baseSeed
         + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -34,19 +25,7 @@ final class ReliabilitySection {
             report.simulatedNanos() / 3.6e12, report.events(), report.terms(), report.failed(),
             wall.toSeconds())
         + (report.violations().isEmpty() ? "" : "\nFirst violations (replay with "
-            + "`-Dsimulation.seed=<seed>`):\n\n" + firstViolations(report))
-        + END;
-    try {
-      String text = Files.exists(file) ? Files.readString(file) : "";
-      int begin = text.indexOf(BEGIN);
-      int end = text.indexOf(END);
-      String updated = begin >= 0 && end > begin
-          ? text.substring(0, begin) + section + text.substring(end + END.length())
-          : text + (text.endsWith("\n") || text.isEmpty() ? "\n" : "\n\n") + section + "\n";
-      Files.writeString(file, updated);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+            + "`-Dsimulation.seed=<seed>`):\n\n" + firstViolations(report)));
   }
 
   private static String firstViolations(SimulationRunner.Report report) {

@@ -3,6 +3,7 @@ package dev.leaderelection.spring.autoconfigure;
 import static dev.leaderelection.Durations.format;
 
 import dev.leaderelection.InvalidTimingsException;
+import dev.leaderelection.InvalidTimingsException.Rule;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.kubernetes.KubernetesNames;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Election;
@@ -35,6 +36,10 @@ final class ElectionSettingsResolver {
 
   /** Below this, renewals alone would flood the API server (2ms meant 360 writes a second). */
   static final Duration MIN_RETRY_PERIOD = Duration.ofMillis(100);
+  /** The property names of {@link LeaseTimings}' fields, as rules name them to users. */
+  private static final Map<String, String> PROPERTY_NAMES = Map.of(
+      "leaseDuration", "lease-duration", "renewDeadline", "renew-deadline",
+      "retryPeriod", "retry-period");
 
   private final LeaderElectionProperties properties;
   private final Environment environment;
@@ -149,14 +154,14 @@ final class ElectionSettingsResolver {
     String fix = "keep lease-duration > renew-deadline > 1.2 × retry-period > 0, with "
         + "lease-duration in whole seconds; the defaults are 15s, 10s and 2s";
     if (own != null && "leaseDuration".equals(e.field()) && own.leaseDuration() == null
-        && own.renewDeadline() != null && e.rule().contains("renewDeadline")) {
+        && own.renewDeadline() != null && e.rule() == Rule.NOT_ABOVE_RENEW_DEADLINE) {
       return new InvalidLeaderElectionPropertyException(prefix + ".renew-deadline",
           format(own.renewDeadline()), "must be less than lease-duration ("
               + format(properties.leaseDuration()) + ", inherited from " + PREFIX
               + ".lease-duration)", fix);
     }
     if (own != null && "renewDeadline".equals(e.field()) && own.renewDeadline() == null
-        && own.retryPeriod() != null && e.rule().contains("retryPeriod")) {
+        && own.retryPeriod() != null && e.rule() == Rule.NOT_ABOVE_JITTERED_RETRY_PERIOD) {
       return new InvalidLeaderElectionPropertyException(prefix + ".retry-period",
           format(own.retryPeriod()), "must be less than renew-deadline / 1.2 ("
               + format(properties.renewDeadline()) + " inherited from " + PREFIX
@@ -169,9 +174,7 @@ final class ElectionSettingsResolver {
             own == null ? null : own.renewDeadline()),
         "retryPeriod", property(own, prefix, "retry-period",
             own == null ? null : own.retryPeriod()));
-    String rule = e.rule().replaceAll("\\bleaseDuration\\b", "lease-duration")
-        .replaceAll("\\brenewDeadline\\b", "renew-deadline")
-        .replaceAll("\\bretryPeriod\\b", "retry-period");
+    String rule = e.rule().describe(e.bound(), PROPERTY_NAMES::get);
     return new InvalidLeaderElectionPropertyException(sources.get(e.field()),
         e.value() == null ? null : format(e.value()), rule, fix);
   }
