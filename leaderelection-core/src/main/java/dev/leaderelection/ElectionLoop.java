@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ElectionLoop {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(ElectionLoop.class);
 
   private final ElectionConfig config;
   private final Candidate me;

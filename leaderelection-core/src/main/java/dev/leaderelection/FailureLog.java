@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FailureLog {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(FailureLog.class);
 
   private final String lockDescription;
   private final Ticker ticker;

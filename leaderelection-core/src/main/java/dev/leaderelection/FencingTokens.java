@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FencingTokens {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(FencingTokens.class);
 
   private final String lock;
   private int highest = -1;

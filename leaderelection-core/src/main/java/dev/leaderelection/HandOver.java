@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HandOver {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(HandOver.class);
 
   private final ElectionConfig config;
   private final Candidate me;

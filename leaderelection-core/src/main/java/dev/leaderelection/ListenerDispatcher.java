@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ListenerDispatcher {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(ListenerDispatcher.class);
 
   private final List<LeadershipListener> listeners;
   private final Executor executor;

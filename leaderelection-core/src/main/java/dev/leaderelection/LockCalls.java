@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LockCalls {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(LockCalls.class);
 
   /** What a call is to the election. */
   private enum Role {

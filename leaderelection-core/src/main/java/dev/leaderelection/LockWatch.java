@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LockWatch {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(LockWatch.class);
 
   private final LeaseLock lock;
   private final ElectionConfig config;

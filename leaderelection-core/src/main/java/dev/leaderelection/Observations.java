@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Observations {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(Observations.class);
 
   private final String identity;
   private final String lock;

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  */
 final class QueueDelayLog {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(QueueDelayLog.class);
 
   private final String lock;
   private final long thresholdNanos;

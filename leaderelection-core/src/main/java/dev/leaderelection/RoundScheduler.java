@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RoundScheduler {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(RoundScheduler.class);
 
   /** One round of the election: it has ended when its future completes. */
   @FunctionalInterface

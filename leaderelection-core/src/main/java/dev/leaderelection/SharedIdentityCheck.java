@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedIdentityCheck extends ForwardingLeaseLock {
 
-  private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
+  private static final Logger log = LoggerFactory.getLogger(SharedIdentityCheck.class);
 
   private final String identity;
   private final LogThrottle throttle;

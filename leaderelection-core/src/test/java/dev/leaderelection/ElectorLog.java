@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ElectorLog implements AutoCloseable, AfterEachCallback {
 
-  private final Logger logger = (Logger) LoggerFactory.getLogger(LeaderElector.class);
+  private final Logger logger = (Logger) LoggerFactory.getLogger("dev.leaderelection");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   private ElectorLog() {
