@@ -265,7 +265,7 @@ final class ApiCalls {
     return "Grant " + named + " on '" + object.resourceName() + "' in "
         + (object.group().isEmpty() ? "the core API group" : "API group '" + object.group()
             + "'") + " in namespace '" + object.namespace()
-        + "' to this identity (see the RBAC section of the README)";
+        + "' to this identity (see the RBAC section of docs/kubernetes.md)";
   }
 
   /** The parts of a {@code v1.Status} answer that explain a failure. */

@@ -109,8 +109,9 @@ public final class KubernetesLocks implements AutoCloseable {
   public LeaseLock endpoints(String namespace, String name, Duration requestTimeout) {
     if (endpointsWarned.compareAndSet(false, true)) {
       log.warn("Endpoints {}/{} holds a leader election: the Endpoints API is deprecated since "
-          + "Kubernetes 1.33. Move the election to a Lease (see the README's migration "
-          + "section); the Endpoints lock is meant for that move only", namespace, name);
+          + "Kubernetes 1.33. Move the election to a Lease (see docs/kubernetes.md, "
+          + "\"Migrating from other electors\"); the Endpoints lock is meant for that move only",
+          namespace, name);
     }
     return lock(ObjectKind.ENDPOINTS, namespace, name, requestTimeout, WATCH_TIMEOUT);
   }

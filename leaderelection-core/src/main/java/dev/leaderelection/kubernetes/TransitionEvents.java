@@ -159,8 +159,8 @@ public final class TransitionEvents implements LeadershipListener {
     if (e.getCode() == 403) {
       return cannot + ": the API server refused (HTTP 403). Grant the verb 'create' on "
           + "'events' in API group 'events.k8s.io' in namespace '" + lock.namespace()
-          + "' to this identity (see the RBAC section of the README); the election goes on "
-          + "without Events";
+          + "' to this identity (see the RBAC section of docs/kubernetes.md); the election "
+          + "goes on without Events";
     }
     if (e.getCode() == 0) {
       return cannot + ": the Kubernetes API could not be reached or did not answer within "

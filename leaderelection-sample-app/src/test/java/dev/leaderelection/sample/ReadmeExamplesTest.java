@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
@@ -18,15 +20,17 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java example in the README compiles against the library as built: as class members or as
- * statements, with {@code { ... }} standing for a body the reader writes, and a few names the
- * prose introduces ({@code lock}, {@code identity}, {@code worker}, {@code log}, and for etcd {@code etcdLock},
+ * Every Java example of the documentation ({@code README.md}, {@code CONTRIBUTING.md} and
+ * {@code docs/*.md}) compiles against the library as built: as class members or as statements,
+ * with {@code { ... }} standing for a body the reader writes, and a few names the prose introduces
+ * ({@code lock}, {@code identity}, {@code worker}, {@code log}, and for etcd {@code etcdLock},
  * {@code client}, {@code context} and the TLS files) in scope.
  */
 class ReadmeExamplesTest {
 
   private static final Pattern JAVA_BLOCK =
-      Pattern.compile("^```java\\n(.*?)^```", Pattern.MULTILINE | Pattern.DOTALL);
+      Pattern.compile("^ *```java\\n(.*?)^ *```", Pattern.MULTILINE | Pattern.DOTALL);
+  private static final Pattern NOT_IN_A_NAME = Pattern.compile("[^A-Za-z0-9]");
   private static final String IMPORTS = """
       import dev.leaderelection.*;
       import dev.leaderelection.kubernetes.*;
@@ -77,28 +81,37 @@ class ReadmeExamplesTest {
       """;
 
   @Test
-  void everyReadmeJavaExampleShouldCompile() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"));
-    Matcher block = JAVA_BLOCK.matcher(readme);
+  void everyJavaExampleOfTheDocumentationShouldCompile() throws IOException {
     List<String> failures = new ArrayList<>();
-    int examples = 0;
-    while (block.find()) {
-      examples++;
-      int line = readme.substring(0, block.start()).split("\n", -1).length;
-      String code = placeholdersFilled(block.group(1));
-      String asMembers = compile("ReadmeExample" + line, CONTEXT + code);
-      if (asMembers.isEmpty()) {
-        continue;
-      }
-      String asStatements = compile("ReadmeExample" + line,
-          CONTEXT + "void example() throws Exception {\n" + code + "\n}");
-      if (!asStatements.isEmpty()) {
-        failures.add("README line " + line + ":\n" + asStatements);
+    Map<String, Integer> examplesByPage = new TreeMap<>();
+    for (Path page : Docs.pages()) {
+      String text = Docs.read(page);
+      Matcher block = JAVA_BLOCK.matcher(text);
+      while (block.find()) {
+        examplesByPage.merge(Docs.name(page), 1, Integer::sum);
+        int line = Docs.lineOf(text, block.start());
+        String className = "DocsExample_" + NOT_IN_A_NAME.matcher(Docs.name(page))
+            .replaceAll("_") + "_" + line;
+        String code = placeholdersFilled(block.group(1));
+        String asMembers = compile(className, CONTEXT + code);
+        if (asMembers.isEmpty()) {
+          continue;
+        }
+        String asStatements = compile(className,
+            CONTEXT + "void example() throws Exception {\n" + code + "\n}");
+        if (!asStatements.isEmpty()) {
+          failures.add(Docs.name(page) + " line " + line + ":\n" + asStatements);
+        }
       }
     }
 
-    assertThat(examples).as("Java examples in the README").isGreaterThanOrEqualTo(5);
-    assertThat(failures).as("README examples that do not compile").isEmpty();
+    assertThat(examplesByPage.values().stream().mapToInt(Integer::intValue).sum())
+        .as("Java examples in the documentation (%s)", examplesByPage)
+        .isGreaterThanOrEqualTo(10);
+    assertThat(examplesByPage).as("pages with Java examples")
+        .containsKeys("README.md", "docs/spring-boot.md", "docs/plain-java.md",
+            "docs/kubernetes.md", "docs/etcd.md");
+    assertThat(failures).as("Java examples that do not compile").isEmpty();
   }
 
   /** {@code { ... }} becomes an empty body (of an abstract class, for a class); "..." goes. */
@@ -120,7 +133,7 @@ class ReadmeExamplesTest {
         return source;
       }
     };
-    Path output = Files.createDirectories(Path.of("target", "readme-examples"));
+    Path output = Files.createDirectories(Path.of("target", "docs-examples"));
     StringWriter diagnostics = new StringWriter();
     boolean compiled = compiler.getTask(diagnostics, null, null,
         List.of("-classpath", System.getProperty("java.class.path"), "-d", output.toString(),

@@ -14,7 +14,8 @@ public final class KubernetesFailures {
     return new KubernetesApiException("The Kubernetes API refused to get Lease " + namespace + "/"
         + name + " (HTTP 403 Forbidden): leases.coordination.k8s.io \"" + name + "\" is "
         + "forbidden. Grant the verb 'get' on 'leases' in API group 'coordination.k8s.io' in "
-        + "namespace '" + namespace + "' to this identity (see the RBAC section of the README)",
+        + "namespace '" + namespace + "' to this identity (see the RBAC section of "
+        + "docs/kubernetes.md)",
         403, "Forbidden", "get", "leases.coordination.k8s.io", null);
   }
 }

@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
-/** The starter's main code keeps the layout and the rules of DESIGN.md. */
+/** The starter's main code keeps the layout and the design rules of CONTRIBUTING.md. */
 @AnalyzeClasses(packages = "dev.leaderelection.spring",
     importOptions = ImportOption.DoNotIncludeTests.class)
 class StarterArchitectureTest {
@@ -70,7 +70,7 @@ class StarterArchitectureTest {
   @ArchTest
   static void staticFieldsShouldBeFinal(JavaClasses starter) {
     fields().that().areStatic().should().beFinal()
-        .because("DESIGN.md: no static mutable state").check(starter);
+        .because("CONTRIBUTING.md, design rules: no static mutable state").check(starter);
   }
 
   @ArchTest

@@ -40,7 +40,8 @@ final class OnSupportedSpringBootCondition extends SpringBootCondition {
       throw new IllegalStateException("leaderelection-spring-boot-starter needs Spring Boot "
           + REQUIRED_MAJOR + ".0 or later, but this application runs Spring Boot " + version
           + ". Upgrade to Spring Boot " + REQUIRED_MAJOR + ".0 or later, or use "
-          + "leaderelection-core without the starter (see the README, \"Spring Boot versions\").");
+          + "leaderelection-core without the starter (see docs/spring-boot.md, "
+          + "\"Spring Boot versions\").");
     }
   }
 }
