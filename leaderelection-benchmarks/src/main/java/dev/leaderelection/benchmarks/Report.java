@@ -147,7 +147,7 @@ final class Report {
         was paused (GC, a stopped VM, SIGSTOP) finds on waking that its renew deadline passed \
         and stops before it acts; `@OnLeader` work checks the deadline on every call. Fencing \
         tokens grow with every term, and writes into etcd can be guarded with the term's \
-        revision (see the README). On shutdown it ends the term (listeners, `@OnLeader` calls \
+        revision ([etcd.md](etcd.md#how-the-etcd-lock-works)). On shutdown it ends the term (listeners, `@OnLeader` calls \
         in flight) before it releases the key, which is why its handover takes a few tens of \
         milliseconds more than a bare `resign`.
         - **jetcd's `Election`** costs each candidate a lease keep-alive every TTL/3 and each \

@@ -122,7 +122,7 @@ public final class KubernetesLocks implements AutoCloseable {
    * client's and fabric8's electors read) to a Lease ({@code to}) without downtime: a candidate
    * on it writes both and leads only while it holds both, so during a rolling update old and new
    * instances never lead at once. Once no old instance is left, switch to {@code to} alone (see
-   * the README's migration section). It does not watch: followers poll every retry period.
+   * docs/kubernetes.md, "Migrating from other electors"). It does not watch: followers poll every retry period.
    *
    * <pre>{@code
    * LeaseLock lock = locks.migrating(locks.configMap("payments", "report-job", timeout),

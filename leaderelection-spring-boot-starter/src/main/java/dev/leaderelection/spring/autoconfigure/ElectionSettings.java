@@ -25,7 +25,7 @@ record ElectionSettings(
     String identity,
     @Nullable Coordination coordination) {
 
-  /** The bean name of an election's {@code LeaderElector}, as the README documents it. */
+  /** The bean name of an election's {@code LeaderElector}, as docs/spring-boot.md documents it. */
   static String beanName(String election) {
     return LeaderElectionProperties.DEFAULT_ELECTION.equals(election)
         ? "leaderElector" : election + "LeaderElector";

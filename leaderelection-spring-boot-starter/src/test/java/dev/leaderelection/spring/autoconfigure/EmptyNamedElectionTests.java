@@ -30,7 +30,7 @@ class EmptyNamedElectionTests {
     }
   }
 
-  /** Spring Boot 4.0's YAML loader drops an empty map before any binder sees it (README). */
+  /** Spring Boot 4.0's YAML loader drops an empty map before any binder sees it (docs/spring-boot.md). */
   @Test
   void namedElectionWrittenAsAnEmptyMapShouldBeHeldOnSpringBoot41() {
     String boot = SpringBootVersion.getVersion();
