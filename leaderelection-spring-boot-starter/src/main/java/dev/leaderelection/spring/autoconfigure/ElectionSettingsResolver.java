@@ -36,10 +36,6 @@ final class ElectionSettingsResolver {
 
   /** Below this, renewals alone would flood the API server (2ms meant 360 writes a second). */
   static final Duration MIN_RETRY_PERIOD = Duration.ofMillis(100);
-  /** The property names of {@link LeaseTimings}' fields, as rules name them to users. */
-  private static final Map<String, String> PROPERTY_NAMES = Map.of(
-      "leaseDuration", "lease-duration", "renewDeadline", "renew-deadline",
-      "retryPeriod", "retry-period");
 
   private final LeaderElectionProperties properties;
   private final Environment environment;
@@ -174,9 +170,19 @@ final class ElectionSettingsResolver {
             own == null ? null : own.renewDeadline()),
         "retryPeriod", property(own, prefix, "retry-period",
             own == null ? null : own.retryPeriod()));
-    String rule = e.rule().describe(e.bound(), PROPERTY_NAMES::get);
+    String rule = e.rule().describe(e.bound(), ElectionSettingsResolver::propertyName);
     return new InvalidLeaderElectionPropertyException(sources.get(e.field()),
         e.value() == null ? null : format(e.value()), rule, fix);
+  }
+
+  /** The property name of a {@link LeaseTimings} field, as rules name it to users. */
+  private static String propertyName(String field) {
+    return switch (field) {
+      case "leaseDuration" -> "lease-duration";
+      case "renewDeadline" -> "renew-deadline";
+      case "retryPeriod" -> "retry-period";
+      default -> field;
+    };
   }
 
   /** The property a value came from: the election's own, or the top-level one it inherited. */
