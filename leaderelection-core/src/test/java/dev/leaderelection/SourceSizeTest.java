@@ -2,7 +2,7 @@ package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leaderelection.kubernetes.testing.ArchitectureRules;
+import dev.leaderelection.testing.ArchitectureRules;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

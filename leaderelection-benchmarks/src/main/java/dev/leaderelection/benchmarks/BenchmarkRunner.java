@@ -1,6 +1,6 @@
 package dev.leaderelection.benchmarks;
 
-import dev.leaderelection.kubernetes.testing.ChildJvm;
+import dev.leaderelection.testing.ChildJvm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

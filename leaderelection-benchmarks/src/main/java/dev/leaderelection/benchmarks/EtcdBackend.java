@@ -2,7 +2,7 @@ package dev.leaderelection.benchmarks;
 
 import dev.leaderelection.benchmarks.BenchmarkRunner.Timings;
 import dev.leaderelection.etcd.testing.EtcdServer;
-import dev.leaderelection.kubernetes.testing.ChildJvm;
+import dev.leaderelection.testing.ChildJvm;
 import java.util.List;
 import java.util.Map;
 

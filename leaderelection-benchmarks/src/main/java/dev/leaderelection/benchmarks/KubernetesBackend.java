@@ -1,7 +1,7 @@
 package dev.leaderelection.benchmarks;
 
 import dev.leaderelection.benchmarks.BenchmarkRunner.Timings;
-import dev.leaderelection.kubernetes.testing.ChildJvm;
+import dev.leaderelection.testing.ChildJvm;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import java.io.File;
 import java.io.IOException;

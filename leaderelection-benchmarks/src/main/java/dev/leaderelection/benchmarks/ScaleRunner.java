@@ -4,7 +4,7 @@ import dev.leaderelection.benchmarks.BenchmarkRunner.Mode;
 import dev.leaderelection.benchmarks.BenchmarkRunner.Results;
 import dev.leaderelection.benchmarks.BenchmarkRunner.Scale;
 import dev.leaderelection.benchmarks.BenchmarkRunner.Timings;
-import dev.leaderelection.kubernetes.testing.ChildJvm;
+import dev.leaderelection.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

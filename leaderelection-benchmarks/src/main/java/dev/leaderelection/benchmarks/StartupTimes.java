@@ -1,7 +1,7 @@
 package dev.leaderelection.benchmarks;
 
 import dev.leaderelection.benchmarks.BenchmarkRunner.Mode;
-import dev.leaderelection.kubernetes.testing.ChildJvm;
+import dev.leaderelection.testing.ChildJvm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.leaderelection.kubernetes.testing.ArchitectureRules;
+import dev.leaderelection.testing.ArchitectureRules;
 
 /** The benchmarks keep the design's rules too (JMH's generated code aside). */
 @AnalyzeClasses(packages = "dev.leaderelection.benchmarks", importOptions = {

@@ -1,6 +1,6 @@
 package dev.leaderelection.chaos;
 
-import dev.leaderelection.kubernetes.testing.GoBinaries;
+import dev.leaderelection.testing.GoBinaries;
 import java.io.IOException;
 import java.nio.file.Path;
 

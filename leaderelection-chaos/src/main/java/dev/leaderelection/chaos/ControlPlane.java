@@ -1,7 +1,7 @@
 package dev.leaderelection.chaos;
 
-import dev.leaderelection.kubernetes.testing.ChildJvm;
-import dev.leaderelection.kubernetes.testing.GoBinaries;
+import dev.leaderelection.testing.ChildJvm;
+import dev.leaderelection.testing.GoBinaries;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

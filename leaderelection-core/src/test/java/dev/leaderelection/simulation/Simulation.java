@@ -3,7 +3,7 @@ package dev.leaderelection.simulation;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.SimulationAccess;
-import dev.leaderelection.kubernetes.MigratingLocks;
+import dev.leaderelection.MigratingLeaseLock;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +58,7 @@ final class Simulation {
       }
     }
     this.server = migrating
-        ? MigratingLocks.migrating(new StoreLock(stores[0]), new StoreLock(stores[1]))
+        ? new MigratingLeaseLock(new StoreLock(stores[0]), new StoreLock(stores[1]))
         : new StoreLock(stores[0]);
     this.watched = migrating ? null : stores[0];
     this.controller = scenario.family() == Family.COORDINATED

@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaderRecord.PreferredHolder;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.kubernetes.LeaderRecordJson;
+import dev.leaderelection.internal.LeaderRecordJson;
 
 /**
  * A record as the JSON of client-go's {@code LeaderElectionRecord} ({@link LeaderRecordJson}),

@@ -6,7 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.leaderelection.kubernetes.testing.ArchitectureRules;
+import dev.leaderelection.testing.ArchitectureRules;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeadershipListener;
 import dev.leaderelection.StepDownReason;
-import dev.leaderelection.kubernetes.testing.ChildJvm;
+import dev.leaderelection.testing.ChildJvm;
 import java.io.IOException;
 import java.util.List;
 

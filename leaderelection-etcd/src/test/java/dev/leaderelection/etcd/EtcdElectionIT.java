@@ -10,7 +10,7 @@ import dev.leaderelection.StepDownReason;
 import dev.leaderelection.etcd.testing.EtcdLauncher;
 import dev.leaderelection.etcd.testing.EtcdLauncherExtension;
 import dev.leaderelection.etcd.testing.EtcdServer;
-import dev.leaderelection.kubernetes.testing.GoBinaries;
+import dev.leaderelection.testing.GoBinaries;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.op.Cmp;

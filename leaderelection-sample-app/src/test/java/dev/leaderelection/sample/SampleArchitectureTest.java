@@ -5,7 +5,7 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.leaderelection.kubernetes.testing.ArchitectureRules;
+import dev.leaderelection.testing.ArchitectureRules;
 
 /** The sample, and the core and starter it runs on as users get them, hold no static state. */
 @AnalyzeClasses(packages = "dev.leaderelection", importOptions = {

@@ -2,7 +2,7 @@ package dev.leaderelection.sample;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.leaderelection.kubernetes.testing.ChildJvm;
+import dev.leaderelection.testing.ChildJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -4,7 +4,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.leaderelection.kubernetes.testing.ArchitectureRules;
+import dev.leaderelection.testing.ArchitectureRules;
 
 /** The test kit keeps the design's rules too. */
 @AnalyzeClasses(packages = "dev.leaderelection.test",

@@ -1,6 +1,6 @@
 package dev.leaderelection.etcd.testing;
 
-import dev.leaderelection.kubernetes.testing.GoBinaries;
+import dev.leaderelection.testing.GoBinaries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.leaderelection.etcd.testing;
 
-import dev.leaderelection.kubernetes.testing.ChildJvm;
-import dev.leaderelection.kubernetes.testing.GoBinaries;
+import dev.leaderelection.testing.ChildJvm;
+import dev.leaderelection.testing.GoBinaries;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.io.UncheckedIOException;

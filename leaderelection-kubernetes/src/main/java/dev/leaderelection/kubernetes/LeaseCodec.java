@@ -1,5 +1,7 @@
 package dev.leaderelection.kubernetes;
 
+import dev.leaderelection.internal.Rfc3339;
+
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaderRecord.PreferredHolder;
 import io.kubernetes.client.openapi.models.V1Lease;

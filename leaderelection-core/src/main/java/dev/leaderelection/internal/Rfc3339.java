@@ -1,4 +1,4 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.internal;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 
 /** Kubernetes time formats: MicroTime is RFC 3339 in UTC with exactly six fractional digits. */
-final class Rfc3339 {
+public final class Rfc3339 {
 
   private static final DateTimeFormatter MICRO_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -22,7 +22,7 @@ final class Rfc3339 {
   private Rfc3339() {
   }
 
-  static String formatMicros(Instant instant) {
+  public static String formatMicros(Instant instant) {
     return MICRO_TIME.format(instant);
   }
 
@@ -31,7 +31,7 @@ final class Rfc3339 {
    * the official Java client millis), and the compact offset older Java clients wrote
    * ({@code 2020-01-01T00:00:00.000+0000}).
    */
-  static Instant parse(String text) {
+  public static Instant parse(String text) {
     try {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
@@ -43,12 +43,12 @@ final class Rfc3339 {
     }
   }
 
-  static @Nullable OffsetDateTime toUtc(@Nullable Instant instant) {
+  public static @Nullable OffsetDateTime toUtc(@Nullable Instant instant) {
     return instant == null ? null
         : OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
-  static @Nullable Instant toInstant(@Nullable OffsetDateTime time) {
+  public static @Nullable Instant toInstant(@Nullable OffsetDateTime time) {
     return time == null ? null : time.toInstant();
   }
 }

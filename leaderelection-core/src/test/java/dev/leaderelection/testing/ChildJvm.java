@@ -1,4 +1,4 @@
-package dev.leaderelection.kubernetes.testing;
+package dev.leaderelection.testing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.leaderelection.kubernetes.testing;
+package dev.leaderelection.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

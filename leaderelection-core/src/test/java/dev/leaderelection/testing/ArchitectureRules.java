@@ -1,4 +1,4 @@
-package dev.leaderelection.kubernetes.testing;
+package dev.leaderelection.testing;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 

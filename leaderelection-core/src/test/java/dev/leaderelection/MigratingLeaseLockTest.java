@@ -1,13 +1,8 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.leaderelection.ForwardingLeaseLock;
-import dev.leaderelection.InMemoryLeaseLock;
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseConflictException;
-import dev.leaderelection.LeaseLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,15 +12,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-class MigratingLockTest {
+class MigratingLeaseLockTest {
 
   private final InMemoryLeaseLock old = new InMemoryLeaseLock("old");
   private final InMemoryLeaseLock lease = new InMemoryLeaseLock("new");
-  private final MigratingLock lock = new MigratingLock(old, lease);
+  private final MigratingLeaseLock lock = new MigratingLeaseLock(old, lease);
   private final List<String> asyncCalls = new ArrayList<>();
   private final AsyncOnly oldAsync = new AsyncOnly("old", old);
   private final AsyncOnly leaseAsync = new AsyncOnly("new", lease);
-  private final MigratingLock async = new MigratingLock(oldAsync, leaseAsync);
+  private final MigratingLeaseLock async = new MigratingLeaseLock(oldAsync, leaseAsync);
 
   @Test
   void createShouldWriteBothLocks() {
@@ -64,7 +59,7 @@ class MigratingLockTest {
 
     LeaderRecord joined = lock.get().orElseThrow();
 
-    assertThat(joined.holderIdentity()).isEqualTo(MigratingLock.UNKNOWN_LEADER);
+    assertThat(joined.holderIdentity()).isEqualTo(MigratingLeaseLock.UNKNOWN_LEADER);
     assertThat(joined.leaseTransitions()).isEqualTo(7);
   }
 
@@ -113,7 +108,7 @@ class MigratingLockTest {
     lease.create(record("new-elector", 3, null));
 
     assertThat(async.getAsync().join()).isEqualTo(lock.get()).get()
-        .extracting(LeaderRecord::holderIdentity).isEqualTo(MigratingLock.UNKNOWN_LEADER);
+        .extracting(LeaderRecord::holderIdentity).isEqualTo(MigratingLeaseLock.UNKNOWN_LEADER);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LockReference;
+import dev.leaderelection.MigratingLeaseLock;
 import dev.leaderelection.Ticker;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
@@ -122,7 +123,8 @@ public final class KubernetesLocks implements AutoCloseable {
    * client's and fabric8's electors read) to a Lease ({@code to}) without downtime: a candidate
    * on it writes both and leads only while it holds both, so during a rolling update old and new
    * instances never lead at once. Once no old instance is left, switch to {@code to} alone (see
-   * docs/kubernetes.md, "Migrating from other electors"). It does not watch: followers poll every retry period.
+   * docs/kubernetes.md, "Migrating from other electors"). It does not watch: followers poll
+   * every retry period.
    *
    * <pre>{@code
    * LeaseLock lock = locks.migrating(locks.configMap("payments", "report-job", timeout),
@@ -132,8 +134,7 @@ public final class KubernetesLocks implements AutoCloseable {
    * @since 0.2.0
    */
   public LeaseLock migrating(LeaseLock from, LeaseLock to) {
-    return new MigratingLock(Objects.requireNonNull(from, "from"),
-        Objects.requireNonNull(to, "to"));
+    return new MigratingLeaseLock(from, to);
   }
 
   /**

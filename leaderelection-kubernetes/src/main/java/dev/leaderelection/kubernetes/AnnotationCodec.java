@@ -1,5 +1,7 @@
 package dev.leaderelection.kubernetes;
 
+import dev.leaderelection.internal.LeaderRecordJson;
+
 import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
 import io.kubernetes.client.common.KubernetesObject;

@@ -1,5 +1,7 @@
 package dev.leaderelection.kubernetes.testing;
 
+import dev.leaderelection.testing.ChildJvm;
+import dev.leaderelection.testing.GoBinaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

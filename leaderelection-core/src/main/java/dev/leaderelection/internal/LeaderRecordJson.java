@@ -1,4 +1,4 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.internal;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;

@@ -1,9 +1,6 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection;
 
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseConflictException;
-import dev.leaderelection.LeaseLock;
-import dev.leaderelection.LockReference;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,9 +11,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Holds an election on two locks at once while it moves from an older elector's ConfigMap or
- * Endpoints lock ({@code from}) to a Lease ({@code to}), as client-go's former {@code MultiLock}
- * did: every write goes to both, the old lock first, so a candidate leads only while it holds
+ * Holds an election on two locks at once while it moves from one lock ({@code from}, such as an
+ * older elector's ConfigMap or Endpoints lock) to another ({@code to}, such as a Lease), as
+ * client-go's former {@code MultiLock} did: every write goes to both, the old lock first, so a candidate leads only while it holds
  * both, and old electors (which read only the old lock) and new ones exclude each other during a
  * rolling update. When the two name different holders, the record shows client-go's
  * {@value #UNKNOWN_LEADER}, which nobody takes over before it has not changed for a lease
@@ -28,11 +25,16 @@ import org.jspecify.annotations.Nullable;
  * second once the first answered; cancelling one cancels whichever call is in flight and makes
  * no further call. It does not watch (followers poll every retry period) while the migration
  * lasts. Thread-safe if both locks are.
+ *
+ * <p>Kubernetes users get one from {@code KubernetesLocks.migrating}; any two locks of the SPI
+ * can be joined this way.
+ *
+ * @since 0.2.0
  */
-final class MigratingLock implements LeaseLock {
+public final class MigratingLeaseLock implements LeaseLock {
 
   /** The holder client-go shows while the two locks name different holders. */
-  static final String UNKNOWN_LEADER = "leaderelection.k8s.io/unknown";
+  public static final String UNKNOWN_LEADER = "leaderelection.k8s.io/unknown";
 
   private static final String ABSENT = "-";
   private static final char SEPARATOR = '|';
@@ -40,9 +42,15 @@ final class MigratingLock implements LeaseLock {
   private final LeaseLock from;
   private final LeaseLock to;
 
-  MigratingLock(LeaseLock from, LeaseLock to) {
-    this.from = from;
-    this.to = to;
+  /**
+   * The election on both locks.
+   *
+   * @param from the lock the election moves from, written first
+   * @param to the lock it moves to
+   */
+  public MigratingLeaseLock(LeaseLock from, LeaseLock to) {
+    this.from = Objects.requireNonNull(from, "from");
+    this.to = Objects.requireNonNull(to, "to");
   }
 
   @Override
@@ -70,14 +78,14 @@ final class MigratingLock implements LeaseLock {
   /** {@link #get()}: the old lock's read, then the Lease's. */
   @Override
   public CompletableFuture<Optional<LeaderRecord>> getAsync() {
-    return inTurn(from::getAsync, old -> to.getAsync(), MigratingLock::joinedReads);
+    return inTurn(from::getAsync, old -> to.getAsync(), MigratingLeaseLock::joinedReads);
   }
 
   /** {@link #create}: the old lock's object, then the Lease. */
   @Override
   public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
     return inTurn(() -> from.createAsync(record.withVersion(null)),
-        old -> writeLeaseAsync(record, null), MigratingLock::joined);
+        old -> writeLeaseAsync(record, null), MigratingLeaseLock::joined);
   }
 
   /** {@link #update}: the old lock, then the Lease, each conditional on the version read. */
@@ -91,7 +99,7 @@ final class MigratingLock implements LeaseLock {
     }
     return inTurn(() -> read.old() == null ? from.createAsync(record.withVersion(null))
             : from.updateAsync(record.withVersion(read.old())),
-        old -> writeLeaseAsync(record, read.lease()), MigratingLock::joined);
+        old -> writeLeaseAsync(record, read.lease()), MigratingLeaseLock::joined);
   }
 
   @Override
@@ -226,7 +234,7 @@ final class MigratingLock implements LeaseLock {
      *
      * @throws LeaseConflictException when that version was not read from this lock
      */
-    static Versions of(LeaderRecord record, MigratingLock lock) {
+    static Versions of(LeaderRecord record, MigratingLeaseLock lock) {
       String version = record.version();
       int split = version == null ? -1 : version.indexOf(SEPARATOR);
       if (split < 0) {
