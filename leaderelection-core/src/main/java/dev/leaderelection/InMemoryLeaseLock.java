@@ -54,8 +54,12 @@ public final class InMemoryLeaseLock implements LeaseLock {
     return store(newRecord);
   }
 
-  /** Deletes the record, as an administrator might; for tests. */
-  synchronized void delete() {
+  /**
+   * Deletes the record, as an administrator might; for tests.
+   *
+   * @since 0.2.0
+   */
+  public synchronized void delete() {
     record = null;
     watchers.forEach(watcher -> watcher.changed(Optional.empty()));
   }

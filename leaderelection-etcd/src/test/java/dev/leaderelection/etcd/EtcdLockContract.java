@@ -1,7 +1,7 @@
 package dev.leaderelection.etcd;
 
 import dev.leaderelection.LeaseLock;
-import dev.leaderelection.LeaseLockContractTest;
+import dev.leaderelection.contract.LeaseLockContract;
 import dev.leaderelection.etcd.testing.EtcdLauncher;
 import dev.leaderelection.etcd.testing.EtcdLauncherExtension;
 import dev.leaderelection.etcd.testing.EtcdServer;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(EtcdLauncherExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class EtcdLockContract extends LeaseLockContractTest {
+abstract class EtcdLockContract extends LeaseLockContract {
 
   /** Where the contract's keys live; an authenticated user may write only under it. */
   static final String PREFIX = "/leaderelection/";

@@ -2,7 +2,6 @@ package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.AsyncAsBlocking;
 import dev.leaderelection.LeaseLock;
-import dev.leaderelection.LeaseLockContractTest;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import java.time.Duration;
@@ -93,7 +92,7 @@ class KubernetesLockContractIT {
   }
 
   /** Locks on fresh objects in a namespace of their own. */
-  abstract static class ObjectLockContract extends LeaseLockContractTest {
+  abstract static class ObjectLockContract extends dev.leaderelection.contract.LeaseLockContract {
 
     private final String pathFormat;
     private final Map<LeaseLock, String> names = new HashMap<>();

@@ -1,10 +1,15 @@
-package dev.leaderelection;
+package dev.leaderelection.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaderRecord.PreferredHolder;
+import dev.leaderelection.LeaseConflictException;
+import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.RecordWatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +23,26 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link LeaseLock} passes: absent is not an error, creates and updates are
- * guarded by versions, and every field of a record survives the round trip. Subclasses supply a
- * fresh, empty lock per test.
+ * The contract every {@link LeaseLock} passes, as JUnit 5 tests a lock's own test class inherits:
+ * absent is not an error, creates and updates are guarded by versions (a lost race is a
+ * {@link LeaseConflictException}), every field of a record survives the round trip, concurrent
+ * writers based on one version see exactly one succeed, and a lock that watches reports its
+ * connection and every change in order. Subclasses supply a fresh, empty lock per test:
+ *
+ * <pre>{@code
+ * class RedisLeaseLockContractTest extends LeaseLockContract {
+ *   protected LeaseLock newLock() { return new RedisLeaseLock(redis, "contract-" + UUID.randomUUID()); }
+ *   protected LeaseLock newLockFor(LeaseLock lock) { return new RedisLeaseLock(redis, ((RedisLeaseLock) lock).key()); }
+ *   protected void deleteRecord(LeaseLock lock) { redis.del(((RedisLeaseLock) lock).key()); }
+ * }
+ * }</pre>
+ *
+ * <p>It keeps no state of its own between tests, so subclasses may use either test-instance
+ * lifecycle.
+ *
+ * @since 0.2.0
  */
-public abstract class LeaseLockContractTest {
+public abstract class LeaseLockContract {
 
   private static final Instant ACQUIRED = Instant.parse("2026-11-22T10:00:00.123456Z");
   private static final Instant RENEWED = Instant.parse("2026-11-22T10:00:05.654321Z");

@@ -1,6 +1,10 @@
-package dev.leaderelection;
+package dev.leaderelection.contract;
 
-class InMemoryLeaseLockTest extends LeaseLockContractTest {
+import dev.leaderelection.InMemoryLeaseLock;
+import dev.leaderelection.LeaseLock;
+
+/** The in-memory lock keeps the contract every lock keeps. */
+class InMemoryLeaseLockContractTest extends LeaseLockContract {
 
   @Override
   protected LeaseLock newLock() {

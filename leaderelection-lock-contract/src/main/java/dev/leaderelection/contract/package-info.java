@@ -1,0 +1,8 @@
+/**
+ * The lock contract for authors of {@link dev.leaderelection.LeaseLock}s: extend
+ * {@link dev.leaderelection.contract.LeaseLockContract} in the lock's tests.
+ */
+@NullMarked
+package dev.leaderelection.contract;
+
+import org.jspecify.annotations.NullMarked;
