@@ -1,43 +1,16 @@
 package dev.leaderelection.etcd;
 
-import dev.leaderelection.ForwardingLeaseLock;
-import dev.leaderelection.LeaderContext;
-import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseLock;
-import dev.leaderelection.LeaseTimings;
-import dev.leaderelection.LeadershipListener;
-import dev.leaderelection.StepDownReason;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.leaderelection.testing.ObservedElectors;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Electors on one etcd key, each with a jetcd client of its own (as separate processes have),
- * and what happened to them on one monotonic clock: when each term began and ended and why, when
- * each identity last renewed or released, and how many calls each identity's lock made.
+ * observed as {@link ObservedElectors} says; the locks it made are closed with it.
  */
-final class EtcdElectors implements AutoCloseable {
+final class EtcdElectors extends ObservedElectors {
 
-  static final LeaseTimings TIMINGS =
-      LeaseTimings.of(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500));
-  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
-
-  private final List<LeaderElector> electors = new ArrayList<>();
-  private final List<EtcdLeaseLock> locks = new ArrayList<>();
-  private final Map<String, Long> startedNanos = new ConcurrentHashMap<>();
-  private final Map<String, StepDownReason> stoppedReasons = new ConcurrentHashMap<>();
-  private final Map<String, Long> stoppedNanos = new ConcurrentHashMap<>();
-  private final Map<String, Long> releasedNanos = new ConcurrentHashMap<>();
-  private final Map<String, Long> renewedNanos = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-  private final Map<String, LeaderContext> contexts = new ConcurrentHashMap<>();
+  private final List<EtcdLeaseLock> locks = new CopyOnWriteArrayList<>();
 
   /** A lock on {@code key} with a client of its own, closed with this. */
   EtcdLeaseLock lock(String endpoint, String key) {
@@ -47,143 +20,9 @@ final class EtcdElectors implements AutoCloseable {
     return lock;
   }
 
-  /** Starts an elector for {@code identity} on the given lock. */
-  LeaderElector start(String identity, LeaseLock lock,
-      UnaryOperator<LeaderElector.Builder> configure) {
-    LeaderElector elector = configure.apply(LeaderElector.builder(
-            new ObservedLock(lock, identity), identity)
-        .timings(TIMINGS)
-        .listener(new LeadershipListener() {
-          @Override
-          public void onStartedLeading(LeaderContext context) {
-            startedNanos.put(identity, System.nanoTime());
-            contexts.put(identity, context);
-          }
-
-          @Override
-          public void onStoppedLeading(LeaderContext context, StepDownReason reason) {
-            stoppedNanos.put(identity, System.nanoTime());
-            stoppedReasons.put(identity, reason);
-          }
-        }))
-        .build();
-    electors.add(elector);
-    elector.start();
-    return elector;
-  }
-
-  List<LeaderElector> leaders() {
-    return electors.stream().filter(LeaderElector::isLeader).toList();
-  }
-
-  Optional<Long> startedNanos(String identity) {
-    return Optional.ofNullable(startedNanos.get(identity));
-  }
-
-  Optional<Long> stoppedNanos(String identity) {
-    return Optional.ofNullable(stoppedNanos.get(identity));
-  }
-
-  Optional<StepDownReason> stoppedReason(String identity) {
-    return Optional.ofNullable(stoppedReasons.get(identity));
-  }
-
-  Optional<Long> releasedNanos(String identity) {
-    return Optional.ofNullable(releasedNanos.get(identity));
-  }
-
-  /** When {@code identity}'s last successful write (a renew) was stored. */
-  Optional<Long> renewedNanos(String identity) {
-    return Optional.ofNullable(renewedNanos.get(identity));
-  }
-
-  /** How many get, create and update calls {@code identity}'s lock made. */
-  int calls(String identity) {
-    return calls.computeIfAbsent(identity, key -> new AtomicInteger()).get();
-  }
-
-  LeaderContext context(String identity) {
-    return contexts.get(identity);
-  }
-
   @Override
   public void close() {
-    electors.forEach(LeaderElector::close);
+    super.close();
     locks.forEach(EtcdLeaseLock::close);
-  }
-
-  /**
-   * Counts calls and notes when renewals and releases by {@code identity} were stored, blocking
-   * or not (the elector calls the non-blocking methods), before the elector hears of them.
-   */
-  private final class ObservedLock extends ForwardingLeaseLock {
-
-    private final String identity;
-
-    ObservedLock(LeaseLock delegate, String identity) {
-      super(delegate);
-      this.identity = identity;
-    }
-
-    @Override
-    public Optional<LeaderRecord> get() {
-      count();
-      return super.get();
-    }
-
-    @Override
-    public LeaderRecord create(LeaderRecord record) {
-      count();
-      return stored(super.create(record));
-    }
-
-    @Override
-    public LeaderRecord update(LeaderRecord record) {
-      count();
-      return stored(super.update(record));
-    }
-
-    @Override
-    public CompletableFuture<Optional<LeaderRecord>> getAsync() {
-      count();
-      return super.getAsync();
-    }
-
-    @Override
-    public CompletableFuture<LeaderRecord> createAsync(LeaderRecord record) {
-      count();
-      return storedWhenAnswered(super.createAsync(record));
-    }
-
-    @Override
-    public CompletableFuture<LeaderRecord> updateAsync(LeaderRecord record) {
-      count();
-      return storedWhenAnswered(super.updateAsync(record));
-    }
-
-    private void count() {
-      calls.computeIfAbsent(identity, key -> new AtomicInteger()).incrementAndGet();
-    }
-
-    /** Notes a write as stored (a renewal, and a release when it holds nobody). */
-    private LeaderRecord stored(LeaderRecord stored) {
-      renewedNanos.put(identity, System.nanoTime());
-      if (!stored.isHeld()) {
-        releasedNanos.put(identity, System.nanoTime());
-      }
-      return stored;
-    }
-
-    /** {@code call}'s answer, noted first; cancelling the answer cancels the call. */
-    private CompletableFuture<LeaderRecord> storedWhenAnswered(
-        CompletableFuture<LeaderRecord> call) {
-      CompletableFuture<LeaderRecord> answer = call.thenApply(this::stored);
-      answer.whenComplete((ignored, failure) -> {
-        if (answer.isCancelled()) {
-          call.cancel(true);
-        }
-      });
-      return answer;
-    }
   }
 }
