@@ -1,0 +1,12 @@
+/**
+ * The leader elector and its lock SPI. Exports {@code dev.leaderelection} (for users and lock
+ * authors); {@code dev.leaderelection.internal} only to the library's own backend modules.
+ */
+module dev.leaderelection.core {
+  requires transitive org.slf4j;
+  requires static org.jspecify;
+  requires com.google.gson;
+
+  exports dev.leaderelection;
+  exports dev.leaderelection.internal to dev.leaderelection.kubernetes, dev.leaderelection.etcd;
+}
