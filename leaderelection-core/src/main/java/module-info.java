@@ -1,6 +1,7 @@
 /**
- * The leader elector and its lock SPI. Exports {@code dev.leaderelection} (for users and lock
- * authors); {@code dev.leaderelection.internal} only to the library's own backend modules.
+ * The leader elector and its lock SPI. Exports {@code dev.leaderelection} (for applications) and
+ * {@code dev.leaderelection.spi} (for lock authors); {@code dev.leaderelection.internal} only to
+ * the library's own backend modules.
  */
 module dev.leaderelection.core {
   requires transitive org.slf4j;
@@ -8,5 +9,6 @@ module dev.leaderelection.core {
   requires com.google.gson;
 
   exports dev.leaderelection;
+  exports dev.leaderelection.spi;
   exports dev.leaderelection.internal to dev.leaderelection.kubernetes, dev.leaderelection.etcd;
 }

@@ -1,6 +1,8 @@
 package dev.leaderelection;
 
-import dev.leaderelection.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.Candidacy;
+import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord;
 import org.jspecify.annotations.Nullable;
 
 /**

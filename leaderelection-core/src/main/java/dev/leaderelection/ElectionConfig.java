@@ -1,5 +1,7 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.Candidacy;
+import dev.leaderelection.spi.LeaseLock;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

@@ -1,6 +1,7 @@
 package dev.leaderelection;
 
-import dev.leaderelection.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.Candidacy;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,16 +37,15 @@ import org.slf4j.LoggerFactory;
  * elector.close(); // stops leader work, then releases the lease
  * }</pre>
  *
- * <p>The elector never stops competing on its own: after losing the lease it is a candidate
- * again. It stops believing it leads no later than the renew deadline after its last successful
- * renew, which is before any other candidate may take over. Thread-safe.
+ * <p>The elector never stops competing on its own: after losing the lease it is a candidate again.
+ * It stops believing it leads no later than the renew deadline after its last successful renew,
+ * which is before any other candidate may take over. Thread-safe.
  *
  * @since 0.1.0
  */
 public final class LeaderElector implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
-
   private final ElectionConfig config;
   private final ElectionLoop loop;
   private final Rest rest;

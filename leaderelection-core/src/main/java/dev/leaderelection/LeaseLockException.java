@@ -1,5 +1,6 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.LeaseLock;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 

@@ -1,5 +1,7 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.LeaderRecord;
+
 /**
  * A record as this instance saw it, and when (on its own ticker) it first saw this version.
  * Expiry counts from that moment with the record's own lease duration, never from the record's

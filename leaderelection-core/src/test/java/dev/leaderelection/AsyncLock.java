@@ -1,5 +1,8 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;

@@ -2,6 +2,9 @@ package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,9 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.RecordWatcher;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

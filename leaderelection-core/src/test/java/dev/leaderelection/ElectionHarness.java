@@ -1,5 +1,7 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

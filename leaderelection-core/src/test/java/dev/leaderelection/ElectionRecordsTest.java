@@ -2,7 +2,8 @@ package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leaderelection.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
+import dev.leaderelection.spi.InMemoryLeaseLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.leaderelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.leaderelection.spi.LeaderRecord;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,12 @@ package dev.leaderelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.LockReference;
+import dev.leaderelection.spi.RecordWatcher;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;

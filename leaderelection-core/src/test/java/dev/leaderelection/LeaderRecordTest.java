@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import dev.leaderelection.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,9 @@ package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

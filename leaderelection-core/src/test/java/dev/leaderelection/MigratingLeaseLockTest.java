@@ -3,6 +3,11 @@ package dev.leaderelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.MigratingLeaseLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

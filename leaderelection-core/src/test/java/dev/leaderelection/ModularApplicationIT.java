@@ -36,7 +36,7 @@ class ModularApplicationIT {
   private static final String MAIN = """
       package example.app;
 
-      import dev.leaderelection.InMemoryLeaseLock;
+      import dev.leaderelection.spi.InMemoryLeaseLock;
       import dev.leaderelection.LeaderElector;
       import java.time.Duration;
 

@@ -1,5 +1,9 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.RecordWatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

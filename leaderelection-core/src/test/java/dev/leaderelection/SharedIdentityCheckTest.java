@@ -3,7 +3,8 @@ package dev.leaderelection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import dev.leaderelection.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

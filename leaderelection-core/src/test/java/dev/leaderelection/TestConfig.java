@@ -1,5 +1,6 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.LeaseLock;
 import java.util.concurrent.Executor;
 
 /** An election's configuration for unit tests of its parts: identity "me", default timings. */

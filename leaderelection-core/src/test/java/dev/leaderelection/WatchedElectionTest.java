@@ -2,6 +2,7 @@ package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.spi.LeaderRecord;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,5 +1,8 @@
 package dev.leaderelection;
 
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.RecordWatcher;
 import java.util.List;
 import java.util.Optional;
 

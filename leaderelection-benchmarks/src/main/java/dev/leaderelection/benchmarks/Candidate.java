@@ -1,9 +1,9 @@
 package dev.leaderelection.benchmarks;
 
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.spi.LeaseLock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;

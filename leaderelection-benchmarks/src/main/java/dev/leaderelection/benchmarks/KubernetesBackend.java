@@ -1,8 +1,8 @@
 package dev.leaderelection.benchmarks;
 
 import dev.leaderelection.benchmarks.BenchmarkRunner.Timings;
-import dev.leaderelection.testing.ChildJvm;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
+import dev.leaderelection.testing.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

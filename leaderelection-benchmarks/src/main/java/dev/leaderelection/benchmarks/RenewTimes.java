@@ -1,8 +1,8 @@
 package dev.leaderelection.benchmarks;
 
-import dev.leaderelection.ForwardingLeaseLock;
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,11 +1,11 @@
 package dev.leaderelection.chaos;
 
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseConflictException;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
-import dev.leaderelection.RecordWatcher;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.RecordWatcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.leaderelection.chaos;
 
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 import java.io.IOException;
 
 /**

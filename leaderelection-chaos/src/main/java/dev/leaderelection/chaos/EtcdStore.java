@@ -1,9 +1,9 @@
 package dev.leaderelection.chaos;
 
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.etcd.EtcdLeaseLock;
 import dev.leaderelection.etcd.testing.EtcdLauncher;
 import dev.leaderelection.etcd.testing.EtcdServer;
+import dev.leaderelection.spi.LeaseLock;
 import java.net.URI;
 import java.time.Duration;
 

@@ -1,7 +1,7 @@
 package dev.leaderelection.chaos;
 
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.spi.LeaseLock;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Namespace;

@@ -2,12 +2,12 @@ package dev.leaderelection.chaos;
 
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.LeadershipListener;
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.StepDownReason;
 import dev.leaderelection.etcd.EtcdLeaseLock;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.spi.LeaseLock;
 import io.kubernetes.client.util.Config;
 import java.time.Clock;
 import java.time.Duration;

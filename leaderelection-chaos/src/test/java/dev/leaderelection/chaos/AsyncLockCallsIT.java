@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.kubernetes.KubernetesApiException;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.leaderelection.simulation;
 
-import dev.leaderelection.Candidacy;
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaderRecord.PreferredHolder;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.spi.Candidacy;
+import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.leaderelection.simulation;
 
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.RecordWatcher;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.RecordWatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.leaderelection.simulation;
 
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.spi.LeaderRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.leaderelection.simulation;
 
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.SimulationAccess;
-import dev.leaderelection.MigratingLeaseLock;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.MigratingLeaseLock;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;

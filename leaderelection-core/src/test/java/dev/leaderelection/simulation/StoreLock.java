@@ -1,7 +1,7 @@
 package dev.leaderelection.simulation;
 
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
 import java.util.Optional;
 
 /** The server's blocking view of a {@link SimStore}: what a call does when it arrives. */

@@ -1,8 +1,8 @@
 package dev.leaderelection.simulation;
 
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.RecordWatcher;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.RecordWatcher;
 import java.util.Optional;
 import java.util.function.Consumer;
 

@@ -1,13 +1,13 @@
 package dev.leaderelection.testing;
 
-import dev.leaderelection.ForwardingLeaseLock;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseLock;
-import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.LeadershipListener;
+import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.StepDownReason;
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.leaderelection.etcd;
 
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseConflictException;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.LockReference;
-import dev.leaderelection.RecordWatcher;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.LockReference;
+import dev.leaderelection.spi.RecordWatcher;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;

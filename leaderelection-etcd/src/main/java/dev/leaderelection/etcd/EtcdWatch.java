@@ -1,9 +1,9 @@
 package dev.leaderelection.etcd;
 
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.WatchBackoff;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.RecordWatcher;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;

@@ -1,10 +1,10 @@
 package dev.leaderelection.etcd;
 
 import com.google.gson.JsonObject;
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaderRecord.PreferredHolder;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.internal.LeaderRecordJson;
+import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord;
 
 /**
  * A record as the JSON of client-go's {@code LeaderElectionRecord} ({@link LeaderRecordJson}),

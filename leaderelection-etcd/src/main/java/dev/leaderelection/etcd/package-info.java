@@ -1,5 +1,5 @@
 /**
- * A {@link dev.leaderelection.LeaseLock} held in etcd v3: {@link
+ * A {@link dev.leaderelection.spi.LeaseLock} held in etcd v3: {@link
  * dev.leaderelection.etcd.EtcdLeaseLock}, one key holding the record as the JSON of client-go's
  * {@code LeaderElectionRecord}, written in transactions guarded by the key's revisions, and
  * watched so that followers send nothing while the leader renews.

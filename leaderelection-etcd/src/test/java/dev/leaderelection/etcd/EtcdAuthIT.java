@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.etcd.testing.EtcdLauncher;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.RecordWatcher;
 import io.etcd.jetcd.Auth;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;

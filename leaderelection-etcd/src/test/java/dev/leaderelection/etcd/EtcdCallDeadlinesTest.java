@@ -3,7 +3,7 @@ package dev.leaderelection.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.spi.LeaderRecord;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.grpc.CallOptions;

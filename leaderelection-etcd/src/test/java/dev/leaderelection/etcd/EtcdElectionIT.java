@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.StepDownReason;
 import dev.leaderelection.etcd.testing.EtcdLauncher;
 import dev.leaderelection.etcd.testing.EtcdLauncherExtension;
 import dev.leaderelection.etcd.testing.EtcdServer;
+import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.testing.GoBinaries;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -323,7 +323,7 @@ class EtcdElectionIT {
   }
 
   /** Notes what a watch reports, as text. */
-  private record SeenWatcher(List<String> seen) implements dev.leaderelection.RecordWatcher {
+  private record SeenWatcher(List<String> seen) implements dev.leaderelection.spi.RecordWatcher {
 
     @Override
     public void connected() {

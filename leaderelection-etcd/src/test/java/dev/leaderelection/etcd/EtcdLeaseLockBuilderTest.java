@@ -3,18 +3,18 @@ package dev.leaderelection.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.leaderelection.etcd.testing.TestCertificates;
+import dev.leaderelection.spi.LockReference;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import java.lang.reflect.Proxy;
-import dev.leaderelection.LockReference;
-import dev.leaderelection.etcd.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class EtcdLeaseLockBuilderTest {

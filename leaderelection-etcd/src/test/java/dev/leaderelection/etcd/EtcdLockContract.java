@@ -1,10 +1,10 @@
 package dev.leaderelection.etcd;
 
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.contract.LeaseLockContract;
 import dev.leaderelection.etcd.testing.EtcdLauncher;
 import dev.leaderelection.etcd.testing.EtcdLauncherExtension;
 import dev.leaderelection.etcd.testing.EtcdServer;
+import dev.leaderelection.spi.LeaseLock;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.nio.charset.StandardCharsets;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.leaderelection.FakeTicker;
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.ManualScheduler;
-import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.WatchBackoff;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.RecordWatcher;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;

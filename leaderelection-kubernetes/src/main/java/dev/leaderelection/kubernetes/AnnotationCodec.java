@@ -1,9 +1,8 @@
 package dev.leaderelection.kubernetes;
 
-import dev.leaderelection.internal.LeaderRecordJson;
-
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.internal.LeaderRecordJson;
+import dev.leaderelection.spi.LeaderRecord;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Endpoints;

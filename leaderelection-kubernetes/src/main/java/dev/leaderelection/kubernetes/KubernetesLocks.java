@@ -1,12 +1,12 @@
 package dev.leaderelection.kubernetes;
 
-import dev.leaderelection.Candidacy;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.LockReference;
-import dev.leaderelection.MigratingLeaseLock;
 import dev.leaderelection.Ticker;
+import dev.leaderelection.spi.Candidacy;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.LockReference;
+import dev.leaderelection.spi.MigratingLeaseLock;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
 import java.time.Clock;

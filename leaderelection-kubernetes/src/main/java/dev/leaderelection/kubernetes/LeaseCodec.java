@@ -1,9 +1,8 @@
 package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.internal.Rfc3339;
-
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1LeaseSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;

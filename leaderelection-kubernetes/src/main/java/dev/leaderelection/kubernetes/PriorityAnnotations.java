@@ -1,9 +1,9 @@
 package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.Identities;
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaderRecord.PreferredHolder;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.leaderelection.kubernetes;
 
-import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.spi.LeaderRecord;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;

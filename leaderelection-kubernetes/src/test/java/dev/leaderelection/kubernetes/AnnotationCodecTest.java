@@ -3,8 +3,8 @@ package dev.leaderelection.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.spi.LeaderRecord;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.leaderelection.kubernetes;
 
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.testing.ObservedElectors;
 import io.kubernetes.client.openapi.ApiClient;
 import java.util.Map;

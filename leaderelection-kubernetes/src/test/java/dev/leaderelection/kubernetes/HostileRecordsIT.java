@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;

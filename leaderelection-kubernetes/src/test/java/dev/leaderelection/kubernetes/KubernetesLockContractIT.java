@@ -1,9 +1,9 @@
 package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.AsyncAsBlocking;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
+import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

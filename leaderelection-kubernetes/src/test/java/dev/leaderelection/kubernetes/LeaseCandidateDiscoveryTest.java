@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.leaderelection.Candidacy;
-import dev.leaderelection.LockReference;
+import dev.leaderelection.spi.Candidacy;
+import dev.leaderelection.spi.LockReference;
 import io.kubernetes.client.openapi.ApiClient;
 import java.io.IOException;
 import java.io.OutputStream;

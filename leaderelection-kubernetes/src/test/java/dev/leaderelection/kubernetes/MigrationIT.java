@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 import io.kubernetes.client.openapi.ApiClient;
 import java.time.Duration;
 import java.util.List;

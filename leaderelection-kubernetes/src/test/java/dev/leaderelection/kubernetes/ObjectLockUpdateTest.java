@@ -6,11 +6,11 @@ import static dev.leaderelection.kubernetes.FakeLeaseServer.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseConflictException;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.RecordWatcher;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.RecordWatcher;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1Lease;
 import java.time.Duration;

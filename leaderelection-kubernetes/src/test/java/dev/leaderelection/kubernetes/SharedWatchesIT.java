@@ -3,10 +3,10 @@ package dev.leaderelection.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.RecordWatcher;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.RecordWatcher;
 import io.kubernetes.client.openapi.ApiClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.CrashableLock;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -79,7 +79,7 @@ class TransitionEventsIT extends RealApiServerTest {
           "verbs":["get","create","update","watch"]}]""");
     ApiClient client = server.clientAs("no-events-user");
     TransitionEvents events = fixture.locks(client).events(
-        new dev.leaderelection.LockReference("Lease", namespace, LEASE), Duration.ofSeconds(1));
+        new dev.leaderelection.spi.LockReference("Lease", namespace, LEASE), Duration.ofSeconds(1));
     LeaderElector elector = fixture.start("no-events-user", fixture.lease(client, namespace,
         LEASE), builder -> builder.listener(events));
 

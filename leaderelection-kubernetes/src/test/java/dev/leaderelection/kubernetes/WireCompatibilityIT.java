@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

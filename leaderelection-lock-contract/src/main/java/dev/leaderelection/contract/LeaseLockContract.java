@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaderRecord.PreferredHolder;
 import dev.leaderelection.LeaseConflictException;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.RecordWatcher;
+import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.RecordWatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

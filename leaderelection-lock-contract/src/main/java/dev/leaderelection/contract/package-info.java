@@ -1,5 +1,5 @@
 /**
- * The lock contract for authors of {@link dev.leaderelection.LeaseLock}s: extend
+ * The lock contract for authors of {@link dev.leaderelection.spi.LeaseLock}s: extend
  * {@link dev.leaderelection.contract.LeaseLockContract} in the lock's tests.
  */
 @NullMarked

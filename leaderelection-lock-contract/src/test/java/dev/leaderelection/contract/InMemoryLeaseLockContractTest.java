@@ -1,7 +1,7 @@
 package dev.leaderelection.contract;
 
-import dev.leaderelection.InMemoryLeaseLock;
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 
 /** The in-memory lock keeps the contract every lock keeps. */
 class InMemoryLeaseLockContractTest extends LeaseLockContract {

@@ -2,7 +2,7 @@ package dev.leaderelection.sample;
 
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.spi.LeaderRecord;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 

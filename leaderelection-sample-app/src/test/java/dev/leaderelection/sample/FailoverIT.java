@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
+import dev.leaderelection.spi.LeaderRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -33,6 +33,7 @@ class ReadmeExamplesTest {
   private static final Pattern NOT_IN_A_NAME = Pattern.compile("[^A-Za-z0-9]");
   private static final String IMPORTS = """
       import dev.leaderelection.*;
+      import dev.leaderelection.spi.*;
       import dev.leaderelection.contract.*;
       import dev.leaderelection.kubernetes.*;
       import dev.leaderelection.spring.*;

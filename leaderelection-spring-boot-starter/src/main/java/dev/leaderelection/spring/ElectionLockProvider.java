@@ -1,6 +1,6 @@
 package dev.leaderelection.spring;
 
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 import java.util.Objects;
 import java.util.Optional;
 

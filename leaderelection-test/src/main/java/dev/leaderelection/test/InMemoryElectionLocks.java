@@ -1,7 +1,7 @@
 package dev.leaderelection.test;
 
-import dev.leaderelection.InMemoryLeaseLock;
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,9 +1,9 @@
 package dev.leaderelection.test;
 
-import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spring.LeadershipAcquiredEvent;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.leaderelection.spring.autoconfigure;
 
-import dev.leaderelection.Candidacy;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.spi.Candidacy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;

@@ -1,8 +1,8 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.spi.LeaseLock;
 import java.util.Map;
 
 /**

@@ -1,8 +1,8 @@
 package dev.leaderelection.spring.autoconfigure;
 
-import dev.leaderelection.InMemoryLeaseLock;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.LockType;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.MigrateFrom;

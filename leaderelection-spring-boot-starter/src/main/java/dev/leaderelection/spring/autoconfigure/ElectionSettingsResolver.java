@@ -2,8 +2,8 @@ package dev.leaderelection.spring.autoconfigure;
 
 import static dev.leaderelection.Durations.format;
 
-import dev.leaderelection.InvalidTimingsException;
 import dev.leaderelection.InvalidTimingsException.Rule;
+import dev.leaderelection.InvalidTimingsException;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.kubernetes.KubernetesNames;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Election;

@@ -1,6 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 
 /**
  * Makes the locks of elections with {@code lock=etcd}. An interface without jetcd types, so that

@@ -2,9 +2,9 @@ package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeadershipListener;
 import dev.leaderelection.StepDownReason;
+import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spring.LeaderChangedEvent;
 import dev.leaderelection.spring.LeadershipAcquiredEvent;
 import dev.leaderelection.spring.LeadershipLostEvent;

@@ -1,9 +1,9 @@
 package dev.leaderelection.spring.autoconfigure;
 
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.etcd.EtcdLeaseLock;
 import dev.leaderelection.etcd.EtcdLeaseLockBuilder;
 import dev.leaderelection.etcd.EtcdTls;
+import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Etcd;
 import io.etcd.jetcd.Client;
 import java.net.URI;

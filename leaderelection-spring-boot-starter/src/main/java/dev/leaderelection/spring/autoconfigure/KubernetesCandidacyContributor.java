@@ -1,13 +1,13 @@
 package dev.leaderelection.spring.autoconfigure;
 
-import dev.leaderelection.Candidacy;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
-import dev.leaderelection.LockReference;
 import dev.leaderelection.kubernetes.CoordinatedElectionUnavailableException;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.spi.Candidacy;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.LockReference;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,11 +1,11 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseTimings;
-import dev.leaderelection.LockReference;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.kubernetes.TransitionEvents;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.LockReference;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,8 +2,8 @@ package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.LeaderElectorCustomizer;
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,7 +2,7 @@ package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
+import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spring.LeaderElectorCustomizer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -3,8 +3,8 @@ package dev.leaderelection.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.leaderelection.Candidacy;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.spi.Candidacy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.ElectionThreads;
-import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.LeaderElectorCustomizer;
 import dev.leaderelection.spring.LeadershipAcquiredEvent;

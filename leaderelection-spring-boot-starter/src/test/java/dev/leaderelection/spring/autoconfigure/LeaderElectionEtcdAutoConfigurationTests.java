@@ -3,8 +3,8 @@ package dev.leaderelection.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LockReference;
 import dev.leaderelection.etcd.EtcdLeaseLock;
+import dev.leaderelection.spi.LockReference;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.nio.file.Files;

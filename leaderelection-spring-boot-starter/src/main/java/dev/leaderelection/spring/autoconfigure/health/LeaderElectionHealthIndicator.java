@@ -4,8 +4,8 @@ import static dev.leaderelection.Durations.format;
 
 import dev.leaderelection.Identities;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.leaderelection.spring.autoconfigure.integration;
 
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.LeadershipListener;
+import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.StepDownReason;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import java.util.Map;

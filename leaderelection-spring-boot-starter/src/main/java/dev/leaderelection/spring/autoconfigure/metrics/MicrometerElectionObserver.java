@@ -1,17 +1,17 @@
 package dev.leaderelection.spring.autoconfigure.metrics;
 
-import dev.leaderelection.ForwardingLeaseLock;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
 import dev.leaderelection.LeadershipListener;
 import dev.leaderelection.LeaseConflictException;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
-import dev.leaderelection.RecordWatcher;
 import dev.leaderelection.StepDownReason;
 import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.RecordWatcher;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

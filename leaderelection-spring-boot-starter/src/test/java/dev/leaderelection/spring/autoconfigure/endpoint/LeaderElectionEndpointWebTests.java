@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spring.ElectionLockProvider;
 import java.net.URI;
 import java.net.http.HttpClient;

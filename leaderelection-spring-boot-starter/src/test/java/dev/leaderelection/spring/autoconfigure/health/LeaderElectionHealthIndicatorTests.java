@@ -2,15 +2,15 @@ package dev.leaderelection.spring.autoconfigure.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.ManualElections;
 import dev.leaderelection.TestRecordingLock;
 import dev.leaderelection.kubernetes.KubernetesFailures;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

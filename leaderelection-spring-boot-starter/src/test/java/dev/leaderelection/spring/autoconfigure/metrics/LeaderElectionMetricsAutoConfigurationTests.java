@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaseLock;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.TestRecordingLock;
+import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spring.autoconfigure.StarterContexts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,9 +3,9 @@ package dev.leaderelection.spring.autoconfigure.onleader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.leaderelection.InMemoryLeaseLock;
 import dev.leaderelection.LeaderElector;
-import dev.leaderelection.LeaderRecord;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.OnLeader;
 import dev.leaderelection.spring.autoconfigure.StarterContexts;

@@ -1,4 +1,4 @@
-package dev.leaderelection;
+package dev.leaderelection.spi;
 
 import java.time.Duration;
 import java.time.Instant;

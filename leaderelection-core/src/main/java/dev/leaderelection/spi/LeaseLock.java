@@ -1,5 +1,7 @@
-package dev.leaderelection;
+package dev.leaderelection.spi;
 
+import dev.leaderelection.LeaseConflictException;
+import dev.leaderelection.LeaseLockException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;

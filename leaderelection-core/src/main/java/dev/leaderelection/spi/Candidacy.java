@@ -1,11 +1,12 @@
-package dev.leaderelection;
+package dev.leaderelection.spi;
 
+import dev.leaderelection.LeaseLockException;
 import java.util.Optional;
 
 /**
  * This instance's candidacy with a coordinator that chooses the leader, such as the Kubernetes
  * API server's coordinated leader election: the service provider interface behind
- * {@link LeaderElector.Builder#coordinatedBy(Candidacy)}.
+ * {@link dev.leaderelection.LeaderElector.Builder#coordinatedBy(Candidacy)}.
  *
  * <p>An elector with a candidacy never takes its lock on its own judgement. It announces the
  * candidacy when it starts, begins a term only when the record names its identity (the

@@ -1,4 +1,4 @@
-package dev.leaderelection;
+package dev.leaderelection.spi;
 
 import java.util.Objects;
 import java.util.Optional;

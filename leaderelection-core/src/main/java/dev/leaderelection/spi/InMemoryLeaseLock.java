@@ -1,5 +1,7 @@
-package dev.leaderelection;
+package dev.leaderelection.spi;
 
+import dev.leaderelection.LeaseConflictException;
+import dev.leaderelection.LeaseLockException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,16 +77,24 @@ public final class InMemoryLeaseLock implements LeaseLock {
     });
   }
 
-  /** Takes every watch down, as a broken connection would, until reconnected; for tests. */
-  void breakWatches() {
+  /**
+   * Takes every watch down, as a broken connection would, until reconnected; for tests.
+   *
+   * @since 0.2.0
+   */
+  public void breakWatches() {
     List<RecordWatcher> broken = List.copyOf(watchers);
     watchers.removeAll(broken);
     down.addAll(broken);
     broken.forEach(watcher -> watcher.broken(new LeaseLockException("watch broken")));
   }
 
-  /** Brings every watch that is down up again, as a lock's reconnection would; for tests. */
-  void reconnectWatches() {
+  /**
+   * Brings every watch that is down up again, as a lock's reconnection would; for tests.
+   *
+   * @since 0.2.0
+   */
+  public void reconnectWatches() {
     List<RecordWatcher> reconnected = List.copyOf(down);
     down.removeAll(reconnected);
     reconnected.forEach(RecordWatcher::connected);

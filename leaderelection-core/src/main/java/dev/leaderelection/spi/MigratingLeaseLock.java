@@ -1,5 +1,6 @@
-package dev.leaderelection;
+package dev.leaderelection.spi;
 
+import dev.leaderelection.LeaseConflictException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
-package dev.leaderelection;
+package dev.leaderelection.spi;
 
+import dev.leaderelection.LeaseLockException;
 import java.util.Optional;
 
 /**
