@@ -1,7 +1,7 @@
 /**
  * The leader elector and its lock SPI. Exports {@code dev.leaderelection} (for applications) and
  * {@code dev.leaderelection.spi} (for lock authors); {@code dev.leaderelection.internal} only to
- * the library's own backend modules.
+ * the library's own modules.
  */
 module dev.leaderelection.core {
   requires transitive org.slf4j;
@@ -10,5 +10,6 @@ module dev.leaderelection.core {
 
   exports dev.leaderelection;
   exports dev.leaderelection.spi;
-  exports dev.leaderelection.internal to dev.leaderelection.kubernetes, dev.leaderelection.etcd;
+  exports dev.leaderelection.internal to dev.leaderelection.kubernetes, dev.leaderelection.etcd,
+      dev.leaderelection.spring;
 }

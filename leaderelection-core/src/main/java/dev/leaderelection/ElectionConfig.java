@@ -1,5 +1,6 @@
 package dev.leaderelection;
 
+import dev.leaderelection.internal.Identities;
 import dev.leaderelection.spi.Candidacy;
 import dev.leaderelection.spi.LeaseLock;
 import java.time.Clock;

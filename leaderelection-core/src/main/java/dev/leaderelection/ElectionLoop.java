@@ -1,5 +1,6 @@
 package dev.leaderelection;
 
+import dev.leaderelection.internal.Identities;
 import dev.leaderelection.spi.LeaderRecord;
 import java.time.Duration;
 import java.util.Optional;

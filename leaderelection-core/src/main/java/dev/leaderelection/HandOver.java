@@ -1,5 +1,7 @@
 package dev.leaderelection;
 
+import dev.leaderelection.internal.Durations;
+import dev.leaderelection.internal.Identities;
 import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
 import dev.leaderelection.spi.LeaderRecord;
 import java.util.ArrayList;

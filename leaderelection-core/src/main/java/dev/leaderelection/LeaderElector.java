@@ -1,5 +1,6 @@
 package dev.leaderelection;
 
+import dev.leaderelection.internal.Durations;
 import dev.leaderelection.spi.Candidacy;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LeaseLock;
@@ -114,9 +115,9 @@ public final class LeaderElector implements AutoCloseable {
   /**
    * Gives leadership up for {@code backOff}, as an operator's hand-over: a leader ends its term
    * ({@link StepDownReason#YIELDED}), waits (at most the renew deadline) for listeners as on
-   * close, releases the lease so another candidate takes over at once, and competes again once
-   * {@code backOff} has passed. A follower does nothing. The release frees only the term yielded,
-   * never a later one (after a zero back-off, or a resume). Thread-safe.
+   * close, releases the lease so another takes over at once, and competes again after
+   * {@code backOff}. A follower does nothing. The release frees only the term yielded, never a
+   * later one (after a zero back-off, or a resume). Thread-safe.
    *
    * @return completes with {@code true} once the release was written (or given up after a
    *     failure), or at once with {@code false} when this instance did not lead
@@ -152,7 +153,6 @@ public final class LeaderElector implements AutoCloseable {
 
   /**
    * Whether this elector is paused and not yet resumed.
-   *
    * @since 0.2.0
    */
   public boolean isPaused() {

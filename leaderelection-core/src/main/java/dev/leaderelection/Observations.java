@@ -1,5 +1,6 @@
 package dev.leaderelection;
 
+import dev.leaderelection.internal.Identities;
 import dev.leaderelection.spi.LeaderRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.leaderelection;
 
+import dev.leaderelection.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -2,6 +2,7 @@ package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.internal.Durations;
 import dev.leaderelection.spi.InMemoryLeaseLock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.leaderelection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.leaderelection.internal.Identities;
 import dev.leaderelection.spi.InMemoryLeaseLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

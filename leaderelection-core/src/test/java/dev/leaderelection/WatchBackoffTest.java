@@ -2,6 +2,7 @@ package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.internal.WatchBackoff;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

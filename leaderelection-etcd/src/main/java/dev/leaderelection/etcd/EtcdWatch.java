@@ -1,7 +1,7 @@
 package dev.leaderelection.etcd;
 
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.WatchBackoff;
+import dev.leaderelection.internal.WatchBackoff;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.RecordWatcher;
 import io.etcd.jetcd.ByteSequence;

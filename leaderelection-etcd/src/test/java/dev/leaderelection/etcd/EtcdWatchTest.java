@@ -6,7 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.leaderelection.FakeTicker;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.ManualScheduler;
-import dev.leaderelection.WatchBackoff;
+import dev.leaderelection.internal.WatchBackoff;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.RecordWatcher;
 import io.etcd.jetcd.ByteSequence;

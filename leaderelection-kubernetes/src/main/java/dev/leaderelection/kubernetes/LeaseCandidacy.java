@@ -2,7 +2,7 @@ package dev.leaderelection.kubernetes;
 
 import com.google.gson.JsonObject;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.WatchBackoff;
+import dev.leaderelection.internal.WatchBackoff;
 import dev.leaderelection.spi.Candidacy;
 import io.kubernetes.client.openapi.models.V1beta1LeaseCandidate;
 import io.kubernetes.client.openapi.models.V1beta1LeaseCandidateSpec;

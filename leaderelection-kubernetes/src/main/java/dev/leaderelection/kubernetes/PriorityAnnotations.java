@@ -1,7 +1,7 @@
 package dev.leaderelection.kubernetes;
 
-import dev.leaderelection.Identities;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.internal.Identities;
 import dev.leaderelection.spi.LeaderRecord.PreferredHolder;
 import dev.leaderelection.spi.LeaderRecord;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;

@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.WatchBackoff;
+import dev.leaderelection.internal.WatchBackoff;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Response;

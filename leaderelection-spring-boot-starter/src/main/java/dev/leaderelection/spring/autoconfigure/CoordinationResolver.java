@@ -3,7 +3,7 @@ package dev.leaderelection.spring.autoconfigure;
 import static dev.leaderelection.spring.autoconfigure.ElectionSettingsResolver.PREFIX;
 import static dev.leaderelection.spring.autoconfigure.ElectionSettingsResolver.property;
 
-import dev.leaderelection.Identities;
+import dev.leaderelection.internal.Identities;
 import dev.leaderelection.kubernetes.KubernetesNames;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Election;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.LockType;

@@ -1,6 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
-import static dev.leaderelection.Durations.format;
+import static dev.leaderelection.internal.Durations.format;
 
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Etcd;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
-import dev.leaderelection.Identities;
+import dev.leaderelection.internal.Identities;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;

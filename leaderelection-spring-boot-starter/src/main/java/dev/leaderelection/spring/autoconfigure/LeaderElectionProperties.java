@@ -1,6 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
-import dev.leaderelection.Durations;
+import dev.leaderelection.internal.Durations;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.leaderelection.spring.autoconfigure.endpoint;
 
-import dev.leaderelection.Durations;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.internal.Durations;
 import dev.leaderelection.kubernetes.KubernetesApiException;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LockReference;

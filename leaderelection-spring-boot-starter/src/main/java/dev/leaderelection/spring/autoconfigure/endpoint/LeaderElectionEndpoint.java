@@ -1,7 +1,7 @@
 package dev.leaderelection.spring.autoconfigure.endpoint;
 
-import dev.leaderelection.Durations;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.internal.Durations;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.leaderelection.spring.autoconfigure.health;
 
-import static dev.leaderelection.Durations.format;
+import static dev.leaderelection.internal.Durations.format;
 
-import dev.leaderelection.Identities;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.internal.Identities;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.leaderelection;
+package dev.leaderelection.internal;
 
 import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.leaderelection;
+package dev.leaderelection.internal;
 
 import org.jspecify.annotations.Nullable;
 

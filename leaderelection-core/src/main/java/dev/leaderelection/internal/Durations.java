@@ -1,4 +1,4 @@
-package dev.leaderelection;
+package dev.leaderelection.internal;
 
 import java.time.Duration;
 
@@ -27,7 +27,7 @@ public final class Durations {
   }
 
   /** @throws IllegalArgumentException naming {@code name} when {@code duration} is negative */
-  static Duration requireNotNegative(String name, Duration duration) {
+  public static Duration requireNotNegative(String name, Duration duration) {
     if (duration.isNegative()) {
       throw new IllegalArgumentException(name + " is " + format(duration)
           + "; it must not be negative");
