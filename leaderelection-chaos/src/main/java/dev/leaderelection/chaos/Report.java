@@ -19,11 +19,17 @@ final class Report {
   private Report() {
   }
 
-  static String markdown(List<Result> results, String command, String chartFile) {
+  /**
+   * The report of {@code results}, written by {@code command}; {@code peerVersions} names the
+   * peers' releases the harness runs (such as {@code fabric8 kubernetes-client 8.0.0}).
+   */
+  static String markdown(List<Result> results, String command, String peerVersions,
+      String chartFile) {
     StringBuilder out = new StringBuilder("## Under real faults\n\n")
         .append("Written by `").append(command).append("` on ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-        .append(System.getProperty("java.version")).append(". Every run kept in the results "
+        .append(System.getProperty("java.version")).append("; the peers are ")
+        .append(peerVersions).append(". Every run kept in the results "
             + "folder is shown; one row again: `-Dchaos.runs=<library>@<lease>/<renew>/<retry>:"
             + "<faults>` (for example `leaderelection@6s/4s/1s:10000`). Times are measured on one "
             + "host's monotonic clock, so they are comparable across the candidate processes."

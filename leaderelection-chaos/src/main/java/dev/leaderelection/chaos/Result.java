@@ -109,6 +109,6 @@ record Result(String library, String timings, int candidates, int faults, String
 
   boolean safe() {
     return overlaps == 0 && staleActionsPerformed == 0 && staleActionsAccepted == 0
-        && tokenRegressions == 0 && missedRecoveries == 0;
+        && tokenRegressions == 0 && missedRecoveries == 0 && pausedBegins == 0;
   }
 }

@@ -96,7 +96,7 @@ class ChaosIT {
     Report.writeChart(all, docs.resolve("reliability.png"));
     String report = Report.markdown(all, "./mvnw install -DskipTests && ./mvnw -pl "
         + "leaderelection-chaos verify -Dchaos.mode=" + mode + " (seed " + seed + ")",
-        "reliability.png");
+        System.getProperty("chaos.peerVersions", "of unknown versions"), "reliability.png");
     Report.write(docs.resolve("reliability.md"), report);
     System.out.println(report);
 
