@@ -1,14 +1,11 @@
 package dev.leaderelection;
 
+import dev.leaderelection.testing.OneShotScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  * After every task, the registered invariant is checked, so "at no instant" assertions hold.
  * For tests, in the core's and the lock modules'.
  */
-public final class ManualScheduler extends AbstractExecutorService
-    implements ScheduledExecutorService {
+public final class ManualScheduler extends OneShotScheduler {
 
   private static final int MAX_TASKS_PER_INSTANT = 1000;
 
@@ -97,23 +93,6 @@ public final class ManualScheduler extends AbstractExecutorService
   }
 
   @Override
-  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay,
-      long period, TimeUnit unit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay,
-      long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
   public void shutdown() {
     shutdown = true;
   }
@@ -139,7 +118,7 @@ public final class ManualScheduler extends AbstractExecutorService
     return shutdown;
   }
 
-  private final class Task implements ScheduledFuture<Object> {
+  private final class Task implements OneShotScheduler.Task {
 
     final Runnable runnable;
     final long dueNanos;
@@ -158,11 +137,6 @@ public final class ManualScheduler extends AbstractExecutorService
     }
 
     @Override
-    public int compareTo(Delayed other) {
-      return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
-    }
-
-    @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
       cancelled = true;
       return true;
@@ -176,16 +150,6 @@ public final class ManualScheduler extends AbstractExecutorService
     @Override
     public boolean isDone() {
       return cancelled || ticker.read() >= dueNanos;
-    }
-
-    @Override
-    public Object get() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Object get(long timeout, TimeUnit unit) {
-      throw new UnsupportedOperationException();
     }
   }
 }

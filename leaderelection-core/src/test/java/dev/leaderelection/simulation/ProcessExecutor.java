@@ -1,10 +1,7 @@
 package dev.leaderelection.simulation;
 
+import dev.leaderelection.testing.OneShotScheduler;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * elector does not own it). A task that throws ends the run as a violation: real executors would
  * swallow what the election never expects to throw.
  */
-final class ProcessExecutor extends AbstractExecutorService implements ScheduledExecutorService {
+final class ProcessExecutor extends OneShotScheduler {
 
   private final SimProcess process;
   private final World world;
@@ -38,23 +35,6 @@ final class ProcessExecutor extends AbstractExecutorService implements Scheduled
   @Override
   public void execute(Runnable command) {
     at(world.now(), command);
-  }
-
-  @Override
-  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
-      TimeUnit unit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay,
-      long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException();
   }
 
   @Override
@@ -82,7 +62,7 @@ final class ProcessExecutor extends AbstractExecutorService implements Scheduled
   }
 
   /** One task of the process. */
-  final class Task extends World.Event implements ScheduledFuture<Object> {
+  final class Task extends World.Event implements OneShotScheduler.Task {
 
     private final Runnable command;
     private boolean ran;
@@ -129,21 +109,6 @@ final class ProcessExecutor extends AbstractExecutorService implements Scheduled
     @Override
     public long getDelay(TimeUnit unit) {
       return unit.convert(time - world.now(), TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public int compareTo(Delayed other) {
-      return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
-    }
-
-    @Override
-    public Object get() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Object get(long timeout, TimeUnit unit) {
-      throw new UnsupportedOperationException();
     }
   }
 }
