@@ -45,7 +45,7 @@ public final class StartupProbe {
       case "none" -> properties.add("spring.autoconfigure.exclude=" + starterAutoConfigurations());
       case "in-memory" -> properties.add("leader-election.lock=in-memory");
       case "kubernetes" -> properties.addAll(List.of("leader-election.lock=lease",
-          "leader-election.namespace=" + args[2]));
+          "leader-election.kubernetes.namespace=" + args[2]));
       default -> throw new IllegalArgumentException("unknown variant " + variant);
     }
     Thread main = Thread.currentThread();

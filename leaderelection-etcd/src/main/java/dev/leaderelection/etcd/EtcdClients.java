@@ -112,7 +112,12 @@ final class EtcdClients {
   private static io.netty.handler.ssl.SslContext sslContext(@Nullable EtcdTls tls) {
     try {
       SslContextBuilder ssl = GrpcSslContexts.forClient();
-      if (tls != null) {
+      if (tls != null && tls.trustManagers() != null) {
+        ssl.trustManager(tls.trustManagers());
+        if (tls.keyManagers() != null) {
+          ssl.keyManager(tls.keyManagers());
+        }
+      } else if (tls != null && tls.caFile() != null) {
         ssl.trustManager(readable(tls.caFile(), "CA").toFile());
         Path cert = tls.certFile();
         Path key = tls.keyFile();

@@ -63,8 +63,8 @@ class EtcdLeaseLockBuilderTest {
     assertThatIllegalArgumentException().isThrownBy(() -> EtcdLeaseLock.builder("x").build())
         .withMessage("endpoints (or a client) are required for the etcd lock 'x'");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new EtcdTls(Path.of("ca.pem"), Path.of("cert.pem"), null, null))
-        .withMessage("certFile and keyFile go together, but only certFile is given");
+        .isThrownBy(() -> EtcdTls.trusting(Path.of("ca.pem")).withAuthority(" "))
+        .withMessage("authority must not be blank");
   }
 
   @Test

@@ -197,7 +197,7 @@ class FailoverIT {
   private static SampleJvm start(String identity, String namespace, Path kubeconfig,
       Path reports, Path dir) throws IOException {
     return SampleJvm.start(identity, dir, Map.of("KUBECONFIG", kubeconfig.toString()), List.of(
-        "--leader-election.namespace=" + namespace,
+        "--leader-election.kubernetes.namespace=" + namespace,
         "--leader-election.lock=lease",
         "--leader-election.lease-duration=" + LEASE.toSeconds() + "s",
         "--leader-election.renew-deadline=4s",

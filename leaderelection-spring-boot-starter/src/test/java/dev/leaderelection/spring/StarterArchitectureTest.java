@@ -113,10 +113,10 @@ class StarterArchitectureTest {
    * locks, the Events recorded on them, and the candidacies of coordinated elections).
    */
   @ArchTest
-  static void onlyElectionLocksShouldCreateKubernetesLocks(JavaClasses starter) {
-    noClasses().that().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".ElectionLocks")
+  static void onlyTheKubernetesBackendShouldCreateKubernetesLocks(JavaClasses starter) {
+    noClasses().that().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".KubernetesLockFactory")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE
-            + ".LeaderElectionApiClientAutoConfiguration")
+            + ".LeaderElectionKubernetesAutoConfiguration")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".LeaderElectionAutoConfiguration")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".KubernetesEventsContributor")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".KubernetesCandidacyContributor")

@@ -1,46 +1,44 @@
 package dev.leaderelection.spring.autoconfigure;
 
-import dev.leaderelection.kubernetes.KubernetesLocks;
-import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spring.ElectionLockProvider;
-import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.LockType;
-import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.MigrateFrom;
+import dev.leaderelection.spring.LeaseLockFactory;
+import dev.leaderelection.spring.LeaseLockFactory.LockRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Chooses and creates each election's lock, and is the one class that makes locks from the
- * application's {@link KubernetesLocks}. The application's lock wins: the one an
+ * Chooses and creates each election's lock. The application's lock wins: the one an
  * {@link ElectionLockProvider} gives for the election, else, for the default election, its only
- * {@link LeaseLock} bean (unless a provider gives that bean to another election). Otherwise
- * {@code auto} means a Lease when a Kubernetes API is configured, else the in-memory lock with
- * one clear warning; {@code etcd} a key in etcd v3 (see {@link EtcdElectionLocks}).
+ * {@link LeaseLock} bean (unless a provider gives that bean to another election). Otherwise the
+ * backend ({@link LeaseLockFactory}) its {@code lock} property names makes it; {@code auto} is
+ * the first backend in order that is configured, and choosing the in-memory one that way gets
+ * one clear warning.
  */
 final class ElectionLocks {
 
+  /** The name of the in-memory backend, the last resort of {@code lock=auto}. */
+  static final String IN_MEMORY = "in-memory";
+
   private static final Logger log = LoggerFactory.getLogger(ElectionLocks.class);
 
-  private final @Nullable KubernetesLocks locks;
-  private final @Nullable EtcdElectionLocks etcd;
+
+  private final List<LeaseLockFactory> backends;
   private final ObjectProvider<ElectionLockProvider> providers;
   private final ObjectProvider<LeaseLock> lockBeans;
   private final LeaderElections elections;
 
-  /**
-   * @param locks the application's Kubernetes locks, or null when no Kubernetes API is set up
-   * @param etcd the etcd locks, or null when {@code leaderelection-etcd} is not on the classpath
-   */
-  ElectionLocks(@Nullable KubernetesLocks locks, @Nullable EtcdElectionLocks etcd,
-      ObjectProvider<ElectionLockProvider> providers, ObjectProvider<LeaseLock> lockBeans,
-      LeaderElections elections) {
-    this.locks = locks;
-    this.etcd = etcd;
+  /** @param backends every backend present, in order */
+  ElectionLocks(List<LeaseLockFactory> backends, ObjectProvider<ElectionLockProvider> providers,
+      ObjectProvider<LeaseLock> lockBeans, LeaderElections elections) {
+    this.backends = List.copyOf(backends);
     this.providers = providers;
     this.lockBeans = lockBeans;
     this.elections = elections;
@@ -51,31 +49,55 @@ final class ElectionLocks {
     if (own != null) {
       return own;
     }
-    LockType type = settings.lock();
-    if (type == LockType.AUTO) {
-      type = locks != null ? LockType.LEASE : LockType.IN_MEMORY;
-      if (locks == null) {
-        log.warn("No Kubernetes API is configured (no service account, no kubeconfig): election "
-            + "'{}' uses an in-memory lock, so it is local to this JVM and every replica leads. "
-            + "Set {}.lock=in-memory to silence this warning.", settings.name(),
-            settings.propertyPrefix());
+    LeaseLockFactory backend = backend(settings);
+    if (settings.migrateFrom() != null && !"lease".equals(backend.name())) {
+      throw new InvalidLeaderElectionPropertyException(
+          settings.property("kubernetes.migration.from"),
+          settings.migrateFrom().name().toLowerCase(Locale.ROOT),
+          "moves an election to a Lease, and the election's lock is " + backend.name(),
+          "set lock=lease (or auto, with a Kubernetes API), or remove kubernetes.migration.from");
+    }
+    return backend.create(new LockRequest(settings.name(), settings.leaseName(),
+        settings.timings(), settings.property("lock")));
+  }
+
+  /**
+   * The backend that holds the election: the one its {@code lock} property names, or for
+   * {@code auto} the first that is configured.
+   *
+   * @throws InvalidLeaderElectionPropertyException when no backend of that name is present
+   */
+  LeaseLockFactory backend(ElectionSettings settings) {
+    String lock = settings.lock();
+    if ("auto".equals(lock)) {
+      LeaseLockFactory chosen = backends.stream().filter(LeaseLockFactory::isConfigured)
+          .findFirst().orElseThrow(() -> unknown(settings, lock));
+      if (IN_MEMORY.equals(chosen.name())) {
+        log.warn("No backend is configured (no Kubernetes API: no service account, no "
+            + "kubeconfig; no etcd endpoints): election '{}' uses an in-memory lock, so it is "
+            + "local to this JVM and every replica leads. Set {}=in-memory to silence this "
+            + "warning.", settings.name(), settings.property("lock"));
       }
+      return chosen;
     }
-    if (settings.migrateFrom() != null && type != LockType.LEASE) {
-      throw new InvalidLeaderElectionPropertyException(settings.propertyPrefix()
-          + ".migrate-from", settings.migrateFrom().name().toLowerCase(Locale.ROOT),
-          "moves an election to a Lease, and the election's lock is " + type.name().toLowerCase(Locale.ROOT)
-              .replace('_', '-'), "set lock=lease (or auto, with a Kubernetes API), or remove "
-              + "migrate-from");
+    return backends.stream().filter(backend -> backend.name().equals(lock)).findFirst()
+        .orElseThrow(() -> unknown(settings, lock));
+  }
+
+  private InvalidLeaderElectionPropertyException unknown(ElectionSettings settings, String lock) {
+    String present = backends.stream().map(LeaseLockFactory::name)
+        .collect(Collectors.joining(", "));
+    if ("auto".equals(lock)) {
+      return new InvalidLeaderElectionPropertyException(settings.property("lock"), lock,
+          "finds no backend that is configured among those here: " + present,
+          "configure one of them (run in a cluster or set KUBECONFIG for a Lease), or name one");
     }
-    return switch (type) {
-      case IN_MEMORY -> new InMemoryLeaseLock(settings.leaseName());
-      case LEASE -> lease(settings);
-      case CONFIGMAP -> requireLocks(settings).configMap(settings.namespace(),
-          settings.leaseName(), requestTimeout(settings));
-      case ETCD -> requireEtcd(settings).create(settings);
-      case AUTO -> throw new IllegalStateException("resolved above");
-    };
+    String module = "etcd".equals(lock) ? "dev.leaderelection:leaderelection-etcd" : null;
+    return new InvalidLeaderElectionPropertyException(settings.property("lock"), lock,
+        module != null ? "needs " + module + " on the classpath, and it is not there"
+            : "names no backend present; the backends here are " + present + " (and auto)",
+        module != null ? "add the dependency " + module + " (the BOM gives its version)"
+            : "use one of them, or add the module of the backend '" + lock + "'");
   }
 
   /** The application's lock for {@code election}, or null to choose one from its settings. */
@@ -108,47 +130,8 @@ final class ElectionLocks {
         .anyMatch(name -> provided(all, name).stream().anyMatch(lock -> lock == bean));
   }
 
-  /** Each API call may take at most half the renew deadline, leaving time for a retry. */
-  static Duration requestTimeout(ElectionSettings settings) {
-    return settings.timings().renewDeadline().dividedBy(2);
-  }
-
-  /** The election's Lease, held together with the old lock while it migrates from one. */
-  private LeaseLock lease(ElectionSettings settings) {
-    KubernetesLocks kubernetes = requireLocks(settings);
-    LeaseLock lease = kubernetes.lease(settings.namespace(), settings.leaseName(),
-        requestTimeout(settings));
-    MigrateFrom from = settings.migrateFrom();
-    if (from == null) {
-      return lease;
-    }
-    LeaseLock old = switch (from) {
-      case CONFIGMAP -> kubernetes.configMap(settings.namespace(), settings.migrateFromName(),
-          requestTimeout(settings));
-      case ENDPOINTS -> kubernetes.endpoints(settings.namespace(), settings.migrateFromName(),
-          requestTimeout(settings));
-    };
-    return kubernetes.migrating(old, lease);
-  }
-
-  private EtcdElectionLocks requireEtcd(ElectionSettings settings) {
-    if (etcd == null) {
-      throw new InvalidLeaderElectionPropertyException(settings.propertyPrefix() + ".lock", "etcd",
-          "needs dev.leaderelection:leaderelection-etcd on the classpath, and it is not there",
-          "add the dependency dev.leaderelection:leaderelection-etcd (the BOM gives its version)");
-    }
-    return etcd;
-  }
-
-  private KubernetesLocks requireLocks(ElectionSettings settings) {
-    if (locks == null) {
-      throw new InvalidLeaderElectionPropertyException(settings.propertyPrefix() + ".lock",
-          settings.lock().name().toLowerCase().replace('_', '-'),
-          "needs a Kubernetes API, and none is configured (no service account, no kubeconfig, "
-              + "no ApiClient bean)",
-          "run in a cluster, set KUBECONFIG, define an ApiClient bean, or use lock=auto or "
-              + "lock=in-memory");
-    }
-    return locks;
+  /** Each lock call may take at most half the renew deadline, leaving time for a retry. */
+  static Duration requestTimeout(LeaseTimings timings) {
+    return timings.renewDeadline().dividedBy(2);
   }
 }

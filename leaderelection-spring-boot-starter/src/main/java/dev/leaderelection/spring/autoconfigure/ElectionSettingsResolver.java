@@ -6,8 +6,7 @@ import dev.leaderelection.InvalidTimingsException.Rule;
 import dev.leaderelection.InvalidTimingsException;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.kubernetes.KubernetesNames;
-import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Election;
-import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.LockType;
+import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Kubernetes;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.MigrateFrom;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,18 +14,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
 /**
- * Turns {@link LeaderElectionProperties} into validated {@link ElectionSettings} for each of the
- * {@link LeaderElections}: named elections inherit unset values, the namespace falls back to the
- * pod's, coordinated elections are checked by a {@link CoordinationResolver}, and every broken
- * rule becomes an {@link InvalidLeaderElectionPropertyException} naming the property. This
- * process's identity is made once, so every election of the process uses it.
+ * Turns each election's {@link ElectionProperties} into validated {@link ElectionSettings}, once
+ * per election: the namespace falls back to the pod's, coordinated elections are checked by a
+ * {@link CoordinationResolver}, and every broken rule becomes an
+ * {@link InvalidLeaderElectionPropertyException} naming the property the value came from. This
+ * process's identity is made once, so every election of the process uses it. Thread-safe.
  */
 final class ElectionSettingsResolver {
 
@@ -41,6 +42,7 @@ final class ElectionSettingsResolver {
   private final Environment environment;
   private final LeaderElections elections;
   private final CoordinationResolver coordination;
+  private final Map<String, ElectionSettings> resolved = new ConcurrentHashMap<>();
 
   /**
    * @param buildVersion the application's version from build-info, or null
@@ -51,7 +53,7 @@ final class ElectionSettingsResolver {
     this.properties = properties;
     this.environment = environment;
     this.elections = elections;
-    this.coordination = new CoordinationResolver(properties,
+    this.coordination = new CoordinationResolver(
         IdentityGenerator.identity(properties, environment), buildVersion);
   }
 
@@ -77,67 +79,70 @@ final class ElectionSettingsResolver {
             + PREFIX + ".enabled=false");
   }
 
+  /**
+   * The settings of a configured election, resolved on first use.
+   *
+   * @throws IllegalArgumentException when no such election is configured
+   * @throws InvalidLeaderElectionPropertyException when a property breaks a rule
+   */
   ElectionSettings resolve(String name) {
-    boolean isDefault = LeaderElectionProperties.DEFAULT_ELECTION.equals(name);
-    Election own = isDefault ? null : properties.elections().get(name);
-    if (!isDefault && own == null) {
-      throw new IllegalArgumentException("No election named '" + name + "'");
+    ElectionSettings settings = resolved.get(name);
+    if (settings == null) {
+      settings = resolveOnce(name);
+      resolved.putIfAbsent(name, settings);
     }
-    String prefix = isDefault ? PREFIX : PREFIX + ".elections." + name;
-    String leaseName = isDefault ? properties.leaseName()
-        : Objects.requireNonNullElse(own.leaseName(), name);
-    checkName(prefix + ".lease-name", leaseName, KubernetesNames.objectNameRule(leaseName),
-        "use a valid Kubernetes name such as 'my-app'");
-    String namespaceSource = own != null && own.namespace() != null ? prefix + ".namespace"
-        : properties.namespace() != null ? PREFIX + ".namespace" : podNamespaceSource();
-    String namespace = own != null && own.namespace() != null ? own.namespace()
-        : properties.namespace() != null ? properties.namespace() : podNamespace();
-    checkName(namespaceSource, namespace, KubernetesNames.namespaceRule(namespace),
-        namespaceSource.startsWith(PREFIX) ? "use an existing namespace"
-            : "fix " + namespaceSource + ", or set " + PREFIX + ".namespace, which wins over it");
-    int priority = own != null && own.priority() != null ? own.priority() : properties.priority();
-    if (priority < 0) {
-      throw new InvalidLeaderElectionPropertyException(property(own, prefix, "priority",
-          own == null ? null : own.priority()), Integer.toString(priority), "must be 0 or more",
-          "use 0 (no preemption) or a positive priority");
-    }
-    MigrateFrom migrateFrom = own != null && own.migrateFrom() != null ? own.migrateFrom()
-        : properties.migrateFrom();
-    String migrateFromName = own != null && own.migrateFromName() != null
-        ? own.migrateFromName()
-        : isDefault && properties.migrateFromName() != null ? properties.migrateFromName()
-            : leaseName;
-    checkName(property(own, prefix, "migrate-from-name",
-            own == null ? null : own.migrateFromName()), migrateFromName,
-        KubernetesNames.objectNameRule(migrateFromName), "use the old object's name");
-    LockType lock = own != null && own.lock() != null ? own.lock() : properties.lock();
-    Coordination coordinated = coordination.resolve(own, prefix, priority, lock, migrateFrom);
-    return new ElectionSettings(name, leaseName, namespace, timings(own, prefix),
-        own != null && own.releaseOnShutdown() != null ? own.releaseOnShutdown()
-            : properties.releaseOnShutdown(),
-        lock, priority, prefix, migrateFrom, migrateFromName,
-        coordination.identity(name, coordinated), coordinated);
+    return settings;
   }
 
-  private LeaseTimings timings(@Nullable Election own, String prefix) {
-    Duration leaseDuration = own != null && own.leaseDuration() != null ? own.leaseDuration()
-        : this.properties.leaseDuration();
-    Duration renewDeadline = own != null && own.renewDeadline() != null ? own.renewDeadline()
-        : this.properties.renewDeadline();
-    Duration retryPeriod = own != null && own.retryPeriod() != null ? own.retryPeriod()
-        : this.properties.retryPeriod();
-    String retryProperty = property(own, prefix, "retry-period",
-        own == null ? null : own.retryPeriod());
+  private ElectionSettings resolveOnce(String name) {
+    if (!elections.isConfigured(name)) {
+      throw new IllegalArgumentException("No election named '" + name + "'");
+    }
+    ElectionProperties bound = ElectionProperties.bind(name, properties, environment);
+    LeaderElectionProperties values = bound.values();
+    String leaseName = bound.isDefault() ? values.leaseName()
+        : Objects.requireNonNullElse(values.leaseName(), name);
+    checkName(bound.source("lease-name"), leaseName, KubernetesNames.objectNameRule(leaseName),
+        "use a valid Kubernetes name such as 'my-app'");
+    Kubernetes kubernetes = values.kubernetes();
+    String namespaceSource = kubernetes.namespace() != null
+        ? bound.source("kubernetes.namespace") : podNamespaceSource();
+    String namespace = kubernetes.namespace() != null ? kubernetes.namespace() : podNamespace();
+    checkName(namespaceSource, namespace, KubernetesNames.namespaceRule(namespace),
+        namespaceSource.startsWith(PREFIX) ? "use an existing namespace"
+            : "fix " + namespaceSource + ", or set " + PREFIX + ".kubernetes.namespace, which "
+                + "wins over it");
+    if (values.priority() < 0) {
+      throw new InvalidLeaderElectionPropertyException(bound.source("priority"),
+          Integer.toString(values.priority()), "must be 0 or more",
+          "use 0 (no preemption) or a positive priority");
+    }
+    String lock = values.lock().strip().toLowerCase(Locale.ROOT);
+    MigrateFrom migrateFrom = kubernetes.migration().from();
+    String migrateFromName = Objects.requireNonNullElse(kubernetes.migration().name(),
+        leaseName);
+    checkName(bound.source("kubernetes.migration.name"), migrateFromName,
+        KubernetesNames.objectNameRule(migrateFromName), "use the old object's name");
+    Coordination coordinated = coordination.resolve(bound, lock);
+    return new ElectionSettings(name, leaseName, namespace, timings(bound),
+        values.releaseOnShutdown(), lock, values.priority(), kubernetes.events().enabled(),
+        migrateFrom, migrateFromName, coordination.identity(name, coordinated), coordinated,
+        bound);
+  }
+
+  private static LeaseTimings timings(ElectionProperties bound) {
+    LeaderElectionProperties values = bound.values();
+    Duration retryPeriod = values.retryPeriod();
     if (retryPeriod.compareTo(MIN_RETRY_PERIOD) < 0 && retryPeriod.toNanos() > 0) {
-      throw new InvalidLeaderElectionPropertyException(retryProperty, format(retryPeriod),
-          "must be at least " + format(MIN_RETRY_PERIOD) + ": every leader writes its lease "
-              + "once a retry period, and a shorter one floods the API server",
+      throw new InvalidLeaderElectionPropertyException(bound.source("retry-period"),
+          format(retryPeriod), "must be at least " + format(MIN_RETRY_PERIOD) + ": every leader "
+              + "writes its lease once a retry period, and a shorter one floods the API server",
           "write the unit: 2s or 500ms (a bare number means seconds); the default is 2s");
     }
     try {
-      return LeaseTimings.of(leaseDuration, renewDeadline, retryPeriod);
+      return LeaseTimings.of(values.leaseDuration(), values.renewDeadline(), retryPeriod);
     } catch (InvalidTimingsException e) {
-      throw invalidTimings(e, own, prefix);
+      throw invalidTimings(e, bound);
     }
   }
 
@@ -145,34 +150,32 @@ final class ElectionSettingsResolver {
    * Names the property the user got wrong: a named election that sets one side of a broken rule
    * and inherits the other is told about its own property, not the inherited one.
    */
-  private InvalidLeaderElectionPropertyException invalidTimings(InvalidTimingsException e,
-      @Nullable Election own, String prefix) {
+  private static InvalidLeaderElectionPropertyException invalidTimings(InvalidTimingsException e,
+      ElectionProperties bound) {
     String fix = "keep lease-duration > renew-deadline > 1.2 × retry-period > 0, with "
         + "lease-duration in whole seconds; the defaults are 15s, 10s and 2s";
-    if (own != null && "leaseDuration".equals(e.field()) && own.leaseDuration() == null
-        && own.renewDeadline() != null && e.rule() == Rule.NOT_ABOVE_RENEW_DEADLINE) {
-      return new InvalidLeaderElectionPropertyException(prefix + ".renew-deadline",
-          format(own.renewDeadline()), "must be less than lease-duration ("
-              + format(properties.leaseDuration()) + ", inherited from " + PREFIX
-              + ".lease-duration)", fix);
+    String field = propertyName(e.field());
+    String compared = e.rule().comparedField() == null ? null
+        : propertyName(e.rule().comparedField());
+    if (compared != null && !bound.isOwn(field) && bound.isOwn(compared)) {
+      Duration inherited = timing(bound.values(), field);
+      String limit = e.rule() == Rule.NOT_ABOVE_JITTERED_RETRY_PERIOD
+          ? field + " / 1.2" : field;
+      return new InvalidLeaderElectionPropertyException(bound.source(compared),
+          format(timing(bound.values(), compared)), "must be less than " + limit + " ("
+              + format(inherited) + ", inherited from " + bound.source(field) + ")", fix);
     }
-    if (own != null && "renewDeadline".equals(e.field()) && own.renewDeadline() == null
-        && own.retryPeriod() != null && e.rule() == Rule.NOT_ABOVE_JITTERED_RETRY_PERIOD) {
-      return new InvalidLeaderElectionPropertyException(prefix + ".retry-period",
-          format(own.retryPeriod()), "must be less than renew-deadline / 1.2 ("
-              + format(properties.renewDeadline()) + " inherited from " + PREFIX
-              + ".renew-deadline)", fix);
-    }
-    Map<String, String> sources = Map.of(
-        "leaseDuration", property(own, prefix, "lease-duration",
-            own == null ? null : own.leaseDuration()),
-        "renewDeadline", property(own, prefix, "renew-deadline",
-            own == null ? null : own.renewDeadline()),
-        "retryPeriod", property(own, prefix, "retry-period",
-            own == null ? null : own.retryPeriod()));
     String rule = e.rule().describe(e.bound(), ElectionSettingsResolver::propertyName);
-    return new InvalidLeaderElectionPropertyException(sources.get(e.field()),
+    return new InvalidLeaderElectionPropertyException(bound.source(field),
         e.value() == null ? null : format(e.value()), rule, fix);
+  }
+
+  private static Duration timing(LeaderElectionProperties values, String property) {
+    return switch (property) {
+      case "lease-duration" -> values.leaseDuration();
+      case "renew-deadline" -> values.renewDeadline();
+      default -> values.retryPeriod();
+    };
   }
 
   /** The property name of a {@link LeaseTimings} field, as rules name it to users. */
@@ -183,12 +186,6 @@ final class ElectionSettingsResolver {
       case "retryPeriod" -> "retry-period";
       default -> field;
     };
-  }
-
-  /** The property a value came from: the election's own, or the top-level one it inherited. */
-  static String property(@Nullable Election own, String prefix, String name,
-      @Nullable Object ownValue) {
-    return own != null && ownValue != null ? prefix + "." + name : PREFIX + "." + name;
   }
 
   /** Where the pod's namespace comes from, for messages. */

@@ -2,29 +2,29 @@ package dev.leaderelection.spring.autoconfigure;
 
 import static dev.leaderelection.internal.Durations.format;
 
+import dev.leaderelection.etcd.EtcdTls;
+import dev.leaderelection.spring.LeaseLockFactory.LockRequest;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Etcd;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
 
 /**
  * Checks {@code leader-election.etcd} before a connection is made, so that each mistake fails the
  * startup naming the property, the value and the fix: no or malformed endpoints, http:// with
- * TLS, TLS files that are missing, unreadable or not PEM (or a key that is not PKCS#8), a key
- * without its certificate, a user without a password, a call timeout not below the renew
- * deadline. The password is never shown.
+ * an SSL bundle, an SSL bundle the application does not define, an authority without a bundle,
+ * a user without a password, a call timeout not below the renew deadline. The password is never
+ * shown.
  */
 final class EtcdSettingsCheck {
 
   static final String PREFIX = ElectionSettingsResolver.PREFIX + ".etcd";
-  private static final String CERTIFICATE = "-----BEGIN CERTIFICATE-----";
-  private static final String PKCS8_KEY = "-----BEGIN PRIVATE KEY-----";
 
   private EtcdSettingsCheck() {
   }
@@ -48,38 +48,54 @@ final class EtcdSettingsCheck {
                 + "http:// for every endpoint");
       }
     }
-    if (!https && hasTls(etcd)) {
+    if (!https && etcd.ssl().bundle() != null && !etcd.ssl().bundle().isBlank()) {
       throw new InvalidLeaderElectionPropertyException(PREFIX + ".endpoints",
           String.join(",", etcd.endpoints()), "must be https:// when " + PREFIX
-              + ".tls is set", "use https:// endpoints, or remove " + PREFIX + ".tls");
+              + ".ssl.bundle is set", "use https:// endpoints, or remove " + PREFIX
+              + ".ssl.bundle");
     }
     return endpoints;
   }
 
-  /** Whether any TLS file is set. */
-  static boolean hasTls(Etcd etcd) {
-    return etcd.tls().caFile() != null || etcd.tls().certFile() != null
-        || etcd.tls().keyFile() != null;
-  }
-
-  /** The CA, certificate and key files, each readable PEM, the key PKCS#8 and with its cert. */
-  static void tlsFiles(Etcd etcd) {
-    LeaderElectionProperties.Tls tls = etcd.tls();
-    if ((tls.certFile() == null) != (tls.keyFile() == null)) {
-      String missing = tls.certFile() == null ? "cert-file" : "key-file";
-      String given = tls.certFile() == null ? "key-file" : "cert-file";
-      throw new InvalidLeaderElectionPropertyException(PREFIX + ".tls." + missing, null,
-          "must be set with " + PREFIX + ".tls." + given + ": a client certificate and its key "
-              + "go together", "set both, or neither");
+  /**
+   * The TLS of the connection: from the SSL bundle {@code ssl.bundle} names, or for https://
+   * endpoints without one the JVM's trusted CAs (null), and {@code ssl.authority}.
+   *
+   * @param bundles Spring Boot's SSL bundles, or null when the application has none
+   * @throws InvalidLeaderElectionPropertyException when the bundle does not exist
+   */
+  static @Nullable EtcdTls tls(Etcd etcd, @Nullable SslBundles bundles) {
+    String name = etcd.ssl().bundle();
+    String authority = etcd.ssl().authority();
+    EtcdTls tls = null;
+    if (name != null && !name.isBlank()) {
+      SslBundle bundle;
+      try {
+        if (bundles == null) {
+          throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
+        }
+        bundle = bundles.getBundle(name.strip());
+      } catch (NoSuchSslBundleException e) {
+        throw new InvalidLeaderElectionPropertyException(PREFIX + ".ssl.bundle", name,
+            "names no SSL bundle of this application", "define it under spring.ssl.bundle.pem."
+                + name.strip() + " (or .jks), with the CA that signed etcd's certificates as "
+                + "truststore and, for --client-cert-auth, the client certificate and key as "
+                + "keystore");
+      }
+      SslManagerBundle managers = bundle.getManagers();
+      boolean clientCertificate = bundle.getStores().getKeyStore() != null;
+      tls = EtcdTls.using(managers.getTrustManagerFactory(),
+          clientCertificate ? managers.getKeyManagerFactory() : null);
     }
-    if (tls.caFile() == null && tls.certFile() != null) {
-      throw new InvalidLeaderElectionPropertyException(PREFIX + ".tls.ca-file", null,
-          "must be set with a client certificate", "set it to the PEM file of the CA that "
-              + "signed etcd's certificates");
+    if (authority != null && !authority.isBlank()) {
+      if (tls == null) {
+        throw new InvalidLeaderElectionPropertyException(PREFIX + ".ssl.authority", authority,
+            "needs " + PREFIX + ".ssl.bundle, whose trust material verifies the certificate "
+                + "against it", "set " + PREFIX + ".ssl.bundle, or remove the authority");
+      }
+      tls = tls.withAuthority(authority.strip());
     }
-    pem(PREFIX + ".tls.ca-file", tls.caFile(), CERTIFICATE);
-    pem(PREFIX + ".tls.cert-file", tls.certFile(), CERTIFICATE);
-    pem(PREFIX + ".tls.key-file", tls.keyFile(), PKCS8_KEY);
+    return tls;
   }
 
   /** A user and a password go together; the password is never shown. */
@@ -110,16 +126,16 @@ final class EtcdSettingsCheck {
   }
 
   /** The call timeout: as set, and below the renew deadline, or half the renew deadline. */
-  static Duration callTimeout(Etcd etcd, ElectionSettings settings) {
-    Duration renewDeadline = settings.timings().renewDeadline();
+  static Duration callTimeout(Etcd etcd, LockRequest request) {
+    Duration renewDeadline = request.timings().renewDeadline();
     Duration timeout = etcd.callTimeout();
     if (timeout == null) {
-      return ElectionLocks.requestTimeout(settings);
+      return ElectionLocks.requestTimeout(request.timings());
     }
     if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(renewDeadline) >= 0) {
       throw new InvalidLeaderElectionPropertyException(PREFIX + ".call-timeout", format(timeout),
           "must be more than zero and less than the renew deadline (" + format(renewDeadline)
-              + ") of election '" + settings.name() + "', so that a leader whose calls hang "
+              + ") of election '" + request.election() + "', so that a leader whose calls hang "
               + "still steps down on time", "remove it (the default is half the renew deadline) "
               + "or set it below " + format(renewDeadline));
     }
@@ -142,32 +158,5 @@ final class EtcdSettingsCheck {
           fix);
     }
     return uri;
-  }
-
-  private static void pem(String property, @Nullable String file, String header) {
-    if (file == null) {
-      return;
-    }
-    Path path = Path.of(file);
-    String text;
-    try {
-      text = Files.isReadable(path) && Files.isRegularFile(path)
-          ? new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1) : null;
-    } catch (IOException | RuntimeException e) {
-      text = null;
-    }
-    if (text == null) {
-      throw new InvalidLeaderElectionPropertyException(property, file,
-          "does not exist or cannot be read by this process", "point it at a readable PEM file");
-    }
-    if (!text.contains(header)) {
-      boolean otherKey = text.contains("-----BEGIN RSA PRIVATE KEY-----")
-          || text.contains("-----BEGIN EC PRIVATE KEY-----");
-      throw new InvalidLeaderElectionPropertyException(property, file, otherKey
-          ? "holds a PKCS#1 or SEC1 key, not the PKCS#8 key (" + header + ") jetcd reads"
-          : "holds no PEM block " + header, otherKey
-          ? "convert it: openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key-pkcs8.pem"
-          : "point it at the PEM file, not DER or another format");
-    }
   }
 }

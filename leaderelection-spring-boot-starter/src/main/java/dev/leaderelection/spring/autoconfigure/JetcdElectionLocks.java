@@ -4,51 +4,79 @@ import dev.leaderelection.etcd.EtcdLeaseLock;
 import dev.leaderelection.etcd.EtcdLeaseLockBuilder;
 import dev.leaderelection.etcd.EtcdTls;
 import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spring.LeaseLockFactory;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Etcd;
 import io.etcd.jetcd.Client;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 
 /**
- * The etcd locks of elections with {@code lock=etcd}: on the application's jetcd {@link Client}
- * when it has one (never closed here), else on a client each lock makes from
- * {@code leader-election.etcd}, checked first by {@link EtcdSettingsCheck}. Closes the locks it
- * made when the context closes, after the electors have stopped. Thread-safe.
+ * The {@code etcd} backend: the locks of elections with {@code lock=etcd}, on the application's
+ * jetcd {@link Client} when it has one (never closed here), else on a client each lock makes from
+ * {@code leader-election.etcd}, checked first by {@link EtcdSettingsCheck}, with TLS from the SSL
+ * bundle it names. Configured when either is given. Closes the locks it made when the context
+ * closes, after the electors have stopped. Thread-safe.
  */
-final class JetcdElectionLocks implements EtcdElectionLocks, DisposableBean {
+final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
+
+  /** Where {@code lock=auto} tries etcd: after the Kubernetes backends. */
+  static final int ORDER = 300;
+
 
   private static final Logger log = LoggerFactory.getLogger(JetcdElectionLocks.class);
 
   private final Etcd etcd;
   private final @Nullable Client client;
+  private final ObjectProvider<SslBundles> sslBundles;
   private final List<EtcdLeaseLock> made = new CopyOnWriteArrayList<>();
 
-  /** @param client the application's jetcd client, or null to connect as the properties say */
-  JetcdElectionLocks(Etcd etcd, @Nullable Client client) {
+  /**
+   * @param client the application's jetcd client, or null to connect as the properties say
+   * @param sslBundles Spring Boot's SSL bundles, where {@code leader-election.etcd.ssl.bundle}
+   *     is looked up
+   */
+  JetcdElectionLocks(Etcd etcd, @Nullable Client client, ObjectProvider<SslBundles> sslBundles) {
     this.etcd = etcd;
     this.client = client;
+    this.sslBundles = sslBundles;
   }
 
   @Override
-  public LeaseLock create(ElectionSettings settings) {
-    EtcdLeaseLockBuilder builder = EtcdLeaseLock.builder(settings.leaseName())
-        .key(EtcdSettingsCheck.key(etcd, settings.leaseName()))
-        .requestTimeout(EtcdSettingsCheck.callTimeout(etcd, settings));
+  public String name() {
+    return "etcd";
+  }
+
+  @Override
+  public int getOrder() {
+    return ORDER;
+  }
+
+  @Override
+  public boolean isConfigured() {
+    return client != null || !etcd.endpoints().isEmpty();
+  }
+
+  @Override
+  public LeaseLock create(LockRequest request) {
+    EtcdLeaseLockBuilder builder = EtcdLeaseLock.builder(request.leaseName())
+        .key(EtcdSettingsCheck.key(etcd, request.leaseName()))
+        .requestTimeout(EtcdSettingsCheck.callTimeout(etcd, request));
     if (client != null) {
       if (!etcd.endpoints().isEmpty()) {
         log.info("Election '{}' uses the application's io.etcd.jetcd.Client bean; {}.endpoints "
-            + "and the TLS and credentials beside them are not used", settings.name(),
+            + "and the SSL and credentials beside them are not used", request.election(),
             EtcdSettingsCheck.PREFIX);
       }
       builder.client(client);
     } else {
-      connect(builder, settings.name());
+      connect(builder, request.election());
     }
     EtcdLeaseLock lock = builder.build();
     made.add(lock);
@@ -57,17 +85,11 @@ final class JetcdElectionLocks implements EtcdElectionLocks, DisposableBean {
 
   private void connect(EtcdLeaseLockBuilder builder, String election) {
     List<URI> endpoints = EtcdSettingsCheck.endpoints(etcd, election);
-    EtcdSettingsCheck.tlsFiles(etcd);
     EtcdSettingsCheck.credentials(etcd);
     builder.endpoints(endpoints.stream().map(URI::toString).toList());
-    LeaderElectionProperties.Tls files = etcd.tls();
-    if (files.caFile() != null) {
-      EtcdTls tls = EtcdTls.trusting(Path.of(files.caFile()));
-      if (files.certFile() != null && files.keyFile() != null) {
-        tls = tls.withClientCertificate(Path.of(files.certFile()), Path.of(files.keyFile()));
-      }
-      builder.tls(files.authority() == null || files.authority().isBlank() ? tls
-          : tls.withAuthority(files.authority().strip()));
+    EtcdTls tls = EtcdSettingsCheck.tls(etcd, sslBundles.getIfAvailable());
+    if (tls != null) {
+      builder.tls(tls);
     }
     if (etcd.username() != null && etcd.password() != null) {
       builder.credentials(etcd.username(), etcd.password().toCharArray());

@@ -74,7 +74,7 @@ final class KubernetesCandidacyContributor implements ElectionContributor {
     KubernetesLocks kubernetes = locks;
     Supplier<Candidacy> discover = () -> kubernetes.leaseCandidate(lease, resolved.identity(),
         coordination.binaryVersion(), coordination.emulationVersion(),
-        ElectionLocks.requestTimeout(resolved));
+        ElectionLocks.requestTimeout(resolved.timings()));
     Candidacy candidacy;
     try {
       candidacy = discover.get();

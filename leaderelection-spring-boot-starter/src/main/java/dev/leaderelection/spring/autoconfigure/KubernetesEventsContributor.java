@@ -18,11 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class KubernetesEventsContributor implements ElectionContributor {
 
   private final KubernetesLocks locks;
+  private final ElectionSettingsResolver settings;
   private final Map<String, LockReference> references = new ConcurrentHashMap<>();
   private final Map<String, TransitionEvents> events = new ConcurrentHashMap<>();
 
-  KubernetesEventsContributor(KubernetesLocks locks) {
+  KubernetesEventsContributor(KubernetesLocks locks, ElectionSettingsResolver settings) {
     this.locks = locks;
+    this.settings = settings;
   }
 
   /** Notes which object the election is held on. */
@@ -35,11 +37,14 @@ final class KubernetesEventsContributor implements ElectionContributor {
     return lock;
   }
 
-  /** Records Events for an election on a Lease, ConfigMap or Endpoints; other locks get none. */
+  /**
+   * Records Events for an election on a Lease, ConfigMap or Endpoints, unless its
+   * {@code kubernetes.events.enabled} is false; other locks get none.
+   */
   @Override
   public void customize(String election, LeaseTimings timings, LeaderElector.Builder builder) {
     LockReference reference = references.get(election);
-    if (reference == null) {
+    if (reference == null || !settings.resolve(election).events()) {
       return;
     }
     TransitionEvents recorder;

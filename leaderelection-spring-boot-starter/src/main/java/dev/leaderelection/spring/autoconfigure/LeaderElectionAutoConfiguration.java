@@ -6,6 +6,7 @@ import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.LeaderElectorCustomizer;
+import dev.leaderelection.spring.LeaseLockFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,7 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,13 +28,14 @@ import org.springframework.core.env.Environment;
  * default election, {@code <name>LeaderElector} for each named one), started after the context is
  * refreshed and closed, with release, before the web server shuts down gracefully. Each election
  * uses the application's lock when an {@link ElectionLockProvider} (or, for the default election,
- * a single {@link LeaseLock} bean) gives one, otherwise the lock its properties choose. In a
- * coordinated election ({@code leader-election.coordinated}) the API server chooses the leader
+ * a single {@link LeaseLock} bean) gives one, otherwise the lock of the backend
+ * ({@link LeaseLockFactory}) its {@code lock} property names. In a
+ * coordinated election ({@code leader-election.kubernetes.coordinated.enabled}) the API server chooses the leader
  * among the LeaseCandidates of its instances.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = {LeaderElectionApiClientAutoConfiguration.class,
+@AutoConfiguration(after = {LeaderElectionKubernetesAutoConfiguration.class,
     ProjectInfoAutoConfiguration.class})
 @Conditional({OnLeaderElectionEnabledCondition.class, OnSupportedSpringBootCondition.class})
 @EnableConfigurationProperties(LeaderElectionProperties.class)
@@ -43,13 +44,6 @@ public final class LeaderElectionAutoConfiguration {
 
   /** The bean name of the factory that makes every election's elector. */
   static final String FACTORY_BEAN = "leaderElectorFactory";
-
-  /** A named election written with no values binds with the top-level values. */
-  @Bean
-  @ConfigurationPropertiesBinding
-  static EmptyElectionConverter leaderElectionEmptyElectionConverter() {
-    return new EmptyElectionConverter();
-  }
 
   /** Electors start with the context even when beans are lazily initialized. */
   @Bean
@@ -84,22 +78,21 @@ public final class LeaderElectionAutoConfiguration {
     return ElectionThreads.create(threads);
   }
 
-  /** Where the Kubernetes locks (if a Kubernetes API is configured) and etcd's are chosen. */
+  /** Where each election's backend is chosen, among every backend present. */
   @Bean
-  ElectionLocks leaderElectionLocks(ObjectProvider<KubernetesLocks> kubernetesLocks,
-      ObjectProvider<EtcdElectionLocks> etcdLocks,
+  ElectionLocks leaderElectionLocks(ObjectProvider<LeaseLockFactory> backends,
       ObjectProvider<ElectionLockProvider> lockProviders, ObjectProvider<LeaseLock> lockBeans,
       LeaderElections elections) {
-    return new ElectionLocks(kubernetesLocks.getIfAvailable(), etcdLocks.getIfAvailable(),
-        lockProviders, lockBeans, elections);
+    return new ElectionLocks(backends.orderedStream().toList(), lockProviders, lockBeans,
+        elections);
   }
 
-  /** Kubernetes Events on the Lease at each transition, unless turned off. */
+  /** Kubernetes Events on the Lease at each transition, in each election that records them. */
   @Bean
   @ConditionalOnBean(KubernetesLocks.class)
-  @ConditionalOnProperty(name = "leader-election.events.enabled", matchIfMissing = true)
-  KubernetesEventsContributor leaderElectionKubernetesEvents(KubernetesLocks locks) {
-    return new KubernetesEventsContributor(locks);
+  KubernetesEventsContributor leaderElectionKubernetesEvents(KubernetesLocks locks,
+      ElectionSettingsResolver settings) {
+    return new KubernetesEventsContributor(locks, settings);
   }
 
   /** A LeaseCandidate for each coordinated election; always here, so none is ignored. */

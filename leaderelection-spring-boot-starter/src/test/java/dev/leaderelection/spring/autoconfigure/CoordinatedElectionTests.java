@@ -37,7 +37,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * Coordinated elections ({@code leader-election.coordinated}): every setting that breaks a rule
+ * Coordinated elections ({@code leader-election.kubernetes.coordinated.enabled}): every setting that breaks a rule
  * stops startup naming the property, its value and the rule; the defaults (build-info's version,
  * identities that name LeaseCandidates); and, against a real HTTP server answering as API
  * servers with and without the CoordinatedLeaderElection gate do, the candidacy, the fallback,
@@ -62,40 +62,40 @@ class CoordinatedElectionTests {
 
   static Stream<Arguments> badSettings() {
     return Stream.of(
-        bad("leader-election.lock=configmap", "leader-election.coordinated is 'true' but needs "
+        bad("leader-election.lock=configmap", "leader-election.kubernetes.coordinated.enabled is 'true' but needs "
             + "a Lease lock, and leader-election.lock is 'configmap'", "use lock=lease"),
-        bad("leader-election.lock=in-memory", "leader-election.coordinated is 'true' but needs "
+        bad("leader-election.lock=in-memory", "leader-election.kubernetes.coordinated.enabled is 'true' but needs "
             + "a Lease lock, and leader-election.lock is 'in-memory'", "use lock=lease"),
-        bad("leader-election.elections.reports.lock=etcd", "leader-election.coordinated is "
+        bad("leader-election.elections.reports.lock=etcd", "leader-election.kubernetes.coordinated.enabled is "
             + "'true' but needs a Lease lock, and leader-election.elections.reports.lock is "
-            + "'etcd'", "remove leader-election.coordinated"),
-        bad("leader-election.migrate-from=configmap", "leader-election.migrate-from is "
-            + "'configmap' but cannot be combined with leader-election.coordinated=true",
+            + "'etcd'", "remove leader-election.kubernetes.coordinated.enabled"),
+        bad("leader-election.kubernetes.migration.from=configmap", "leader-election.kubernetes.migration.from is "
+            + "'configmap' but cannot be combined with leader-election.kubernetes.coordinated.enabled=true",
             "finish the migration first"),
         bad("leader-election.priority=3", "leader-election.priority is '3' but does not apply "
-            + "with leader-election.coordinated=true: the API server chooses the leader",
+            + "with leader-election.kubernetes.coordinated.enabled=true: the API server chooses the leader",
             "remove the priority"),
         bad("leader-election.elections.reports.priority=2", "leader-election.elections.reports"
-            + ".priority is '2' but does not apply with leader-election.coordinated=true",
+            + ".priority is '2' but does not apply with leader-election.kubernetes.coordinated.enabled=true",
             "remove the priority"),
-        bad("leader-election.binary-version=1.4", "leader-election.binary-version is '1.4' but "
+        bad("leader-election.kubernetes.coordinated.binary-version=1.4", "leader-election.kubernetes.coordinated.binary-version is '1.4' but "
             + "must be a semantic version such as 1.4.2 or 1.5.0-rc.1", "such as 1.4.2"),
-        bad("leader-election.binary-version=v1.4.2", "leader-election.binary-version is "
+        bad("leader-election.kubernetes.coordinated.binary-version=v1.4.2", "leader-election.kubernetes.coordinated.binary-version is "
             + "'v1.4.2' but must be a semantic version", "such as 1.4.2"),
-        bad("leader-election.emulation-version=latest", "leader-election.emulation-version is "
+        bad("leader-election.kubernetes.coordinated.emulation-version=latest", "leader-election.kubernetes.coordinated.emulation-version is "
             + "'latest' but must be a semantic version", "not above the binary version"),
-        bad("leader-election.emulation-version=1.5.0", "leader-election.emulation-version is "
-            + "'1.5.0' but must not be above leader-election.binary-version '1.4.2'",
+        bad("leader-election.kubernetes.coordinated.emulation-version=1.5.0", "leader-election.kubernetes.coordinated.emulation-version is "
+            + "'1.5.0' but must not be above leader-election.kubernetes.coordinated.binary-version '1.4.2'",
             "remove it to emulate the binary version"),
-        bad("leader-election.elections.reports.binary-version=2", "leader-election.elections"
-            + ".reports.binary-version is '2' but must be a semantic version",
-            "Update 'leader-election.elections.reports.binary-version'"),
+        bad("leader-election.elections.reports.kubernetes.coordinated.binary-version=2", "leader-election.elections"
+            + ".reports.kubernetes.coordinated.binary-version is '2' but must be a semantic version",
+            "Update 'leader-election.elections.reports.kubernetes.coordinated.binary-version'"),
         bad("leader-election.identity=My_Pod", "leader-election.identity is 'My_Pod' but names "
             + "this instance's LeaseCandidate, so it must be a valid Kubernetes name",
             "Update 'leader-election.identity'"),
-        bad("leader-election.elections.reports.coordinated=false,"
+        bad("leader-election.elections.reports.kubernetes.coordinated.enabled=false,"
                 + "leader-election.elections.billing.lock=configmap",
-            "leader-election.coordinated is 'true' but needs a Lease lock, and "
+            "leader-election.kubernetes.coordinated.enabled is 'true' but needs a Lease lock, and "
                 + "leader-election.elections.billing.lock is 'configmap'", "use lock=lease"));
   }
 
@@ -112,26 +112,26 @@ class CoordinatedElectionTests {
   @Test
   void namedElectionCoordinatedOnItsOwnShouldBeNamedInItsMessages() {
     StarterContexts.runner().withBean(ApiClient.class, () -> new ApiClient())
-        .withPropertyValues("leader-election.elections.reports.coordinated=true",
+        .withPropertyValues("leader-election.elections.reports.kubernetes.coordinated.enabled=true",
             "leader-election.elections.reports.lock=configmap")
-        .run(context -> assertFailure(context, "leader-election.elections.reports.coordinated "
+        .run(context -> assertFailure(context, "leader-election.elections.reports.kubernetes.coordinated.enabled "
             + "is 'true' but needs a Lease lock, and leader-election.elections.reports.lock is "
-            + "'configmap'", "remove leader-election.elections.reports.coordinated"));
+            + "'configmap'", "remove leader-election.elections.reports.kubernetes.coordinated.enabled"));
   }
 
   @Test
   void noKubernetesApiShouldFailTheStartupNamingCoordinated() {
     StarterContexts.runner().withPropertyValues("leader-election.lock=auto",
-            "leader-election.coordinated=true", "leader-election.binary-version=1.4.2")
-        .run(context -> assertFailure(context, "leader-election.coordinated is 'true' but needs "
+            "leader-election.kubernetes.coordinated.enabled=true", "leader-election.kubernetes.coordinated.binary-version=1.4.2")
+        .run(context -> assertFailure(context, "leader-election.kubernetes.coordinated.enabled is 'true' but needs "
             + "a Lease lock, and no Kubernetes API is configured", "use lock=lease"));
   }
 
   @Test
   void missingBinaryVersionShouldFailTheStartupSayingHowToSetIt() {
-    coordinated(new ApiClient()).withPropertyValues("leader-election.binary-version=")
-        .run(context -> assertFailure(context, "leader-election.binary-version is not set but "
-            + "must be set for a coordinated election (leader-election.coordinated=true), and no "
+    coordinated(new ApiClient()).withPropertyValues("leader-election.kubernetes.coordinated.binary-version=")
+        .run(context -> assertFailure(context, "leader-election.kubernetes.coordinated.binary-version is not set but "
+            + "must be set for a coordinated election (leader-election.kubernetes.coordinated.enabled=true), and no "
             + "build-info gives the application's version",
             "spring-boot-maven-plugin goal build-info"));
   }
@@ -140,7 +140,7 @@ class CoordinatedElectionTests {
   void binaryVersionShouldDefaultToTheVersionInBuildInfo() throws Exception {
     server = new FakeApiServer(Discovery.SERVED);
     withBuildInfo(coordinated(server.client()), "2.3.4")
-        .withPropertyValues("leader-election.binary-version=", "leader-election.identity=pod-a")
+        .withPropertyValues("leader-election.kubernetes.coordinated.binary-version=", "leader-election.identity=pod-a")
         .run(context -> {
           assertThat(context).hasNotFailed();
           JsonObject spec = await().atMost(WAIT).until(() -> candidate("pod-a"),
@@ -155,8 +155,8 @@ class CoordinatedElectionTests {
   @Test
   void invalidVersionInBuildInfoShouldFailTheStartupNamingTheProperty() throws Exception {
     withBuildInfo(coordinated(new ApiClient()), "1.0")
-        .withPropertyValues("leader-election.binary-version=")
-        .run(context -> assertFailure(context, "leader-election.binary-version is '1.0' but "
+        .withPropertyValues("leader-election.kubernetes.coordinated.binary-version=")
+        .run(context -> assertFailure(context, "leader-election.kubernetes.coordinated.binary-version is '1.0' but "
             + "must be a semantic version", "the version in build-info is used"));
   }
 
@@ -164,7 +164,7 @@ class CoordinatedElectionTests {
   void emulationVersionShouldBeAnnouncedWhenSet() {
     server = new FakeApiServer(Discovery.SERVED);
     coordinated(server.client()).withPropertyValues("leader-election.identity=pod-a",
-            "leader-election.binary-version=1.5.0", "leader-election.emulation-version=1.4.0")
+            "leader-election.kubernetes.coordinated.binary-version=1.5.0", "leader-election.kubernetes.coordinated.emulation-version=1.4.0")
         .run(context -> {
           JsonObject spec = await().atMost(WAIT).until(() -> candidate("pod-a"),
               candidate -> candidate != null).getAsJsonObject("spec");
@@ -178,7 +178,7 @@ class CoordinatedElectionTests {
     server = new FakeApiServer(Discovery.SERVED);
     coordinated(server.client()).withPropertyValues("POD_NAME=Web_Pod.7",
             "leader-election.elections.local.lock=in-memory",
-            "leader-election.elections.local.coordinated=false")
+            "leader-election.elections.local.kubernetes.coordinated.enabled=false")
         .run(context -> {
           String coordinated = context.getBean("leaderElector", LeaderElector.class).identity();
           String plain = context.getBean("localLeaderElector", LeaderElector.class).identity();
@@ -250,16 +250,16 @@ class CoordinatedElectionTests {
   void notServedShouldFailTheStartupNamingTheFeatureGate() {
     server = new FakeApiServer(Discovery.NOT_SERVED);
     coordinated(server.client()).run(context -> assertFailure(context,
-        "leader-election.coordinated is 'true' but needs coordinated leader election on the API "
+        "leader-election.kubernetes.coordinated.enabled is 'true' but needs coordinated leader election on the API "
             + "server. The Kubernetes API server does not serve LeaseCandidates",
-        "set leader-election.coordinated-fallback=true to elect without coordination"));
+        "set leader-election.kubernetes.coordinated.fallback=true to elect without coordination"));
     assertThat(server.objects()).isEmpty();
   }
 
   @Test
   void notServedWithFallbackShouldElectAsUsualAfterOneWarning(CapturedOutput output) {
     server = new FakeApiServer(Discovery.NOT_SERVED);
-    coordinated(server.client()).withPropertyValues("leader-election.coordinated-fallback=true",
+    coordinated(server.client()).withPropertyValues("leader-election.kubernetes.coordinated.fallback=true",
             "leader-election.identity=pod-a")
         .run(context -> {
           assertThat(context).hasNotFailed();
@@ -273,7 +273,7 @@ class CoordinatedElectionTests {
               .healthDetails("default").get("coordination").toString())
               .startsWith("none: the API server does not serve LeaseCandidates");
           assertThat(output).containsOnlyOnce("Election 'default' runs as an ordinary election "
-              + "on Lease jobs/my-app, as leader-election.coordinated-fallback=true allows: The "
+              + "on Lease jobs/my-app, as leader-election.kubernetes.coordinated.fallback=true allows: The "
               + "Kubernetes API server does not serve LeaseCandidates");
         });
   }
@@ -305,18 +305,18 @@ class CoordinatedElectionTests {
   @Test
   void unansweredAtStartupWithFallbackShouldFailTheStartup() {
     server = new FakeApiServer(Discovery.FAILING);
-    coordinated(server.client()).withPropertyValues("leader-election.coordinated-fallback=true")
-        .run(context -> assertFailure(context, "leader-election.coordinated-fallback is 'true' "
+    coordinated(server.client()).withPropertyValues("leader-election.kubernetes.coordinated.fallback=true")
+        .run(context -> assertFailure(context, "leader-election.kubernetes.coordinated.fallback is 'true' "
             + "but needs to know at startup whether the API server serves LeaseCandidates, and "
-            + "it could not be asked", "set leader-election.coordinated-fallback=false"));
+            + "it could not be asked", "set leader-election.kubernetes.coordinated.fallback=false"));
   }
 
   /** A coordinated default election on a Lease in namespace jobs, renewed every 200ms. */
   private static ApplicationContextRunner coordinated(ApiClient client) {
     return StarterContexts.runner().withBean(ApiClient.class, () -> client)
-        .withPropertyValues("leader-election.lock=lease", "leader-election.namespace=jobs",
-            "leader-election.coordinated=true", "leader-election.binary-version=1.4.2",
-            "leader-election.events.enabled=false", "leader-election.lease-duration=2s",
+        .withPropertyValues("leader-election.lock=lease", "leader-election.kubernetes.namespace=jobs",
+            "leader-election.kubernetes.coordinated.enabled=true", "leader-election.kubernetes.coordinated.binary-version=1.4.2",
+            "leader-election.kubernetes.events.enabled=false", "leader-election.lease-duration=2s",
             "leader-election.renew-deadline=1s", "leader-election.retry-period=200ms");
   }
 

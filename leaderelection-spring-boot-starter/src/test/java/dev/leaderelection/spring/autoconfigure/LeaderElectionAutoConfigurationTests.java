@@ -291,7 +291,7 @@ class LeaderElectionAutoConfigurationTests {
   void kubernetesElectionsShouldRecordEventsUnlessTurnedOff() {
     ApiClient client = new ApiClient().setBasePath("http://127.0.0.1:1");
     ApplicationContextRunner kubernetes = runner.withBean(ApiClient.class, () -> client)
-        .withPropertyValues("leader-election.lock=lease", "leader-election.namespace=jobs",
+        .withPropertyValues("leader-election.lock=lease", "leader-election.kubernetes.namespace=jobs",
             "leader-election.release-on-shutdown=false");
 
     kubernetes.run(context -> {
@@ -299,9 +299,14 @@ class LeaderElectionAutoConfigurationTests {
       assertThat(context.getBean(KubernetesEventsContributor.class).recording())
           .containsExactly("default");
     });
-    kubernetes.withPropertyValues("leader-election.events.enabled=false")
-        .run(context -> assertThat(context).hasNotFailed()
-            .doesNotHaveBean(KubernetesEventsContributor.class));
+    kubernetes.withPropertyValues("leader-election.kubernetes.events.enabled=false")
+        .run(context -> assertThat(context.getBean(KubernetesEventsContributor.class)
+            .recording()).isEmpty());
+    kubernetes.withPropertyValues("leader-election.kubernetes.events.enabled=false",
+            "leader-election.elections.billing.kubernetes.events.enabled=true",
+            "leader-election.elections.reports.lock=lease")
+        .run(context -> assertThat(context.getBean(KubernetesEventsContributor.class)
+            .recording()).containsExactly("billing"));
     runner.run(context -> assertThat(context).doesNotHaveBean(KubernetesEventsContributor.class));
   }
 
@@ -309,11 +314,11 @@ class LeaderElectionAutoConfigurationTests {
   void migrateFromShouldHoldEachElectionOnTheOldLockAndItsLease() {
     ApiClient client = new ApiClient().setBasePath("http://127.0.0.1:1");
     runner.withBean(ApiClient.class, () -> client)
-        .withPropertyValues("leader-election.lock=lease", "leader-election.namespace=jobs",
+        .withPropertyValues("leader-election.lock=lease", "leader-election.kubernetes.namespace=jobs",
             "leader-election.release-on-shutdown=false",
-            "leader-election.migrate-from=configmap",
-            "leader-election.migrate-from-name=old-lock",
-            "leader-election.elections.billing.migrate-from=endpoints")
+            "leader-election.kubernetes.migration.from=configmap",
+            "leader-election.kubernetes.migration.name=old-lock",
+            "leader-election.elections.billing.kubernetes.migration.from=endpoints")
         .run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(context.getBean("leaderElector", LeaderElector.class).lock().describe())
@@ -325,10 +330,10 @@ class LeaderElectionAutoConfigurationTests {
 
   @Test
   void migrateFromWithoutALeaseShouldFailNamingTheProperty() {
-    runner.withPropertyValues("leader-election.migrate-from=configmap").run(context -> {
+    runner.withPropertyValues("leader-election.kubernetes.migration.from=configmap").run(context -> {
       assertThat(context).hasFailed();
       assertThat(context.getStartupFailure()).rootCause().hasMessage(
-          "leader-election.migrate-from is 'configmap' but moves an election to a Lease, and the "
+          "leader-election.kubernetes.migration.from is 'configmap' but moves an election to a Lease, and the "
               + "election's lock is in-memory");
     });
   }

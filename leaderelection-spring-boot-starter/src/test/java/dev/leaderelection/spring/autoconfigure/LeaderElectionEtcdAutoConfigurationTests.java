@@ -6,12 +6,14 @@ import dev.leaderelection.LeaderElector;
 import dev.leaderelection.etcd.EtcdLeaseLock;
 import dev.leaderelection.spi.LockReference;
 import io.etcd.jetcd.Client;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import dev.leaderelection.etcd.testing.TestCertificates;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -81,52 +83,52 @@ class LeaderElectionEtcdAutoConfigurationTests {
   }
 
   @Test
-  void tlsWithHttpEndpointsShouldFail() throws IOException {
-    runner.withPropertyValues("leader-election.etcd.endpoints=http://etcd-0:2379",
-            "leader-election.etcd.tls.ca-file=" + pem("ca.pem", "CERTIFICATE"))
+  void sslBundleWithHttpEndpointsShouldFail() {
+    withSslBundles().withPropertyValues("leader-election.etcd.endpoints=http://etcd-0:2379",
+            "leader-election.etcd.ssl.bundle=etcd")
         .run(context -> assertFailure(context, "leader-election.etcd.endpoints is "
-            + "'http://etcd-0:2379' but must be https:// when leader-election.etcd.tls is set",
-            "use https:// endpoints"));
+            + "'http://etcd-0:2379' but must be https:// when leader-election.etcd.ssl.bundle "
+            + "is set", "use https:// endpoints"));
   }
 
   @Test
-  void missingCaFileShouldFailNamingTheFile() {
-    Path missing = dir.resolve("missing-ca.pem");
-    runner.withPropertyValues("leader-election.etcd.endpoints=https://etcd-0:2379",
-            "leader-election.etcd.tls.ca-file=" + missing)
-        .run(context -> assertFailure(context, "leader-election.etcd.tls.ca-file is '" + missing
-            + "' but does not exist or cannot be read by this process", "readable PEM file"));
+  void unknownSslBundleShouldFailNamingIt() {
+    withSslBundles().withPropertyValues("leader-election.etcd.endpoints=https://etcd-0:2379",
+            "leader-election.etcd.ssl.bundle=etcd")
+        .run(context -> assertFailure(context, "leader-election.etcd.ssl.bundle is 'etcd' but "
+            + "names no SSL bundle of this application", "spring.ssl.bundle.pem.etcd"));
   }
 
   @Test
-  void keyWithoutACertificateShouldFail() throws IOException {
+  void authorityWithoutABundleShouldFail() {
     runner.withPropertyValues("leader-election.etcd.endpoints=https://etcd-0:2379",
-            "leader-election.etcd.tls.ca-file=" + pem("ca.pem", "CERTIFICATE"),
-            "leader-election.etcd.tls.key-file=" + pem("key.pem", "PRIVATE KEY"))
-        .run(context -> assertFailure(context, "leader-election.etcd.tls.cert-file is not set but "
-            + "must be set with leader-election.etcd.tls.key-file", "set both, or neither"));
+            "leader-election.etcd.ssl.authority=etcd.test")
+        .run(context -> assertFailure(context, "leader-election.etcd.ssl.authority is "
+            + "'etcd.test' but needs leader-election.etcd.ssl.bundle",
+            "set leader-election.etcd.ssl.bundle"));
   }
 
   @Test
-  void pkcs1KeyShouldFailWithTheCommandThatConvertsIt() throws IOException {
-    Path key = pem("rsa.pem", "RSA PRIVATE KEY");
-    runner.withPropertyValues("leader-election.etcd.endpoints=https://etcd-0:2379",
-            "leader-election.etcd.tls.ca-file=" + pem("ca.pem", "CERTIFICATE"),
-            "leader-election.etcd.tls.cert-file=" + pem("cert.pem", "CERTIFICATE"),
-            "leader-election.etcd.tls.key-file=" + key)
-        .run(context -> assertFailure(context, "leader-election.etcd.tls.key-file is '" + key
-            + "' but holds a PKCS#1 or SEC1 key, not the PKCS#8 key (-----BEGIN PRIVATE KEY-----) "
-            + "jetcd reads",
-            "openssl pkcs8 -topk8 -nocrypt -in " + key));
+  void sslBundleShouldGiveTheLockItsTrustAndClientCertificate() throws Exception {
+    TestCertificates certificates = TestCertificates.createIn(dir);
+    Path client = certificates.client("reports", "reports");
+    withSslBundles().withPropertyValues("leader-election.etcd.endpoints=https://etcd-0:2379",
+            "leader-election.etcd.ssl.bundle=etcd",
+            "leader-election.etcd.ssl.authority=etcd.test",
+            "spring.ssl.bundle.pem.etcd.truststore.certificate=file:" + certificates.caFile(),
+            "spring.ssl.bundle.pem.etcd.keystore.certificate=file:" + client,
+            "spring.ssl.bundle.pem.etcd.keystore.private-key=file:"
+                + TestCertificates.keyOf(client))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(EtcdSettingsCheck.tls(context.getBean(LeaderElectionProperties.class).etcd(),
+              context.getBean(SslBundles.class))).hasToString(
+                  "EtcdTls[managers, client certificate=true, authority=etcd.test]");
+        });
   }
 
-  @Test
-  void derCertificateShouldFailAsNotPem() throws IOException {
-    Path der = Files.write(dir.resolve("ca.der"), new byte[] {0x30, (byte) 0x82, 0x01});
-    runner.withPropertyValues("leader-election.etcd.endpoints=https://etcd-0:2379",
-            "leader-election.etcd.tls.ca-file=" + der)
-        .run(context -> assertFailure(context, "leader-election.etcd.tls.ca-file is '" + der
-            + "' but holds no PEM block -----BEGIN CERTIFICATE-----", "not DER"));
+  private ApplicationContextRunner withSslBundles() {
+    return runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class));
   }
 
   @Test
@@ -195,11 +197,6 @@ class LeaderElectionEtcdAutoConfigurationTests {
         new LeaderElectionFailureAnalyzer().analyze(context.getStartupFailure());
     assertThat(analysis).isNotNull();
     assertThat(analysis.getAction()).contains(fix);
-  }
-
-  private Path pem(String name, String type) throws IOException {
-    return Files.writeString(dir.resolve(name),
-        "-----BEGIN " + type + "-----\nMIIB\n-----END " + type + "-----\n");
   }
 
   private static String stackTrace(Throwable failure) {

@@ -49,8 +49,8 @@ class LeaderElectionFailureAnalyzerTests {
         bad("leader-election.lease-name=My_App",
             "leader-election.lease-name is 'My_App' but must be a valid Kubernetes name",
             "use a valid Kubernetes name"),
-        bad("leader-election.namespace=Team A",
-            "leader-election.namespace is 'Team A' but must be a valid Kubernetes name",
+        bad("leader-election.kubernetes.namespace=Team A",
+            "leader-election.kubernetes.namespace is 'Team A' but must be a valid Kubernetes name",
             "use an existing namespace"),
         bad("leader-election.priority=-1",
             "leader-election.priority is '-1' but must be 0 or more", "use 0"),
@@ -90,7 +90,7 @@ class LeaderElectionFailureAnalyzerTests {
             "Update 'leader-election.elections.reports.renew-deadline'"),
         bad("leader-election.elections.reports.retry-period=9s",
             "leader-election.elections.reports.retry-period is '9s' but must be less than "
-                + "renew-deadline / 1.2 (10s inherited from leader-election.renew-deadline)",
+                + "renew-deadline / 1.2 (10s, inherited from leader-election.renew-deadline)",
             "Update 'leader-election.elections.reports.retry-period'"),
         bad("leader-election.elections.reports.priority=-3",
             "leader-election.elections.reports.priority is '-3' but must be 0 or more", "use 0"),
@@ -109,9 +109,9 @@ class LeaderElectionFailureAnalyzerTests {
         bad("POD_NAMESPACE=Bad_NS",
             "the environment variable POD_NAMESPACE is 'Bad_NS' but must be a valid Kubernetes "
                 + "name", "Fix the environment variable POD_NAMESPACE, or set "
-                + "leader-election.namespace, which wins over it"),
-        bad("leader-election.elections.reports.namespace=-reports",
-            "leader-election.elections.reports.namespace is '-reports' but must be a valid",
+                + "leader-election.kubernetes.namespace, which wins over it"),
+        bad("leader-election.elections.reports.kubernetes.namespace=-reports",
+            "leader-election.elections.reports.kubernetes.namespace is '-reports' but must be a valid",
             "use an existing namespace"),
         bad("leader-election.lease-duration=1s",
             "leader-election.lease-duration is '1s' but must be greater than renew-deadline (10s)",
@@ -163,10 +163,8 @@ class LeaderElectionFailureAnalyzerTests {
 
   /** Values of the wrong type: the binding fails, and Boot's BindFailureAnalyzer explains it. */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"leader-election.lock=zookeeper",
-      "leader-election.lease-duration=soon", "leader-election.priority=99999999999",
+  @ValueSource(strings = {"leader-election.lease-duration=soon", "leader-election.priority=99999999999",
       "leader-election.lock-call-threads=many", "leader-election.release-on-shutdown=sometimes",
-      "leader-election.elections.reports.lock=etcd3",
       "leader-election.elections.reports.lease-duration=later",
       "leader-election.priority=1.5"})
   void unconvertibleValueShouldBeLeftToSpringBoot(String property) {
@@ -196,17 +194,18 @@ class LeaderElectionFailureAnalyzerTests {
   }
 
   @Test
-  void unknownLockTypeShouldBeReportedWithTheValidValues(CapturedOutput output) {
+  void unknownBackendShouldBeReportedWithTheBackendsPresent(CapturedOutput output) {
     assertThatThrownBy(() -> new SpringApplicationBuilder(StarterApplication.class)
         .web(WebApplicationType.NONE)
         .run("--KUBECONFIG=", "--KUBERNETES_SERVICE_HOST=", "--leader-election.lease-name=my-app",
-            "--leader-election.lock=zookeeper"))
+            "--leader-election.elections.reports.lock=zookeeper"))
         .isInstanceOf(RuntimeException.class);
 
-    assertThat(output.getOut()).contains("Property: leader-election.lock")
-        .contains("Value: \"zookeeper\"")
-        .contains("Origin: \"leader-election.lock\" from property source \"commandLineArgs\"")
-        .contains("The following values are valid:").contains("IN_MEMORY");
+    assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+        .contains("leader-election.elections.reports.lock is 'zookeeper' but names no backend "
+            + "present; the backends here are lease, configmap, etcd, in-memory (and auto)")
+        .contains("Update 'leader-election.elections.reports.lock' in your application "
+            + "configuration: use one of them, or add the module of the backend 'zookeeper'");
   }
 
   private static ApplicationContextRunner withLeaseName(String property) {
@@ -224,7 +223,8 @@ class LeaderElectionFailureAnalyzerTests {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @ImportAutoConfiguration({LeaderElectionApiClientAutoConfiguration.class,
+  @ImportAutoConfiguration({LeaderElectionKubernetesAutoConfiguration.class,
+      LeaderElectionEtcdAutoConfiguration.class, LeaderElectionInMemoryAutoConfiguration.class,
       LeaderElectionAutoConfiguration.class})
   static class StarterApplication {
   }

@@ -13,8 +13,8 @@ public final class StarterContexts {
 
   /** Every auto-configuration of the starter, as the imports file lists them. */
   public static final AutoConfigurations ALL = AutoConfigurations.of(
-      LeaderElectionApiClientAutoConfiguration.class, LeaderElectionEtcdAutoConfiguration.class,
-      LeaderElectionAutoConfiguration.class,
+      LeaderElectionKubernetesAutoConfiguration.class, LeaderElectionEtcdAutoConfiguration.class,
+      LeaderElectionInMemoryAutoConfiguration.class, LeaderElectionAutoConfiguration.class,
       OnLeaderAutoConfiguration.class, LeaderElectionHealthContributorAutoConfiguration.class,
       LeaderElectionMetricsAutoConfiguration.class,
       LeaderElectionEndpointAutoConfiguration.class,

@@ -16,7 +16,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two web applications with {@code leader-election.coordinated=true} on one Lease of a real API
+ * Two web applications with {@code leader-election.kubernetes.coordinated.enabled=true} on one Lease of a real API
  * server with the CoordinatedLeaderElection gate: the API server's controller names the one of
  * the older version, whichever started first, and the other takes over when it closes. Each
  * application's LeaseCandidate lives exactly as long as the application.
@@ -82,9 +82,9 @@ class CoordinatedElectionsIT {
         "--KUBECONFIG=" + kubeconfig,
         "--POD_NAME=" + podName,
         "--leader-election.lease-name=" + LEASE,
-        "--leader-election.namespace=" + namespace,
-        "--leader-election.coordinated=true",
-        "--leader-election.binary-version=" + version,
+        "--leader-election.kubernetes.namespace=" + namespace,
+        "--leader-election.kubernetes.coordinated.enabled=true",
+        "--leader-election.kubernetes.coordinated.binary-version=" + version,
         "--leader-election.lease-duration=6s",
         "--leader-election.renew-deadline=4s",
         "--leader-election.retry-period=1s",

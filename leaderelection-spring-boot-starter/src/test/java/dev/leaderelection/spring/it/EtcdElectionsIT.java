@@ -89,10 +89,12 @@ class EtcdElectionsIT {
   void twoApplicationsShouldElectOneLeaderOverTlsAndHandOverWhenItCloses() throws Exception {
     Path client = certificates.client("client", "elector");
     List<String> tls = List.of("--leader-election.etcd.endpoints=" + tlsServer.endpoint(),
-        "--leader-election.etcd.tls.ca-file=" + certificates.caFile(),
-        "--leader-election.etcd.tls.cert-file=" + client,
-        "--leader-election.etcd.tls.key-file=" + TestCertificates.keyOf(client),
-        "--leader-election.etcd.tls.authority=etcd.test");
+        "--spring.ssl.bundle.pem.etcd.truststore.certificate=file:" + certificates.caFile(),
+        "--spring.ssl.bundle.pem.etcd.keystore.certificate=file:" + client,
+        "--spring.ssl.bundle.pem.etcd.keystore.private-key=file:"
+            + TestCertificates.keyOf(client),
+        "--leader-election.etcd.ssl.bundle=etcd",
+        "--leader-election.etcd.ssl.authority=etcd.test");
     ConfigurableApplicationContext a = start("app-a", "tls-election", tls);
     await().atMost(WAIT).until(() -> elector(a).isLeader());
     ConfigurableApplicationContext b = start("app-b", "tls-election", tls);

@@ -37,7 +37,7 @@ class ForbiddenLeaseIT {
             .registerSingleton("apiClient", forbidden))
         .properties("server.port=0", "KUBECONFIG=", "KUBERNETES_SERVICE_HOST=",
             "leader-election.lease-name=forbidden-lease",
-            "leader-election.namespace=" + namespace,
+            "leader-election.kubernetes.namespace=" + namespace,
             "leader-election.lock=lease",
             "leader-election.lease-duration=3s", "leader-election.renew-deadline=2s",
             "leader-election.retry-period=300ms",

@@ -73,7 +73,7 @@ class TwoApplicationsIT {
   @DynamicPropertySource
   static void kubernetes(DynamicPropertyRegistry registry) {
     registry.add("KUBECONFIG", () -> kubeconfig.toString());
-    registry.add("leader-election.namespace", () -> namespace);
+    registry.add("leader-election.kubernetes.namespace", () -> namespace);
   }
 
   @Test
@@ -127,7 +127,7 @@ class TwoApplicationsIT {
         "--server.port=0",
         "--KUBECONFIG=" + kubeconfig,
         "--leader-election.lease-name=shared-lease",
-        "--leader-election.namespace=" + namespace,
+        "--leader-election.kubernetes.namespace=" + namespace,
         "--leader-election.identity=" + identity,
         "--leader-election.lease-duration=3s",
         "--leader-election.renew-deadline=2s",

@@ -77,7 +77,7 @@ class YieldOverHttpIT {
         "--server.port=0",
         "--KUBECONFIG=" + kubeconfig,
         "--leader-election.lease-name=yielded-lease",
-        "--leader-election.namespace=" + namespace,
+        "--leader-election.kubernetes.namespace=" + namespace,
         "--leader-election.identity=" + identity,
         "--leader-election.lease-duration=15s",
         "--leader-election.renew-deadline=10s",

@@ -22,7 +22,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * application's own. A sign of Kubernetes that cannot be used stops startup naming the file and
  * the problem; only an environment without any sign falls back to the in-memory lock.
  */
-class LeaderElectionApiClientAutoConfigurationTests {
+class LeaderElectionKubernetesAutoConfigurationTests {
 
   static final String VALID = """
       apiVersion: v1
@@ -130,7 +130,7 @@ class LeaderElectionApiClientAutoConfigurationTests {
   void applicationApiClientShouldBeUsedForALeaseLock() {
     ApiClient client = new ApiClient();
     StarterContexts.runner().withBean(ApiClient.class, () -> client)
-        .withPropertyValues("leader-election.lock=lease", "leader-election.namespace=team-a")
+        .withPropertyValues("leader-election.lock=lease", "leader-election.kubernetes.namespace=team-a")
         .run(context -> {
           assertThat(context).hasSingleBean(ApiClient.class)
               .doesNotHaveBean("leaderElectionApiClient");
@@ -141,7 +141,7 @@ class LeaderElectionApiClientAutoConfigurationTests {
 
   private static ApplicationContextRunner runner() {
     return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(LeaderElectionApiClientAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(LeaderElectionKubernetesAutoConfiguration.class))
         .withPropertyValues("KUBECONFIG=", "KUBERNETES_SERVICE_HOST=",
             "user.home=" + dir.resolve("empty-home"));
   }

@@ -1,0 +1,143 @@
+package dev.leaderelection.spring.autoconfigure;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.bind.AbstractBindHandler;
+import org.springframework.boot.context.properties.bind.BindContext;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.env.Environment;
+
+/**
+ * One election's effective properties: the top level's for the default election; for a named
+ * one, bound in the same shape from {@code leader-election.elections.<name>} with the top level's
+ * values for what it leaves unset ({@link InheritingPropertySource}). Knows the property each
+ * value came from, so every error names the property the user set (or, for a default, the
+ * top-level one that would change it).
+ *
+ * @param name the election's name
+ * @param values the values, of which only the election settings apply to a named election
+ * @param prefix the election's own prefix: {@code leader-election} or
+ *     {@code leader-election.elections.<name>}
+ * @param sources each bound property, by its name under the election's prefix, to the name of the
+ *     property that gave its value
+ */
+record ElectionProperties(String name, LeaderElectionProperties values, String prefix,
+    Map<String, String> sources) {
+
+  /** Whether a named election never inherits {@code relativeName}: it is its own object's. */
+  static boolean isNotInherited(String relativeName) {
+    return switch (relativeName) {
+      case "lease-name", "kubernetes.migration.name" -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Whether the property under {@code firstElement} is a setting of the whole process, which a
+   * named election cannot set for itself.
+   */
+  static boolean isProcessWide(String firstElement) {
+    return switch (firstElement) {
+      case "enabled", "identity", "elections", "lock-call-threads", "health",
+          "wait-for-readiness", "etcd" -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Binds the properties of {@code election}.
+   *
+   * @param topLevel the top level's values, as Spring Boot bound them
+   * @throws InvalidLeaderElectionPropertyException when a named election sets a process-wide
+   *     property
+   */
+  static ElectionProperties bind(String election, LeaderElectionProperties topLevel,
+      Environment environment) {
+    String top = ElectionSettingsResolver.PREFIX;
+    if (LeaderElectionProperties.DEFAULT_ELECTION.equals(election)) {
+      return new ElectionProperties(election, topLevel, top, Map.of());
+    }
+    String prefix = top + ".elections." + election;
+    InheritingPropertySource source = new InheritingPropertySource(
+        ConfigurationPropertySources.get(environment), ConfigurationPropertyName.of(prefix),
+        ConfigurationPropertyName.of(top), ElectionProperties::isNotInherited);
+    SourceRecorder recorder = new SourceRecorder(prefix);
+    Binder binder = new Binder(List.<ConfigurationPropertySource>of(source),
+        new PropertySourcesPlaceholdersResolver(environment),
+        ApplicationConversionService.getSharedInstance());
+    LeaderElectionProperties values = binder.bindOrCreate(prefix,
+        Bindable.of(LeaderElectionProperties.class), recorder);
+    ElectionProperties bound = new ElectionProperties(election, values, prefix,
+        Map.copyOf(recorder.sources));
+    bound.rejectOwnProcessWideProperties();
+    return bound;
+  }
+
+  /**
+   * The property that gave the value of {@code relativeName} (such as {@code lease-duration}):
+   * the election's own, the top-level one it inherited, or, for a default, the top-level one.
+   */
+  String source(String relativeName) {
+    String source = sources.get(relativeName);
+    if (source != null) {
+      return source;
+    }
+    return isNotInherited(relativeName) ? prefix + "." + relativeName
+        : ElectionSettingsResolver.PREFIX + "." + relativeName;
+  }
+
+  /** Whether the election sets {@code relativeName} itself, rather than inheriting it. */
+  boolean isOwn(String relativeName) {
+    return source(relativeName).startsWith(prefix + ".")
+        && (isDefault() || sources.containsKey(relativeName));
+  }
+
+  boolean isDefault() {
+    return LeaderElectionProperties.DEFAULT_ELECTION.equals(name);
+  }
+
+  private void rejectOwnProcessWideProperties() {
+    sources.forEach((relative, source) -> {
+      String first = relative.split("\\.", 2)[0];
+      if (isProcessWide(first) && source.startsWith(prefix + ".")) {
+        throw new InvalidLeaderElectionPropertyException(source, null, "is a setting of the "
+            + "whole process, which one election cannot change", "set "
+            + ElectionSettingsResolver.PREFIX + "." + relative + " instead, or remove it");
+      }
+    });
+  }
+
+  /** Notes, for each value bound, the name of the property it came from. */
+  private static final class SourceRecorder extends AbstractBindHandler {
+
+    private final String prefix;
+    private final Map<String, String> sources = new HashMap<>();
+
+    SourceRecorder(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public @Nullable Object onSuccess(ConfigurationPropertyName name, Bindable<?> target,
+        BindContext context, @Nullable Object result) {
+      ConfigurationProperty property = context.getConfigurationProperty();
+      if (property != null && property.getName().getLastElement(
+          ConfigurationPropertyName.Form.UNIFORM).equals(
+              name.getLastElement(ConfigurationPropertyName.Form.UNIFORM))
+          && name.toString().startsWith(prefix + ".")) {
+        sources.put(name.toString().substring(prefix.length() + 1),
+            property.getName().toString());
+      }
+      return result;
+    }
+  }
+}
