@@ -76,10 +76,8 @@ record ElectionProperties(String name, LeaderElectionProperties values, String p
         ApplicationConversionService.getSharedInstance());
     LeaderElectionProperties values = binder.bindOrCreate(prefix,
         Bindable.of(LeaderElectionProperties.class), recorder);
-    ElectionProperties bound = new ElectionProperties(election, values, prefix,
-        Map.copyOf(recorder.sources));
-    bound.rejectOwnProcessWideProperties();
-    return bound;
+    recorder.rejectOwnProcessWideProperties();
+    return new ElectionProperties(election, values, prefix, Map.copyOf(recorder.sources));
   }
 
   /**
@@ -105,22 +103,12 @@ record ElectionProperties(String name, LeaderElectionProperties values, String p
     return LeaderElectionProperties.DEFAULT_ELECTION.equals(name);
   }
 
-  private void rejectOwnProcessWideProperties() {
-    sources.forEach((relative, source) -> {
-      String first = relative.split("\\.", 2)[0];
-      if (isProcessWide(first) && source.startsWith(prefix + ".")) {
-        throw new InvalidLeaderElectionPropertyException(source, null, "is a setting of the "
-            + "whole process, which one election cannot change", "set "
-            + ElectionSettingsResolver.PREFIX + "." + relative + " instead, or remove it");
-      }
-    });
-  }
-
   /** Notes, for each value bound, the name of the property it came from. */
   private static final class SourceRecorder extends AbstractBindHandler {
 
     private final String prefix;
     private final Map<String, String> sources = new HashMap<>();
+    private final Map<String, String> ownValues = new HashMap<>();
 
     SourceRecorder(String prefix) {
       this.prefix = prefix;
@@ -134,10 +122,24 @@ record ElectionProperties(String name, LeaderElectionProperties values, String p
           ConfigurationPropertyName.Form.UNIFORM).equals(
               name.getLastElement(ConfigurationPropertyName.Form.UNIFORM))
           && name.toString().startsWith(prefix + ".")) {
-        sources.put(name.toString().substring(prefix.length() + 1),
-            property.getName().toString());
+        String relative = name.toString().substring(prefix.length() + 1);
+        sources.put(relative, property.getName().toString());
+        if (property.getName().toString().startsWith(prefix + ".")) {
+          ownValues.put(relative, relative.contains("password") ? "(hidden)"
+              : String.valueOf(property.getValue()));
+        }
       }
       return result;
+    }
+
+    void rejectOwnProcessWideProperties() {
+      ownValues.forEach((relative, value) -> {
+        if (isProcessWide(relative.split("\\.", 2)[0])) {
+          throw new InvalidLeaderElectionPropertyException(prefix + "." + relative, value,
+              "is a setting of the whole process, which one election cannot change", "set "
+                  + ElectionSettingsResolver.PREFIX + "." + relative + " instead, or remove it");
+        }
+      });
     }
   }
 }

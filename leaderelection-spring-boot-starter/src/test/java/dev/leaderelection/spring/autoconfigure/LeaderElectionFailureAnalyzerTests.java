@@ -60,6 +60,17 @@ class LeaderElectionFailureAnalyzerTests {
         bad("leader-election.elections.reports.renew-deadline=2s",
             "leader-election.elections.reports.renew-deadline is '2s' but must be greater than "
                 + "1.2 × retry-period (2400ms)", "keep lease-duration > renew-deadline"),
+        bad("leader-election.elections.reports.identity=reports-pod",
+            "leader-election.elections.reports.identity is 'reports-pod' but is a setting of the "
+                + "whole process, which one election cannot change",
+            "set leader-election.identity instead"),
+        bad("leader-election.elections.reports.etcd.password=s3cret",
+            "leader-election.elections.reports.etcd.password is '(hidden)' but is a setting of "
+                + "the whole process", "set leader-election.etcd.password instead"),
+        bad("leader-election.elections.reports.kubernetes.migration.from=endpoints",
+            "leader-election.elections.reports.kubernetes.migration.from is 'endpoints' but moves "
+                + "an election to a Lease, and the election's lock is in-memory",
+            "set lock=lease"),
         bad("leader-election.lock-call-threads=0",
             "leader-election.lock-call-threads is '0' but must be 1 or more",
             "set it to 1 or more"),
