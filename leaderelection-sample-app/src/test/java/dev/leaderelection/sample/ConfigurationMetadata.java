@@ -6,7 +6,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.lang.reflect.RecordComponent;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,7 +30,13 @@ final class ConfigurationMetadata {
   static final String PREFIX = "leader-election";
   static final String NAMED = PREFIX + ".elections";
 
-  private static final Pattern MAP_OF = Pattern.compile("java\\.util\\.Map<[^,]+,\\s*(.+)>");
+  /**
+   * The top-level properties (by their first element) that a named election sets for itself, as
+   * LeaderElectionProperties documents them; the others are the whole process's.
+   */
+  static final List<String> ELECTION_SETTINGS = List.of("lease-name", "lease-duration",
+      "renew-deadline", "retry-period", "release-on-shutdown", "lock", "priority", "kubernetes");
+
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
 
   /** One property; {@code defaultValue} and {@code deprecation} are empty when absent. */
@@ -103,17 +108,12 @@ final class ConfigurationMetadata {
    * types, sorted by key, from the record the elections map holds.
    */
   List<Property> namedElectionKeys() {
-    Property elections = properties.stream().filter(p -> p.name().equals(NAMED)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no " + NAMED + " in the metadata"));
-    Matcher map = MAP_OF.matcher(elections.type());
-    if (!map.matches()) {
-      throw new IllegalStateException(NAMED + " is a " + elections.type() + ", not a map");
-    }
-    Class<?> election = load(map.group(1).trim());
     List<Property> keys = new ArrayList<>();
-    for (RecordComponent component : election.getRecordComponents()) {
-      keys.add(new Property(kebab(component.getName()), component.getGenericType().getTypeName(),
-          "", Optional.empty(), Optional.empty()));
+    for (Property property : properties) {
+      String relative = property.name().substring(PREFIX.length() + 1);
+      if (ELECTION_SETTINGS.contains(relative.split("\\.", 2)[0])) {
+        keys.add(new Property(relative, property.type(), "", Optional.empty(), Optional.empty()));
+      }
     }
     keys.sort(Comparator.comparing(Property::name));
     return keys;

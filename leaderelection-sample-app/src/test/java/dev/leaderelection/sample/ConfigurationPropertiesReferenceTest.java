@@ -49,10 +49,11 @@ class ConfigurationPropertiesReferenceTest {
 
     assertThat(rendered)
         .contains("| `leader-election.lease-duration` | `Duration` | `15s` |")
-        .contains("| `leader-election.lock` | `auto` \\| `lease` \\| `configmap` \\| `etcd` \\| "
-            + "`in-memory` | `auto` |")
+        .contains("| `leader-election.lock` | `String` | `auto` |")
         .contains("| `leader-election.enabled` | `boolean` | `true` |")
-        .contains("## `leader-election.etcd.tls`")
+        .contains("## `leader-election.etcd.ssl`")
+        .contains("| `leader-election.elections.<name>.kubernetes.coordinated.enabled` | "
+            + "`boolean` |")
         .contains("| `leader-election.elections.<name>.lease-name` | `String` |")
         .doesNotContain("java.lang.", "dev.leaderelection.spring");
   }
