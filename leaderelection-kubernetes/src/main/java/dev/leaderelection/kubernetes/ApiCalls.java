@@ -28,15 +28,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * Executes the calls of one lock with a timeout on each call, and turns failures into
  * {@link KubernetesApiException}s that say what was refused and how to fix it.
+ *
+ * <p>Internal to {@code leaderelection-kubernetes}, not API: public only so that its
+ * {@code watch}, {@code events} and {@code coordinated} packages can reach it (the
+ * LeaseCandidates' calls, the watches' streams, the Events' failures); it may change in any
+ * release.
  */
-final class ApiCalls {
+public final class ApiCalls {
+
+  /** The field manager every object this library writes is written under. */
+  public static final String FIELD_MANAGER = "leaderelection";
 
   private final ApiClient client;
   private final Duration timeout;
   private final ObjectReference object;
   private final AccessReview access;
 
-  ApiCalls(ApiClient client, Duration timeout, ObjectReference object) {
+  public ApiCalls(ApiClient client, Duration timeout, ObjectReference object) {
     this.client = client;
     this.timeout = timeout;
     this.object = object;
@@ -45,12 +53,12 @@ final class ApiCalls {
 
   /** Builds an HTTP call; the generated API throws {@link ApiException} while building. */
   @FunctionalInterface
-  interface CallBuilder {
+  public interface CallBuilder {
     Call build() throws ApiException;
   }
 
   /** An open long-lived response and the call that can cancel it from any thread. */
-  record Stream(Call call, Response response) {
+  public record Stream(Call call, Response response) {
   }
 
   /**
@@ -59,7 +67,7 @@ final class ApiCalls {
    * otherwise), and each read of its body may then wait {@code readTimeout}, which outlasts the
    * server's watch timeout, so a dead connection is noticed.
    */
-  Stream stream(String verb, CallBuilder builder, Duration readTimeout) {
+  public Stream stream(String verb, CallBuilder builder, Duration readTimeout) {
     Call call;
     try {
       Request request = builder.build().request();
@@ -105,15 +113,15 @@ final class ApiCalls {
     return new Stream(call, response);
   }
 
-  ObjectReference object() {
+  public ObjectReference object() {
     return object;
   }
 
-  ApiClient client() {
+  public ApiClient client() {
     return client;
   }
 
-  <T> T execute(String verb, CallBuilder builder, Type returnType) {
+  public <T> T execute(String verb, CallBuilder builder, Type returnType) {
     try {
       Call call = builder.build();
       call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -269,7 +277,7 @@ final class ApiCalls {
   }
 
   /** The parts of a {@code v1.Status} answer that explain a failure. */
-  record Status(String reason, String message, String kind, String causes) {
+  public record Status(String reason, String message, String kind, String causes) {
 
     /** Creating in a namespace that is being deleted: a 403 that no Role can fix. */
     boolean isNamespaceTerminating() {
@@ -278,7 +286,7 @@ final class ApiCalls {
     }
 
     /** The Status the server answered with, or a stand-in when the body is not one. */
-    static Status parse(@Nullable String body, int code) {
+    public static Status parse(@Nullable String body, int code) {
       try {
         V1Status status = body == null ? null : JSON.deserialize(body, V1Status.class);
         if (status != null) {

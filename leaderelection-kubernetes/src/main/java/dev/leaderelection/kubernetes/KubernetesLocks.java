@@ -3,6 +3,11 @@ package dev.leaderelection.kubernetes;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.Ticker;
+import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableException;
+import dev.leaderelection.kubernetes.coordinated.LeaseCandidacy;
+import dev.leaderelection.kubernetes.events.EventSender;
+import dev.leaderelection.kubernetes.events.TransitionEvents;
+import dev.leaderelection.kubernetes.watch.WatchRegistry;
 import dev.leaderelection.spi.Candidacy;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spi.LockReference;
@@ -160,8 +165,8 @@ public final class KubernetesLocks implements AutoCloseable {
             + "Endpoints, not about a " + lock.kind()));
     ObjectReference object = kind.object(Objects.requireNonNull(lock.namespace(), "namespace"),
         lock.name());
-    return new TransitionEvents(new ObjectApi<>(new ApiCalls(client, requestTimeout, object),
-        kind, WATCH_TIMEOUT), client, requestTimeout, events, Ticker.system(), Clock.systemUTC());
+    return events.transitionEvents(new ObjectApi<>(new ApiCalls(client, requestTimeout, object),
+        kind, WATCH_TIMEOUT), client, requestTimeout, Ticker.system(), Clock.systemUTC());
   }
 
   /**
@@ -206,16 +211,8 @@ public final class KubernetesLocks implements AutoCloseable {
       throw new IllegalArgumentException("identity is '" + identity + "' but it names this "
           + "instance's LeaseCandidate, so " + rule);
     });
-    SemanticVersion binary = SemanticVersion.parse("binaryVersion", binaryVersion);
-    if (SemanticVersion.parse("emulationVersion", emulationVersion).compareTo(binary) > 0) {
-      throw new IllegalArgumentException("emulationVersion is '" + emulationVersion
-          + "' but must not be above binaryVersion '" + binaryVersion + "'");
-    }
-    String namespace = Objects.requireNonNull(lease.namespace(), "namespace");
-    LeaseCandidateApi api = LeaseCandidateApi.discover(client, requestTimeout, namespace,
-        identity, WATCH_TIMEOUT);
-    return new LeaseCandidacy(api, lease.name(), binaryVersion, emulationVersion,
-        requestTimeout, Clock.systemUTC());
+    return LeaseCandidacy.discover(client, lease, identity, binaryVersion, emulationVersion,
+        requestTimeout, WATCH_TIMEOUT);
   }
 
   /**

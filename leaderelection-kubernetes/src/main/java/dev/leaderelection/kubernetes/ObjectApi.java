@@ -8,10 +8,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The calls a lock makes on one named object (read, create, replace) and the watches on it or on
- * its whole namespace, built by the official client's generated API for its {@link ObjectKind}
+ * its whole namespace, built by the official client's generated API for its {@code ObjectKind}
  * and executed through {@link ApiCalls}; failures are {@link KubernetesApiException}s.
+ *
+ * <p>Internal to {@code leaderelection-kubernetes}, not API: public only so that its
+ * {@code watch} package can watch the object and its {@code events} package can record Events
+ * about it; it may change in any release. Only the locks' factory makes one.
  */
-final class ObjectApi<T extends KubernetesObject> {
+public final class ObjectApi<T extends KubernetesObject> {
 
   private final ApiCalls calls;
   private final ObjectKind<T> kind;
@@ -26,12 +30,32 @@ final class ObjectApi<T extends KubernetesObject> {
     this.watchTimeout = watchTimeout;
   }
 
-  ObjectReference object() {
+  public ObjectReference object() {
     return calls.object();
   }
 
   ObjectKind<T> kind() {
     return kind;
+  }
+
+  /** The object's kind, as in {@code Lease default/my-app}. */
+  public String kindName() {
+    return kind.kind();
+  }
+
+  /** The API version of the object's kind, such as {@code coordination.k8s.io/v1}. */
+  public String apiVersion() {
+    return kind.apiVersion();
+  }
+
+  /** The class of the object's model. */
+  public Class<T> type() {
+    return kind.type();
+  }
+
+  /** Whether one watch on the whole namespace may serve several objects of this kind. */
+  public boolean shareNamespaceWatch() {
+    return kind.shareNamespaceWatch();
   }
 
   /**
@@ -41,7 +65,7 @@ final class ObjectApi<T extends KubernetesObject> {
    * @param name the one object to watch, or null for every object of the kind in the namespace
    * @param resourceVersion where to resume, or null to begin with the current state
    */
-  ApiCalls.Stream openWatch(@Nullable String name, @Nullable String resourceVersion) {
+  public ApiCalls.Stream openWatch(@Nullable String name, @Nullable String resourceVersion) {
     int seconds = (int) watchTimeout.toSeconds();
     String selector = name == null ? null : "metadata.name=" + name;
     return calls.stream("watch",
@@ -49,7 +73,7 @@ final class ObjectApi<T extends KubernetesObject> {
         watchTimeout.plusSeconds(30));
   }
 
-  T read() {
+  public T read() {
     return calls.execute("get", built.read(object()), kind.type());
   }
 

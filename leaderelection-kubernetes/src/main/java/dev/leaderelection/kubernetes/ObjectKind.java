@@ -27,8 +27,6 @@ record ObjectKind<T extends KubernetesObject>(String kind, String resourceName, 
     Class<T> type, boolean shareNamespaceWatch, Function<ObjectReference, RecordCodec<T>> codec,
     Function<ApiClient, Calls<T>> calls) {
 
-  static final String FIELD_MANAGER = "leaderelection";
-
   /** The coordination.k8s.io/v1 Lease, the recommended kind. */
   static final ObjectKind<V1Lease> LEASE = new ObjectKind<>("Lease", "leases",
       "coordination.k8s.io", V1Lease.class, true, LeaseCodec::new, client -> {
@@ -43,13 +41,13 @@ record ObjectKind<T extends KubernetesObject>(String kind, String resourceName, 
           @Override
           public CallBuilder create(ObjectReference object, V1Lease lease) {
             return () -> api.createNamespacedLease(object.namespace(), lease)
-                .fieldManager(FIELD_MANAGER).buildCall(null);
+                .fieldManager(ApiCalls.FIELD_MANAGER).buildCall(null);
           }
 
           @Override
           public CallBuilder replace(ObjectReference object, V1Lease lease) {
             return () -> api.replaceNamespacedLease(object.name(), object.namespace(), lease)
-                .fieldManager(FIELD_MANAGER).buildCall(null);
+                .fieldManager(ApiCalls.FIELD_MANAGER).buildCall(null);
           }
 
           @Override
@@ -76,13 +74,13 @@ record ObjectKind<T extends KubernetesObject>(String kind, String resourceName, 
           @Override
           public CallBuilder create(ObjectReference object, V1ConfigMap configMap) {
             return () -> api.createNamespacedConfigMap(object.namespace(), configMap)
-                .fieldManager(FIELD_MANAGER).buildCall(null);
+                .fieldManager(ApiCalls.FIELD_MANAGER).buildCall(null);
           }
 
           @Override
           public CallBuilder replace(ObjectReference object, V1ConfigMap configMap) {
             return () -> api.replaceNamespacedConfigMap(object.name(), object.namespace(),
-                configMap).fieldManager(FIELD_MANAGER).buildCall(null);
+                configMap).fieldManager(ApiCalls.FIELD_MANAGER).buildCall(null);
           }
 
           @Override
@@ -113,13 +111,13 @@ record ObjectKind<T extends KubernetesObject>(String kind, String resourceName, 
           @Override
           public CallBuilder create(ObjectReference object, V1Endpoints endpoints) {
             return () -> api.createNamespacedEndpoints(object.namespace(), endpoints)
-                .fieldManager(FIELD_MANAGER).buildCall(null);
+                .fieldManager(ApiCalls.FIELD_MANAGER).buildCall(null);
           }
 
           @Override
           public CallBuilder replace(ObjectReference object, V1Endpoints endpoints) {
             return () -> api.replaceNamespacedEndpoints(object.name(), object.namespace(),
-                endpoints).fieldManager(FIELD_MANAGER).buildCall(null);
+                endpoints).fieldManager(ApiCalls.FIELD_MANAGER).buildCall(null);
           }
 
           @Override

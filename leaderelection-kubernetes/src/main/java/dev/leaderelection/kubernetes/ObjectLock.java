@@ -2,6 +2,8 @@ package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.LeaseConflictException;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.kubernetes.watch.WatchRegistry;
+import dev.leaderelection.kubernetes.watch.WatchSubscription;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spi.LockReference;
@@ -173,7 +175,7 @@ final class ObjectLock<T extends KubernetesObject> implements LeaseLock {
 
   /**
    * Watches the object, through a watch shared with the other locks of its KubernetesLocks where
-   * possible (see {@link SharedWatches}), and delivers every change; each one also becomes the
+   * possible (see {@link WatchRegistry}), and delivers every change; each one also becomes the
    * base of the next update, so a leader's renew after a change it saw on the watch needs no
    * read.
    */

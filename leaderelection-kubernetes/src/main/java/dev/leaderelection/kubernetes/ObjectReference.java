@@ -1,9 +1,15 @@
 package dev.leaderelection.kubernetes;
 
-/** Which object holds the record: its resource (for messages and RBAC), namespace and name. */
-record ObjectReference(String resourceName, String group, String namespace, String name) {
+/**
+ * Which object holds the record: its resource (for messages and RBAC), namespace and name.
+ *
+ * <p>Internal to {@code leaderelection-kubernetes}, not API: public only so that its
+ * {@code watch}, {@code events} and {@code coordinated} packages can name the objects they
+ * call; it may change in any release.
+ */
+public record ObjectReference(String resourceName, String group, String namespace, String name) {
 
-  ObjectReference {
+  public ObjectReference {
     KubernetesNames.objectNameRule(name).ifPresent(rule -> {
       throw new IllegalArgumentException("name is '" + name + "' but " + rule);
     });
@@ -13,7 +19,7 @@ record ObjectReference(String resourceName, String group, String namespace, Stri
   }
 
   /** The resource with its group, as RBAC and error messages name it. */
-  String resource() {
+  public String resource() {
     return group.isEmpty() ? resourceName : resourceName + "." + group;
   }
 

@@ -7,6 +7,13 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableException;
+import dev.leaderelection.kubernetes.coordinated.LeaseCandidacy;
+import dev.leaderelection.kubernetes.events.EventSender;
+import dev.leaderelection.kubernetes.events.TransitionEvents;
+import dev.leaderelection.kubernetes.watch.WatchRegistry;
+import dev.leaderelection.kubernetes.watch.WatchStream;
+import dev.leaderelection.kubernetes.watch.WatchSubscription;
 import dev.leaderelection.testing.ArchitectureRules;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,6 +23,27 @@ import org.junit.jupiter.api.Test;
     importOptions = {ImportOption.DoNotIncludeTests.class,
         ArchitectureRules.DoNotIncludeTestJars.class})
 class KubernetesArchitectureTest {
+
+  /** The module's API: what applications and the starter use. */
+  private static final Class<?>[] API = {KubernetesLocks.class, KubernetesApiException.class,
+      KubernetesNames.class, TransitionEvents.class,
+      CoordinatedElectionUnavailableException.class};
+
+  /**
+   * Public types outside the API, each documented as internal: public only because another
+   * package of this module needs it (the sub-packages reach the API server through the first
+   * three, coordinated election watches its LeaseCandidate with a WatchStream, and the locks'
+   * package makes or uses the rest).
+   */
+  private static final Class<?>[] PUBLIC_FOR_THE_MODULES_PACKAGES = {ApiCalls.class,
+      ObjectApi.class, ObjectReference.class, WatchRegistry.class, WatchSubscription.class,
+      WatchStream.class, EventSender.class, LeaseCandidacy.class};
+
+  @ArchTest
+  static final ArchRule publicTypesShouldBeTheApiOrNeededByAnotherPackage = noClasses()
+      .that().doNotBelongToAnyOf(API).and().doNotBelongToAnyOf(PUBLIC_FOR_THE_MODULES_PACKAGES)
+      .should().bePublic()
+      .because("types are package-private unless users or another package need them");
 
   @ArchTest
   static final ArchRule kubernetesLocksShouldNotDependOnSpring = noClasses()

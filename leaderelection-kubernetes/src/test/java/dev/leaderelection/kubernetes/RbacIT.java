@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.kubernetes.watch.SharedWatchesIT;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spi.RecordWatcher;

@@ -7,9 +7,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A test against the real API server, with a fresh namespace and electors closed after each. */
+/**
+ * A test against the real API server, with a fresh namespace and electors closed after each;
+ * public for the tests of the sub-packages.
+ */
 @ExtendWith(KubernetesApiServerExtension.class)
-abstract class RealApiServerTest {
+public abstract class RealApiServerTest {
 
   protected final ElectorFixture fixture = new ElectorFixture();
   protected KubernetesApiServer server;

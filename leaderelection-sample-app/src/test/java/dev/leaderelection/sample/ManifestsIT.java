@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.kubernetes.KubernetesLocks;
-import dev.leaderelection.kubernetes.TransitionEvents;
+import dev.leaderelection.kubernetes.events.TransitionEvents;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
 import dev.leaderelection.spi.LeaseLock;

@@ -36,6 +36,8 @@ class ReadmeExamplesTest {
       import dev.leaderelection.spi.*;
       import dev.leaderelection.contract.*;
       import dev.leaderelection.kubernetes.*;
+      import dev.leaderelection.kubernetes.coordinated.*;
+      import dev.leaderelection.kubernetes.events.*;
       import dev.leaderelection.spring.*;
       import dev.leaderelection.test.*;
       import dev.leaderelection.etcd.*;

@@ -1,6 +1,7 @@
 package dev.leaderelection.spring;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaModifier.PUBLIC;
 import static com.tngtech.archunit.core.domain.properties.HasModifiers.Predicates.modifier;
@@ -15,6 +16,11 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.KubernetesNames;
+import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableException;
+import dev.leaderelection.kubernetes.events.TransitionEvents;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
@@ -88,6 +94,19 @@ class StarterArchitectureTest {
   static void starterShouldUseOnlyPublicTypesOfTheCore(JavaClasses starter) {
     noClasses().should().dependOnClassesThat(resideInAPackage("dev.leaderelection")
             .or(resideInAPackage("dev.leaderelection.kubernetes..")).and(not(modifier(PUBLIC))))
+        .check(starter);
+  }
+
+  /**
+   * The Kubernetes module's API. Its other public types (such as {@code ApiCalls} or
+   * {@code WatchStream}) are internal to it, public only for its own sub-packages.
+   */
+  @ArchTest
+  static void starterShouldUseOnlyTheApiOfTheKubernetesModule(JavaClasses starter) {
+    noClasses().should().dependOnClassesThat(resideInAPackage("dev.leaderelection.kubernetes..")
+            .and(not(belongToAnyOf(KubernetesLocks.class, KubernetesApiException.class,
+                KubernetesNames.class, TransitionEvents.class,
+                CoordinatedElectionUnavailableException.class))))
         .check(starter);
   }
 

@@ -1,7 +1,7 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.kubernetes.CoordinatedElectionUnavailableException;
+import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableException;
 
 /**
  * How a coordinated election announces its LeaseCandidate, and the properties each value came

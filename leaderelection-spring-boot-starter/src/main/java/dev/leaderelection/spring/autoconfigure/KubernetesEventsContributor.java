@@ -3,7 +3,7 @@ package dev.leaderelection.spring.autoconfigure;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.kubernetes.KubernetesLocks;
-import dev.leaderelection.kubernetes.TransitionEvents;
+import dev.leaderelection.kubernetes.events.TransitionEvents;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spi.LockReference;
 import java.util.Map;

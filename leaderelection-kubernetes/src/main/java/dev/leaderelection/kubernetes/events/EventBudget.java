@@ -1,4 +1,4 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.events;
 
 import dev.leaderelection.Ticker;
 import java.time.Duration;

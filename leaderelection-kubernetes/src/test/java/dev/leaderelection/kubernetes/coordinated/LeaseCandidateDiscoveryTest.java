@@ -1,10 +1,11 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.coordinated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.spi.Candidacy;
 import dev.leaderelection.spi.LockReference;
 import io.kubernetes.client.openapi.ApiClient;

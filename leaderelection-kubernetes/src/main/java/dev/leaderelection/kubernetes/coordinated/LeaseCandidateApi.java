@@ -1,6 +1,9 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.coordinated;
 
 import com.google.gson.JsonObject;
+import dev.leaderelection.kubernetes.ApiCalls;
+import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.kubernetes.ObjectReference;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
@@ -92,14 +95,14 @@ final class LeaseCandidateApi {
 
   V1beta1LeaseCandidate create(V1beta1LeaseCandidate candidate) {
     return calls.execute("create", () -> api.createNamespacedCustomObject(GROUP, version,
-        object().namespace(), RESOURCE, candidate).fieldManager(ObjectKind.FIELD_MANAGER)
+        object().namespace(), RESOURCE, candidate).fieldManager(ApiCalls.FIELD_MANAGER)
         .buildCall(null), V1beta1LeaseCandidate.class);
   }
 
   V1beta1LeaseCandidate replace(V1beta1LeaseCandidate candidate) {
     return calls.execute("update", () -> api.replaceNamespacedCustomObject(GROUP, version,
         object().namespace(), RESOURCE, object().name(), candidate)
-        .fieldManager(ObjectKind.FIELD_MANAGER).buildCall(null), V1beta1LeaseCandidate.class);
+        .fieldManager(ApiCalls.FIELD_MANAGER).buildCall(null), V1beta1LeaseCandidate.class);
   }
 
   void delete() {

@@ -1,4 +1,4 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

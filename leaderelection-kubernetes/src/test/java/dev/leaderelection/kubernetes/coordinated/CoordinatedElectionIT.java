@@ -1,4 +1,4 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.coordinated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +9,10 @@ import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeadershipListener;
 import dev.leaderelection.StepDownReason;
+import dev.leaderelection.kubernetes.ApiCalls;
+import dev.leaderelection.kubernetes.ElectorFixture;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.RealApiServerTest;
 import dev.leaderelection.spi.LeaseLock;
 import io.kubernetes.client.openapi.ApiClient;
 import java.io.IOException;
@@ -97,7 +101,7 @@ class CoordinatedElectionIT extends RealApiServerTest {
         .filteredOn(entry -> entry.has("operation")
             && entry.get("operation").getAsString().equals("Create"))
         .noneMatch(entry -> entry.get("manager").getAsString()
-            .equals(ObjectKind.FIELD_MANAGER));
+            .equals(ApiCalls.FIELD_MANAGER));
   }
 
   @Test

@@ -1,9 +1,11 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.kubernetes.RealApiServerTest;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spi.RecordWatcher;
@@ -21,8 +23,11 @@ import okhttp3.Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Lease watches of many locks on one API client, against the real API server. */
-class SharedWatchesIT extends RealApiServerTest {
+/**
+ * Lease watches of many locks on one API client, against the real API server. Public for its
+ * {@link Changes}, which {@code RbacIT} uses too.
+ */
+public class SharedWatchesIT extends RealApiServerTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 
@@ -105,7 +110,7 @@ class SharedWatchesIT extends RealApiServerTest {
 
     await().atMost(PATIENCE).until(() -> first.holders().contains("next")
         && second.holders().contains("next"));
-    assertThat(fixture.locks(client).watchedObjectsKept()).isEqualTo(2);
+    assertThat(fixture.watchedObjectsKept(client)).isEqualTo(2);
   }
 
   @Test
@@ -155,8 +160,8 @@ class SharedWatchesIT extends RealApiServerTest {
   }
 
   private void watchShouldResume(ApiClient client) throws Exception {
-    LeaseLock lock = fixture.locks(client).lease(namespace, "resumed",
-        Duration.ofMillis(500), Duration.ofSeconds(1));
+    LeaseLock lock = fixture.lease(client, namespace, "resumed", Duration.ofMillis(500),
+        Duration.ofSeconds(1));
     lock.create(heldBy("holder"));
     Changes seen = watch(lock);
     await().atMost(PATIENCE).until(() -> seen.holders().contains("holder"));
@@ -192,10 +197,10 @@ class SharedWatchesIT extends RealApiServerTest {
   }
 
   /** What one watch delivered. */
-  static final class Changes implements RecordWatcher {
+  public static final class Changes implements RecordWatcher {
 
     final List<Optional<LeaderRecord>> records = new CopyOnWriteArrayList<>();
-    final List<LeaseLockException> broken = new CopyOnWriteArrayList<>();
+    public final List<LeaseLockException> broken = new CopyOnWriteArrayList<>();
     volatile int connections;
 
     @Override
@@ -213,7 +218,7 @@ class SharedWatchesIT extends RealApiServerTest {
       broken.add(cause);
     }
 
-    List<String> holders() {
+    public List<String> holders() {
       return records.stream().flatMap(Optional::stream).map(LeaderRecord::holderIdentity)
           .toList();
     }

@@ -1,9 +1,13 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.events;
 
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeadershipListener;
 import dev.leaderelection.StepDownReason;
 import dev.leaderelection.Ticker;
+import dev.leaderelection.kubernetes.ApiCalls;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.ObjectApi;
+import dev.leaderelection.kubernetes.ObjectReference;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -118,8 +122,8 @@ public final class TransitionEvents implements LeadershipListener {
         .reason(REASON)
         .type(type)
         .note(note)
-        .regarding(new V1ObjectReference().apiVersion(object.kind().apiVersion())
-            .kind(object.kind().kind()).namespace(lock.namespace()).name(lock.name())
+        .regarding(new V1ObjectReference().apiVersion(object.apiVersion())
+            .kind(object.kindName()).namespace(lock.namespace()).name(lock.name())
             .uid(uid(action.equals(BECAME_LEADER))));
     try {
       Call call = new EventsV1Api(client).createNamespacedEvent(lock.namespace(), event)
@@ -181,7 +185,7 @@ public final class TransitionEvents implements LeadershipListener {
   }
 
   private String describe(ObjectReference lock) {
-    return object.kind().kind() + " " + lock.namespace() + "/" + lock.name();
+    return object.kindName() + " " + lock.namespace() + "/" + lock.name();
   }
 
   /** client-go's name: the object's name and the time in hex nanoseconds, within 253. */

@@ -1,10 +1,12 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.watch;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.internal.WatchBackoff;
+import dev.leaderelection.kubernetes.ApiCalls;
+import dev.leaderelection.kubernetes.ObjectApi;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Response;
@@ -26,14 +28,17 @@ import org.slf4j.LoggerFactory;
  *       {@link Events#broken}, and a fresh connection follows after a {@link WatchBackoff}.</li>
  * </ul>
  * Closing cancels the call and stops the thread; nothing is reported after it.
+ *
+ * <p>Internal to {@code leaderelection-kubernetes}, not API: public only so that its
+ * {@code coordinated} package can watch a LeaseCandidate; it may change in any release.
  */
-final class WatchStream implements AutoCloseable {
+public final class WatchStream implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WatchStream.class);
 
   /** Opens one watch, as {@link ObjectApi#openWatch} does. */
   @FunctionalInterface
-  interface Opener {
+  public interface Opener {
 
     /**
      * @param name the one object to watch, or null for every object of the kind in the namespace
@@ -44,7 +49,7 @@ final class WatchStream implements AutoCloseable {
   }
 
   /** Receives what happens to a stream, one call at a time, on the stream's thread. */
-  interface Events {
+  public interface Events {
 
     /** A fresh connection is up; the current objects follow as changes. */
     void connected(WatchStream stream);
@@ -85,7 +90,7 @@ final class WatchStream implements AutoCloseable {
    *
    * @param name the one object to watch, or null for every object in the namespace
    */
-  static WatchStream start(Opener api, @Nullable String name, Events events,
+  public static WatchStream start(Opener api, @Nullable String name, Events events,
       String description) {
     WatchStream stream = new WatchStream(api, name, events, description);
     stream.thread.start();

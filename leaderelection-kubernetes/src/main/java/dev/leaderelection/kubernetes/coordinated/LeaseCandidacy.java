@@ -1,9 +1,14 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.coordinated;
 
 import com.google.gson.JsonObject;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.internal.WatchBackoff;
+import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.watch.WatchStream;
 import dev.leaderelection.spi.Candidacy;
+import dev.leaderelection.spi.LockReference;
+import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1beta1LeaseCandidate;
 import io.kubernetes.client.openapi.models.V1beta1LeaseCandidateSpec;
 import java.time.Clock;
@@ -35,8 +40,12 @@ import org.slf4j.LoggerFactory;
  * every {@value #UNWATCHED_RENEW_SECONDS} seconds instead, so it stays electable. Failures are
  * retried after 1 s, doubling up to 30 s. All calls run on one daemon thread of this candidacy.
  * Thread-safe.
+ *
+ * <p>Internal to {@code leaderelection-kubernetes}, not API: public only for {@link #discover},
+ * through which {@link KubernetesLocks#leaseCandidate} makes one; applications get it as a
+ * {@link Candidacy}. It may change in any release.
  */
-final class LeaseCandidacy implements Candidacy {
+public final class LeaseCandidacy implements Candidacy {
 
   private static final Logger log = LoggerFactory.getLogger(LeaseCandidacy.class);
 
@@ -65,6 +74,32 @@ final class LeaseCandidacy implements Candidacy {
   private @Nullable V1beta1LeaseCandidate current;
   private @Nullable Future<?> next;
   private boolean announced;
+
+  /**
+   * The candidacy of {@code identity} for the Lease {@code lease}, once the versions are checked
+   * and the API server has said which version of LeaseCandidate it serves; the rest of
+   * {@link KubernetesLocks#leaseCandidate} checks its arguments before.
+   *
+   * @param watchTimeout how long the server keeps one watch on the candidate open
+   * @throws IllegalArgumentException when a version is not a semantic version, or the emulation
+   *     version is above the binary version
+   * @throws CoordinatedElectionUnavailableException when the API server serves no LeaseCandidates
+   * @throws KubernetesApiException when the API server could not be asked
+   */
+  public static LeaseCandidacy discover(ApiClient client, LockReference lease, String identity,
+      String binaryVersion, String emulationVersion, Duration requestTimeout,
+      Duration watchTimeout) {
+    SemanticVersion binary = SemanticVersion.parse("binaryVersion", binaryVersion);
+    if (SemanticVersion.parse("emulationVersion", emulationVersion).compareTo(binary) > 0) {
+      throw new IllegalArgumentException("emulationVersion is '" + emulationVersion
+          + "' but must not be above binaryVersion '" + binaryVersion + "'");
+    }
+    String namespace = Objects.requireNonNull(lease.namespace(), "namespace");
+    LeaseCandidateApi api = LeaseCandidateApi.discover(client, requestTimeout, namespace,
+        identity, watchTimeout);
+    return new LeaseCandidacy(api, lease.name(), binaryVersion, emulationVersion,
+        requestTimeout, Clock.systemUTC());
+  }
 
   LeaseCandidacy(LeaseCandidateApi api, String leaseName, String binaryVersion,
       String emulationVersion, Duration requestTimeout, Clock clock) {

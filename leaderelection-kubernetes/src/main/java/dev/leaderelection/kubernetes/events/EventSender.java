@@ -1,5 +1,11 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.events;
 
+import dev.leaderelection.Ticker;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.ObjectApi;
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.openapi.ApiClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,8 +20,12 @@ import org.slf4j.LoggerFactory;
  * daemon thread that exists only while there is something to send; at most {@link #CAPACITY}
  * wait, and more are dropped (and counted) rather than delay anyone. Closing sends what waits
  * for a short while. Thread-safe.
+ *
+ * <p>Internal to {@code leaderelection-kubernetes}, not API: public only so that each
+ * {@code KubernetesLocks} can own one and make its {@link TransitionEvents}; it may change in any
+ * release.
  */
-final class EventSender implements AutoCloseable {
+public final class EventSender implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventSender.class);
 
@@ -31,8 +41,17 @@ final class EventSender implements AutoCloseable {
       });
   private final AtomicLong dropped = new AtomicLong();
 
-  EventSender() {
+  public EventSender() {
     executor.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * Records Events about {@code object} at each transition, sent by this sender, each call within
+   * {@code timeout}; see {@link KubernetesLocks#events}.
+   */
+  public TransitionEvents transitionEvents(ObjectApi<? extends KubernetesObject> object,
+      ApiClient client, Duration timeout, Ticker ticker, Clock clock) {
+    return new TransitionEvents(object, client, timeout, this, ticker, clock);
   }
 
   /**

@@ -1,17 +1,23 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.watch;
 
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.ObjectApi;
 import io.kubernetes.client.common.KubernetesObject;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The shared watches of one {@link KubernetesLocks}: one {@link SharedWatches} per kind and
+ * The shared watches of one {@link KubernetesLocks}: one {@code SharedWatches} per kind and
  * namespace, made when a lock first subscribes and dropped when its last subscriber leaves.
  * Closing ends every watch and its thread. Thread-safe.
+ *
+ * <p>Internal to {@code leaderelection-kubernetes}, not API: public only so that the locks'
+ * package can make one per {@code KubernetesLocks} and subscribe its locks; it may change in any
+ * release.
  */
-final class WatchRegistry implements AutoCloseable {
+public final class WatchRegistry implements AutoCloseable {
 
   private final ConcurrentMap<SharedWatches.Scope, SharedWatches<?>> watches =
       new ConcurrentHashMap<>();
@@ -23,7 +29,7 @@ final class WatchRegistry implements AutoCloseable {
    * @return closes the subscription
    * @throws LeaseLockException when this registry is closed
    */
-  <T extends KubernetesObject> AutoCloseable subscribe(ObjectApi<T> api,
+  public <T extends KubernetesObject> AutoCloseable subscribe(ObjectApi<T> api,
       WatchSubscription.Subscriber<T> subscriber) {
     SharedWatches.Scope scope =
         new SharedWatches.Scope(api.object().resource(), api.object().namespace());
@@ -34,7 +40,7 @@ final class WatchRegistry implements AutoCloseable {
       }
       @SuppressWarnings("unchecked")
       SharedWatches<T> shared = (SharedWatches<T>) watches.computeIfAbsent(scope,
-          key -> new SharedWatches<>(key, api.kind().type(), this));
+          key -> new SharedWatches<>(key, api.type(), this));
       AutoCloseable subscription = shared.add(api, subscriber);
       if (subscription != null && closed) {
         shared.close(new LeaseLockException("the KubernetesLocks was closed"));
@@ -45,7 +51,7 @@ final class WatchRegistry implements AutoCloseable {
   }
 
   /** How many objects' latest states the watches keep; for tests. */
-  int objectsKept() {
+  public int objectsKept() {
     return watches.values().stream().mapToInt(SharedWatches::objectsKept).sum();
   }
 

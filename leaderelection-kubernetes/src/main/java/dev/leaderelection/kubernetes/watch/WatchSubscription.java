@@ -1,6 +1,7 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.watch;
 
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.kubernetes.ObjectApi;
 import io.kubernetes.client.common.KubernetesObject;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -13,13 +14,17 @@ import org.slf4j.LoggerFactory;
  * delivered is dropped, so a joining subscriber's catch-up never overtakes what the stream
  * reports meanwhile. A change this subscriber cannot read takes its watch down until the next
  * change it can read. Closing unsubscribes. Thread-safe.
+ *
+ * <p>Internal to {@code leaderelection-kubernetes}, not API: public only for its
+ * {@link Subscriber}, which the locks' package implements to subscribe a lock through
+ * {@link WatchRegistry#subscribe}; it may change in any release.
  */
-final class WatchSubscription<T extends KubernetesObject> implements AutoCloseable {
+public final class WatchSubscription<T extends KubernetesObject> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WatchSubscription.class);
 
   /** Receives what one subscription sees; calls arrive one at a time. */
-  interface Subscriber<T> {
+  public interface Subscriber<T> {
 
     /** The watch is up: changes follow. */
     void connected();

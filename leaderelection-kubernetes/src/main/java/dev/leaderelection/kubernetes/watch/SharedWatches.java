@@ -1,7 +1,10 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.watch;
 
 import com.google.gson.JsonObject;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.ObjectApi;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.JSON;
 import java.util.ArrayList;
@@ -82,7 +85,7 @@ final class SharedWatches<T extends KubernetesObject> {
       subscribers.computeIfAbsent(name, key -> new ArrayList<>()).add(subscription);
       WatchStream covering = covering(name);
       if (covering == null && pendingNamespace == null) {
-        if (api.kind().shareNamespaceWatch() && !namespaceForbidden && subscribers.size() > 1) {
+        if (api.shareNamespaceWatch() && !namespaceForbidden && subscribers.size() > 1) {
           pendingNamespace = WatchStream.start(api::openWatch, null, events,
               namespaceDescription());
         } else {

@@ -1,10 +1,11 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.CrashableLock;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.kubernetes.RealApiServerTest;
 import dev.leaderelection.spi.LeaseLock;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;

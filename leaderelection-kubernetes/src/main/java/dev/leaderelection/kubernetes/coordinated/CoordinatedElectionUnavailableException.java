@@ -1,4 +1,4 @@
-package dev.leaderelection.kubernetes;
+package dev.leaderelection.kubernetes.coordinated;
 
 import dev.leaderelection.LeaseLockException;
 
