@@ -1,7 +1,8 @@
 /**
  * The leader elector and its lock SPI. Exports {@code dev.leaderelection} (for applications) and
  * {@code dev.leaderelection.spi} (for lock authors); {@code dev.leaderelection.internal} only to
- * the library's own modules.
+ * the library's own modules. The election's internals,
+ * {@code dev.leaderelection.internal.election}, are exported to no module.
  */
 module dev.leaderelection.core {
   requires transitive org.slf4j;

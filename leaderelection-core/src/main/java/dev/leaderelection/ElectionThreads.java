@@ -1,5 +1,6 @@
 package dev.leaderelection;
 
+import dev.leaderelection.internal.election.OwnThreads;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,8 +9,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 /**
  * Threads that any number of electors share, so an application's threads do not grow with its
@@ -108,16 +107,6 @@ public final class ElectionThreads implements AutoCloseable {
   }
 
   private static ThreadFactory threads(String prefix) {
-    return daemonThreads(number -> prefix + "-" + number);
-  }
-
-  /** Daemon threads named by their number (from 1); for every thread pool of the elector. */
-  static ThreadFactory daemonThreads(IntFunction<String> name) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name.apply(count.incrementAndGet()));
-      thread.setDaemon(true);
-      return thread;
-    };
+    return OwnThreads.daemonThreads(number -> prefix + "-" + number);
   }
 }

@@ -1,6 +1,7 @@
 package dev.leaderelection;
 
 import dev.leaderelection.internal.Durations;
+import dev.leaderelection.internal.election.ElectionConfig;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -82,7 +83,7 @@ public final class InvalidTimingsException extends IllegalArgumentException {
         case NOT_ABOVE_RENEW_DEADLINE -> "must be greater than "
             + fieldName.apply("renewDeadline") + " (" + limit + ")";
         case NOT_ABOVE_JITTERED_RETRY_PERIOD -> "must be greater than "
-            + LeaseTimings.JITTER_FACTOR + " × " + fieldName.apply("retryPeriod") + " ("
+            + ElectionConfig.JITTER_FACTOR + " × " + fieldName.apply("retryPeriod") + " ("
             + limit + ")";
       };
     }

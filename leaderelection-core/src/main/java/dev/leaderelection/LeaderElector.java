@@ -1,6 +1,9 @@
 package dev.leaderelection;
 
 import dev.leaderelection.internal.Durations;
+import dev.leaderelection.internal.election.Election;
+import dev.leaderelection.internal.election.ElectionConfig;
+import dev.leaderelection.internal.election.OwnThreads;
 import dev.leaderelection.spi.Candidacy;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LeaseLock;
@@ -48,18 +51,12 @@ public final class LeaderElector implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
   private final ElectionConfig config;
-  private final ElectionLoop loop;
-  private final Rest rest;
-  private final ListenerDispatcher dispatcher;
-  private final List<ExecutorService> owned;
+  private final Election election;
 
   private LeaderElector(ElectionConfig config, List<LeadershipListener> listeners,
       List<ExecutorService> owned) {
     this.config = config;
-    this.dispatcher = new ListenerDispatcher(listeners, config.callbackExecutor());
-    this.rest = new Rest(config.ticker(), config::standCandidacyAside, config::announceCandidacy);
-    this.loop = new ElectionLoop(config, dispatcher, rest);
-    this.owned = owned;
+    this.election = new Election(config, listeners, owned);
   }
 
   /**
@@ -78,8 +75,7 @@ public final class LeaderElector implements AutoCloseable {
    * @throws IllegalStateException if already started or closed
    */
   public void start() {
-    loop.start();
-    rest.announceUnlessAside();
+    election.start();
   }
 
   /**
@@ -91,12 +87,7 @@ public final class LeaderElector implements AutoCloseable {
    * @return completes when the elector has stopped and every release it began is done
    */
   public CompletionStage<Void> closeAsync() {
-    return config.withdrawCandidacy().thenCompose(ignored -> loop.close())
-        .whenComplete((ignored, failure) -> {
-          dispatcher.stop();
-          owned.forEach(ExecutorService::shutdown);
-        })
-        .minimalCompletionStage();
+    return election.close().minimalCompletionStage();
   }
 
   /** Closes as {@link #closeAsync()} does, waiting for it at most the lease duration. */
@@ -126,7 +117,7 @@ public final class LeaderElector implements AutoCloseable {
    */
   public CompletionStage<Boolean> yield(Duration backOff) {
     long nanos = Durations.requireNotNegative("backOff", backOff).toNanos();
-    return loop.yieldTerm(() -> rest.forNanos(nanos)).minimalCompletionStage();
+    return election.yieldFor(nanos).minimalCompletionStage();
   }
 
   /**
@@ -138,8 +129,7 @@ public final class LeaderElector implements AutoCloseable {
    * @since 0.2.0
    */
   public CompletionStage<Boolean> pause() {
-    rest.untilResumed();
-    return loop.yieldTerm(() -> { }).minimalCompletionStage();
+    return election.pause().minimalCompletionStage();
   }
 
   /**
@@ -147,8 +137,7 @@ public final class LeaderElector implements AutoCloseable {
    * @since 0.2.0
    */
   public void resume() {
-    rest.end();
-    loop.requestRound();
+    election.resume();
   }
 
   /**
@@ -156,7 +145,7 @@ public final class LeaderElector implements AutoCloseable {
    * @since 0.2.0
    */
   public boolean isPaused() {
-    return rest.isPaused();
+    return election.isPaused();
   }
 
   /**
@@ -164,7 +153,7 @@ public final class LeaderElector implements AutoCloseable {
    * successful renew, even while a lock call hangs.
    */
   public boolean isLeader() {
-    return loop.currentTerm().isPresent();
+    return election.currentTerm().isPresent();
   }
 
   /**
@@ -175,7 +164,7 @@ public final class LeaderElector implements AutoCloseable {
    * @return the term, or empty when this instance does not lead
    */
   public Optional<LeaderContext> currentTerm() {
-    return loop.currentTerm();
+    return election.currentTerm();
   }
 
   /** The identity of the last holder observed, this instance included; empty when none. */
@@ -185,7 +174,7 @@ public final class LeaderElector implements AutoCloseable {
 
   /** The record as last read or written by this instance; empty before the first round. */
   public Optional<LeaderRecord> observedRecord() {
-    return loop.observation().map(Observation::record);
+    return election.observedRecord();
   }
 
   /**
@@ -194,7 +183,7 @@ public final class LeaderElector implements AutoCloseable {
    * waiting on a healthy watch) does not clear it.
    */
   public Optional<LeaseLockException> lastFailure() {
-    return loop.calls().lastFailure();
+    return election.lastFailure();
   }
 
   /**
@@ -205,7 +194,7 @@ public final class LeaderElector implements AutoCloseable {
    * @since 0.2.0
    */
   public Duration failingFor() {
-    return Duration.ofNanos(loop.calls().failingForNanos());
+    return Duration.ofNanos(election.failingForNanos());
   }
 
   /**
@@ -214,7 +203,7 @@ public final class LeaderElector implements AutoCloseable {
    * watch at all report nothing.
    */
   public Optional<LeaseLockException> watchFailure() {
-    return loop.watchFailure();
+    return election.watchFailure();
   }
 
   /**
@@ -225,7 +214,8 @@ public final class LeaderElector implements AutoCloseable {
    * @return a description of the problem, or empty when healthy
    */
   public Optional<String> check(Duration maxTolerableExpiredLease) {
-    return loop.check(Objects.requireNonNull(maxTolerableExpiredLease, "maxTolerableExpiredLease"));
+    return election.check(
+        Objects.requireNonNull(maxTolerableExpiredLease, "maxTolerableExpiredLease"));
   }
 
   /** This instance's identity. */

@@ -1,6 +1,7 @@
 package dev.leaderelection;
 
 import dev.leaderelection.InvalidTimingsException.Rule;
+import dev.leaderelection.internal.election.ElectionConfig;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -21,8 +22,6 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-
-  static final double JITTER_FACTOR = 1.2;
 
   private static final Duration MAX_LEASE_DURATION = Duration.ofSeconds(Integer.MAX_VALUE);
 
@@ -59,7 +58,7 @@ public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Durat
   }
 
   static Duration jittered(Duration period) {
-    return Duration.ofNanos(Math.round(period.toNanos() * JITTER_FACTOR));
+    return Duration.ofNanos(Math.round(period.toNanos() * ElectionConfig.JITTER_FACTOR));
   }
 
   private static void require(Duration value, String field) {

@@ -14,13 +14,13 @@ import java.util.function.Supplier;
  * over the network would, on the test's thread; until then each call is pending and holds no
  * thread. Its blocking calls go straight to the delegate. Not thread-safe: one test drives it.
  */
-final class AsyncLock extends ForwardingLeaseLock {
+public final class AsyncLock extends ForwardingLeaseLock {
 
   /** A call the lock has not answered yet. */
-  record Pending(String name, CompletableFuture<Object> future, Supplier<Object> call) {
+  public record Pending(String name, CompletableFuture<Object> future, Supplier<Object> call) {
 
     /** Answers the call as the delegate does now. */
-    void respond() {
+    public void respond() {
       try {
         future.complete(call.get());
       } catch (RuntimeException e) {
@@ -32,7 +32,7 @@ final class AsyncLock extends ForwardingLeaseLock {
   private final Deque<Pending> pending = new ArrayDeque<>();
   private boolean answering;
 
-  AsyncLock(LeaseLock delegate) {
+  public AsyncLock(LeaseLock delegate) {
     super(delegate);
   }
 
@@ -50,7 +50,7 @@ final class AsyncLock extends ForwardingLeaseLock {
   }
 
   /** The oldest call not answered yet, removed; fails when there is none. */
-  Pending next() {
+  public Pending next() {
     Pending next = pending.poll();
     if (next == null) {
       throw new AssertionError("no call is pending");

@@ -6,6 +6,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.leaderelection.internal.election.Election;
+import dev.leaderelection.internal.election.ElectionConfig;
+import dev.leaderelection.internal.election.OwnThreads;
 import dev.leaderelection.testing.ArchitectureRules;
 
 /** The core's design, kept true by rules over its main classes. */
@@ -27,4 +30,16 @@ class CoreArchitectureTest {
 
   @ArchTest
   static final ArchRule noStaticMutableState = ArchitectureRules.NO_STATIC_MUTABLE_STATE;
+
+  @ArchTest
+  static final ArchRule electionInternalsShouldBeUsedOnlyByTheApi =
+      ArchitectureRules.ELECTION_INTERNALS_USED_ONLY_BY_THE_CORE_API;
+
+  @ArchTest
+  static final ArchRule electionInternalsShouldBePublicOnlyForTheApi = noClasses()
+      .that().resideInAPackage("dev.leaderelection.internal.election")
+      .and().doNotBelongToAnyOf(Election.class, ElectionConfig.class, OwnThreads.class)
+      .should().bePublic()
+      .because("the rest of the election is package-private: LeaderElector runs on Election and "
+          + "ElectionConfig, and its builder and ElectionThreads make threads with OwnThreads");
 }

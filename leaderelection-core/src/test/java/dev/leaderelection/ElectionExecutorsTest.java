@@ -2,6 +2,7 @@ package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.internal.election.ElectionInternals;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class ElectionExecutorsTest {
     executor.dropping = false;
     assertThat(a.isLeader()).isFalse();
 
-    harness.advance(DEADLINE.multipliedBy(RoundScheduler.ROUND_LIMIT_DEADLINES));
+    harness.advance(DEADLINE.multipliedBy(ElectionInternals.ROUND_LIMIT_DEADLINES));
 
     assertThat(a.isLeader()).as("the lost round was given up and another ran").isTrue();
   }

@@ -8,21 +8,21 @@ import java.util.concurrent.Executor;
  * Passes tasks to a delegate until {@link #hold()}; then keeps them, as a hung call or a blocked
  * thread would, until {@link #release()}.
  */
-final class HoldingExecutor implements Executor {
+public final class HoldingExecutor implements Executor {
 
   private final Executor delegate;
   private final List<Runnable> held = new ArrayList<>();
   private boolean holding;
 
-  HoldingExecutor(Executor delegate) {
+  public HoldingExecutor(Executor delegate) {
     this.delegate = delegate;
   }
 
-  synchronized void hold() {
+  public synchronized void hold() {
     holding = true;
   }
 
-  void release() {
+  public void release() {
     List<Runnable> toRun;
     synchronized (this) {
       holding = false;

@@ -64,6 +64,14 @@ class ModularApplicationIT {
       }
       """;
 
+  private static final String ELECTION_INTERNALS_USE = """
+      package example.app;
+
+      final class UsesElectionInternals {
+        Object election = dev.leaderelection.internal.election.Election.class;
+      }
+      """;
+
   @Test
   void applicationOnTheModulePathShouldLeadThroughTheCoreModule() throws Exception {
     Path sources = write("leads", Map.of("module-info.java", MODULE_INFO,
@@ -88,6 +96,15 @@ class ModularApplicationIT {
 
     assertThat(compile(sources, WORK.resolve("internals-classes")))
         .contains("dev.leaderelection.internal").contains("not visible");
+  }
+
+  @Test
+  void applicationShouldNotCompileAgainstTheElectionInternals() throws Exception {
+    Path sources = write("election-internals", Map.of("module-info.java", MODULE_INFO,
+        "example/app/UsesElectionInternals.java", ELECTION_INTERNALS_USE));
+
+    assertThat(compile(sources, WORK.resolve("election-internals-classes")))
+        .contains("package dev.leaderelection.internal.election is not visible");
   }
 
   /** The core's jar and the modules it requires, from this test's class path. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records notifications as {@code started 3}, {@code stopped 3 RELEASED}, {@code leader b}. */
-final class RecordingListener implements LeadershipListener {
+public final class RecordingListener implements LeadershipListener {
 
   private final List<String> events = new ArrayList<>();
   private final List<LeaderContext> contexts = new ArrayList<>();
@@ -25,7 +25,7 @@ final class RecordingListener implements LeadershipListener {
     events.add("leader " + identity);
   }
 
-  synchronized List<String> events() {
+  public synchronized List<String> events() {
     return List.copyOf(events);
   }
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * {@code update a}, {@code update a preferring c}; a release shows as {@code update ''}) and can be
  * told to fail. Thread-safe.
  */
-final class RecordingLock implements LeaseLock {
+public final class RecordingLock implements LeaseLock {
 
   private final InMemoryLeaseLock store = new InMemoryLeaseLock("test");
   private final List<String> calls = new ArrayList<>();
@@ -25,7 +25,7 @@ final class RecordingLock implements LeaseLock {
   private boolean watchRefused;
 
   /** Writes the record directly, as another process would; not recorded as a call. */
-  synchronized LeaderRecord putExternally(LeaderRecord record) {
+  public synchronized LeaderRecord putExternally(LeaderRecord record) {
     Optional<LeaderRecord> current = store.get();
     return current.isEmpty() ? store.create(record)
         : store.update(record.withVersion(current.get().version()));
@@ -71,11 +71,11 @@ final class RecordingLock implements LeaseLock {
     store.delete();
   }
 
-  synchronized LeaderRecord current() {
+  public synchronized LeaderRecord current() {
     return store.get().orElseThrow();
   }
 
-  synchronized void failGets(@Nullable Supplier<LeaseLockException> failure) {
+  public synchronized void failGets(@Nullable Supplier<LeaseLockException> failure) {
     getFailure = failure;
   }
 
@@ -83,12 +83,12 @@ final class RecordingLock implements LeaseLock {
     writeFailure = failure;
   }
 
-  synchronized List<String> calls() {
+  public synchronized List<String> calls() {
     return List.copyOf(calls);
   }
 
   /** Returns the calls made since the last call to this method. */
-  synchronized List<String> takeCalls() {
+  public synchronized List<String> takeCalls() {
     List<String> taken = List.copyOf(calls);
     calls.clear();
     return taken;

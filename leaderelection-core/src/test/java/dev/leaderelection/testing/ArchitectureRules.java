@@ -1,6 +1,7 @@
 package dev.leaderelection.testing;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaField;
@@ -42,6 +43,18 @@ public final class ArchitectureRules {
       })
       .because("state shared by every election in a JVM leaks between applications and tests; "
           + "the object that needs it owns it");
+
+  /**
+   * The election's internals ({@code dev.leaderelection.internal.election}) are the core's own:
+   * besides that package, only the API package, whose {@code LeaderElector} runs on them, uses
+   * them. The core's module exports the package to no module; this rule also covers code on the
+   * class path, where exports do not apply.
+   */
+  public static final ArchRule ELECTION_INTERNALS_USED_ONLY_BY_THE_CORE_API = noClasses()
+      .that().resideOutsideOfPackages("dev.leaderelection", "dev.leaderelection.internal.election")
+      .should().dependOnClassesThat().resideInAPackage("dev.leaderelection.internal.election")
+      .because("the election's internals may change in any release; locks, the starter and "
+          + "applications use the API and the SPI");
 
   private ArchitectureRules() {
   }
