@@ -91,7 +91,7 @@ class DocsLinksTest {
         .isEqualTo("onleader-call-jmh-average-time-one-run");
     assertThat(Docs.slug("Durations, the Kubernetes API and invalid values"))
         .isEqualTo("durations-the-kubernetes-api-and-invalid-values");
-    assertThat(Docs.slug("`leader-election.etcd.tls`")).isEqualTo("leader-electionetcdtls");
+    assertThat(Docs.slug("`leader-election.etcd.ssl`")).isEqualTo("leader-electionetcdssl");
     assertThat(Docs.slug("snake_case and [a link](x.md)")).isEqualTo("snake_case-and-a-link");
     assertThat(Docs.anchors("# A\n```\n# not a heading\n```\n## A\n### B #\n"))
         .containsExactly("a", "a-1", "b");

@@ -64,6 +64,7 @@ class ReadmeExamplesTest {
       import org.springframework.integration.core.MessageSource;
       import org.springframework.integration.support.MessageBuilder;
       import org.springframework.boot.test.context.SpringBootTest;
+      import org.springframework.boot.autoconfigure.AutoConfiguration;
       import org.springframework.context.SmartLifecycle;
       import org.springframework.context.event.EventListener;
       import org.springframework.scheduling.annotation.Scheduled;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeTest {
 
   private static final int MOST_LINES = 250;
-  /** A property as prose names it: {@code leader-election.etcd.tls.ca-file}, {@code ...<name>.*}. */
+  /** A property as prose names it: {@code leader-election.etcd.ssl.bundle}, {@code ...<name>.*}. */
   private static final Pattern PROPERTY = Pattern.compile(
       "(?<![\\w.-])leader-election(?:\\.(?:[a-z0-9][a-z0-9-]*|<name>|\\*))+");
   private static final Pattern NAMED_ELECTION =

@@ -153,8 +153,9 @@ class EtcdElectionsIT {
   void missingClientCertificateShouldTurnHealthDownAsAFailedTlsHandshake() throws Exception {
     ConfigurableApplicationContext app = start("app-no-cert", "tls-election", List.of(
         "--leader-election.etcd.endpoints=" + tlsServer.endpoint(),
-        "--leader-election.etcd.tls.ca-file=" + certificates.caFile(),
-        "--leader-election.etcd.tls.authority=etcd.test"));
+        "--spring.ssl.bundle.pem.etcd.truststore.certificate=file:" + certificates.caFile(),
+        "--leader-election.etcd.ssl.bundle=etcd",
+        "--leader-election.etcd.ssl.authority=etcd.test"));
 
     JsonObject health = downHealth(app);
     assertThat(ElectionHealth.detail(health, "reason")).isEqualTo("TLS handshake failed");
