@@ -42,6 +42,14 @@ public final class ElectionThreads implements AutoCloseable {
    */
   public static final int DEFAULT_LOCK_CALL_THREADS = 2;
 
+  /**
+   * The most lock-call threads: the pool keeps that many alive while rounds come faster than
+   * they time out, and rounds that hold a thread only for their decisions never need more.
+   *
+   * @since 0.3.0
+   */
+  public static final int MAX_LOCK_CALL_THREADS = 64;
+
   private final ScheduledThreadPoolExecutor scheduler;
   private final ThreadPoolExecutor lockCallPool;
   private final ThreadPoolExecutor callbackPool;
@@ -59,13 +67,13 @@ public final class ElectionThreads implements AutoCloseable {
   /**
    * Creates the threads (each is started when first needed).
    *
-   * @param lockCallThreads how many lock calls may run at once, 1 or more
-   * @throws IllegalArgumentException when {@code lockCallThreads} is less than 1
+   * @param lockCallThreads how many lock calls may run at once, 1 to {@value #MAX_LOCK_CALL_THREADS}
+   * @throws IllegalArgumentException when {@code lockCallThreads} is out of that range
    */
   public static ElectionThreads create(int lockCallThreads) {
-    if (lockCallThreads < 1) {
-      throw new IllegalArgumentException(
-          "lockCallThreads is " + lockCallThreads + " but must be 1 or more");
+    if (lockCallThreads < 1 || lockCallThreads > MAX_LOCK_CALL_THREADS) {
+      throw new IllegalArgumentException("lockCallThreads is " + lockCallThreads
+          + " but must be between 1 and " + MAX_LOCK_CALL_THREADS);
     }
     return new ElectionThreads(lockCallThreads);
   }

@@ -44,6 +44,11 @@ public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Durat
         null);
     check(leaseDuration.compareTo(MAX_LEASE_DURATION) <= 0, "leaseDuration", leaseDuration,
         Rule.TOO_LONG, MAX_LEASE_DURATION);
+    // Before anything computes with them: 1.2 × a retry period of centuries overflows.
+    check(renewDeadline.compareTo(MAX_LEASE_DURATION) <= 0, "renewDeadline", renewDeadline,
+        Rule.TOO_LONG, MAX_LEASE_DURATION);
+    check(retryPeriod.compareTo(MAX_LEASE_DURATION) <= 0, "retryPeriod", retryPeriod,
+        Rule.TOO_LONG, MAX_LEASE_DURATION);
     check(leaseDuration.compareTo(renewDeadline) > 0, "leaseDuration", leaseDuration,
         Rule.NOT_ABOVE_RENEW_DEADLINE, renewDeadline);
     Duration jitteredRetry = jittered(retryPeriod);

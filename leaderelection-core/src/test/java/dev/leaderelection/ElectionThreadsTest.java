@@ -43,9 +43,11 @@ class ElectionThreadsTest {
   }
 
   @Test
-  void lessThanOneLockCallThreadShouldBeRefusedNamingTheValue() {
+  void lockCallThreadsOutOfRangeShouldBeRefusedNamingTheValueAndTheRange() {
     assertThatIllegalArgumentException().isThrownBy(() -> ElectionThreads.create(0))
-        .withMessage("lockCallThreads is 0 but must be 1 or more");
+        .withMessage("lockCallThreads is 0 but must be between 1 and 64");
+    assertThatIllegalArgumentException().isThrownBy(() -> ElectionThreads.create(100_000))
+        .withMessage("lockCallThreads is 100000 but must be between 1 and 64");
   }
 
   @Test

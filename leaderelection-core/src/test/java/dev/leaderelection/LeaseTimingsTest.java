@@ -80,6 +80,28 @@ class LeaseTimingsTest {
   }
 
   @Test
+  void retryPeriodOfCenturiesShouldBeRefusedAsTooLongInsteadOfOverflowing() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LeaseTimings.of(Duration.ofSeconds(15), Duration.ofSeconds(10),
+            Duration.ofDays(110_000)))
+        .isInstanceOfSatisfying(InvalidTimingsException.class, e -> {
+          assertThat(e.field()).isEqualTo("retryPeriod");
+          assertThat(e.rule()).isEqualTo(InvalidTimingsException.Rule.TOO_LONG);
+        })
+        .withMessage("LeaseTimings.retryPeriod is 9504000000s but must be at most 2147483647 "
+            + "seconds");
+  }
+
+  @Test
+  void leaseDurationOfCenturiesShouldBeRefusedWithAMessageInsteadOfOverflowing() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LeaseTimings.of(Duration.ofDays(300_000), Duration.ofSeconds(10),
+            Duration.ofSeconds(2)))
+        .withMessage("LeaseTimings.leaseDuration is 25920000000s but must be at most "
+            + "2147483647 seconds");
+  }
+
+  @Test
   void defaultsShouldMatchClientGo() {
     assertThat(LeaseTimings.DEFAULTS).isEqualTo(LeaseTimings.of(
         Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2)));

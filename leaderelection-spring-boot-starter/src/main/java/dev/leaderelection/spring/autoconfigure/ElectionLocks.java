@@ -2,12 +2,16 @@ package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.LockReference;
 import dev.leaderelection.spring.ElectionLockProvider;
 import dev.leaderelection.spring.LeaseLockFactory;
 import dev.leaderelection.spring.LeaseLockFactory.LockRequest;
+import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.MigrateFrom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,6 +38,7 @@ final class ElectionLocks {
   private final ObjectProvider<ElectionLockProvider> providers;
   private final ObjectProvider<LeaseLock> lockBeans;
   private final LeaderElections elections;
+  private final Map<LockReference, String> claimed = new ConcurrentHashMap<>();
 
   /** @param backends every backend present, in order */
   ElectionLocks(List<LeaseLockFactory> backends, ObjectProvider<ElectionLockProvider> providers,
@@ -44,7 +49,40 @@ final class ElectionLocks {
     this.elections = elections;
   }
 
+  /**
+   * The lock of an election.
+   *
+   * @throws InvalidLeaderElectionPropertyException when its backend is not present, or another
+   *     election of this application already holds that lock
+   */
   LeaseLock create(ElectionSettings settings) {
+    LeaseLock lock = choose(settings);
+    claim(lock.reference(), settings);
+    if (settings.migrateFrom() != null && lock.reference().namespace() != null) {
+      claim(new LockReference(settings.migrateFrom() == MigrateFrom.CONFIGMAP ? "ConfigMap"
+          : "Endpoints", lock.reference().namespace(), settings.migrateFromName()), settings);
+    }
+    return lock;
+  }
+
+  /**
+   * Two elections of one process on one lock would both be led by it, with different fencing
+   * tokens, and yielding one would end the other.
+   */
+  private void claim(LockReference reference, ElectionSettings settings) {
+    String holder = claimed.putIfAbsent(reference, settings.name());
+    if (holder != null && !holder.equals(settings.name())) {
+      throw new InvalidLeaderElectionPropertyException(settings.property("lease-name"),
+          settings.leaseName(), "holds election '" + settings.name() + "' on " + reference.kind()
+              + " " + (reference.namespace() == null ? "" : reference.namespace() + "/")
+              + reference.name() + ", which election '" + holder + "' of this application "
+              + "holds too: this process would lead both at once, and yielding one would end "
+              + "the other", "give each election a lock of its own (its own lease-name, or "
+              + "kubernetes.migration.name)");
+    }
+  }
+
+  private LeaseLock choose(ElectionSettings settings) {
     LeaseLock own = applicationLock(settings.name());
     if (own != null) {
       return own;

@@ -38,6 +38,12 @@ final class ElectionSettingsResolver {
   /** Below this, renewals alone would flood the API server (2ms meant 360 writes a second). */
   static final Duration MIN_RETRY_PERIOD = Duration.ofMillis(100);
 
+  /**
+   * The longest of every duration property: a day, checked before anything computes with a
+   * value (a longer lease leaves an election without a leader for longer after a crash).
+   */
+  static final Duration MAX_DURATION = Duration.ofDays(1);
+
   private final LeaderElectionProperties properties;
   private final Environment environment;
   private final LeaderElections elections;
@@ -60,6 +66,7 @@ final class ElectionSettingsResolver {
   /** Every configured election, the default one first. */
   List<ElectionSettings> resolveAll() {
     elections.requireAny();
+    ElectionNames.check(properties.elections().keySet(), environment);
     List<ElectionSettings> all = new ArrayList<>();
     if (elections.isConfigured(LeaderElectionProperties.DEFAULT_ELECTION)) {
       all.add(resolve(LeaderElectionProperties.DEFAULT_ELECTION));
@@ -119,6 +126,12 @@ final class ElectionSettingsResolver {
     }
     String lock = values.lock().strip().toLowerCase(Locale.ROOT);
     MigrateFrom migrateFrom = kubernetes.migration().from();
+    if (migrateFrom == null && kubernetes.migration().name() != null) {
+      throw new InvalidLeaderElectionPropertyException(bound.source("kubernetes.migration.name"),
+          kubernetes.migration().name(), "has no effect without kubernetes.migration.from: the "
+              + "election would be held on its Lease alone, not on the old object too",
+          "set kubernetes.migration.from (configmap or endpoints) beside it, or remove it");
+    }
     String migrateFromName = Objects.requireNonNullElse(kubernetes.migration().name(),
         leaseName);
     checkName(bound.source("kubernetes.migration.name"), migrateFromName,
@@ -132,6 +145,9 @@ final class ElectionSettingsResolver {
 
   private static LeaseTimings timings(ElectionProperties bound) {
     LeaderElectionProperties values = bound.values();
+    requireAtMostADay(bound.source("lease-duration"), values.leaseDuration());
+    requireAtMostADay(bound.source("renew-deadline"), values.renewDeadline());
+    requireAtMostADay(bound.source("retry-period"), values.retryPeriod());
     Duration retryPeriod = values.retryPeriod();
     if (retryPeriod.compareTo(MIN_RETRY_PERIOD) < 0 && retryPeriod.toNanos() > 0) {
       throw new InvalidLeaderElectionPropertyException(bound.source("retry-period"),
@@ -168,6 +184,15 @@ final class ElectionSettingsResolver {
     String rule = e.rule().describe(e.bound(), ElectionSettingsResolver::propertyName);
     return new InvalidLeaderElectionPropertyException(bound.source(field),
         e.value() == null ? null : format(e.value()), rule, fix);
+  }
+
+  /** @throws InvalidLeaderElectionPropertyException when {@code value} exceeds a day */
+  static void requireAtMostADay(String property, Duration value) {
+    if (value.compareTo(MAX_DURATION) > 0) {
+      throw new InvalidLeaderElectionPropertyException(property, format(value),
+          "must be at most " + format(MAX_DURATION) + " (one day)",
+          "write the unit: 15s, 500ms or 2m (a bare number means seconds)");
+    }
   }
 
   private static Duration timing(LeaderElectionProperties values, String property) {

@@ -19,10 +19,25 @@ final class InvalidLeaderElectionPropertyException extends RuntimeException {
   /** @param cause the failure that shows the property breaks the rule, or null */
   InvalidLeaderElectionPropertyException(String property, @Nullable String value, String rule,
       String fix, @Nullable Throwable cause) {
-    super(property + " is " + (value == null ? "not set" : "'" + value + "'") + " but " + rule,
-        cause);
+    this(property, property + " is " + (value == null ? "not set" : "'" + value + "'") + " but "
+        + rule, fix, cause);
+  }
+
+  private InvalidLeaderElectionPropertyException(String property, String message, String fix,
+      @Nullable Throwable cause) {
+    super(message, cause);
     this.property = property;
     this.fix = fix;
+  }
+
+  /**
+   * A property whose very name breaks a rule: the message is the property followed by
+   * {@code predicate}, such as "is reserved: ...".
+   */
+  static InvalidLeaderElectionPropertyException named(String property, String predicate,
+      String fix) {
+    return new InvalidLeaderElectionPropertyException(property, property + " " + predicate, fix,
+        (Throwable) null);
   }
 
   String property() {

@@ -69,11 +69,13 @@ public final class LeaderElectionAutoConfiguration {
   @ConditionalOnMissingBean
   ElectionThreads leaderElectionThreads(LeaderElectionProperties properties) {
     int threads = properties.lockCallThreads();
-    if (threads < 1) {
+    if (threads < 1 || threads > ElectionThreads.MAX_LOCK_CALL_THREADS) {
       throw new InvalidLeaderElectionPropertyException("leader-election.lock-call-threads",
-          Integer.toString(threads), "must be 1 or more",
+          Integer.toString(threads), "must be between 1 and "
+              + ElectionThreads.MAX_LOCK_CALL_THREADS + ": rounds that hold a thread only for "
+              + "their decisions never need more",
           "remove the property (default " + ElectionThreads.DEFAULT_LOCK_CALL_THREADS
-              + ") or set it to 1 or more");
+              + ") or set it between 1 and " + ElectionThreads.MAX_LOCK_CALL_THREADS);
     }
     return ElectionThreads.create(threads);
   }

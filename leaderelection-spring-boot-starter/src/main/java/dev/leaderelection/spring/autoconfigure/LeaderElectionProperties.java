@@ -27,11 +27,11 @@ import org.springframework.boot.convert.DurationUnit;
  * @param identity This instance's identity in every election; defaults to POD_NAME (or HOSTNAME,
  *     or the host name) followed by "_" and 8 random hex digits, so no two processes share one
  * @param leaseDuration How long followers wait, after they last saw the lease change, before
- *     taking over
+ *     taking over; whole seconds, at most a day
  * @param renewDeadline How long after its last successful renew a leader stops leading; less
  *     than the lease duration
- * @param retryPeriod How often candidates retry and leaders renew; the renew deadline must exceed
- *     1.2 times this
+ * @param retryPeriod How often candidates retry and leaders renew, at least 100ms; the renew
+ *     deadline must exceed 1.2 times this
  * @param releaseOnShutdown Whether a leader releases the lease on shutdown so another instance
  *     takes over at once
  * @param lock The backend that holds the election: auto (the first backend present that is
@@ -44,8 +44,8 @@ import org.springframework.boot.convert.DurationUnit;
  *     (lease-name, lease-duration, renew-deadline, retry-period, release-on-shutdown, lock,
  *     priority, kubernetes.*); every one it leaves unset is the top level's, and its lease name
  *     defaults to its name
- * @param lockCallThreads Threads that run the rounds of all elections of the application (1 or
- *     more); the Kubernetes and etcd locks hold none while their server answers, so raise it only
+ * @param lockCallThreads Threads that run the rounds of all elections of the application (1 to
+ *     64); the Kubernetes and etcd locks hold none while their server answers, so raise it only
  *     for many elections on a lock whose calls block
  * @param health How the leaderElection health indicator judges failures
  * @param waitForReadiness Whether to compete only while the application's readiness state is
@@ -86,16 +86,18 @@ public record LeaderElectionProperties(
    * How the {@code leaderElection} health indicator judges failures.
    *
    * @param failureTolerance How long the lock may keep failing before health turns DOWN (a leader
-   *     past its renew deadline is DOWN at once); defaults to each election's renew deadline
+   *     past its renew deadline is DOWN at once), at most a day; defaults to each election's
+   *     renew deadline
    * @since 0.2.0
    */
   public record Health(@Nullable @DurationUnit(ChronoUnit.SECONDS) Duration failureTolerance) {
 
-    /** @throws IllegalArgumentException when the tolerance is negative */
+    /** @throws IllegalArgumentException when the tolerance is negative or above a day */
     public Health {
-      if (failureTolerance != null && failureTolerance.isNegative()) {
+      if (failureTolerance != null && (failureTolerance.isNegative()
+          || failureTolerance.compareTo(Duration.ofDays(1)) > 0)) {
         throw new IllegalArgumentException("leader-election.health.failure-tolerance is "
-            + Durations.format(failureTolerance) + "; it must not be negative");
+            + Durations.format(failureTolerance) + "; it must be between 0s and 86400s (one day)");
       }
     }
   }

@@ -72,8 +72,35 @@ class LeaderElectionFailureAnalyzerTests {
                 + "an election to a Lease, and the election's lock is in-memory",
             "set lock=lease"),
         bad("leader-election.lock-call-threads=0",
-            "leader-election.lock-call-threads is '0' but must be 1 or more",
-            "set it to 1 or more"),
+            "leader-election.lock-call-threads is '0' but must be between 1 and 64",
+            "set it between 1 and 64"),
+        bad("leader-election.lock-call-threads=100000",
+            "leader-election.lock-call-threads is '100000' but must be between 1 and 64",
+            "remove the property (default 2)"),
+        bad("leader-election.elections.reports.lease-name=my-app",
+            "leader-election.elections.reports.lease-name is 'my-app' but holds election "
+                + "'reports' on in-memory my-app, which election 'default' of this application "
+                + "holds too", "give each election a lock of its own"),
+        bad("leader-election.elections.a_b.lease-name=ab",
+            "leader-election.elections.a_b.lease-name names the election 'a_b', but an "
+                + "election's name must be lower-case letters, digits and '-'",
+            "write the name as 'a-b' wherever it appears"),
+        bad("leader-election.elections.default.priority=3",
+            "leader-election.elections.default is reserved: 'default' is the name of the "
+                + "election configured at the top level",
+            "configure the default election at the top level"),
+        bad("leader-election.kubernetes.migration.name=old-lock",
+            "leader-election.kubernetes.migration.name is 'old-lock' but has no effect without "
+                + "kubernetes.migration.from", "set kubernetes.migration.from"),
+        bad("leader-election.lease-duration=300000d",
+            "leader-election.lease-duration is '25920000000s' but must be at most 86400s "
+                + "(one day)", "write the unit"),
+        bad("leader-election.retry-period=110000d",
+            "leader-election.retry-period is '9504000000s' but must be at most 86400s",
+            "write the unit"),
+        bad("leader-election.elections.reports.renew-deadline=60d",
+            "leader-election.elections.reports.renew-deadline is '5184000s' but must be at most "
+                + "86400s", "write the unit"),
         bad("leader-election.elections.reports.lease-name=Reports!",
             "leader-election.elections.reports.lease-name is 'Reports!' but must be a valid",
             "use a valid Kubernetes name"),
@@ -131,8 +158,8 @@ class LeaderElectionFailureAnalyzerTests {
             "leader-election.renew-deadline is '0s' but must be greater than 1.2 × retry-period",
             "keep lease-duration > renew-deadline"),
         bad("leader-election.lease-duration=3000000000s",
-            "leader-election.lease-duration is '3000000000s' but must be at most 2147483647 "
-                + "seconds", "in whole seconds"),
+            "leader-election.lease-duration is '3000000000s' but must be at most 86400s (one "
+                + "day)", "write the unit"),
         bad("leader-election.lock=configmap",
             "leader-election.lock is 'configmap' but needs a Kubernetes API",
             "run in a cluster, set KUBECONFIG"),

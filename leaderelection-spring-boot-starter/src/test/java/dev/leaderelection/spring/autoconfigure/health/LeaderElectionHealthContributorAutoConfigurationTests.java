@@ -42,11 +42,19 @@ class LeaderElectionHealthContributorAutoConfigurationTests {
   }
 
   @Test
-  void negativeFailureToleranceShouldFailTheStartupNamingIt() {
+  void failureToleranceOutOfRangeShouldFailTheStartupNamingItWithoutOverflowing() {
     runner.withPropertyValues("leader-election.health.failure-tolerance=-1s").run(context ->
         assertThat(context).hasFailed().getFailure().rootCause()
-            .hasMessage("leader-election.health.failure-tolerance is -1s; it must not be "
-                + "negative"));
+            .hasMessage("leader-election.health.failure-tolerance is -1s; it must be between 0s "
+                + "and 86400s (one day)"));
+    runner.withPropertyValues("leader-election.health.failure-tolerance=-300000d").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessage("leader-election.health.failure-tolerance is -25920000000s; it must be "
+                + "between 0s and 86400s (one day)"));
+    runner.withPropertyValues("leader-election.health.failure-tolerance=2d").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessage("leader-election.health.failure-tolerance is 172800s; it must be "
+                + "between 0s and 86400s (one day)"));
   }
 
   @Test
