@@ -14,14 +14,20 @@ public final class Durations {
   private Durations() {
   }
 
-  /** {@code duration} in whole seconds or milliseconds when exact, else in ISO-8601. */
+  /**
+   * {@code duration} in whole seconds or milliseconds when exact, else in ISO-8601; never
+   * overflows, whatever the duration.
+   */
   public static String format(Duration duration) {
-    long nanos = duration.toNanos();
-    if (nanos % 1_000_000_000L == 0) {
-      return duration.toSeconds() + "s";
+    if (duration.getNano() == 0) {
+      return duration.getSeconds() + "s";
     }
-    if (nanos % 1_000_000L == 0) {
-      return duration.toMillis() + "ms";
+    if (duration.getNano() % 1_000_000 == 0) {
+      try {
+        return duration.toMillis() + "ms";
+      } catch (ArithmeticException beyondLongMillis) {
+        return duration.toString();
+      }
     }
     return duration.toString();
   }
