@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaderElector implements AutoCloseable {
 
+  /**
+   * The longest back-off of {@link #yield(Duration)}: 365 days.
+   * @since 0.2.0
+   */
+  public static final Duration MAX_YIELD_BACK_OFF = Duration.ofDays(365);
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
   private final ElectionConfig config;
   private final Election election;
@@ -112,12 +117,16 @@ public final class LeaderElector implements AutoCloseable {
    *
    * @return completes with {@code true} once the release was written (or given up after a
    *     failure), or at once with {@code false} when this instance did not lead
-   * @throws IllegalArgumentException when {@code backOff} is negative
+   * @throws IllegalArgumentException when {@code backOff} is negative or longer than
+   *     {@link #MAX_YIELD_BACK_OFF} (to stay out longer, {@link #pause()})
    * @since 0.2.0
    */
   public CompletionStage<Boolean> yield(Duration backOff) {
-    long nanos = Durations.requireNotNegative("backOff", backOff).toNanos();
-    return election.yieldFor(nanos).minimalCompletionStage();
+    if (Durations.requireNotNegative("backOff", backOff).compareTo(MAX_YIELD_BACK_OFF) > 0) {
+      throw new IllegalArgumentException("backOff is " + Durations.format(backOff)
+          + "; it must be at most " + MAX_YIELD_BACK_OFF.toDays() + "d");
+    }
+    return election.yieldFor(backOff.toNanos()).minimalCompletionStage();
   }
 
   /**

@@ -50,4 +50,15 @@ class IdentitiesTest {
         .endsWith("…(" + (hostile.length() - 120) + " more characters)")
         .hasSizeLessThan(200);
   }
+
+  @Test
+  void identityFollowingTheRuleShouldBeShownWholeAndAnyOtherBounded() {
+    String longest = "a\\b" + "c".repeat(250);
+    String hostile = "evil\nx" + "y".repeat(1 << 20);
+
+    assertThat(Identities.shown(longest)).isEqualTo(longest);
+    assertThat(Identities.shown("")).isEmpty();
+    assertThat(Identities.shown(hostile)).isEqualTo(Identities.printable(hostile))
+        .hasSizeLessThan(200);
+  }
 }

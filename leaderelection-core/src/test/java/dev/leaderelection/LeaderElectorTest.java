@@ -231,6 +231,38 @@ class LeaderElectorTest {
   }
 
   @Test
+  void yieldLongerThanTheBoundShouldFailNamingTheBoundAndKeepLeading() {
+    LeaderElector a = harness.started("a");
+
+    assertThatIllegalArgumentException().isThrownBy(() -> a.yield(Duration.ofDays(300_000)))
+        .withMessage("backOff is 25920000000s; it must be at most 365d");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> a.yield(LeaderElector.MAX_YIELD_BACK_OFF.plus(NANO)))
+        .withMessageEndingWith("it must be at most 365d");
+    assertThatIllegalArgumentException().isThrownBy(() -> a.yield(Duration.ofDays(-300_000)))
+        .withMessage("backOff is -25920000000s; it must not be negative");
+    harness.advance(LEASE);
+    assertThat(a.isLeader()).isTrue();
+  }
+
+  @Test
+  void yieldForTheLongestBackOffShouldRestUntilResumed() {
+    LeaderElector a = harness.started("a");
+
+    CompletableFuture<Boolean> yielded =
+        a.yield(LeaderElector.MAX_YIELD_BACK_OFF).toCompletableFuture();
+    harness.scheduler.runDue();
+    harness.advance(LEASE.multipliedBy(100));
+
+    assertThat(yielded).isCompletedWithValue(true);
+    assertThat(a.isLeader()).as("resting").isFalse();
+
+    a.resume();
+    harness.scheduler.runDue();
+    assertThat(a.isLeader()).isTrue();
+  }
+
+  @Test
   void closeShouldBeIdempotentAndStartAfterCloseShouldFail() {
     LeaderElector a = harness.started("a");
     a.closeAsync();

@@ -4,31 +4,30 @@ import java.time.Duration;
 
 /**
  * Writes durations as users write them in configuration: {@code 15s} or {@code 250ms} when
- * exact, else in ISO-8601 ({@code PT15.0001S}); every form is one Spring Boot reads back, and
- * every duration has one, however long (no overflow). Used by every message of this library that
- * names a duration.
+ * exact, else in ISO-8601 ({@code PT15.0001S}); every form is one Spring Boot reads back. Used
+ * by every message of this library that names a duration.
  *
  * @since 0.1.0
  */
 public final class Durations {
 
-  /** The one duration whose negation overflows. */
-  private static final Duration LONGEST_NEGATIVE = Duration.ofSeconds(Long.MIN_VALUE);
-
   private Durations() {
   }
 
-  /** {@code duration} in whole seconds or milliseconds when exact, else in ISO-8601. */
+  /**
+   * {@code duration} in whole seconds or milliseconds when exact, else in ISO-8601; never
+   * overflows, whatever the duration.
+   */
   public static String format(Duration duration) {
-    if (duration.isNegative()) {
-      return duration.equals(LONGEST_NEGATIVE) ? duration.toString()
-          : "-" + format(duration.negated());
-    }
     if (duration.getNano() == 0) {
       return duration.getSeconds() + "s";
     }
-    if (duration.getNano() % 1_000_000 == 0 && duration.getSeconds() < Long.MAX_VALUE / 1_000) {
-      return duration.toMillis() + "ms";
+    if (duration.getNano() % 1_000_000 == 0) {
+      try {
+        return duration.toMillis() + "ms";
+      } catch (ArithmeticException beyondLongMillis) {
+        return duration.toString();
+      }
     }
     return duration.toString();
   }

@@ -45,6 +45,15 @@ public final class Identities {
   }
 
   /**
+   * An identity read from a record as a response (health, an endpoint) shows it: whole when it
+   * follows the rule every elector applies (so a valid identity reads as its writer wrote it),
+   * else as {@link #printable(String)} writes it, bounded.
+   */
+  public static String shown(String untrusted) {
+    return untrusted.isEmpty() || problem(untrusted) == null ? untrusted : printable(untrusted);
+  }
+
+  /**
    * An untrusted identity as it may appear in a log line or a message: control characters
    * escaped ({@code \n}, {@code \u0000}), at most 120 characters and a count of the rest.
    */

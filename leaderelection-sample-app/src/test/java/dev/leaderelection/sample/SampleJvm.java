@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sample-app JVM from the built jar on a free port, its output in {@code log}, read over HTTP
- * as users and probes do.
+ * A sample-app JVM from the built jar on a free port, and Actuator on another (the sample serves
+ * it on a management port of its own), its output in {@code log}, read over HTTP as users and
+ * probes do.
  */
-record SampleJvm(String identity, int port, Process process, Path log) {
+record SampleJvm(String identity, int port, int managementPort, Process process, Path log) {
 
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofMillis(500)).build();
@@ -28,24 +29,29 @@ record SampleJvm(String identity, int port, Process process, Path log) {
   static SampleJvm start(String identity, Path dir, Map<String, String> environment,
       List<String> arguments) throws IOException {
     int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
+    int managementPort;
+    try (ServerSocket socket = new ServerSocket(0);
+        ServerSocket management = new ServerSocket(0)) {
       port = socket.getLocalPort();
+      managementPort = management.getLocalPort();
     }
     Path log = dir.resolve(identity + ".log");
     List<String> command = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-jar", System.getProperty("sample.jar"), "--server.port=" + port,
+        "--management.server.port=" + managementPort,
         "--leader-election.identity=" + identity));
     command.addAll(arguments);
     ProcessBuilder builder = ChildJvm.builder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().putAll(environment);
-    return new SampleJvm(identity, port, builder.start(), log);
+    return new SampleJvm(identity, port, managementPort, builder.start(), log);
   }
 
-  /** The JSON the application answers at {@code path}. */
+  /** The JSON the application answers at {@code path} (on the management port for Actuator). */
   JsonObject get(String path) throws IOException, InterruptedException {
+    int to = path.startsWith("/actuator/") ? managementPort : port;
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + path))
+            URI.create("http://127.0.0.1:" + to + path))
         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
     return JsonParser.parseString(response.body()).getAsJsonObject();
   }

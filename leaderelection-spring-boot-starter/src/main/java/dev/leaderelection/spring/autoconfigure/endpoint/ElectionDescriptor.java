@@ -4,6 +4,7 @@ import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.internal.Durations;
+import dev.leaderelection.internal.Identities;
 import dev.leaderelection.kubernetes.KubernetesApiException;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LockReference;
@@ -18,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * ({@code 15s}); times as RFC 3339. Carries no credentials: a failure is its reason and message.
  *
  * @param role {@code LEADER}, {@code FOLLOWER} or {@code CANDIDATE}
- * @param leader the holder last observed, or null
+ * @param leader the holder last observed, or null; bounded as in logs unless it is a valid
+ *     identity (anyone who may edit the lock writes it)
  * @param fencingToken the token of this instance's term, or of the term last observed, or null
  * @param lastRenew when the record last observed was renewed, or null
  * @param transitions the record's leaseTransitions, or null before the first read
@@ -50,7 +52,7 @@ public record ElectionDescriptor(String role, String identity, @Nullable String 
         .or(() -> record.filter(LeaderRecord::isHeld).map(held -> (long) held.leaseTransitions()))
         .orElse(null);
     return new ElectionDescriptor(LeaderElections.role(elector), elector.identity(),
-        elector.leader().orElse(null), token, elector.lock().reference(),
+        elector.leader().map(Identities::shown).orElse(null), token, elector.lock().reference(),
         Durations.format(elector.timings().leaseDuration()),
         Durations.format(elector.timings().renewDeadline()),
         Durations.format(elector.timings().retryPeriod()),

@@ -13,8 +13,8 @@ import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
 
 /**
  * Passes the yield body's {@code for} field (a Java keyword, so no parameter can bear its name)
- * to the write operation's {@code backOff} parameter. Touches only the {@code leaderelection}
- * endpoint's write operation.
+ * to the write operation's {@code backOff} parameter, which no other field of the body reaches.
+ * Touches only the {@code leaderelection} endpoint's write operation.
  */
 final class ForBodyFieldAdvisor implements OperationInvokerAdvisor {
 
@@ -30,6 +30,7 @@ final class ForBodyFieldAdvisor implements OperationInvokerAdvisor {
     }
     return context -> {
       Map<String, Object> arguments = new HashMap<>(context.getArguments());
+      arguments.remove(PARAMETER);
       Object given = arguments.remove(FIELD);
       if (given != null) {
         arguments.put(PARAMETER, given);

@@ -2,6 +2,7 @@ package dev.leaderelection.spring.autoconfigure.endpoint;
 
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.internal.Durations;
+import dev.leaderelection.internal.Identities;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -22,7 +23,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * every election of this application ({@code GET /actuator/leaderelection}) or one
  * ({@code GET /actuator/leaderelection/{election}}, 404 when unknown), and yields leadership of one
  * ({@code POST /actuator/leaderelection/{election}} with {@code {"action": "yield"}} and
- * optionally {@code "for": "30s"}; one lease duration by default). Thread-safe.
+ * optionally {@code "for": "30s"}, where a bare number means seconds; one lease duration by
+ * default, at least twice the retry period, at most 365 days). Identities read from records are
+ * answered bounded. Thread-safe.
  *
  * @since 0.2.0
  */
@@ -55,31 +58,43 @@ public final class LeaderElectionEndpoint {
   }
 
   /**
-   * Yields leadership of {@code election} for {@code backOff} (the body's {@code for}): see
-   * {@link LeaderElector#yield(Duration)}. Answers once the lease is released.
+   * Yields leadership of {@code election} for {@code backOff} (the body's {@code for}, one lease
+   * duration when absent, at least twice the retry period): see {@link LeaderElector#yield}.
+   * Answers once the lease is released; a request that breaks a rule is answered 400 with a
+   * {@link RefusalDescriptor}.
    */
   @WriteOperation
-  public WebEndpointResponse<YieldDescriptor> yieldLeadership(@Selector String election,
-      String action, @Nullable Duration backOff) {
+  @RegisterReflectionForBinding({YieldDescriptor.class, RefusalDescriptor.class})
+  public WebEndpointResponse<Object> yieldLeadership(@Selector String election,
+      @Nullable String action, @Nullable String backOff) {
     if (!YIELD.equals(action)) {
-      throw new InvalidEndpointRequestException("action is '" + action + "'; the only action is "
-          + "'yield'", "Unknown action");
+      return RefusalDescriptor.response("action", action,
+          action == null ? "is required and must be '" + YIELD + "'" : "must be '" + YIELD + "'");
+    }
+    Duration requested;
+    try {
+      requested = backOff != null ? YieldBackOff.parse(backOff) : null;
+    } catch (IllegalArgumentException broken) {
+      return RefusalDescriptor.response(ForBodyFieldAdvisor.FIELD, backOff, broken.getMessage());
     }
     if (!elections.isConfigured(election)) {
       return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
     }
     LeaderElector elector = elections.elector(election);
-    Duration rest = backOff != null ? backOff : elector.timings().leaseDuration();
-    if (rest.isNegative()) {
-      throw new InvalidEndpointRequestException("for is " + Durations.format(rest)
-          + "; it must not be negative", "Negative back-off");
-    }
-    boolean yielded = await(elector, rest);
+    Duration least = YieldBackOff.least(elector.timings());
+    Duration wanted = requested != null ? requested : elector.timings().leaseDuration();
+    Duration rest = wanted.compareTo(least) < 0 ? least : wanted;
     String name = LeaderElections.normalize(election);
-    return new WebEndpointResponse<>(new YieldDescriptor(name, yielded, yielded
-        ? elector.identity() + " yielded " + name + " and competes again in "
-            + Durations.format(rest)
-        : elector.identity() + " does not lead " + name + "; nothing to yield"));
+    if (!await(elector, rest)) {
+      return new WebEndpointResponse<>(new YieldDescriptor(name, false, null,
+          elector.identity() + " does not lead " + name + "; nothing to yield"));
+    }
+    String raised = rest.equals(wanted) ? "" : " (" + (requested != null
+        ? ForBodyFieldAdvisor.FIELD + " was " + Durations.format(requested) + "; " : "")
+        + "the least back-off is twice the retry period)";
+    return new WebEndpointResponse<>(new YieldDescriptor(name, true, Durations.format(rest),
+        elector.identity() + " yielded " + name + " and competes again in "
+            + Durations.format(rest) + raised));
   }
 
   private static boolean await(LeaderElector elector, Duration rest) {
@@ -107,7 +122,29 @@ public final class LeaderElectionEndpoint {
    * What a yield did.
    *
    * @param yielded whether this instance led and gave it up
+   * @param backOff how long it stays out (the body's {@code for}, or what it was raised to), or
+   *     null when it did not yield
    */
-  public record YieldDescriptor(String election, boolean yielded, String message) {
+  public record YieldDescriptor(String election, boolean yielded, @Nullable String backOff,
+      String message) {
+  }
+
+  /**
+   * Why a request was refused (400): as Spring Boot's own messages do, it names the body's field,
+   * the value given and the rule the value breaks, and says all three in {@code message}.
+   *
+   * @param value the value given, bounded as identities read from records are; null when absent
+   * @since 0.2.0
+   */
+  public record RefusalDescriptor(String field, @Nullable String value, String rule,
+      String message) {
+
+    static WebEndpointResponse<Object> response(String field, @Nullable String given,
+        String rule) {
+      String value = given != null ? Identities.printable(given) : null;
+      return new WebEndpointResponse<>(new RefusalDescriptor(field, value, rule,
+          field + (value != null ? " is '" + value + "' but " : " ") + rule),
+          WebEndpointResponse.STATUS_BAD_REQUEST);
+    }
   }
 }

@@ -21,7 +21,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * for longer than the failure tolerance (with the lock's {@link LeaseLockException#details()}: for
  * Kubernetes the status, reason and refused verb and resource, for etcd the code, reason and
  * endpoints; within the tolerance UP with the same details), or when this instance still acts as
- * leader long after its lease expired (client-go's {@code Check}). Details carry no credentials.
+ * leader long after its lease expired (client-go's {@code Check}). Details carry no credentials,
+ * and identities read from records (written by anyone who may edit the lock) are bounded.
  */
 final class LeaderElectionHealthIndicator implements HealthIndicator {
 
@@ -57,7 +58,7 @@ final class LeaderElectionHealthIndicator implements HealthIndicator {
     Health.Builder health = Health.up()
         .withDetail("role", LeaderElections.role(current))
         .withDetail("identity", current.identity())
-        .withDetail("leader", current.leader().orElse(""))
+        .withDetail("leader", current.leader().map(Identities::shown).orElse(""))
         .withDetail("lease", current.lock().describe());
     record.ifPresent(observed -> {
       health.withDetail("transitions", observed.leaseTransitions());

@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -78,7 +80,8 @@ class LeaderElectionEndpointWebTests {
 
   @Test
   void yieldShouldReleaseAndRestForTheGivenBackOff() throws Exception {
-    try (ConfigurableApplicationContext context = start()) {
+    try (ConfigurableApplicationContext context =
+        start("--leader-election.retry-period=200ms")) {
       LeaderElector elector = context.getBean("leaderElector", LeaderElector.class);
 
       HttpResponse<String> response = post(context, "/actuator/leaderelection/default",
@@ -86,6 +89,7 @@ class LeaderElectionEndpointWebTests {
 
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       assertThat(json(response).get("yielded").getAsBoolean()).isTrue();
+      assertThat(json(response).get("backOff").getAsString()).isEqualTo("1s");
       assertThat(json(response).get("message").getAsString())
           .isEqualTo("app-1 yielded default and competes again in 1s");
       assertThat(elector.isLeader()).isFalse();
@@ -112,13 +116,115 @@ class LeaderElectionEndpointWebTests {
     try (ConfigurableApplicationContext context = start()) {
       assertThat(post(context, "/actuator/leaderelection/default", "{\"action\": \"stop\"}")
           .statusCode()).isEqualTo(400);
-      assertThat(post(context, "/actuator/leaderelection/default", "{}").statusCode())
-          .isEqualTo(400);
-      assertThat(post(context, "/actuator/leaderelection/default",
-          "{\"action\": \"yield\", \"for\": \"soon\"}").statusCode()).isEqualTo(400);
       assertThat(post(context, "/actuator/leaderelection/nope", "{\"action\": \"yield\"}")
           .statusCode()).isEqualTo(404);
       assertThat(context.getBean("leaderElector", LeaderElector.class).isLeader()).isTrue();
+    }
+  }
+
+  @Test
+  void badRequestShouldAnswerABodyNamingTheFieldTheValueAndTheRule() throws Exception {
+    String[][] cases = {
+        {"{\"action\": \"stop\"}", "action", "stop", "must be 'yield'"},
+        {"{}", "action", null, "is required and must be 'yield'"},
+        {"", "action", null, "is required and must be 'yield'"},
+        {"{\"action\": \"yield\", \"for\": \"soon\"}", "for", "soon",
+            "must be a duration such as 30s, 500ms or PT1M; a bare number means seconds"},
+        {"{\"action\": \"yield\", \"for\": \"1.5\"}", "for", "1.5",
+            "must be a duration such as 30s, 500ms or PT1M; a bare number means seconds"},
+        {"{\"action\": \"yield\", \"for\": \"-1s\"}", "for", "-1s", "must not be negative"}};
+    try (ConfigurableApplicationContext context = start()) {
+      for (String[] bad : cases) {
+        HttpResponse<String> response = post(context, "/actuator/leaderelection/default",
+            bad[0]);
+
+        assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
+        JsonObject refusal = json(response);
+        assertThat(refusal.get("field").getAsString()).as(bad[0]).isEqualTo(bad[1]);
+        assertThat(refusal.get("value").isJsonNull() ? null : refusal.get("value").getAsString())
+            .as(bad[0]).isEqualTo(bad[2]);
+        assertThat(refusal.get("rule").getAsString()).as(bad[0]).isEqualTo(bad[3]);
+        assertThat(refusal.get("message").getAsString()).as(bad[0]).startsWith(bad[1] + " ")
+            .endsWith(bad[3]);
+      }
+      assertThat(context.getBean("leaderElector", LeaderElector.class).isLeader()).isTrue();
+    }
+  }
+
+  @Test
+  void hugeBackOffShouldBeABadRequestNamingTheBoundNotAServerError() throws Exception {
+    try (ConfigurableApplicationContext context = start()) {
+      HttpResponse<String> tooLong = post(context, "/actuator/leaderelection/default",
+          "{\"action\": \"yield\", \"for\": \"300000d\"}");
+      HttpResponse<String> tooNegative = post(context, "/actuator/leaderelection/default",
+          "{\"action\": \"yield\", \"for\": \"-300000d\"}");
+
+      assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+      assertThat(json(tooLong).get("message").getAsString())
+          .isEqualTo("for is '300000d' but must be at most 365d");
+      assertThat(tooNegative.statusCode()).as(tooNegative.body()).isEqualTo(400);
+      assertThat(json(tooNegative).get("message").getAsString())
+          .isEqualTo("for is '-300000d' but must not be negative");
+      assertThat(context.getBean("leaderElector", LeaderElector.class).isLeader()).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"30", "\"30\""})
+  void bareNumberBackOffShouldMeanSecondsAndTheAnswerShouldStateIt(String given)
+      throws Exception {
+    try (ConfigurableApplicationContext context = start()) {
+      HttpResponse<String> response = post(context, "/actuator/leaderelection/default",
+          "{\"action\": \"yield\", \"for\": " + given + "}");
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(json(response).get("message").getAsString())
+          .isEqualTo("app-1 yielded default and competes again in 30s");
+      assertThat(json(response).get("backOff").getAsString()).isEqualTo("30s");
+    }
+  }
+
+  @Test
+  void backOffBelowTwiceTheRetryPeriodShouldBeRaisedToItAndSaySo() throws Exception {
+    try (ConfigurableApplicationContext context = start()) {
+      LeaderElector elector = context.getBean("leaderElector", LeaderElector.class);
+
+      HttpResponse<String> response = post(context, "/actuator/leaderelection/default",
+          "{\"action\": \"yield\", \"for\": \"0s\"}");
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(json(response).get("message").getAsString())
+          .isEqualTo("app-1 yielded default and competes again in 4s (for was 0s; the least "
+              + "back-off is twice the retry period)");
+      assertThat(json(response).get("backOff").getAsString()).isEqualTo("4s");
+      assertThat(elector.isLeader()).isFalse();
+    }
+  }
+
+  @Test
+  void bodyFieldNamedAfterTheParameterShouldBeIgnoredSoOnlyForSetsTheBackOff() throws Exception {
+    try (ConfigurableApplicationContext context = start()) {
+      HttpResponse<String> response = post(context, "/actuator/leaderelection/default",
+          "{\"action\": \"yield\", \"backOff\": \"soon\"}");
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(json(response).get("backOff").getAsString()).as("one lease duration")
+          .isEqualTo("15s");
+    }
+  }
+
+  @Test
+  void hugeHolderIdentityShouldBeAnsweredBounded() throws Exception {
+    try (ConfigurableApplicationContext context = start(StrangerApplication.class)) {
+      HttpResponse<String> all = get(context, "/actuator/leaderelection");
+      HttpResponse<String> one = get(context, "/actuator/leaderelection/reports");
+
+      assertThat(all.body().length()).isLessThan(4_000);
+      String leader = json(one).get("leader").getAsString();
+      assertThat(leader).startsWith("evil\\nx").endsWith("…(" + (STRANGER.length() - 120)
+          + " more characters)").hasSizeLessThan(200);
+      assertThat(json(all).getAsJsonObject("elections").getAsJsonObject("reports")
+          .get("leader").getAsString()).isEqualTo(leader);
     }
   }
 
@@ -136,12 +242,16 @@ class LeaderElectionEndpointWebTests {
   }
 
   private static ConfigurableApplicationContext start(String... more) {
+    return start(WebApplication.class, more);
+  }
+
+  private static ConfigurableApplicationContext start(Class<?> application, String... more) {
     String[] args = {"--server.port=0", "--KUBECONFIG=", "--KUBERNETES_SERVICE_HOST=",
         "--leader-election.lease-name=my-app", "--leader-election.lock=in-memory",
         "--leader-election.identity=app-1",
         "--leader-election.elections.reports.lock=in-memory",
         "--management.endpoints.web.exposure.include=leaderelection"};
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(WebApplication.class)
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
         .run(Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new));
     await().atMost(Duration.ofSeconds(5))
         .until(() -> context.getBean("leaderElector", LeaderElector.class).isLeader()
@@ -172,6 +282,9 @@ class LeaderElectionEndpointWebTests {
     return JsonParser.parseString(response.body()).getAsJsonObject();
   }
 
+  /** A megabyte of identity with a line break, as anyone who may edit a lock can write it. */
+  private static final String STRANGER = "evil\nx" + "y".repeat(1 << 20);
+
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   static class WebApplication {
@@ -179,12 +292,27 @@ class LeaderElectionEndpointWebTests {
     /** The reports election's lock is held by another instance for an hour. */
     @Bean
     ElectionLockProvider reportsLock() {
-      InMemoryLeaseLock lock = new InMemoryLeaseLock("reports");
-      Instant now = Instant.now();
-      lock.create(LeaderRecord.builder().holderIdentity("someone-else")
-          .leaseDuration(Duration.ofHours(1)).acquireTime(now).renewTime(now).leaseTransitions(7)
-          .build());
-      return ElectionLockProvider.of("reports", lock);
+      return heldBy("someone-else");
     }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class StrangerApplication {
+
+    /** The reports election's lock is held by a stranger's hostile identity for an hour. */
+    @Bean
+    ElectionLockProvider reportsLock() {
+      return heldBy(STRANGER);
+    }
+  }
+
+  private static ElectionLockProvider heldBy(String holder) {
+    InMemoryLeaseLock lock = new InMemoryLeaseLock("reports");
+    Instant now = Instant.now();
+    lock.create(LeaderRecord.builder().holderIdentity(holder)
+        .leaseDuration(Duration.ofHours(1)).acquireTime(now).renewTime(now).leaseTransitions(7)
+        .build());
+    return ElectionLockProvider.of("reports", lock);
   }
 }

@@ -6,11 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.spi.InMemoryLeaseLock;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spring.ElectionLockProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -57,7 +62,29 @@ class LeaderElectionHealthEndpointTests {
     }
   }
 
+  @Test
+  void hugeHolderIdentityShouldBeAnsweredBounded() throws Exception {
+    try (ConfigurableApplicationContext context = start(StrangerApplication.class,
+        "--leader-election.elections.reports.lock=in-memory")) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> context
+          .getBean("reportsLeaderElector", LeaderElector.class).leader().isPresent());
+      HttpResponse<String> response = get(context, "/actuator/health/leaderElection/reports");
+
+      assertThat(response.body().length()).isLessThan(4_000);
+      JsonObject details = JsonParser.parseString(response.body()).getAsJsonObject()
+          .getAsJsonObject("details");
+      assertThat(details.get("leader").getAsString()).startsWith("evil\\nx")
+          .endsWith("…(" + (STRANGER.length() - 120) + " more characters)")
+          .hasSizeLessThan(200);
+      assertThat(details.get("warning").getAsString()).startsWith("'evil\\nx");
+    }
+  }
+
   private static ConfigurableApplicationContext start(String... more) {
+    return start(WebApplication.class, more);
+  }
+
+  private static ConfigurableApplicationContext start(Class<?> application, String... more) {
     String[] args = {"--server.port=0", "--KUBECONFIG=", "--KUBERNETES_SERVICE_HOST=",
         "--leader-election.lease-name=my-app", "--leader-election.lock=in-memory",
         "--management.endpoints.web.exposure.include=health",
@@ -65,7 +92,7 @@ class LeaderElectionHealthEndpointTests {
     String[] all = Stream.concat(Arrays.stream(args), Arrays.stream(more))
         .toArray(String[]::new);
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(WebApplication.class).run(all);
+        new SpringApplicationBuilder(application).run(all);
     await().atMost(Duration.ofSeconds(5))
         .until(() -> context.getBean("leaderElector", LeaderElector.class).isLeader());
     return context;
@@ -73,16 +100,39 @@ class LeaderElectionHealthEndpointTests {
 
   private static JsonObject health(ConfigurableApplicationContext context, String path)
       throws Exception {
-    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = get(context, path);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JsonParser.parseString(response.body()).getAsJsonObject();
   }
 
+  private static HttpResponse<String> get(ConfigurableApplicationContext context, String path)
+      throws Exception {
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A megabyte of identity with a line break, as anyone who may edit a lock can write it. */
+  private static final String STRANGER = "evil\nx" + "y".repeat(1 << 20);
+
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   static class WebApplication {
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class StrangerApplication {
+
+    /** The reports election's lock is held by a stranger's hostile identity for an hour. */
+    @Bean
+    ElectionLockProvider reportsLock() {
+      InMemoryLeaseLock lock = new InMemoryLeaseLock("reports");
+      Instant now = Instant.now();
+      lock.create(LeaderRecord.builder().holderIdentity(STRANGER)
+          .leaseDuration(Duration.ofHours(1)).acquireTime(now).renewTime(now).build());
+      return ElectionLockProvider.of("reports", lock);
+    }
   }
 }
