@@ -2,6 +2,8 @@ package dev.leaderelection.spring.autoconfigure;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * Parses each of {@code leader-election.etcd.endpoints}, failing startup naming the property, the
@@ -52,14 +54,20 @@ final class EtcdEndpointCheck {
     return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
   }
 
-  /** {@code endpoint} with whatever stands between the scheme and the last @ hidden. */
-  private static String withoutUserInfo(String endpoint) {
-    int at = endpoint.lastIndexOf('@');
-    if (at < 0) {
-      return endpoint;
-    }
-    int scheme = endpoint.indexOf("://");
-    int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
-    return endpoint.substring(0, start) + "******" + endpoint.substring(at);
+  /**
+   * {@code endpoints} (one, or several separated by commas) with whatever stands between each
+   * one's scheme and its last @ shown as {@code ******}, so that no message shows a user or
+   * password written into an endpoint.
+   */
+  static String withoutUserInfo(String endpoints) {
+    return Arrays.stream(endpoints.split(",", -1)).map(endpoint -> {
+      int at = endpoint.lastIndexOf('@');
+      if (at < 0) {
+        return endpoint;
+      }
+      int scheme = endpoint.indexOf("://");
+      int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+      return endpoint.substring(0, start) + "******" + endpoint.substring(at);
+    }).collect(Collectors.joining(","));
   }
 }
