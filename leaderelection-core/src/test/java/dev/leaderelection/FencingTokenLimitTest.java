@@ -2,6 +2,9 @@ package dev.leaderelection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.spi.ForwardingLeaseLock;
+import dev.leaderelection.spi.LeaseLock;
+import dev.leaderelection.spi.LockReference;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +32,52 @@ class FencingTokenLimitTest {
         .contains("leaseTransitions is 2147483647")
         .contains("no new term can get a larger fencing token")
         .contains("set spec.leaseTransitions lower"));
+  }
+
+  @Test
+  void etcdRecordAtTheLimitShouldNameItsOwnFieldNotTheLeases() {
+    harness.electorsLock = lockOfKind("etcd", "etcd key /leaderelection/x at http://etcd-0:2379");
+    harness.lock.putExternally(harness.heldBy("stranger", Integer.MAX_VALUE));
+    LeaderElector a = harness.started("a");
+
+    harness.advance(LEASE.plus(RETRY.multipliedBy(3)));
+
+    assertThat(a.isLeader()).isFalse();
+    assertThat(a.lastFailure()).hasValueSatisfying(failure -> assertThat(failure.getMessage())
+        .startsWith("etcd key /leaderelection/x at http://etcd-0:2379: leaderTransitions is "
+            + "2147483647")
+        .contains("Delete the key or set leaderTransitions in its record lower")
+        .doesNotContain("spec.leaseTransitions"));
+  }
+
+  @Test
+  void configMapRecordAtTheLimitShouldNameItsAnnotation() {
+    harness.electorsLock = lockOfKind("ConfigMap", "ConfigMap default/x");
+    harness.lock.putExternally(harness.heldBy("stranger", Integer.MAX_VALUE));
+    LeaderElector a = harness.started("a");
+
+    harness.advance(LEASE.plus(RETRY.multipliedBy(3)));
+
+    assertThat(a.lastFailure()).hasValueSatisfying(failure -> assertThat(failure.getMessage())
+        .startsWith("ConfigMap default/x: leaderTransitions is 2147483647")
+        .contains("set leaderTransitions in its control-plane.alpha.kubernetes.io/leader "
+            + "annotation lower")
+        .doesNotContain("spec.leaseTransitions"));
+  }
+
+  /** The harness's lock, as a lock of another kind names itself. */
+  private LeaseLock lockOfKind(String kind, String description) {
+    return new ForwardingLeaseLock(harness.lock) {
+      @Override
+      public LockReference reference() {
+        return new LockReference(kind, null, "x");
+      }
+
+      @Override
+      public String describe() {
+        return description;
+      }
+    };
   }
 
   @Test

@@ -11,8 +11,8 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,21 +31,50 @@ final class EtcdClients {
   private EtcdClients() {
   }
 
-  /** Parses one endpoint: {@code http://} or {@code https://}, a host and a port. */
+  /**
+   * Parses one endpoint: {@code http://} or {@code https://}, a host and a port, nothing more.
+   * User info is refused and never shown: credentials belong to {@code credentials(...)}.
+   */
   static URI endpoint(String endpoint) {
+    String shown = withoutUserInfo(endpoint == null ? "" : endpoint.strip());
     URI uri;
     try {
       uri = new URI(endpoint == null ? "" : endpoint.strip());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("etcd endpoint '" + endpoint + "' is not a URI: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException("etcd endpoint '" + shown + "' is not a URI: "
+          + e.getReason());
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("etcd endpoint '" + shown + "' must not carry a user or "
+          + "password; give them to credentials(user, password)");
     }
     if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-        || uri.getHost() == null || uri.getPort() < 0 || uri.getUserInfo() != null) {
-      throw new IllegalArgumentException("etcd endpoint '" + endpoint + "' must be "
+        || uri.getHost() == null || uri.getPort() < 0) {
+      throw new IllegalArgumentException("etcd endpoint '" + shown + "' must be "
           + "http://host:port or https://host:port");
     }
-    return uri;
+    boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty()
+        || uri.getRawPath().equals("/")) && uri.getRawQuery() == null
+        && uri.getRawFragment() == null;
+    if (!bare) {
+      throw new IllegalArgumentException("etcd endpoint '" + shown + "' must be "
+          + "http://host:port or https://host:port, without a path, query or fragment");
+    }
+    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
+  }
+
+  /**
+   * {@code endpoint} with whatever stands between the scheme and the last {@code @} shown as
+   * {@code ******}, so that no message shows a user or password written into an endpoint.
+   */
+  static String withoutUserInfo(String endpoint) {
+    int at = endpoint.lastIndexOf('@');
+    if (at < 0) {
+      return endpoint;
+    }
+    int scheme = endpoint.indexOf("://");
+    int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+    return endpoint.substring(0, start) + "******" + endpoint.substring(at);
   }
 
   static String describe(List<URI> endpoints) {
@@ -110,45 +139,26 @@ final class EtcdClients {
   }
 
   private static io.netty.handler.ssl.SslContext sslContext(@Nullable EtcdTls tls) {
-    try {
-      SslContextBuilder ssl = GrpcSslContexts.forClient();
-      if (tls != null && tls.trustManagers() != null) {
-        ssl.trustManager(tls.trustManagers());
-        if (tls.keyManagers() != null) {
-          ssl.keyManager(tls.keyManagers());
-        }
-      } else if (tls != null && tls.caFile() != null) {
-        ssl.trustManager(readable(tls.caFile(), "CA").toFile());
-        Path cert = tls.certFile();
-        Path key = tls.keyFile();
-        if (cert != null && key != null) {
-          ssl.keyManager(readable(cert, "client certificate").toFile(),
-              readable(key, "client key").toFile());
-        }
+    SslContextBuilder ssl = GrpcSslContexts.forClient();
+    if (tls != null && tls.trustManagers() != null) {
+      ssl.trustManager(tls.trustManagers());
+      if (tls.keyManagers() != null) {
+        ssl.keyManager(tls.keyManagers());
       }
+    } else if (tls != null && tls.caFile() != null) {
+      ssl.trustManager(PemFiles.certificates(tls.caFile(), "CA"));
+      Path cert = tls.certFile();
+      Path key = tls.keyFile();
+      if (cert != null && key != null) {
+        X509Certificate[] chain = PemFiles.certificates(cert, "client certificate");
+        ssl.keyManager(PemFiles.clientKey(key, cert, chain[0]), chain);
+      }
+    }
+    try {
       return ssl.build();
-    } catch (UnreadableFile e) {
-      throw e;
     } catch (SSLException | RuntimeException e) {
-      throw new IllegalArgumentException("The etcd TLS files could not be used (" + e.getMessage()
-          + "); they must be PEM, the key PKCS#8 (BEGIN PRIVATE KEY)", e);
-    }
-  }
-
-  private static Path readable(Path file, String what) {
-    if (!Files.isReadable(file)) {
-      throw new UnreadableFile("The etcd TLS " + what + " file " + file
-          + " does not exist or cannot be read");
-    }
-    return file;
-  }
-
-  /** A TLS file that is missing or not readable. */
-  private static final class UnreadableFile extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
-
-    UnreadableFile(String message) {
-      super(message);
+      throw new IllegalArgumentException("The etcd TLS settings could not be used ("
+          + e.getMessage() + ")", e);
     }
   }
 

@@ -55,12 +55,22 @@ public final class EtcdLeaseLockBuilder {
     this.key = DEFAULT_KEY_PREFIX + name;
   }
 
-  /** The etcd endpoints, such as {@code https://etcd-0:2379}; calls are balanced over them. */
+  /**
+   * The etcd endpoints, such as {@code https://etcd-0:2379}; calls are balanced over them.
+   *
+   * @throws IllegalArgumentException when an endpoint is not {@code http://host:port} or
+   *     {@code https://host:port}: no port, a path, query or fragment, or a user and password
+   *     (give those to {@link #credentials(String, char[])}; the message never shows them)
+   */
   public EtcdLeaseLockBuilder endpoints(String... endpoints) {
     return endpoints(Arrays.asList(endpoints));
   }
 
-  /** The etcd endpoints, such as {@code https://etcd-0:2379}; calls are balanced over them. */
+  /**
+   * The etcd endpoints, such as {@code https://etcd-0:2379}; calls are balanced over them.
+   *
+   * @throws IllegalArgumentException as {@link #endpoints(String...)}
+   */
   public EtcdLeaseLockBuilder endpoints(List<String> endpoints) {
     List<URI> parsed = new ArrayList<>();
     for (String endpoint : Objects.requireNonNull(endpoints, "endpoints")) {

@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #withAuthority(String) authority} overrides the host name checked against etcd's
  * certificate, for endpoints addressed by a name the certificate does not carry.
  *
- * <p>Immutable; files are read when the lock is built.
+ * <p>Immutable; files are read when the lock is built, which fails with one
+ * {@link IllegalArgumentException} naming the file and the fix when a file is missing, holds no
+ * readable certificate or key, the client key is not RSA or EC (the only keys the TLS client
+ * presents; an Ed25519 key would silently not be sent), or is not the client certificate's key.
  *
  * @since 0.2.0
  */

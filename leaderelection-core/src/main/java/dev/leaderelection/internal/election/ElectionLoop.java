@@ -56,7 +56,7 @@ final class ElectionLoop {
     this.ticker = config.ticker();
     this.listeners = listeners;
     this.records = new ElectionRecords(config);
-    this.tokens = new FencingTokens(lock);
+    this.tokens = new FencingTokens(lock, config.lock().reference().kind());
     this.rounds = new RoundScheduler(config, this::round);
     this.calls = new LockCalls(SharedIdentityCheck.unlessCoordinated(config), config, rounds);
     this.observations = new Observations(identity, lock, tokens, listeners);

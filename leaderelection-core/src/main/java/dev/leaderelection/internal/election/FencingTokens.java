@@ -21,10 +21,32 @@ final class FencingTokens {
   private static final Logger log = LoggerFactory.getLogger(FencingTokens.class);
 
   private final String lock;
+  private final String field;
+  private final String repair;
   private int highest = -1;
 
-  FencingTokens(String lockDescription) {
+  /**
+   * @param lockDescription the lock, for messages
+   * @param lockKind the lock's {@link dev.leaderelection.spi.LockReference#kind() kind}, which
+   *     decides how the record's count is named in the repair
+   */
+  FencingTokens(String lockDescription, String lockKind) {
     this.lock = lockDescription;
+    switch (lockKind) {
+      case "etcd" -> {
+        field = "leaderTransitions";
+        repair = "Delete the key or set leaderTransitions in its record lower";
+      }
+      case "ConfigMap", "Endpoints" -> {
+        field = "leaderTransitions";
+        repair = "Delete it or set leaderTransitions in its "
+            + "control-plane.alpha.kubernetes.io/leader annotation lower";
+      }
+      default -> {
+        field = "leaseTransitions";
+        repair = "Delete it or set spec.leaseTransitions lower";
+      }
+    }
   }
 
   /** Remembers the token of a record this elector saw. */
@@ -53,10 +75,10 @@ final class FencingTokens {
   synchronized int next(@Nullable LeaderRecord current) {
     int stored = current == null ? -1 : current.leaseTransitions();
     if (stored == Integer.MAX_VALUE) {
-      throw new LeaseLockException(lock + ": leaseTransitions is " + stored
+      throw new LeaseLockException(lock + ": " + field + " is " + stored
           + ", the largest value it can hold, so no new term can get a larger fencing token and "
-          + "no instance takes the lease over. Delete it or set spec.leaseTransitions lower to "
-          + "start the count over (fencing tokens then start over too)");
+          + "no instance takes the lease over. " + repair + " to start the count over (fencing "
+          + "tokens then start over too)");
     }
     if (highest == Integer.MAX_VALUE) {
       log.warn("{}: fencing tokens start over from {} after the record was reset at the int32 "

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class FencingTokensTest {
 
-  private final FencingTokens tokens = new FencingTokens("Lease ns/x");
+  private final FencingTokens tokens = new FencingTokens("Lease ns/x", "Lease");
 
   @Test
   void firstTermWithoutARecordShouldGetZero() {

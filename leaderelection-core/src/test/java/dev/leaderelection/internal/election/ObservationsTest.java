@@ -17,7 +17,7 @@ class ObservationsTest {
   private final RecordingListener listener = new RecordingListener();
   private final ListenerDispatcher listeners = new ListenerDispatcher(List.of(listener),
       Runnable::run);
-  private final FencingTokens tokens = new FencingTokens("lock");
+  private final FencingTokens tokens = new FencingTokens("lock", "in-memory");
   private final Observations observations = new Observations("me", "lock", tokens, listeners);
 
   @Test

@@ -34,7 +34,8 @@ import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * A throw-away CA and certificates signed by it, written as PEM files the way operators hold
- * them (certificates, and PKCS#8 private keys), for TLS tests. EC P-256 keys, valid for a day.
+ * them (certificates, and PKCS#8 private keys), for TLS tests. EC P-256 keys unless a test asks
+ * for another kind, valid for a day.
  */
 public final class TestCertificates {
 
@@ -45,7 +46,7 @@ public final class TestCertificates {
 
   private TestCertificates(Path dir) throws GeneralSecurityException, IOException {
     this.dir = dir;
-    this.caKeys = keys();
+    this.caKeys = keys("EC");
     this.ca = sign(new X500Name("CN=leaderelection test CA"), caKeys, caKeys.getPrivate(),
         new X500Name("CN=leaderelection test CA"), true, List.of());
     write("ca.pem", ca);
@@ -74,13 +75,21 @@ public final class TestCertificates {
    */
   public Path server(String name, List<String> subjectAltNames) {
     // Client authentication too: etcd's gateway dials its own server with this certificate.
-    return issue(name, name, subjectAltNames, KeyPurposeId.id_kp_serverAuth,
+    return issue(name, name, "EC", subjectAltNames, KeyPurposeId.id_kp_serverAuth,
         KeyPurposeId.id_kp_clientAuth);
   }
 
   /** A client certificate whose common name is {@code commonName}. */
   public Path client(String name, String commonName) {
-    return issue(name, commonName, List.of(), KeyPurposeId.id_kp_clientAuth);
+    return issue(name, commonName, "EC", List.of(), KeyPurposeId.id_kp_clientAuth);
+  }
+
+  /**
+   * A client certificate for a key of {@code keyAlgorithm} ({@code RSA}, {@code EC},
+   * {@code Ed25519}, ...), still signed by the CA's EC key.
+   */
+  public Path client(String name, String commonName, String keyAlgorithm) {
+    return issue(name, commonName, keyAlgorithm, List.of(), KeyPurposeId.id_kp_clientAuth);
   }
 
   /** The private key file of the certificate file {@code certificate}. */
@@ -89,10 +98,10 @@ public final class TestCertificates {
     return certificate.resolveSibling(file.replace(".pem", "-key.pem"));
   }
 
-  private Path issue(String name, String commonName, List<String> names,
+  private Path issue(String name, String commonName, String keyAlgorithm, List<String> names,
       KeyPurposeId... purposes) {
     try {
-      KeyPair keys = keys();
+      KeyPair keys = keys(keyAlgorithm);
       X509Certificate certificate = sign(new X500Name("CN=" + commonName), keys,
           caKeys.getPrivate(), new X500Name(ca.getSubjectX500Principal().getName()), false,
           names, purposes);
@@ -144,9 +153,13 @@ public final class TestCertificates {
     return path;
   }
 
-  private static KeyPair keys() throws GeneralSecurityException {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"));
+  private static KeyPair keys(String algorithm) throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+    if (algorithm.equals("EC")) {
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+    } else if (algorithm.equals("RSA")) {
+      generator.initialize(2048);
+    }
     return generator.generateKeyPair();
   }
 }

@@ -126,7 +126,9 @@ record ElectionProperties(String name, LeaderElectionProperties values, String p
         sources.put(relative, property.getName().toString());
         if (property.getName().toString().startsWith(prefix + ".")) {
           ownValues.put(relative, relative.contains("password") ? "(hidden)"
-              : String.valueOf(property.getValue()));
+              : relative.contains("endpoints")
+                  ? EtcdEndpointCheck.withoutUserInfo(String.valueOf(property.getValue()))
+                  : String.valueOf(property.getValue()));
         }
       }
       return result;

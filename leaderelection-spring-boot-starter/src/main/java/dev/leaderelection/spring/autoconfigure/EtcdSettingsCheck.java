@@ -6,21 +6,20 @@ import dev.leaderelection.etcd.EtcdTls;
 import dev.leaderelection.spring.LeaseLockFactory.LockRequest;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Etcd;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.ssl.SslManagerBundle;
 
 /**
  * Checks {@code leader-election.etcd} before a connection is made, so that each mistake fails the
- * startup naming the property, the value and the fix: no or malformed endpoints, http:// with
- * an SSL bundle, an SSL bundle the application does not define, an authority without a bundle,
- * a user without a password, a call timeout not below the renew deadline. The password is never
- * shown.
+ * startup naming the property, the value and the fix: no or malformed endpoints (a user or
+ * password in one, a path, query or fragment), http:// with an SSL bundle, an SSL bundle the
+ * application does not define or that cannot be used ({@link EtcdSslBundleCheck}), an authority
+ * without a bundle, a user without a password, a call timeout not below the renew deadline. The
+ * password is never shown, nor the user info of an endpoint.
  */
 final class EtcdSettingsCheck {
 
@@ -38,7 +37,7 @@ final class EtcdSettingsCheck {
           "set it to your etcd endpoints, such as https://etcd-0:2379,https://etcd-1:2379, or "
               + "define an io.etcd.jetcd.Client bean");
     }
-    List<URI> endpoints = etcd.endpoints().stream().map(EtcdSettingsCheck::endpoint).toList();
+    List<URI> endpoints = etcd.endpoints().stream().map(EtcdEndpointCheck::endpoint).toList();
     boolean https = "https".equals(endpoints.get(0).getScheme());
     for (int i = 0; i < endpoints.size(); i++) {
       if ("https".equals(endpoints.get(i).getScheme()) != https) {
@@ -62,7 +61,8 @@ final class EtcdSettingsCheck {
    * endpoints without one the JVM's trusted CAs (null), and {@code ssl.authority}.
    *
    * @param bundles Spring Boot's SSL bundles, or null when the application has none
-   * @throws InvalidLeaderElectionPropertyException when the bundle does not exist
+   * @throws InvalidLeaderElectionPropertyException when the bundle does not exist, cannot be
+   *     loaded or has a client key that cannot be used ({@link EtcdSslBundleCheck})
    */
   static @Nullable EtcdTls tls(Etcd etcd, @Nullable SslBundles bundles) {
     String name = etcd.ssl().bundle();
@@ -82,10 +82,7 @@ final class EtcdSettingsCheck {
                 + "truststore and, for --client-cert-auth, the client certificate and key as "
                 + "keystore");
       }
-      SslManagerBundle managers = bundle.getManagers();
-      boolean clientCertificate = bundle.getStores().getKeyStore() != null;
-      tls = EtcdTls.using(managers.getTrustManagerFactory(),
-          clientCertificate ? managers.getKeyManagerFactory() : null);
+      tls = EtcdSslBundleCheck.tls(name.strip(), bundle);
     }
     if (authority != null && !authority.isBlank()) {
       if (tls == null) {
@@ -140,23 +137,5 @@ final class EtcdSettingsCheck {
               + "or set it below " + format(renewDeadline));
     }
     return timeout;
-  }
-
-  private static URI endpoint(String endpoint) {
-    String rule = "must be http://host:port or https://host:port";
-    String fix = "write each endpoint with its scheme and port, such as https://etcd-0:2379";
-    URI uri;
-    try {
-      uri = new URI(endpoint.strip());
-    } catch (URISyntaxException e) {
-      throw new InvalidLeaderElectionPropertyException(PREFIX + ".endpoints", endpoint,
-          rule + " (" + e.getReason() + ")", fix);
-    }
-    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-        || uri.getHost() == null || uri.getPort() < 0 || uri.getUserInfo() != null) {
-      throw new InvalidLeaderElectionPropertyException(PREFIX + ".endpoints", endpoint, rule,
-          fix);
-    }
-    return uri;
   }
 }

@@ -168,7 +168,19 @@ class LeaderElectionFailureAnalyzerTests {
             "define an ApiClient bean"),
         bad("leader-election.lease-name=" + "a".repeat(254),
             "leader-election.lease-name is '" + "a".repeat(254) + "' but must be a valid",
-            "use a valid Kubernetes name"));
+            "use a valid Kubernetes name"),
+        bad("leader-election.etcd.endpoints=http://admin:S3cret@etcd-0:2379",
+            "leader-election.etcd.endpoints is 'http://******@etcd-0:2379' but must not carry a "
+                + "user or password", "set leader-election.etcd.username and "
+                + "leader-election.etcd.password"),
+        bad("leader-election.etcd.endpoints=http://etcd-0:2379/v3/kv?x=1#f",
+            "leader-election.etcd.endpoints is 'http://etcd-0:2379/v3/kv?x=1#f' but must be "
+                + "http://host:port or https://host:port, without a path, query or fragment",
+            "remove what follows the port, as in http://etcd-0:2379"),
+        bad("leader-election.elections.reports.etcd.endpoints=http://admin:S3cret@etcd-0:2379",
+            "leader-election.elections.reports.etcd.endpoints is 'http://******@etcd-0:2379' but "
+                + "is a setting of the whole process",
+            "set leader-election.etcd.endpoints instead"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import dev.leaderelection.spring.autoconfigure.health.LeaderElectionHealthContri
 import dev.leaderelection.spring.autoconfigure.integration.LeaderElectionIntegrationAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.metrics.LeaderElectionMetricsAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.onleader.OnLeaderAutoConfiguration;
+import dev.leaderelection.spring.autoconfigure.sanitizing.LeaderElectionSanitizingAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -18,6 +19,7 @@ public final class StarterContexts {
       OnLeaderAutoConfiguration.class, LeaderElectionHealthContributorAutoConfiguration.class,
       LeaderElectionMetricsAutoConfiguration.class,
       LeaderElectionEndpointAutoConfiguration.class,
+      LeaderElectionSanitizingAutoConfiguration.class,
       LeaderElectionIntegrationAutoConfiguration.class);
 
   private StarterContexts() {
