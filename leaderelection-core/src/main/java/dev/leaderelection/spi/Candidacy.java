@@ -45,4 +45,25 @@ public interface Candidacy {
 
   /** A short description for logs and health details. */
   String describe();
+
+  /**
+   * Whether the candidate {@code identity}, which the coordinator prefers over this instance
+   * while it names this instance and lets the lease expire, has departed: its announcement is
+   * gone, or it has not answered the coordinator's check within the coordinator's window. The
+   * elector then releases the naming (writes no holder, guarded by the version it read), so the
+   * coordinator chooses again; it never leads on such a naming. Asked on the election's threads
+   * about once a retry period while that lasts: answers at once from what the implementation
+   * last learned and refreshes it in the background. Default: never departed.
+   */
+  default boolean hasDeparted(String identity) {
+    return false;
+  }
+
+  /**
+   * Why the coordinator is stalled on this candidacy's election, for health details: such as the
+   * departed preferred candidate it waits on. Empty while it is not. Default: empty.
+   */
+  default Optional<String> stall() {
+    return Optional.empty();
+  }
 }
