@@ -248,7 +248,7 @@ class CoordinatedElectionTest {
     }
 
     @Override
-    public boolean hasDeparted(String identity) {
+    public boolean isPreferenceStale(String identity) {
       asked.add(identity);
       return departed.contains(identity);
     }

@@ -11,14 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coordinated: a coordinator stalled on a departed preferred candidate. Kubernetes 1.36's
- * controller can name this instance while preferring another candidate, then let the lease
- * expire; when the preferred one has departed without deleting its LeaseCandidate, the controller
- * only keeps finding this instance best and never rewrites the Lease, so nobody leads (until
- * kubernetes/kubernetes#138066). This instance never leads on such a naming. Once the lease has
- * expired (on its own ticker) and the {@link Candidacy} says the preferred candidate departed,
- * it releases the naming: no holder, no preference, guarded by the version it read, so nobody
- * can be leading on what it replaces. The controller then chooses again among live candidates.
+ * Coordinated: a coordinator stalled on a stale preference. Kubernetes 1.36's controller can name
+ * this instance while preferring another candidate, then let the lease expire; when the preferred
+ * one has departed without deleting its LeaseCandidate (or this instance now outranks it), the
+ * controller keeps finding this instance best and never rewrites the expired Lease, so nobody
+ * leads (until kubernetes/kubernetes#138066). This instance never leads on such a naming. Once
+ * the lease has expired (on its own ticker) and the {@link Candidacy} says the preference is
+ * stale, it releases the naming: no holder, no preference, guarded by the version it read, so
+ * nobody can be leading on what it replaces (its holder defers, its preferred one is not named).
+ * The controller then chooses again among live candidates.
  */
 final class CoordinatorStall {
 
@@ -53,14 +54,15 @@ final class CoordinatorStall {
       return null;
     }
     String preferred = Objects.requireNonNull(named.preferredHolder()).identity();
-    if (!candidacy.hasDeparted(preferred)) {
+    if (!candidacy.isPreferenceStale(preferred)) {
       return CompletableFuture.completedFuture(NextRound.in(retryNanos));
     }
     return calls.writeAsync(records.release(named)).thenApply(stored -> {
       stored.ifPresent(released -> {
         observer.accept(released);
-        log.warn("{} was named to {} but left expired for the departed preferred candidate "
-            + "'{}'; released the naming so that the coordinator chooses again", lock,
+        log.warn("{} was named to {} but left expired for the stale preferred candidate "
+            + "'{}' (departed or outranked); released the naming so that the coordinator "
+            + "chooses again", lock,
             me.identity(), Identities.printable(preferred));
       });
       return NextRound.in(retryNanos);
