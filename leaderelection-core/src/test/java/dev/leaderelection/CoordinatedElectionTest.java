@@ -107,6 +107,53 @@ class CoordinatedElectionTest {
   }
 
   @Test
+  void namingLeftExpiredForADepartedPreferredCandidateShouldBeReleasedNeverLed() {
+    harness.lock.putExternally(preferring("b", harness.heldBy("a", 1)));
+    candidacy.departed.add("b");
+    LeaderElector a = harness.started("a");
+    harness.advance(LEASE.minus(RETRY));
+    assertThat(harness.lock.calls()).as("before the naming expires").containsOnly("get");
+
+    harness.advance(RETRY.multipliedBy(3));
+
+    LeaderRecord released = harness.lock.current();
+    assertThat(released.holderIdentity()).isEmpty();
+    assertThat(released.preferredHolder()).isNull();
+    assertThat(harness.lock.calls()).containsOnlyOnce("update ''");
+    assertThat(candidacy.asked).containsOnly("b");
+    assertThat(a.isLeader()).isFalse();
+    assertThat(harness.listener("a").events()).noneMatch(event -> event.startsWith("started"));
+  }
+
+  @Test
+  void namingLeftExpiredForALivePreferredCandidateShouldBeWaitedOnNeverWritten() {
+    harness.lock.putExternally(preferring("b", harness.heldBy("a", 1)));
+    LeaderElector a = harness.started("a");
+
+    harness.advance(LEASE.multipliedBy(3));
+
+    assertThat(harness.lock.calls()).containsOnly("get");
+    assertThat(candidacy.asked).isNotEmpty().containsOnly("b");
+    assertThat(harness.lock.current().holderIdentity()).isEqualTo("a");
+    assertThat(a.isLeader()).isFalse();
+  }
+
+  @Test
+  void namingThenRenamedWithoutPreferenceAfterTheReleaseShouldStartATerm() {
+    harness.lock.putExternally(preferring("b", harness.heldBy("a", 1)));
+    candidacy.departed.add("b");
+    LeaderElector a = harness.started("a");
+    harness.advance(LEASE.plus(RETRY.multipliedBy(2)));
+    assertThat(harness.lock.current().holderIdentity()).isEmpty();
+
+    harness.lock.putExternally(harness.heldBy("a", 1)); // the coordinator chose again
+    harness.advance(RETRY);
+
+    assertThat(a.isLeader()).isTrue();
+    assertThat(a.currentTerm().orElseThrow().fencingToken()).isEqualTo(2);
+  }
+
+  @Test
   void closeShouldWithdrawTheCandidacyBeforeReleasing() {
     harness.lock.putExternally(harness.heldBy("a", 1));
     LeaderElector a = harness.started("a");
@@ -169,6 +216,8 @@ class CoordinatedElectionTest {
   private static final class RecordingCandidacy implements Candidacy {
 
     final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.Set<String> departed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile RecordingLock lock;
 
     @Override
@@ -196,6 +245,12 @@ class CoordinatedElectionTest {
     @Override
     public String describe() {
       return "recording candidacy";
+    }
+
+    @Override
+    public boolean isPreferenceStale(String identity) {
+      asked.add(identity);
+      return departed.contains(identity);
     }
   }
 }

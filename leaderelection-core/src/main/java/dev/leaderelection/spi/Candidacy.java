@@ -45,4 +45,28 @@ public interface Candidacy {
 
   /** A short description for logs and health details. */
   String describe();
+
+  /**
+   * Whether the coordinator's preference for the candidate {@code identity}, which it names
+   * over this instance while it names this instance and lets the lease expire, is stale: that
+   * candidate departed (its announcement is gone, or it has not answered the coordinator's check
+   * within the coordinator's window), or this instance strictly outranks it by the coordinator's
+   * own rules, so the coordinator would never name it. A coordinator that keeps such a naming
+   * unchanged is stalled (Kubernetes 1.36 without kubernetes/kubernetes#138066). The elector then
+   * releases the naming (writes no holder, guarded by the version it read), so the coordinator
+   * chooses again; it never leads on such a naming. Asked on the election's threads about once a
+   * retry period while that lasts: answers at once from what the implementation last learned and
+   * refreshes it in the background. Default: never stale.
+   */
+  default boolean isPreferenceStale(String identity) {
+    return false;
+  }
+
+  /**
+   * Why the coordinator is stalled on this candidacy's election, for health details: such as the
+   * departed preferred candidate it waits on. Empty while it is not. Default: empty.
+   */
+  default Optional<String> stall() {
+    return Optional.empty();
+  }
 }

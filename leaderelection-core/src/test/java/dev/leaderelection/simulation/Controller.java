@@ -18,7 +18,12 @@ import java.util.SplittableRandom;
  * creation second, ties broken at random, so the preference can flip) when the record is absent,
  * released or expired; it sets {@code preferredHolder} while a better candidate than the holder
  * exists; it pings candidates whose announcement is older than 2.5 s, and counts as live only
- * those that answered within 5 s. It runs every 5 s and 100 ms after every change.
+ * those that answered within 5 s. It runs every 5 s and 100 ms after every change. Like
+ * Kubernetes 1.36.4 (before kubernetes/kubernetes#138066) it never rewrites an expired lease whose
+ * holder is still the best live candidate, so a preferred holder that departed without
+ * withdrawing (a crashed process's leftover candidacy) stalls the election until the holder
+ * releases the naming; {@link SimCandidacy#isPreferenceStale} answers from the controller's own
+ * view. (The same holds for a live preferred candidate this holder now outranks.)
  */
 final class Controller {
 
@@ -32,6 +37,7 @@ final class Controller {
     private final int version;
     private long createdSecond;
     private long lastSeen = Long.MIN_VALUE;
+    private long pingedAt = Long.MIN_VALUE;
     private boolean wanted;
     private boolean listed;
     private boolean withdrawn;
@@ -78,6 +84,19 @@ final class Controller {
     @Override
     public String describe() {
       return "simulated LeaseCandidate " + identity;
+    }
+
+    /**
+     * Gone, its ping unanswered for the controller's 5 s, or strictly outranked by this one: as
+     * LeaseCandidacy judges it.
+     */
+    @Override
+    public boolean isPreferenceStale(String preferred) {
+      SimCandidacy other = find(preferred);
+      return other == null
+          || other.pingedAt > other.lastSeen && world.now() - other.pingedAt >= 5 * SECOND
+          || version < other.version
+          || version == other.version && createdSecond < other.createdSecond;
     }
 
     boolean outranks(SimCandidacy other) {
@@ -155,6 +174,9 @@ final class Controller {
     Instant wallNow = wallBase.plusNanos(now);
     if (record == null || !record.isHeld()
         || now - seenAt >= record.leaseDuration().toNanos()) {
+      if (record != null && record.isHeld() && record.holderIdentity().equals(best.identity)) {
+        return; // expired, but its holder is the best: 1.36.4 leaves it, preference and all
+      }
       int transitions = record == null ? 0 : record.leaseTransitions();
       store.store(LeaderRecord.builder().holderIdentity(best.identity)
           .leaseDuration(NAMED_DURATION).renewTime(wallNow).leaseTransitions(transitions).build());
@@ -172,6 +194,9 @@ final class Controller {
   }
 
   private void ping(SimCandidacy candidate) {
+    if (candidate.pingedAt <= candidate.lastSeen) {
+      candidate.pingedAt = world.now();
+    }
     candidate.process.executor().at(world.now() + 5_000_000L,
         () -> candidate.lastSeen = world.now());
   }

@@ -103,7 +103,9 @@ final class Simulation {
     long retry = scenario.timings().retryPeriod().toNanos();
     long processBound = lease + 2 * retry * 12 / 10;
     long bound = processBound * 1_000_000L / scenario.minRatePpm() + 200 * MS;
-    return scenario.family() == Family.COORDINATED ? bound + 15_000 * MS : bound;
+    // Coordinated: the controller's pings and 5 s requeues, and after a departed preferred
+    // candidate stalls it (Kubernetes 1.36.4), the lease's expiry and one more ping timeout.
+    return scenario.family() == Family.COORDINATED ? bound + 20_000 * MS : bound;
   }
 
   // ---- for Operations

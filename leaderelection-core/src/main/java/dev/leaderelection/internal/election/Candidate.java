@@ -47,6 +47,25 @@ record Candidate(String identity, int priority, boolean coordinated) {
   }
 
   /**
+   * How long a follower's next round may wait for {@code seen} to expire: until it expires;
+   * coordinated, only while the coordinator names this instance but prefers another (then the
+   * coordinator may be stalled), else for ever (the coordinator's naming arrives as a change).
+   */
+  long untilExpiryMatters(Observation seen, long nowNanos) {
+    return coordinated && !holds(seen.record()) ? Long.MAX_VALUE
+        : seen.expiresAtNanos() - nowNanos;
+  }
+
+  /**
+   * Coordinated: whether the coordinator names this instance but prefers another, so it may not
+   * lead; when that lasts past the lease's expiry, the coordinator may be stalled on a departed
+   * preferred candidate ({@link CoordinatorStall}).
+   */
+  boolean namedButDeferring(LeaderRecord record) {
+    return coordinated && holds(record) && mustDeferTo(record);
+  }
+
+  /**
    * Whether this instance should ask to be preferred: it outranks the holder of a held lease and
    * any other candidate that already asked.
    */
@@ -86,7 +105,9 @@ record Candidate(String identity, int priority, boolean coordinated) {
   long mayWaitFor(Observation seen, long nowNanos) {
     LeaderRecord record = seen.record();
     if (coordinated) {
-      return mayTake(record) ? 0 : Long.MAX_VALUE;
+      return mayTake(record) ? 0
+          : namedButDeferring(record) ? Math.max(0, seen.expiresAtNanos() - nowNanos)
+          : Long.MAX_VALUE;
     }
     if (!waitsForAnother(record) || seen.expiredAt(nowNanos) || outranksForPreference(record)) {
       return 0;

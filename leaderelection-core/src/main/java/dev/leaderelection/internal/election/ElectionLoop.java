@@ -141,14 +141,17 @@ final class ElectionLoop {
     // 5. Another instance holds an unexpired lease or is preferred (coordinated: we are not
     //    named): follow, and ask to be preferred when our priority is higher than the holder's.
     if (me.follows(seen, now)) {
+      var unstalled = handOver.releaseIfStalled(seen, now); // named, left expired: departed?
+      if (unstalled != null) {
+        return unstalled;
+      }
       CompletableFuture<Boolean> claim = rest.remainingNanos() > 0
           ? CompletableFuture.completedFuture(true) : handOver.claimIfOutranking(current);
       return claim.thenApply(claimed -> {
         if (!claimed) {
           return NextRound.in(config.jitteredRetryNanos());
         }
-        long untilExpiry = me.coordinated() ? Long.MAX_VALUE : seen.expiresAtNanos() - now;
-        return NextRound.in(Math.min(untilExpiry,
+        return NextRound.in(Math.min(me.untilExpiryMatters(seen, now),
             watch.isHealthy() ? calls.untilSilenceCheck(now) : config.jitteredRetryNanos()));
       });
     }
@@ -305,9 +308,8 @@ final class ElectionLoop {
   }
 
   /**
-   * A change seen on the watch: recorded as an observation at once, and answered with a round
-   * at once when it needs one (a release, a deletion, a preferred-holder hand-over, or another
-   * holder while we lead). Other changes only move the expiry the next round waits for.
+   * A change seen on the watch: observed at once, and answered with a round at once when it
+   * needs one (a release, a deletion, a hand-over, or another holder while we lead).
    */
   private void onRecordChanged(Optional<LeaderRecord> changed) {
     calls.watchDelivered();
@@ -350,8 +352,6 @@ final class ElectionLoop {
   private synchronized @Nullable LeaderRecord lastWrittenIfMine() {
     return lastWritten != null && me.holds(lastWritten) ? lastWritten : null;
   }
-
-  // ---- queries, safe from any thread
 
   Optional<LeaderContext> currentTerm() {
     Term current = term;

@@ -34,6 +34,7 @@ final class HandOver {
   private final ListenerDispatcher listeners;
   private final RoundScheduler rounds;
   private final Consumer<LeaderRecord> observer;
+  private final CoordinatorStall stall;
   private final List<CompletableFuture<Void>> releasing = new ArrayList<>();
 
   /** @param observer records every state this class wrote or read */
@@ -47,6 +48,15 @@ final class HandOver {
     this.listeners = listeners;
     this.rounds = rounds;
     this.observer = observer;
+    this.stall = new CoordinatorStall(config, calls, records, observer);
+  }
+
+  /**
+   * Coordinated: releases a naming left expired for a departed preferred candidate (see
+   * {@link CoordinatorStall}); null when {@code seen} is no such naming.
+   */
+  @Nullable CompletableFuture<NextRound> releaseIfStalled(Observation seen, long nowNanos) {
+    return stall.releaseIfDeparted(seen, nowNanos, config.jitteredRetryNanos());
   }
 
   /**

@@ -41,6 +41,13 @@ import org.slf4j.LoggerFactory;
  * retried after 1 s, doubling up to 30 s. All calls run on one daemon thread of this candidacy.
  * Thread-safe.
  *
+ * <p>Asked whether the controller's preference is stale ({@link #isPreferenceStale}), it
+ * reads that candidate's LeaseCandidate in the background: departed when it is gone, or when the
+ * controller pinged it ({@code pingTime} after its {@code renewTime}) and this candidacy has seen
+ * it unanswered for the controller's {@value #PING_TIMEOUT_SECONDS} s on its own monotonic clock;
+ * or stale when this candidate strictly outranks it by the controller's rules. No wall-clock time
+ * of another process is compared with this one's.
+ *
  * <p>Internal to {@code leaderelection-kubernetes}, not API: public only for {@link #discover},
  * through which {@link KubernetesLocks#leaseCandidate} makes one; applications get it as a
  * {@link Candidacy}. It may change in any release.
@@ -54,6 +61,12 @@ public final class LeaseCandidacy implements Candidacy {
 
   /** How often the candidate is renewed while its watch is down: within the controller's 5 s. */
   static final int UNWATCHED_RENEW_SECONDS = 2;
+
+  /** How long the controller waits for a pinged candidate to answer. */
+  static final int PING_TIMEOUT_SECONDS = 5;
+
+  /** How long a stall is reported after the elector last asked about it. */
+  private static final long STALL_SHOWN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** The strategy this library's candidates ask for. */
   static final String STRATEGY = "OldestEmulationVersion";
@@ -74,6 +87,8 @@ public final class LeaseCandidacy implements Candidacy {
   private @Nullable V1beta1LeaseCandidate current;
   private @Nullable Future<?> next;
   private boolean announced;
+  private volatile @Nullable Preferred preferred;
+  private volatile long stallAskedNanos;
 
   /**
    * The candidacy of {@code identity} for the Lease {@code lease}, once the versions are checked
@@ -173,6 +188,28 @@ public final class LeaseCandidacy implements Candidacy {
   }
 
   @Override
+  public boolean isPreferenceStale(String identity) {
+    long now = System.nanoTime();
+    stallAskedNanos = now;
+    onThread(() -> checkPreferred(identity));
+    Preferred seen = preferred;
+    return seen != null && seen.identity().equals(identity) && seen.departedAt(now);
+  }
+
+  @Override
+  public Optional<String> stall() {
+    Preferred seen = preferred;
+    long now = System.nanoTime();
+    if (seen == null || !seen.departedAt(now) || now - stallAskedNanos > STALL_SHOWN_NANOS) {
+      return Optional.empty();
+    }
+    return Optional.of("the API server named this candidate holder of Lease " + leaseName
+        + " but prefers '" + seen.identity() + "' (" + seen.why() + ") and left the Lease "
+        + "expired: kube-apiserver without kubernetes/kubernetes#138066 waits on it for ever. "
+        + "This candidate releases the naming so that it chooses again");
+  }
+
+  @Override
   public String toString() {
     return describe();
   }
@@ -262,6 +299,89 @@ public final class LeaseCandidacy implements Candidacy {
         log.warn("Could not withdraw {}; the API server removes it after 30 minutes: {}",
             describe(), e.getMessage());
       }
+    }
+  }
+
+  /** Reads the preferred candidate's LeaseCandidate, on this candidacy's thread. */
+  private void checkPreferred(String identity) {
+    Preferred before = preferred;
+    if (before != null && before.identity().equals(identity)
+        && System.nanoTime() - before.checkedNanos() < TimeUnit.MILLISECONDS.toNanos(500)) {
+      return; // read moments ago
+    }
+    long now = System.nanoTime();
+    V1beta1LeaseCandidate other;
+    try {
+      other = api.read(identity);
+    } catch (KubernetesApiException e) {
+      if (e.statusCode() == 404) {
+        preferred = new Preferred(identity, null, now, now, "its LeaseCandidate is gone");
+      }
+      return; // otherwise unknown: judged at the next question
+    } catch (LeaseLockException e) {
+      return;
+    }
+    V1beta1LeaseCandidateSpec spec = other.getSpec();
+    OffsetDateTime ping = spec == null ? null : spec.getPingTime();
+    boolean unanswered = ping != null
+        && (spec.getRenewTime() == null || spec.getRenewTime().isBefore(ping));
+    String outranked = unanswered ? null : outranks(other);
+    if (outranked != null) {
+      preferred = new Preferred(identity, null, now, now, outranked);
+    } else if (!unanswered) {
+      preferred = new Preferred(identity, null, Long.MAX_VALUE, now, "");
+    } else if (before != null && before.identity().equals(identity)
+        && ping.equals(before.ping())) {
+      preferred = new Preferred(identity, ping, before.since(), now, before.why());
+    } else {
+      preferred = new Preferred(identity, ping, now, now, "its LeaseCandidate did not answer "
+          + "the API server's ping of " + ping + " within " + PING_TIMEOUT_SECONDS + " s");
+    }
+  }
+
+  /**
+   * Why this candidate strictly outranks {@code other} by the controller's OldestEmulationVersion
+   * rules (older emulation version, then binary version, then an earlier creation second), so the
+   * controller never names {@code other} over it; null when it does not (a tie included).
+   */
+  private @Nullable String outranks(V1beta1LeaseCandidate other) {
+    V1beta1LeaseCandidate mine = current;
+    V1beta1LeaseCandidateSpec spec = other.getSpec();
+    if (mine == null || spec == null || mine.getMetadata() == null
+        || other.getMetadata() == null) {
+      return null;
+    }
+    try {
+      int order = SemanticVersion.parse("emulationVersion", emulationVersion).compareTo(
+          SemanticVersion.parse("emulationVersion", spec.getEmulationVersion()));
+      if (order == 0) {
+        order = SemanticVersion.parse("binaryVersion", binaryVersion).compareTo(
+            SemanticVersion.parse("binaryVersion", spec.getBinaryVersion()));
+      }
+      OffsetDateTime mineCreated = mine.getMetadata().getCreationTimestamp();
+      OffsetDateTime otherCreated = other.getMetadata().getCreationTimestamp();
+      if (order == 0 && mineCreated != null && otherCreated != null) {
+        order = mineCreated.truncatedTo(ChronoUnit.SECONDS)
+            .compareTo(otherCreated.truncatedTo(ChronoUnit.SECONDS));
+      }
+      return order < 0 ? "this candidate outranks it: older version or created earlier" : null;
+    } catch (IllegalArgumentException | NullPointerException unparsable) {
+      return null;
+    }
+  }
+
+  /**
+   * What this candidacy last learned of the candidate the controller prefers: departed from
+   * {@code since} plus the ping timeout (gone: from {@code since}; answering: never).
+   */
+  private record Preferred(String identity, @Nullable OffsetDateTime ping, long since,
+      long checkedNanos, String why) {
+
+    boolean departedAt(long nowNanos) {
+      if (since == Long.MAX_VALUE) {
+        return false;
+      }
+      return ping == null || nowNanos - since >= TimeUnit.SECONDS.toNanos(PING_TIMEOUT_SECONDS);
     }
   }
 

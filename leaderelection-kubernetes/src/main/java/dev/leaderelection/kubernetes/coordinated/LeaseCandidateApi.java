@@ -93,6 +93,12 @@ final class LeaseCandidateApi {
         V1beta1LeaseCandidate.class);
   }
 
+  /** Reads another candidate of this namespace, such as the one the controller prefers. */
+  V1beta1LeaseCandidate read(String name) {
+    return calls.execute("get", () -> api.getNamespacedCustomObject(GROUP, version,
+        object().namespace(), RESOURCE, name).buildCall(null), V1beta1LeaseCandidate.class);
+  }
+
   V1beta1LeaseCandidate create(V1beta1LeaseCandidate candidate) {
     return calls.execute("create", () -> api.createNamespacedCustomObject(GROUP, version,
         object().namespace(), RESOURCE, candidate).fieldManager(ApiCalls.FIELD_MANAGER)

@@ -126,6 +126,18 @@ final class DeferredCandidacy implements Candidacy {
   }
 
   @Override
+  public boolean isPreferenceStale(String identity) {
+    Candidacy announced = discovered;
+    return announced != null && announced.isPreferenceStale(identity);
+  }
+
+  @Override
+  public Optional<String> stall() {
+    Candidacy announced = discovered;
+    return announced == null ? Optional.empty() : announced.stall();
+  }
+
+  @Override
   public void withdraw() {
     Candidacy announced;
     synchronized (this) {

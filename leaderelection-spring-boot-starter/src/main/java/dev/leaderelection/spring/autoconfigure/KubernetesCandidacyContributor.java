@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * without fallback starts and announces its candidacy once it answers, as elections wait for an
  * unreachable API server; one with fallback cannot tell which to run, and startup fails. The
  * candidacy shows in the election's health details as {@code coordination}, and a failure to
- * keep it current as {@code coordinationError}, which never turns health DOWN.
+ * keep it current as {@code coordinationError}, which never turns health DOWN; while the API
+ * server's controller is stalled on a departed preferred candidate, why, as
+ * {@code coordinationStall}.
  */
 final class KubernetesCandidacyContributor implements ElectionContributor {
 
@@ -115,6 +117,7 @@ final class KubernetesCandidacyContributor implements ElectionContributor {
     details.put("coordination", candidacy.describe());
     candidacy.failure().ifPresent(failure ->
         details.put("coordinationError", failure.getMessage()));
+    candidacy.stall().ifPresent(stall -> details.put("coordinationStall", stall));
     return details;
   }
 }

@@ -1,0 +1,196 @@
+package dev.leaderelection.kubernetes.coordinated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.leaderelection.LeaderContext;
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeadershipListener;
+import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.kubernetes.ElectorFixture;
+import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.RealApiServerTest;
+import dev.leaderelection.spi.Candidacy;
+import dev.leaderelection.spi.LeaderRecord;
+import dev.leaderelection.spi.LeaseLock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 31 on the real API server (Kubernetes 1.36's coordinated-leader-election controller):
+ * two candidates of equal version, created in the same second; the preferred one, {@code b1},
+ * departs without deleting its LeaseCandidate just as the controller names {@code a1} holder and
+ * flips its preference back to {@code b1}. The test plays b1's process (its LeaseCandidate, made
+ * by hand, never answers a ping; it holds the Lease first) and the controller's step-3 write
+ * (holder a1, preferredHolder b1, a 5 s lease) in one update, which is the state the issue
+ * reports. The controller then never rewrites the expired Lease, because a1 is still its best
+ * live candidate. Unfixed (a candidacy that never reports the departure) nobody leads while the
+ * test watches; fixed, a1 releases the naming once b1's ping went unanswered, and leads on the
+ * controller's next naming. Timings are printed, never asserted; a1 never leads on a naming
+ * that prefers b1.
+ */
+class CoordinatedStallIT extends RealApiServerTest {
+
+  private static final String LEASE = "stall";
+  private static final String VERSION = "1.36.0";
+  private static final String DEPARTED = "b1";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  /** How long the unfixed run is watched: 6 × the controller's 5 s requeue. */
+  private static final Duration WATCHED = Duration.ofSeconds(
+      Long.getLong("stall.watchSeconds", 30));
+
+  private final List<String> ledOn = new CopyOnWriteArrayList<>();
+  private final AtomicLong startedNanos = new AtomicLong();
+
+  @Test
+  void departedPreferredHolderShouldStallTheUnfixedElection() throws Exception {
+    long departed = reproduce(false);
+    LeaderElector a1 = fixture.leaders().isEmpty() ? null : fixture.leaders().get(0);
+    await().during(WATCHED).atMost(WATCHED.plusSeconds(5)).until(() -> ledOn.isEmpty());
+    System.out.printf("Unfixed: no leader for at least %d ms after b1 departed (stopped "
+        + "watching; Lease %s)%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - departed),
+        lease().get("spec"));
+    assertThat(a1).isNull();
+    assertThat(holder()).isEqualTo("a1");
+  }
+
+  @Test
+  void departedPreferredHolderShouldBeReleasedAndTheLiveCandidateLead() throws Exception {
+    long departed = reproduce(true);
+
+    await().atMost(WAIT).until(() -> !ledOn.isEmpty());
+
+    long leaderless = startedNanos.get() - departed;
+    long afterExpiry = leaderless - TimeUnit.SECONDS.toNanos(5);
+    System.out.printf("Fixed: no leader for %d ms after b1 departed; a1 led %d ms after the "
+        + "Lease expired (2 x the controller's 5 s requeue is 10000 ms)%n",
+        TimeUnit.NANOSECONDS.toMillis(leaderless), TimeUnit.NANOSECONDS.toMillis(afterExpiry));
+    assertThat(ledOn).as("the records a1 began terms on").hasSize(1)
+        .allMatch(preferred -> preferred.isEmpty());
+    assertThat(server.leaseCandidateNames(namespace)).contains(DEPARTED, "a1");
+  }
+
+  /**
+   * b1 holds the Lease with a LeaseCandidate created in the same second as a1's; then departs
+   * as the controller names a1 and prefers b1. Returns when (System.nanoTime) b1 departed.
+   */
+  private long reproduce(boolean fixed) throws Exception {
+    putLease(null, DEPARTED, null, 60); // b1 led first
+    Instant created = Instant.now();
+    if (created.getNano() > 600_000_000) { // both creations inside one second
+      Thread.sleep(1_000 - created.getNano() / 1_000_000 + 20);
+    }
+    server.raw("POST", candidates(), candidate(DEPARTED));
+    start("a1", fixed);
+    await().atMost(WAIT).until(() -> server.leaseCandidateNames(namespace).size() == 2);
+    System.out.printf("LeaseCandidates created at %s%n", creationTimes());
+    // b1 never answers a ping: stale within 5 s, as the issue's departed process
+    Thread.sleep(6_000);
+    JsonObject lease = lease();
+    String version = lease.getAsJsonObject("metadata").get("resourceVersion").getAsString();
+    putLease(version, "a1", DEPARTED, 5); // released, named a1, flipped back to b1
+    return System.nanoTime();
+  }
+
+  private void start(String identity, boolean fixed) {
+    KubernetesLocks locks = fixture.locks(server.adminClient());
+    LeaseLock lock = locks.lease(namespace, LEASE, ElectorFixture.REQUEST_TIMEOUT);
+    Candidacy candidacy = locks.leaseCandidate(lock.reference(), identity, VERSION, VERSION,
+        ElectorFixture.REQUEST_TIMEOUT);
+    LeaderElector[] self = new LeaderElector[1];
+    self[0] = fixture.start(identity, lock, builder -> builder
+        .coordinatedBy(fixed ? candidacy : new Unfixed(candidacy))
+        .listener(new LeadershipListener() {
+          @Override
+          public void onStartedLeading(LeaderContext context) {
+            startedNanos.compareAndSet(0, System.nanoTime());
+            LeaderRecord seen = self[0] == null ? null : self[0].observedRecord().orElse(null);
+            ledOn.add(seen == null || seen.preferredHolder() == null ? ""
+                : seen.preferredHolder().identity());
+          }
+        }));
+  }
+
+  private void putLease(String resourceVersion, String holder, String preferred, int seconds) {
+    String now = Instant.now().truncatedTo(ChronoUnit.MICROS).toString();
+    String body = "{\"apiVersion\":\"coordination.k8s.io/v1\",\"kind\":\"Lease\",\"metadata\":"
+        + "{\"name\":\"" + LEASE + "\",\"namespace\":\"" + namespace + "\""
+        + (resourceVersion == null ? "" : ",\"resourceVersion\":\"" + resourceVersion + "\"")
+        + "},\"spec\":{\"holderIdentity\":\"" + holder + "\",\"leaseDurationSeconds\":" + seconds
+        + ",\"renewTime\":\"" + now + "\",\"strategy\":\"OldestEmulationVersion\""
+        + (preferred == null ? "" : ",\"preferredHolder\":\"" + preferred + "\"") + "}}";
+    String path = "/apis/coordination.k8s.io/v1/namespaces/" + namespace + "/leases";
+    server.raw(resourceVersion == null ? "POST" : "PUT",
+        resourceVersion == null ? path : path + "/" + LEASE, body);
+  }
+
+  private String candidate(String name) {
+    return "{\"apiVersion\":\"coordination.k8s.io/v1beta1\",\"kind\":\"LeaseCandidate\","
+        + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"" + namespace + "\"},"
+        + "\"spec\":{\"leaseName\":\"" + LEASE + "\",\"binaryVersion\":\"" + VERSION + "\","
+        + "\"emulationVersion\":\"" + VERSION + "\",\"strategy\":\"OldestEmulationVersion\","
+        + "\"renewTime\":\"" + Instant.now().truncatedTo(ChronoUnit.MICROS) + "\"}}";
+  }
+
+  private String candidates() {
+    return "/apis/coordination.k8s.io/v1beta1/namespaces/" + namespace + "/leasecandidates";
+  }
+
+  private String creationTimes() {
+    JsonObject list = JsonParser.parseString(server.raw("GET", candidates(), null))
+        .getAsJsonObject();
+    StringBuilder times = new StringBuilder();
+    list.getAsJsonArray("items").forEach(item -> times.append(item.getAsJsonObject()
+        .getAsJsonObject("metadata").get("name").getAsString()).append('=').append(
+        item.getAsJsonObject().getAsJsonObject("metadata").get("creationTimestamp")
+            .getAsString()).append(' '));
+    return times.toString().trim();
+  }
+
+  private String holder() {
+    return lease().getAsJsonObject("spec").get("holderIdentity").getAsString();
+  }
+
+  private JsonObject lease() {
+    return JsonParser.parseString(server.raw("GET", "/apis/coordination.k8s.io/v1/namespaces/"
+        + namespace + "/leases/" + LEASE, null)).getAsJsonObject();
+  }
+
+  /** This library before issue 31: never asks whether the preferred candidate departed. */
+  private record Unfixed(Candidacy candidacy) implements Candidacy {
+
+    @Override
+    public void announce() {
+      candidacy.announce();
+    }
+
+    @Override
+    public void standAside() {
+      candidacy.standAside();
+    }
+
+    @Override
+    public void withdraw() {
+      candidacy.withdraw();
+    }
+
+    @Override
+    public Optional<LeaseLockException> failure() {
+      return candidacy.failure();
+    }
+
+    @Override
+    public String describe() {
+      return candidacy.describe();
+    }
+  }
+}
