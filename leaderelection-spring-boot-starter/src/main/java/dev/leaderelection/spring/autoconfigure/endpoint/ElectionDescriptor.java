@@ -10,6 +10,7 @@ import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LockReference;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -25,12 +26,14 @@ import org.jspecify.annotations.Nullable;
  * @param lastRenew when the record last observed was renewed, or null
  * @param transitions the record's leaseTransitions, or null before the first read
  * @param lastFailure the last failed round's failure while the lock keeps failing, or null
+ * @param details what the starter adds to the election's health details (such as
+ *     {@code coordination}, {@code coordinationStall} and {@code events}); empty when nothing
  * @since 0.2.0
  */
 public record ElectionDescriptor(String role, String identity, @Nullable String leader,
     @Nullable Long fencingToken, LockReference lock, String leaseDuration, String renewDeadline,
     String retryPeriod, @Nullable String lastRenew, @Nullable Integer transitions, int priority,
-    @Nullable Failure lastFailure) {
+    @Nullable Failure lastFailure, Map<String, Object> details) {
 
   /**
    * A failure of the lock.
@@ -46,7 +49,7 @@ public record ElectionDescriptor(String role, String identity, @Nullable String 
     }
   }
 
-  static ElectionDescriptor of(LeaderElector elector) {
+  static ElectionDescriptor of(LeaderElector elector, Map<String, Object> details) {
     Optional<LeaderRecord> record = elector.observedRecord();
     Long token = elector.currentTerm().map(LeaderContext::fencingToken)
         .or(() -> record.filter(LeaderRecord::isHeld).map(held -> (long) held.leaseTransitions()))
@@ -58,6 +61,6 @@ public record ElectionDescriptor(String role, String identity, @Nullable String 
         Durations.format(elector.timings().retryPeriod()),
         record.map(LeaderRecord::renewTime).map(Instant::toString).orElse(null),
         record.map(LeaderRecord::leaseTransitions).orElse(null), elector.priority(),
-        elector.lastFailure().map(Failure::of).orElse(null));
+        elector.lastFailure().map(Failure::of).orElse(null), Map.copyOf(details));
   }
 }

@@ -3,9 +3,11 @@ package dev.leaderelection.spring.autoconfigure.endpoint;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.internal.Durations;
 import dev.leaderelection.internal.Identities;
+import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,25 +38,33 @@ public final class LeaderElectionEndpoint {
   static final String YIELD = "yield";
 
   private final LeaderElections elections;
+  private final List<ElectionContributor> contributors;
 
-  LeaderElectionEndpoint(LeaderElections elections) {
+  /** @param contributors what adds to each election's details, as to its health */
+  LeaderElectionEndpoint(LeaderElections elections, List<ElectionContributor> contributors) {
     this.elections = elections;
+    this.contributors = List.copyOf(contributors);
+  }
+
+  private ElectionDescriptor describe(String election) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    contributors.forEach(contributor -> details.putAll(contributor.healthDetails(
+        LeaderElections.normalize(election))));
+    return ElectionDescriptor.of(elections.elector(election), details);
   }
 
   /** Every election of this application, by name. */
   @ReadOperation
   public ElectionsDescriptor elections() {
     Map<String, ElectionDescriptor> all = new LinkedHashMap<>();
-    elections.names().forEach(name -> all.put(name,
-        ElectionDescriptor.of(elections.elector(name))));
+    elections.names().forEach(name -> all.put(name, describe(name)));
     return new ElectionsDescriptor(all);
   }
 
   /** One election; null (so 404) when no such election is configured. */
   @ReadOperation
   public @Nullable ElectionDescriptor election(@Selector String election) {
-    return elections.isConfigured(election)
-        ? ElectionDescriptor.of(elections.elector(election)) : null;
+    return elections.isConfigured(election) ? describe(election) : null;
   }
 
   /**

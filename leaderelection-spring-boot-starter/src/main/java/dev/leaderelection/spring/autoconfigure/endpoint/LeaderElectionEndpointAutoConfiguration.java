@@ -1,7 +1,9 @@
 package dev.leaderelection.spring.autoconfigure.endpoint;
 
+import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.invoke.OperationInvokerAdvisor;
@@ -34,9 +36,10 @@ public final class LeaderElectionEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LeaderElectionEndpoint leaderElectionEndpoint(LeaderElections elections) {
+    LeaderElectionEndpoint leaderElectionEndpoint(LeaderElections elections,
+        ObjectProvider<ElectionContributor> contributors) {
       elections.requireAny();
-      return new LeaderElectionEndpoint(elections);
+      return new LeaderElectionEndpoint(elections, contributors.orderedStream().toList());
     }
 
     @Bean

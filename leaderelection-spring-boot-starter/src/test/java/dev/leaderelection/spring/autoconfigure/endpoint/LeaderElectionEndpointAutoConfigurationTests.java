@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import dev.leaderelection.spring.autoconfigure.StarterContexts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,24 @@ class LeaderElectionEndpointAutoConfigurationTests {
       assertThat(election.role()).isEqualTo("LEADER");
       assertThat(election.fencingToken()).isZero();
       assertThat(election.lock().name()).isEqualTo("my-app");
+    });
+  }
+
+  @Test
+  void electionDetailsShouldShowWhatTheStarterAddsToHealthSuchAsACoordinationStall() {
+    ElectionContributor stalled = new ElectionContributor() {
+      @Override
+      public java.util.Map<String, Object> healthDetails(String election) {
+        return java.util.Map.of("coordinationStall", "the preferred holder 'b' is gone");
+      }
+    };
+    runner.withBean(ElectionContributor.class, () -> stalled).run(context -> {
+      assertThat(context).hasNotFailed();
+      LeaderElectionEndpoint endpoint = context.getBean(LeaderElectionEndpoint.class);
+      assertThat(endpoint.election("default").details())
+          .containsEntry("coordinationStall", "the preferred holder 'b' is gone");
+      assertThat(endpoint.elections().elections().get("default").details())
+          .containsEntry("coordinationStall", "the preferred holder 'b' is gone");
     });
   }
 
