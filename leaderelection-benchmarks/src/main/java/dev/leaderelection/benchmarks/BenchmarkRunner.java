@@ -2,6 +2,7 @@ package dev.leaderelection.benchmarks;
 
 import dev.leaderelection.testing.ChildJvm;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,9 +66,12 @@ public final class BenchmarkRunner {
     return List.of(DEFAULTS, new Timings(6, 4_000, 1_000));
   }
 
-  /** What to measure: everything, the peers on one backend, or this library at scale. */
+  /**
+   * What to measure: everything, the peers on one backend, this library at scale, or only the
+   * starter's startup cost (part of the scale suite).
+   */
   public enum Suite {
-    ALL, KUBERNETES, ETCD, SCALE;
+    ALL, KUBERNETES, ETCD, SCALE, STARTUP;
 
     boolean kubernetes() {
       return this == ALL || this == KUBERNETES;
@@ -80,19 +84,27 @@ public final class BenchmarkRunner {
     boolean scale() {
       return this == ALL || this == SCALE;
     }
+
+    boolean startup() {
+      return scale() || this == STARTUP;
+    }
   }
 
   private final Mode mode;
   private final Suite suite;
   private final KubernetesBackend kubernetes;
   private final EtcdBackend etcd;
+  private final Path startupTarget;
   private int elections;
 
-  BenchmarkRunner(Mode mode, Suite suite, KubernetesBackend kubernetes, EtcdBackend etcd) {
+  /** {@code startupTarget}: the target directory of {@code leaderelection-benchmarks-startup}. */
+  BenchmarkRunner(Mode mode, Suite suite, KubernetesBackend kubernetes, EtcdBackend etcd,
+      Path startupTarget) {
     this.mode = mode;
     this.suite = suite;
     this.kubernetes = kubernetes;
     this.etcd = etcd;
+    this.startupTarget = startupTarget;
   }
 
   /** Measures everything and returns the results, in report order. */
@@ -105,7 +117,9 @@ public final class BenchmarkRunner {
       measure(etcd, results);
     }
     if (suite.scale()) {
-      new ScaleRunner(mode, kubernetes).run(results);
+      new ScaleRunner(mode, kubernetes, startupTarget).run(results);
+    } else if (suite.startup()) {
+      new ScaleRunner(mode, kubernetes, startupTarget).startup(results);
     }
     return results;
   }

@@ -8,6 +8,7 @@ import dev.leaderelection.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +29,13 @@ final class ScaleRunner {
 
   private final Mode mode;
   private final KubernetesBackend kubernetes;
+  private final Path startupTarget;
 
-  ScaleRunner(Mode mode, KubernetesBackend kubernetes) {
+  /** {@code startupTarget}: the target directory of {@code leaderelection-benchmarks-startup}. */
+  ScaleRunner(Mode mode, KubernetesBackend kubernetes, Path startupTarget) {
     this.mode = mode;
     this.kubernetes = kubernetes;
+    this.startupTarget = startupTarget;
   }
 
   /** A fleet's figures: each JVM's own, and the API server's for all of them. */
@@ -47,8 +51,13 @@ final class ScaleRunner {
       results.fleet = Optional.of(fleet(new Scale(1000, BenchmarkRunner.THOUSAND,
           Duration.ofSeconds(120))));
     }
-    results.startup = Optional.of(StartupTimes.measure(mode, kubernetes));
+    startup(results);
     results.onLeader = OnLeaderOverhead.measure(mode);
+  }
+
+  /** The startup measurement alone (the {@code startup} suite runs only this). */
+  void startup(Results results) throws Exception {
+    results.startup = Optional.of(StartupTimes.measure(mode, kubernetes, startupTarget));
   }
 
   private Footprint.Result footprint(Scale scale) throws Exception {

@@ -2,76 +2,174 @@ package dev.leaderelection.benchmarks;
 
 import dev.leaderelection.benchmarks.BenchmarkRunner.Mode;
 import dev.leaderelection.testing.ChildJvm;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the starter adds to an application's startup: {@link StartupProbe} processes of each
- * variant, started in turn (so drift of the machine hits all alike), and each variant's median
- * time from {@code SpringApplication.run} to ready.
+ * What the starter adds to an application's startup: the startup probe of
+ * {@code leaderelection-benchmarks-startup} started in rounds, each round starting every variant
+ * once (in turn, the order reversed every other round, so drift in the machine's load hits all
+ * alike; the Lease variants last), each variant on its own classpath written by that module's
+ * build: the application without the starter (baseline), with it and the in-memory lock, and
+ * with it and a Lease on the API server, each without and with Spring AOP.
  *
- * @param medianMillis median start time of each variant: none, in-memory, kubernetes
- * @param blockingRequests API server requests the main thread made before ready, over all
- *     Kubernetes starts (the goal is none: the first round runs after the context is ready)
+ * @param rounds how many times each variant started
+ * @param starts each variant's starts, in round order
+ * @param load the machine's load average (1 minute) when the rounds began and ended, if known
  */
-record StartupTimes(int starts, Map<String, Double> medianMillis, int blockingRequests) {
+record StartupTimes(int rounds, Map<String, List<Start>> starts, String load) {
 
-  /** The variants, in the order they start and are reported. */
+  /** One start's figures (see the probe): wall and main-thread CPU time to ready, classes. */
+  record Start(double millis, double cpuMillis, int classes, int blockingRequests) {
+  }
+
+  /** The variants, in the order a round starts them and the report lists them. */
   static List<String> variants() {
-    return List.of("none", "in-memory", "kubernetes");
+    return List.of("baseline-no-aop", "in-memory-no-aop", "kubernetes-no-aop", "baseline-aop",
+        "in-memory-aop", "kubernetes-aop");
   }
 
-  private static final Pattern LINE =
-      Pattern.compile("STARTUP variant=\\S+ millis=([0-9.]+) blockingRequests=([0-9]+)");
+  private static final Pattern LINE = Pattern.compile("STARTUP variant=\\S+ millis=([0-9.]+) "
+      + "cpuMillis=([0-9.]+) processCpuMillis=[0-9.]+ classes=([0-9]+) "
+      + "blockingRequests=([0-9]+)");
 
-  double addedMillis(String variant) {
-    return medianMillis.get(variant) - medianMillis.get("none");
+  static boolean aop(String variant) {
+    return !variant.endsWith("-no-aop");
   }
 
-  double ratio(String variant) {
-    return medianMillis.get(variant) / medianMillis.get("none");
+  /** The application without the starter that {@code variant} is compared with. */
+  static String baseline(String variant) {
+    return aop(variant) ? "baseline-aop" : "baseline-no-aop";
   }
 
-  static StartupTimes measure(Mode mode, KubernetesBackend kubernetes) throws Exception {
-    int starts = mode == Mode.QUICK ? 2 : 15;
-    String namespace = kubernetes.newNamespace("startup");
-    Map<String, List<Double>> millis = new LinkedHashMap<>();
-    int blocking = 0;
-    for (int start = 0; start < starts; start++) {
-      for (String variant : variants()) {
-        Process process = ChildJvm.builder(List.of("-Xmx256m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-                System.getProperty("java.class.path"), StartupProbe.class.getName(), variant,
-                kubernetes.kubeconfig().toString(), namespace, "startup-" + start))
-            .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor(2, TimeUnit.MINUTES);
-        Matcher line = LINE.matcher(output);
-        if (!line.find()) {
-          throw new IllegalStateException("startup probe " + variant + " failed:\n" + output);
-        }
-        millis.computeIfAbsent(variant, key -> new ArrayList<>())
-            .add(Double.parseDouble(line.group(1)));
-        blocking += Integer.parseInt(line.group(2));
-      }
+  /** The median over the starts of a variant of one figure. */
+  double median(String variant, ToDoubleFunction<Start> figure) {
+    return quantile(starts.get(variant).stream().mapToDouble(figure).boxed().toList(), 0.5);
+  }
+
+  /**
+   * What the starter added, paired by round: the quantile {@code q} (0.5: the median) over the
+   * rounds of the variant's figure minus the same round's baseline's. Pairing cancels most of
+   * what other work on the machine adds to both alike.
+   */
+  double added(String variant, ToDoubleFunction<Start> figure, double q) {
+    List<Start> own = starts.get(variant);
+    List<Start> base = starts.get(baseline(variant));
+    List<Double> differences = new ArrayList<>();
+    for (int round = 0; round < own.size(); round++) {
+      differences.add(figure.applyAsDouble(own.get(round))
+          - figure.applyAsDouble(base.get(round)));
     }
-    Map<String, Double> medians = new LinkedHashMap<>();
-    millis.forEach((variant, times) -> medians.put(variant, median(times)));
-    StartupTimes result = new StartupTimes(starts, medians, blocking);
-    ScaleRunner.progress("startup over %d starts each: %s, %d blocking requests", starts,
-        medians, blocking);
+    return quantile(differences, q);
+  }
+
+  /** Requests the main thread made to the API server before ready, over all Lease starts. */
+  int blockingRequests() {
+    return starts.entrySet().stream().filter(entry -> entry.getKey().startsWith("kubernetes"))
+        .flatMap(entry -> entry.getValue().stream()).mapToInt(Start::blockingRequests).sum();
+  }
+
+  /**
+   * Starts the rounds. {@code startupTarget} is the target directory of
+   * {@code leaderelection-benchmarks-startup}: its classes and its classpath files.
+   */
+  static StartupTimes measure(Mode mode, KubernetesBackend kubernetes, Path startupTarget)
+      throws Exception {
+    int rounds = mode == Mode.QUICK ? 2 : 15;
+    String namespace = kubernetes.newNamespace("startup");
+    Map<String, List<Start>> starts = new LinkedHashMap<>();
+    variants().forEach(variant -> starts.put(variant, new ArrayList<>()));
+    String loadBefore = loadAverage();
+    for (int round = 0; round < rounds; round++) {
+      List<String> order = new ArrayList<>(variants().stream()
+          .filter(variant -> !variant.startsWith("kubernetes")).toList());
+      if (round % 2 == 1) {
+        Collections.reverse(order);
+      }
+      // The Lease variants last, then a pause: the API server's work for them (the release,
+      // the watches closing) must not slow the next round's first start.
+      order.addAll(List.of("kubernetes-no-aop", "kubernetes-aop"));
+      for (String variant : order) {
+        starts.get(variant).add(start(variant, startupTarget, kubernetes, namespace,
+            "startup-" + variant + "-" + round));
+      }
+      TimeUnit.SECONDS.sleep(2);
+    }
+    String loadAfter = loadAverage();
+    int cores = Runtime.getRuntime().availableProcessors();
+    boolean busy = load(loadBefore) > cores || load(loadAfter) > cores;
+    StartupTimes result = new StartupTimes(rounds, starts, loadBefore + " at the start and "
+        + loadAfter + " at the end" + (busy ? ", above the " + cores + " cores: other work was "
+        + "running, which widens the wall times' spread far beyond a quiet machine's" : ""));
+    for (String variant : variants()) {
+      ScaleRunner.progress("startup %s over %d starts: median %.0f ms (added %.0f ms), main "
+              + "thread CPU %.0f ms (added %.0f ms), %.0f classes", variant, rounds,
+          result.median(variant, Start::millis), result.added(variant, Start::millis, 0.5),
+          result.median(variant, Start::cpuMillis), result.added(variant, Start::cpuMillis, 0.5),
+          result.median(variant, Start::classes));
+    }
     return result;
   }
 
-  private static double median(List<Double> values) {
+  private static Start start(String variant, Path target, KubernetesBackend kubernetes,
+      String namespace, String leaseName) throws IOException, InterruptedException {
+    String classpath = target.resolve("classes") + File.pathSeparator + Files.readString(
+        target.resolve("classpath-" + (variant.startsWith("baseline") ? "baseline" : "starter")
+            + (aop(variant) ? "-aop" : "-no-aop") + ".txt")).trim();
+    Process process = ChildJvm.builder(List.of("-Xmx256m",
+            "-Duser.home=" + System.getProperty("user.home"), "-cp", classpath,
+            "dev.leaderelection.benchmarks.startup.StartupProbe", variant,
+            kubernetes.kubeconfig().toString(), namespace, leaseName))
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    process.waitFor(2, TimeUnit.MINUTES);
+    Matcher line = LINE.matcher(output);
+    if (!line.find()) {
+      throw new IllegalStateException("startup probe " + variant + " failed:\n" + output);
+    }
+    return new Start(Double.parseDouble(line.group(1)), Double.parseDouble(line.group(2)),
+        Integer.parseInt(line.group(3)), Integer.parseInt(line.group(4)));
+  }
+
+  /** The 1-minute load average, where the system tells it (Linux). */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private static double load(String loadAverage) {
+    try {
+      return Double.parseDouble(loadAverage);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static double quantile(List<Double> values, double q) {
     List<Double> sorted = values.stream().sorted().toList();
-    int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1 ? sorted.get(middle)
-        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    double position = q * (sorted.size() - 1);
+    int below = (int) Math.floor(position);
+    int above = (int) Math.ceil(position);
+    return sorted.get(below) + (sorted.get(above) - sorted.get(below)) * (position - below);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "StartupTimes[rounds=%d, load=%s]", rounds, load);
   }
 }

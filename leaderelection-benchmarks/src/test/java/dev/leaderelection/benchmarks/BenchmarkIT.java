@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with {@code -Dbenchmark.mode=full}, which writes docs/benchmarks.md and its chart;
  * {@code -Dbenchmark.suite=kubernetes} or {@code etcd} measures one backend against its peers,
  * {@code scale} this library at scale (the etcd and scale suites alone rewrite only their
- * section). Asserts only that every measurement produced a figure;
+ * section), {@code startup} only the starter's startup cost (rewriting only its part of the
+ * scale section). Asserts only that every measurement produced a figure;
  * speed goals are reported, never asserted.
  */
 @ExtendWith({KubernetesApiServerExtension.class, EtcdLauncherExtension.class})
@@ -35,10 +36,11 @@ class BenchmarkIT {
     BenchmarkRunner.Suite suite = BenchmarkRunner.Suite.valueOf(
         System.getProperty("benchmark.suite", "all").toUpperCase(Locale.ROOT));
     Path clientJava = Path.of(System.getProperty("benchmark.clientJavaDir"));
+    Path startup = Path.of(System.getProperty("benchmark.startupDir"));
     BenchmarkRunner.Results results;
     try (EtcdServer etcdServer = etcd.start()) {
       results = new BenchmarkRunner(mode, suite, new KubernetesBackend(server, clientJava),
-          new EtcdBackend(etcdServer)).run();
+          new EtcdBackend(etcdServer), startup).run();
     }
 
     Path dir = mode == BenchmarkRunner.Mode.FULL
@@ -71,10 +73,15 @@ class BenchmarkIT {
           // based on a version the lock has not seen reads it first, blocking, as it should).
           .allSatisfy(row -> assertThat(row.renewalsWithoutThread())
               .isGreaterThanOrEqualTo(Math.round(row.renewals() * 0.99)).isPositive());
-      assertThat(results.startup).isPresent();
       assertThat(results.onLeader).isPresent();
       assertThat(results.fleet.isPresent()).isEqualTo(mode == BenchmarkRunner.Mode.FULL);
       assertThat(Files.readString(markdown)).contains(Report.SCALE_START, "Goals at scale");
+    }
+    if (suite.startup()) {
+      assertThat(results.startup).isPresent();
+      assertThat(results.startup.get().starts().values())
+          .allSatisfy(starts -> assertThat(starts).hasSize(results.startup.get().rounds()));
+      assertThat(Files.readString(markdown)).contains("### Startup", "startup: nothing blocks");
     }
   }
 }
