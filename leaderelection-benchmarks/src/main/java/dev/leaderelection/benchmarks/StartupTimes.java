@@ -109,10 +109,13 @@ record StartupTimes(int rounds, Map<String, List<Start>> starts, String load) {
     }
     String loadAfter = loadAverage();
     int cores = Runtime.getRuntime().availableProcessors();
-    boolean busy = load(loadBefore) > cores || load(loadAfter) > cores;
+    // Each probe keeps about two cores busy (JIT and GC threads beside the main thread), so the
+    // load at the end is the run's own; only a load above the cores at the start is other work.
+    boolean busy = load(loadBefore) > cores;
     StartupTimes result = new StartupTimes(rounds, starts, loadBefore + " at the start and "
-        + loadAfter + " at the end" + (busy ? ", above the " + cores + " cores: other work was "
-        + "running, which widens the wall times' spread far beyond a quiet machine's" : ""));
+        + loadAfter + " at the end (the probes themselves keep about two cores busy)"
+        + (busy ? "; above the " + cores + " cores at the start: other work was running, which "
+            + "widens the wall times' spread far beyond a quiet machine's" : ""));
     for (String variant : variants()) {
       ScaleRunner.progress("startup %s over %d starts: median %.0f ms (added %.0f ms), main "
               + "thread CPU %.0f ms (added %.0f ms), %.0f classes", variant, rounds,
