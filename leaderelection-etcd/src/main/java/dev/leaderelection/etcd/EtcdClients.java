@@ -1,5 +1,6 @@
 package dev.leaderelection.etcd;
 
+import dev.leaderelection.internal.Endpoints;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
@@ -36,7 +37,7 @@ final class EtcdClients {
    * User info is refused and never shown: credentials belong to {@code credentials(...)}.
    */
   static URI endpoint(String endpoint) {
-    String shown = withoutUserInfo(endpoint == null ? "" : endpoint.strip());
+    String shown = Endpoints.withoutUserInfo(endpoint == null ? "" : endpoint.strip());
     URI uri;
     try {
       uri = new URI(endpoint == null ? "" : endpoint.strip());
@@ -61,20 +62,6 @@ final class EtcdClients {
           + "http://host:port or https://host:port, without a path, query or fragment");
     }
     return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
-  }
-
-  /**
-   * {@code endpoint} with whatever stands between the scheme and the last {@code @} shown as
-   * {@code ******}, so that no message shows a user or password written into an endpoint.
-   */
-  static String withoutUserInfo(String endpoint) {
-    int at = endpoint.lastIndexOf('@');
-    if (at < 0) {
-      return endpoint;
-    }
-    int scheme = endpoint.indexOf("://");
-    int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
-    return endpoint.substring(0, start) + "******" + endpoint.substring(at);
   }
 
   static String describe(List<URI> endpoints) {

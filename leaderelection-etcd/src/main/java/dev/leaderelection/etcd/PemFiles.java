@@ -1,5 +1,6 @@
 package dev.leaderelection.etcd;
 
+import dev.leaderelection.internal.ClientKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -84,43 +83,17 @@ final class PemFiles {
           + "PRIVATE KEY----- and -----END PRIVATE KEY----- (PKCS#8); convert a PKCS#1 or SEC1 "
           + "key with openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem", e);
     }
-    if (!isPresentable(key)) {
+    if (!ClientKeys.isPresentable(key)) {
       throw new IllegalArgumentException("The etcd TLS client key file " + keyFile + " holds an "
           + algorithm + " key, which the TLS client cannot present; use an RSA or EC key and "
           + "its certificate");
     }
-    if (!isKeyOf(key, certificate.getPublicKey())) {
+    if (!ClientKeys.isKeyOf(key, certificate.getPublicKey())) {
       throw new IllegalArgumentException("The etcd TLS client key file " + keyFile + " is not "
           + "the key of the client certificate file " + certificateFile + "; give the key the "
           + "certificate was issued for");
     }
     return key;
-  }
-
-  /** Whether Netty's TLS client can present a certificate for {@code key}: RSA or EC. */
-  static boolean isPresentable(PrivateKey key) {
-    return key.getAlgorithm().equals("RSA") || key.getAlgorithm().equals("EC");
-  }
-
-  /** Whether {@code key} (RSA or EC) signs what {@code publicKey} verifies. */
-  static boolean isKeyOf(PrivateKey key, PublicKey publicKey) {
-    if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
-      return false;
-    }
-    String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-    byte[] challenge = "leaderelection: is this the certificate's key?"
-        .getBytes(StandardCharsets.UTF_8);
-    try {
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(key);
-      signer.update(challenge);
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(publicKey);
-      verifier.update(challenge);
-      return verifier.verify(signer.sign());
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
   }
 
   private static void readable(Path file, String what) {

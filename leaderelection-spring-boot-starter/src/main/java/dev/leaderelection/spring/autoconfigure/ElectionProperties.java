@@ -1,5 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.internal.Endpoints;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ record ElectionProperties(String name, LeaderElectionProperties values, String p
         if (property.getName().toString().startsWith(prefix + ".")) {
           ownValues.put(relative, relative.contains("password") ? "(hidden)"
               : relative.contains("endpoints")
-                  ? EtcdEndpointCheck.withoutUserInfo(String.valueOf(property.getValue()))
+                  ? Endpoints.withoutUserInfo(String.valueOf(property.getValue()))
                   : String.valueOf(property.getValue()));
         }
       }

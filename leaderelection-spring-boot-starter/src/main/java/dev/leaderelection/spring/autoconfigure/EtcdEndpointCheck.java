@@ -1,9 +1,8 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.internal.Endpoints;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * Parses each of {@code leader-election.etcd.endpoints}, failing startup naming the property, the
@@ -24,7 +23,7 @@ final class EtcdEndpointCheck {
    * and a port, nothing more (a bare / is allowed and dropped).
    */
   static URI endpoint(String endpoint) {
-    String shown = withoutUserInfo(endpoint.strip());
+    String shown = Endpoints.withoutUserInfo(endpoint.strip());
     String rule = "must be http://host:port or https://host:port";
     String fix = "write each endpoint with its scheme and port, such as https://etcd-0:2379";
     URI uri;
@@ -54,20 +53,4 @@ final class EtcdEndpointCheck {
     return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
   }
 
-  /**
-   * {@code endpoints} (one, or several separated by commas) with whatever stands between each
-   * one's scheme and its last @ shown as {@code ******}, so that no message shows a user or
-   * password written into an endpoint.
-   */
-  static String withoutUserInfo(String endpoints) {
-    return Arrays.stream(endpoints.split(",", -1)).map(endpoint -> {
-      int at = endpoint.lastIndexOf('@');
-      if (at < 0) {
-        return endpoint;
-      }
-      int scheme = endpoint.indexOf("://");
-      int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
-      return endpoint.substring(0, start) + "******" + endpoint.substring(at);
-    }).collect(Collectors.joining(","));
-  }
 }

@@ -1,13 +1,11 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.internal.ClientKeys;
 import dev.leaderelection.etcd.EtcdTls;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.interfaces.EdECKey;
 import java.util.ArrayList;
@@ -73,38 +71,17 @@ final class EtcdSslBundleCheck {
     String algorithm = entry.key() instanceof EdECKey edwards ? edwards.getParams().getName()
         : entry.key().getAlgorithm();
     if (!(entry.key() instanceof PrivateKey key)
-        || !(algorithm.equals("RSA") || algorithm.equals("EC"))) {
+        || !ClientKeys.isPresentable(key)) {
       throw new InvalidLeaderElectionPropertyException(PROPERTY, name, "names an SSL bundle "
           + "whose client key is an " + algorithm + " key, which the etcd client cannot present "
           + "(it presents RSA and EC keys)", fix + "an RSA or EC client key and its certificate"
           + where);
     }
     if (entry.chain() == null || entry.chain().length == 0
-        || !isKeyOf(key, entry.chain()[0].getPublicKey())) {
+        || !ClientKeys.isKeyOf(key, entry.chain()[0].getPublicKey())) {
       throw new InvalidLeaderElectionPropertyException(PROPERTY, name, "names an SSL bundle "
           + "whose client key is not the key of its certificate", fix + "the private key its "
           + "client certificate was issued for" + where);
-    }
-  }
-
-  /** Whether {@code key} (RSA or EC) signs what {@code publicKey} verifies. */
-  private static boolean isKeyOf(PrivateKey key, PublicKey publicKey) {
-    if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
-      return false;
-    }
-    String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-    byte[] challenge = "leaderelection: is this the certificate's key?"
-        .getBytes(StandardCharsets.UTF_8);
-    try {
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(key);
-      signer.update(challenge);
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(publicKey);
-      verifier.update(challenge);
-      return verifier.verify(signer.sign());
-    } catch (GeneralSecurityException e) {
-      return false;
     }
   }
 
