@@ -42,11 +42,7 @@ import org.slf4j.LoggerFactory;
  * Thread-safe.
  *
  * <p>Asked whether the controller's preference is stale ({@link #isPreferenceStale}), it
- * reads that candidate's LeaseCandidate in the background: departed when it is gone, or when the
- * controller pinged it ({@code pingTime} after its {@code renewTime}) and this candidacy has seen
- * it unanswered for the controller's {@value #PING_TIMEOUT_SECONDS} s on its own monotonic clock;
- * or stale when this candidate strictly outranks it by the controller's rules. No wall-clock time
- * of another process is compared with this one's.
+ * reads that candidate's LeaseCandidate in the background ({@link PreferredCandidate}).
  *
  * <p>Internal to {@code leaderelection-kubernetes}, not API: public only for {@link #discover},
  * through which {@link KubernetesLocks#leaseCandidate} makes one; applications get it as a
@@ -87,7 +83,7 @@ public final class LeaseCandidacy implements Candidacy {
   private @Nullable V1beta1LeaseCandidate current;
   private @Nullable Future<?> next;
   private boolean announced;
-  private volatile @Nullable Preferred preferred;
+  private final PreferredCandidate preferred;
   private volatile long stallAskedNanos;
 
   /**
@@ -124,6 +120,7 @@ public final class LeaseCandidacy implements Candidacy {
     this.emulationVersion = emulationVersion;
     this.requestTimeout = requestTimeout;
     this.clock = clock;
+    this.preferred = new PreferredCandidate(api, binaryVersion, emulationVersion);
     this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread named = new Thread(runnable, "leader-election-candidate " + api.object().namespace()
           + "/" + api.object().name());
@@ -191,16 +188,15 @@ public final class LeaseCandidacy implements Candidacy {
   public boolean isPreferenceStale(String identity) {
     long now = System.nanoTime();
     stallAskedNanos = now;
-    onThread(() -> checkPreferred(identity));
-    Preferred seen = preferred;
-    return seen != null && seen.identity().equals(identity) && seen.departedAt(now);
+    onThread(() -> preferred.check(identity, current));
+    return preferred.isStale(identity, now);
   }
 
   @Override
   public Optional<String> stall() {
-    Preferred seen = preferred;
     long now = System.nanoTime();
-    if (seen == null || !seen.departedAt(now) || now - stallAskedNanos > STALL_SHOWN_NANOS) {
+    PreferredCandidate.Preferred seen = preferred.stale(now);
+    if (seen == null || now - stallAskedNanos > STALL_SHOWN_NANOS) {
       return Optional.empty();
     }
     return Optional.of("the API server named this candidate holder of Lease " + leaseName
@@ -299,89 +295,6 @@ public final class LeaseCandidacy implements Candidacy {
         log.warn("Could not withdraw {}; the API server removes it after 30 minutes: {}",
             describe(), e.getMessage());
       }
-    }
-  }
-
-  /** Reads the preferred candidate's LeaseCandidate, on this candidacy's thread. */
-  private void checkPreferred(String identity) {
-    Preferred before = preferred;
-    if (before != null && before.identity().equals(identity)
-        && System.nanoTime() - before.checkedNanos() < TimeUnit.MILLISECONDS.toNanos(500)) {
-      return; // read moments ago
-    }
-    long now = System.nanoTime();
-    V1beta1LeaseCandidate other;
-    try {
-      other = api.read(identity);
-    } catch (KubernetesApiException e) {
-      if (e.statusCode() == 404) {
-        preferred = new Preferred(identity, null, now, now, "its LeaseCandidate is gone");
-      }
-      return; // otherwise unknown: judged at the next question
-    } catch (LeaseLockException e) {
-      return;
-    }
-    V1beta1LeaseCandidateSpec spec = other.getSpec();
-    OffsetDateTime ping = spec == null ? null : spec.getPingTime();
-    boolean unanswered = ping != null
-        && (spec.getRenewTime() == null || spec.getRenewTime().isBefore(ping));
-    String outranked = unanswered ? null : outranks(other);
-    if (outranked != null) {
-      preferred = new Preferred(identity, null, now, now, outranked);
-    } else if (!unanswered) {
-      preferred = new Preferred(identity, null, Long.MAX_VALUE, now, "");
-    } else if (before != null && before.identity().equals(identity)
-        && ping.equals(before.ping())) {
-      preferred = new Preferred(identity, ping, before.since(), now, before.why());
-    } else {
-      preferred = new Preferred(identity, ping, now, now, "its LeaseCandidate did not answer "
-          + "the API server's ping of " + ping + " within " + PING_TIMEOUT_SECONDS + " s");
-    }
-  }
-
-  /**
-   * Why this candidate strictly outranks {@code other} by the controller's OldestEmulationVersion
-   * rules (older emulation version, then binary version, then an earlier creation second), so the
-   * controller never names {@code other} over it; null when it does not (a tie included).
-   */
-  private @Nullable String outranks(V1beta1LeaseCandidate other) {
-    V1beta1LeaseCandidate mine = current;
-    V1beta1LeaseCandidateSpec spec = other.getSpec();
-    if (mine == null || spec == null || mine.getMetadata() == null
-        || other.getMetadata() == null) {
-      return null;
-    }
-    try {
-      int order = SemanticVersion.parse("emulationVersion", emulationVersion).compareTo(
-          SemanticVersion.parse("emulationVersion", spec.getEmulationVersion()));
-      if (order == 0) {
-        order = SemanticVersion.parse("binaryVersion", binaryVersion).compareTo(
-            SemanticVersion.parse("binaryVersion", spec.getBinaryVersion()));
-      }
-      OffsetDateTime mineCreated = mine.getMetadata().getCreationTimestamp();
-      OffsetDateTime otherCreated = other.getMetadata().getCreationTimestamp();
-      if (order == 0 && mineCreated != null && otherCreated != null) {
-        order = mineCreated.truncatedTo(ChronoUnit.SECONDS)
-            .compareTo(otherCreated.truncatedTo(ChronoUnit.SECONDS));
-      }
-      return order < 0 ? "this candidate outranks it: older version or created earlier" : null;
-    } catch (IllegalArgumentException | NullPointerException unparsable) {
-      return null;
-    }
-  }
-
-  /**
-   * What this candidacy last learned of the candidate the controller prefers: departed from
-   * {@code since} plus the ping timeout (gone: from {@code since}; answering: never).
-   */
-  private record Preferred(String identity, @Nullable OffsetDateTime ping, long since,
-      long checkedNanos, String why) {
-
-    boolean departedAt(long nowNanos) {
-      if (since == Long.MAX_VALUE) {
-        return false;
-      }
-      return ping == null || nowNanos - since >= TimeUnit.SECONDS.toNanos(PING_TIMEOUT_SECONDS);
     }
   }
 
