@@ -117,7 +117,7 @@ class HostileRecordsIT extends RealApiServerTest {
             + "\"renewTime\":\"yesterday\"}", new Refuses("renewTime must be an RFC 3339 time")),
         configMap("fencing token at the int32 limit", "{\"holderIdentity\":\"stranger\","
             + "\"leaseDurationSeconds\":1,\"leaderTransitions\":2147483647}",
-            new Refuses("leaseTransitions is 2147483647")));
+            new Refuses("leaderTransitions is 2147483647")));
   }
 
   @ParameterizedTest(name = "{0}")
