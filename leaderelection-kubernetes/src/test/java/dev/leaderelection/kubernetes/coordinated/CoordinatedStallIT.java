@@ -9,6 +9,7 @@ import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeadershipListener;
 import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.internal.Rfc3339;
 import dev.leaderelection.kubernetes.ElectorFixture;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.kubernetes.RealApiServerTest;
@@ -17,7 +18,6 @@ import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -121,7 +121,7 @@ class CoordinatedStallIT extends RealApiServerTest {
   }
 
   private void putLease(String resourceVersion, String holder, String preferred, int seconds) {
-    String now = Instant.now().truncatedTo(ChronoUnit.MICROS).toString();
+    String now = Rfc3339.formatMicros(Instant.now());
     String body = "{\"apiVersion\":\"coordination.k8s.io/v1\",\"kind\":\"Lease\",\"metadata\":"
         + "{\"name\":\"" + LEASE + "\",\"namespace\":\"" + namespace + "\""
         + (resourceVersion == null ? "" : ",\"resourceVersion\":\"" + resourceVersion + "\"")
@@ -138,7 +138,7 @@ class CoordinatedStallIT extends RealApiServerTest {
         + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"" + namespace + "\"},"
         + "\"spec\":{\"leaseName\":\"" + LEASE + "\",\"binaryVersion\":\"" + VERSION + "\","
         + "\"emulationVersion\":\"" + VERSION + "\",\"strategy\":\"OldestEmulationVersion\","
-        + "\"renewTime\":\"" + Instant.now().truncatedTo(ChronoUnit.MICROS) + "\"}}";
+        + "\"renewTime\":\"" + Rfc3339.formatMicros(Instant.now()) + "\"}}";
   }
 
   private String candidates() {
