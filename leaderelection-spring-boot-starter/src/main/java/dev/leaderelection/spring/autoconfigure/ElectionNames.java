@@ -1,5 +1,6 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,6 +51,9 @@ final class ElectionNames {
   }
 
   private static void checkWritten(String property) {
+    if (!property.toLowerCase(Locale.ROOT).contains("elections")) {
+      return; // most names of most sources: not worth adapting
+    }
     ConfigurationPropertyName adapted = ConfigurationPropertyName.adapt(property, '.');
     Matcher raw = RAW_NAME.matcher(property);
     if (!ELECTIONS.isAncestorOf(adapted) || !raw.find()) {

@@ -95,7 +95,7 @@ public record LeaderElectionProperties(
     /** @throws IllegalArgumentException when the tolerance is negative or above a day */
     public Health {
       if (failureTolerance != null && (failureTolerance.isNegative()
-          || failureTolerance.compareTo(Duration.ofDays(1)) > 0)) {
+          || failureTolerance.compareTo(ElectionSettingsResolver.MAX_DURATION) > 0)) {
         throw new IllegalArgumentException("leader-election.health.failure-tolerance is "
             + Durations.format(failureTolerance) + "; it must be between 0s and 86400s (one day)");
       }
