@@ -22,20 +22,26 @@ public final class BenchmarkRunner {
   public enum Mode {
     QUICK(1, Duration.ofSeconds(10), List.of(new Scale(1, DEFAULTS, Duration.ofSeconds(10)),
         new Scale(10, DEFAULTS, Duration.ofSeconds(10)),
-        new Scale(100, DEFAULTS, Duration.ofSeconds(10)))),
+        new Scale(100, DEFAULTS, Duration.ofSeconds(10))),
+        List.of(new LatencyScale(new Scale(10, DEFAULTS, Duration.ofSeconds(10)), 50))),
     FULL(20, Duration.ofSeconds(30), List.of(new Scale(1, DEFAULTS, Duration.ofSeconds(60)),
         new Scale(10, DEFAULTS, Duration.ofSeconds(60)),
         new Scale(100, DEFAULTS, Duration.ofSeconds(60)),
-        new Scale(1000, THOUSAND, Duration.ofSeconds(120))));
+        new Scale(1000, THOUSAND, Duration.ofSeconds(120))),
+        LatencyScale.rows(List.of(new Scale(100, DEFAULTS, Duration.ofSeconds(60)),
+            new Scale(1000, THOUSAND, Duration.ofSeconds(120))), List.of(20, 50, 100)));
 
     final int trials;
     final Duration trafficWindow;
     final List<Scale> footprints;
+    final List<LatencyScale> latencies;
 
-    Mode(int trials, Duration trafficWindow, List<Scale> footprints) {
+    Mode(int trials, Duration trafficWindow, List<Scale> footprints,
+        List<LatencyScale> latencies) {
       this.trials = trials;
       this.trafficWindow = trafficWindow;
       this.footprints = footprints;
+      this.latencies = latencies;
     }
   }
 
@@ -46,6 +52,16 @@ public final class BenchmarkRunner {
 
   /** One footprint row: this many elections with these timings, watched for a window. */
   record Scale(int elections, Timings timings, Duration window) {
+  }
+
+  /** A footprint row with {@code addedMillis} of latency added to every API server response. */
+  record LatencyScale(Scale scale, int addedMillis) {
+
+    /** Every scale at every latency, scale by scale. */
+    static List<LatencyScale> rows(List<Scale> scales, List<Integer> latencies) {
+      return scales.stream().flatMap(scale -> latencies.stream()
+          .map(millis -> new LatencyScale(scale, millis))).toList();
+    }
   }
 
   /** Lease duration, renew deadline and retry period, identical for every library. */
@@ -68,10 +84,11 @@ public final class BenchmarkRunner {
 
   /**
    * What to measure: everything, the peers on one backend, this library at scale, or only the
-   * starter's startup cost (part of the scale suite).
+   * starter's startup cost or only the elections at a real cluster's latency (both part of the
+   * scale suite).
    */
   public enum Suite {
-    ALL, KUBERNETES, ETCD, SCALE, STARTUP;
+    ALL, KUBERNETES, ETCD, SCALE, STARTUP, LATENCY;
 
     boolean kubernetes() {
       return this == ALL || this == KUBERNETES;
@@ -87,6 +104,10 @@ public final class BenchmarkRunner {
 
     boolean startup() {
       return scale() || this == STARTUP;
+    }
+
+    boolean latency() {
+      return scale() || this == LATENCY;
     }
   }
 
@@ -120,6 +141,8 @@ public final class BenchmarkRunner {
       new ScaleRunner(mode, kubernetes, startupTarget).run(results);
     } else if (suite.startup()) {
       new ScaleRunner(mode, kubernetes, startupTarget).startup(results);
+    } else if (suite.latency()) {
+      new ScaleRunner(mode, kubernetes, startupTarget).latencies(results);
     }
     return results;
   }
@@ -255,6 +278,7 @@ public final class BenchmarkRunner {
     final Map<String, Distribution> handover = new LinkedHashMap<>();
     final Map<String, Traffic> traffic = new LinkedHashMap<>();
     final List<Footprint.Result> footprints = new ArrayList<>();
+    final List<LatencyReport.Row> latencies = new ArrayList<>();
     Optional<ScaleRunner.Fleet> fleet = Optional.empty();
     Optional<StartupTimes> startup = Optional.empty();
     Optional<OnLeaderOverhead> onLeader = Optional.empty();

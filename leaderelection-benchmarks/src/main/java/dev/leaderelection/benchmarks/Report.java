@@ -36,8 +36,8 @@ final class Report {
   /**
    * Writes the report and its chart. A run of the etcd or scale suite alone replaces only its
    * section of an existing report (the startup suite only the startup part of the scale
-   * section), and a run of the Kubernetes suite alone keeps them, so each section says the
-   * command that produced it.
+   * section, the latency suite only its rows), and a run of the Kubernetes suite alone keeps
+   * them, so each section says the command that produced it.
    */
   static void write(Results results, Path markdown, Path chart, String command)
       throws IOException {
@@ -48,8 +48,11 @@ final class Report {
         : section(existing, ETCD_START, ETCD_END).orElse(""));
     String scale = results.suite.scale() ? ScaleReport.section(results, command)
         : section(existing, SCALE_START, SCALE_END).orElse("");
-    sections.put(SCALE_START, results.suite == BenchmarkRunner.Suite.STARTUP
-        ? ScaleReport.withStartup(scale, results, command) : scale);
+    sections.put(SCALE_START, switch (results.suite) {
+      case STARTUP -> ScaleReport.withStartup(scale, results, command);
+      case LATENCY -> LatencyReport.withLatencies(scale, results, command);
+      default -> scale;
+    });
     if (!results.suite.kubernetes()) {
       String text = existing.isEmpty() ? "# Benchmarks\n" : existing;
       text = replaceSection(text, ETCD_START, ETCD_END, sections.get(ETCD_START));

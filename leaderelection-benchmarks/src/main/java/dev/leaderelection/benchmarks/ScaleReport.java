@@ -30,6 +30,8 @@ final class ScaleReport {
         .append(System.getProperty("java.version")).append(", against one real kube-apiserver "
             + "(with its etcd) on the same machine.\n");
     footprints(out, results.footprints);
+    out.append(LatencyReport.part(results, command).isEmpty() ? ""
+        : "\n" + LatencyReport.part(results, command));
     results.fleet.ifPresent(fleet -> fleet(out, fleet));
     results.startup.ifPresent(startup -> out.append(startup(startup, results.mode, command)));
     results.onLeader.ifPresent(overhead -> onLeader(out, overhead));
@@ -246,6 +248,7 @@ final class ScaleReport {
         overhead.onLeaderNanos() <= 2 * overhead.springProxyNanos(), String.format(Locale.ROOT,
             "%.1f ns against %.1f ns (%.2f ×)", overhead.onLeaderNanos(),
             overhead.springProxyNanos(), overhead.onLeaderNanos() / overhead.springProxyNanos())));
+    LatencyReport.goal(out, results.latencies);
     results.startup.ifPresent(startup -> out.append(startupGoals(startup)));
     largest.ifPresent(row -> Report.goal(out, "non-blocking lock calls",
         row.renewals() > 0 && row.renewalsWithoutThread() == row.renewals(),
@@ -255,7 +258,7 @@ final class ScaleReport {
             row.elections(), row.electionThreads())));
   }
 
-  private static long expectedWrites(Footprint.Result row) {
+  static long expectedWrites(Footprint.Result row) {
     return Math.round((row.leading() + Footprint.FIRST_ELECTIONS) * 60_000.0
         / row.timings().retryMillis());
   }

@@ -1,10 +1,12 @@
 package dev.leaderelection.benchmarks;
 
+import dev.leaderelection.benchmarks.BenchmarkRunner.LatencyScale;
 import dev.leaderelection.benchmarks.BenchmarkRunner.Mode;
 import dev.leaderelection.benchmarks.BenchmarkRunner.Results;
 import dev.leaderelection.benchmarks.BenchmarkRunner.Scale;
 import dev.leaderelection.benchmarks.BenchmarkRunner.Timings;
 import dev.leaderelection.testing.ChildJvm;
+import dev.leaderelection.testing.GoBinaries;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The scale measurements, each in child JVMs against the real API server: the footprint of 1 to
- * 1,000 elections in one JVM, a fleet of three JVMs on the same 1,000 elections, the starter's
+ * 1,000 elections in one JVM, with a real cluster's latency added too, a fleet of three JVMs on the same 1,000 elections, the starter's
  * startup cost, and (in this JVM, with JMH) the cost of an {@code @OnLeader} call.
  */
 final class ScaleRunner {
@@ -47,6 +49,7 @@ final class ScaleRunner {
     for (Scale scale : mode.footprints) {
       results.footprints.add(footprint(scale));
     }
+    latencies(results);
     if (mode == Mode.FULL) {
       results.fleet = Optional.of(fleet(new Scale(1000, BenchmarkRunner.THOUSAND,
           Duration.ofSeconds(120))));
@@ -60,9 +63,34 @@ final class ScaleRunner {
     results.startup = Optional.of(StartupTimes.measure(mode, kubernetes, startupTarget));
   }
 
+  /**
+   * The footprint rows again with a real cluster's latency added to every API server response
+   * (Toxiproxy between the electors and the API server); none without Toxiproxy's server.
+   */
+  void latencies(Results results) throws Exception {
+    Optional<Path> toxiproxy = GoBinaries.find("TOXIPROXY_SERVER", "build-toxiproxy");
+    if (toxiproxy.isEmpty()) {
+      progress("latency rows skipped: no Toxiproxy server (TOXIPROXY_SERVER, or Go for "
+          + ".ci/build-toxiproxy)");
+      return;
+    }
+    try (LatencyProxy proxy = LatencyProxy.start(toxiproxy.get(), kubernetes.kubeconfig(),
+        Path.of("target", "latency"))) {
+      for (LatencyScale row : mode.latencies) {
+        proxy.delayResponses(row.addedMillis());
+        Scale scale = row.scale();
+        Footprint.Result result = Child.start(scale, proxy.kubeconfig(),
+                kubernetes.newNamespace("latency"), "latency").result(scale);
+        progress("%d elections (%s) with %d ms added to every response: %s", scale.elections(),
+            scale.timings().label(), row.addedMillis(), result);
+        results.latencies.add(new LatencyReport.Row(row.addedMillis(), result));
+      }
+    }
+  }
+
   private Footprint.Result footprint(Scale scale) throws Exception {
-    Child child = Child.start(scale, kubernetes, kubernetes.newNamespace("footprint"),
-        "footprint");
+    Child child = Child.start(scale, kubernetes.kubeconfig(),
+        kubernetes.newNamespace("footprint"), "footprint");
     Footprint.Result result = child.result(scale);
     progress("footprint of %d elections (%s): %s", scale.elections(),
         scale.timings().label(), result);
@@ -80,7 +108,8 @@ final class ScaleRunner {
     double baseline = perMinute(server, Duration.ofSeconds(20));
     List<Child> children = new ArrayList<>();
     for (int i = 0; i < FLEET_JVMS; i++) {
-      children.add(Child.start(scale, kubernetes, namespace, "fleet-" + (char) ('a' + i)));
+      children.add(Child.start(scale, kubernetes.kubeconfig(), namespace,
+          "fleet-" + (char) ('a' + i)));
     }
     for (Child child : children) {
       child.awaitSteady();
@@ -123,12 +152,12 @@ final class ScaleRunner {
       reader.start();
     }
 
-    static Child start(Scale scale, KubernetesBackend kubernetes, String namespace,
-        String identity) throws IOException {
+    static Child start(Scale scale, Path kubeconfig, String namespace, String identity)
+        throws IOException {
       Timings timings = scale.timings();
       return new Child(ChildJvm.builder(List.of("-Xmx1g", "-cp",
               System.getProperty("java.class.path"), Footprint.class.getName(),
-              kubernetes.kubeconfig().toString(), namespace, Integer.toString(scale.elections()),
+              kubeconfig.toString(), namespace, Integer.toString(scale.elections()),
               Integer.toString(timings.leaseSeconds()),
               Integer.toString(timings.renewMillis() / 1000),
               Integer.toString(timings.retryMillis() / 1000),

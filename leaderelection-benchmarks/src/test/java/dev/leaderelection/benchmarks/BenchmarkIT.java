@@ -7,6 +7,7 @@ import dev.leaderelection.etcd.testing.EtcdLauncherExtension;
 import dev.leaderelection.etcd.testing.EtcdServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServer;
 import dev.leaderelection.kubernetes.testing.KubernetesApiServerExtension;
+import dev.leaderelection.testing.GoBinaries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with {@code -Dbenchmark.mode=full}, which writes docs/benchmarks.md and its chart;
  * {@code -Dbenchmark.suite=kubernetes} or {@code etcd} measures one backend against its peers,
  * {@code scale} this library at scale (the etcd and scale suites alone rewrite only their
- * section), {@code startup} only the starter's startup cost (rewriting only its part of the
+ * section), {@code latency} only the scale rows at a real cluster's latency (rewriting only
+ * them), {@code startup} only the starter's startup cost (rewriting only its part of the
  * scale section). Asserts only that every measurement produced a figure;
  * speed goals are reported, never asserted.
  */
@@ -76,6 +78,13 @@ class BenchmarkIT {
       assertThat(results.onLeader).isPresent();
       assertThat(results.fleet.isPresent()).isEqualTo(mode == BenchmarkRunner.Mode.FULL);
       assertThat(Files.readString(markdown)).contains(Report.SCALE_START, "Goals at scale");
+    }
+    if (suite.latency() && GoBinaries.available("TOXIPROXY_SERVER")) {
+      assertThat(results.latencies).hasSize(mode.latencies.size())
+          .allSatisfy(row -> assertThat(row.result().leading())
+              .isEqualTo(row.result().elections()));
+      assertThat(Files.readString(markdown)).contains(LatencyReport.START,
+          "### At a real cluster's latency");
     }
     if (suite.startup()) {
       assertThat(results.startup).isPresent();
