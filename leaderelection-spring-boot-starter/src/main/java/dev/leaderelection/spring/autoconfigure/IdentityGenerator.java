@@ -1,8 +1,11 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.internal.Identities;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -29,6 +32,9 @@ final class IdentityGenerator {
   private static final Logger log = LoggerFactory.getLogger(IdentityGenerator.class);
   private static final ConfigurationPropertyName IDENTITY =
       ConfigurationPropertyName.of(ElectionSettingsResolver.PREFIX + ".identity");
+
+  /** Where Linux tells the host name without resolving it. */
+  private static final Path KERNEL_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
 
   /** The longest host part of a generated object name: a DNS label's limit. */
   static final int MAX_HOST_PART = 63;
@@ -63,7 +69,7 @@ final class IdentityGenerator {
     // of one host apart, without loading and seeding SecureRandom's SHA1PRNG (about 40 classes,
     // a few milliseconds of startup).
     String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    String host = host(environment);
+    String host = host(environment, KERNEL_HOSTNAME);
     return new ProcessIdentity(host + "_" + random, objectName(host) + "-" + random, false);
   }
 
@@ -95,12 +101,25 @@ final class IdentityGenerator {
     return false;
   }
 
-  private static String host(Environment environment) {
+  /**
+   * The host part: {@code POD_NAME} or {@code HOSTNAME}, else the kernel's host name where Linux
+   * tells it ({@code hostnameFile}), else the name {@link InetAddress#getLocalHost()} gives,
+   * which resolves it first (a DNS lookup at startup, slow where the name has no address).
+   */
+  static String host(Environment environment, Path hostnameFile) {
     for (String variable : new String[] {"POD_NAME", "HOSTNAME"}) {
       String value = environment.getProperty(variable);
       if (value != null && !value.isBlank()) {
         return value.trim();
       }
+    }
+    try {
+      String kernel = Files.readString(hostnameFile).trim();
+      if (!kernel.isEmpty()) {
+        return kernel;
+      }
+    } catch (IOException | RuntimeException notLinux) {
+      // no such file: ask the resolver
     }
     try {
       return InetAddress.getLocalHost().getHostName();
