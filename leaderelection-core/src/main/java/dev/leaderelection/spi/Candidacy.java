@@ -50,13 +50,16 @@ public interface Candidacy {
    * Whether the coordinator's preference for the candidate {@code identity}, which it names
    * over this instance while it names this instance and lets the lease expire, is stale: that
    * candidate departed (its announcement is gone, or it has not answered the coordinator's check
-   * within the coordinator's window), or this instance strictly outranks it by the coordinator's
-   * own rules, so the coordinator would never name it. A coordinator that keeps such a naming
-   * unchanged is stalled (Kubernetes 1.36 without kubernetes/kubernetes#138066). The elector then
-   * releases the naming (writes no holder, guarded by the version it read), so the coordinator
-   * chooses again; it never leads on such a naming. Asked on the election's threads about once a
-   * retry period while that lasts: answers at once from what the implementation last learned and
-   * refreshes it in the background. Default: never stale.
+   * within the coordinator's window), or it does not outrank this instance by the coordinator's
+   * own rules (this instance outranks it, or they tie), so the coordinator may keep finding this
+   * instance best and never name it. A coordinator that keeps such a naming unchanged is stalled:
+   * Kubernetes 1.36 for ever on a departed or outranked candidate (until
+   * kubernetes/kubernetes#138066 for a departed one), and on a tie for as long as its random
+   * tie-break, drawn again every 5 s, keeps choosing this instance. The elector then releases the
+   * naming (writes no holder, guarded by the version it read), so the coordinator chooses again;
+   * it never leads on such a naming. Asked on the election's threads about once a retry period
+   * while that lasts: answers at once from what the implementation last learned and refreshes it
+   * in the background. Default: never stale.
    */
   default boolean isPreferenceStale(String identity) {
     return false;

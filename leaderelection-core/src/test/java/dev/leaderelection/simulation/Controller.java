@@ -19,11 +19,15 @@ import java.util.SplittableRandom;
  * released or expired; it sets {@code preferredHolder} while a better candidate than the holder
  * exists; it pings candidates whose announcement is older than 2.5 s, and counts as live only
  * those that answered within 5 s. It runs every 5 s and 100 ms after every change. Like
- * Kubernetes 1.36.4 (before kubernetes/kubernetes#138066) it never rewrites an expired lease whose
- * holder is still the best live candidate, so a preferred holder that departed without
- * withdrawing (a crashed process's leftover candidacy) stalls the election until the holder
- * releases the naming; {@link SimCandidacy#isPreferenceStale} answers from the controller's own
- * view. (The same holds for a live preferred candidate this holder now outranks.)
+ * Kubernetes 1.36.4 ({@code reconcileElectionStep} leaves an expired Lease whose holder is its
+ * electee unchanged, preference and all, and looks again 5 s later) it never rewrites an expired
+ * lease whose holder is still the best live candidate, so a preferred holder that departed
+ * without withdrawing (a crashed process's leftover candidacy) stalls the election until the
+ * holder releases the naming; {@link SimCandidacy#isPreferenceStale} answers from the
+ * controller's own view. The same holds for a live preferred candidate this holder outranks, and
+ * for one tied with it for as long as the tie-break, drawn again at every evaluation, picks the
+ * holder (the real controller takes the first of the tied in its informer's unordered list).
+ * Decisions that change or keep a lease are traced.
  */
 final class Controller {
 
@@ -87,8 +91,8 @@ final class Controller {
     }
 
     /**
-     * Gone, its ping unanswered for the controller's 5 s, or strictly outranked by this one: as
-     * LeaseCandidacy judges it.
+     * Gone, its ping unanswered for the controller's 5 s, or not outranking this one (outranked
+     * by it, or tied with it): as LeaseCandidacy judges it.
      */
     @Override
     public boolean isPreferenceStale(String preferred) {
@@ -96,7 +100,7 @@ final class Controller {
       return other == null
           || other.pingedAt > other.lastSeen && world.now() - other.pingedAt >= 5 * SECOND
           || version < other.version
-          || version == other.version && createdSecond < other.createdSecond;
+          || version == other.version && createdSecond <= other.createdSecond;
     }
 
     boolean outranks(SimCandidacy other) {
@@ -111,13 +115,16 @@ final class Controller {
   private final SplittableRandom random;
   private final List<SimCandidacy> candidates = new ArrayList<>();
   private final Instant wallBase;
+  private final Trace trace;
   private String seenHolder = "";
   private Instant seenRenew;
   private long seenAt;
   private boolean soonScheduled;
 
-  Controller(World world, SimStore store, SplittableRandom random, Instant wallBase) {
+  Controller(World world, SimStore store, SplittableRandom random, Instant wallBase,
+      Trace trace) {
     this.world = world;
+    this.trace = trace;
     this.store = store;
     this.random = random;
     this.wallBase = wallBase;
@@ -175,9 +182,15 @@ final class Controller {
     if (record == null || !record.isHeld()
         || now - seenAt >= record.leaseDuration().toNanos()) {
       if (record != null && record.isHeld() && record.holderIdentity().equals(best.identity)) {
+        if (trace.enabled()) {
+          trace.add("controller", "leaves the expired lease to its best", live(now));
+        }
         return; // expired, but its holder is the best: 1.36.4 leaves it, preference and all
       }
       int transitions = record == null ? 0 : record.leaseTransitions();
+      if (trace.enabled()) {
+        trace.add("controller", "names " + best.identity + " of", live(now));
+      }
       store.store(LeaderRecord.builder().holderIdentity(best.identity)
           .leaseDuration(NAMED_DURATION).renewTime(wallNow).leaseTransitions(transitions).build());
       return;
@@ -188,9 +201,24 @@ final class Controller {
         || (best != holder && best.outranks(holder));
     if (best != holder && better
         && (preferred == null || !preferred.identity().equals(best.identity))) {
+      if (trace.enabled()) {
+        trace.add("controller", "prefers " + best.identity + " over "
+            + record.holderIdentity() + " of", live(now));
+      }
       store.store(
           record.toBuilder().preferredHolder(new PreferredHolder(best.identity, 0)).build());
     }
+  }
+
+  /** The candidates, each with its version, creation second and liveness, for the trace. */
+  private String live(long now) {
+    StringBuilder text = new StringBuilder();
+    for (SimCandidacy candidate : candidates) {
+      text.append(candidate.identity).append("(v").append(candidate.version).append(' ')
+          .append(candidate.createdSecond).append("s")
+          .append(now - candidate.lastSeen < 5 * SECOND ? "" : " stale").append(") ");
+    }
+    return text.toString().trim();
   }
 
   private void ping(SimCandidacy candidate) {

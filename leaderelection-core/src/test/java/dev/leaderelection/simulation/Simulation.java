@@ -62,7 +62,7 @@ final class Simulation {
         : new StoreLock(stores[0]);
     this.watched = migrating ? null : stores[0];
     this.controller = scenario.family() == Family.COORDINATED
-        ? new Controller(world, stores[0], random.split(), WALL_BASE) : null;
+        ? new Controller(world, stores[0], random.split(), WALL_BASE, trace) : null;
     this.slots = new Node[scenario.electors()];
     this.operations = new Operations(this, world, network, stores, random.split(), trace);
   }

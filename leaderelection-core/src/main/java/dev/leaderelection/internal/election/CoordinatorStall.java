@@ -13,9 +13,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Coordinated: a coordinator stalled on a stale preference. Kubernetes 1.36's controller can name
  * this instance while preferring another candidate, then let the lease expire; when the preferred
- * one has departed without deleting its LeaseCandidate (or this instance now outranks it), the
- * controller keeps finding this instance best and never rewrites the expired Lease, so nobody
- * leads (until kubernetes/kubernetes#138066). This instance never leads on such a naming. Once
+ * one has departed without deleting its LeaseCandidate (or this instance now outranks it, or ties
+ * with it), the controller may keep finding this instance best, and it never rewrites an expired
+ * Lease whose holder it finds best, so nobody leads: for ever on a departed candidate (until
+ * kubernetes/kubernetes#138066), on a tie for as many 5 s rounds as its random tie-break keeps
+ * choosing this instance. This instance never leads on such a naming. Once
  * the lease has expired (on its own ticker) and the {@link Candidacy} says the preference is
  * stale, it releases the naming: no holder, no preference, guarded by the version it read, so
  * nobody can be leading on what it replaces (its holder defers, its preferred one is not named).
@@ -61,7 +63,7 @@ final class CoordinatorStall {
       stored.ifPresent(released -> {
         observer.accept(released);
         log.warn("{} was named to {} but left expired for the stale preferred candidate "
-            + "'{}' (departed or outranked); released the naming so that the coordinator "
+            + "'{}' (departed, outranked or tied); released the naming so that the coordinator "
             + "chooses again", lock,
             me.identity(), Identities.printable(preferred));
       });

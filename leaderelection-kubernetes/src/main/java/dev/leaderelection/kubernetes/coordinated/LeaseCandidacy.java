@@ -201,7 +201,8 @@ public final class LeaseCandidacy implements Candidacy {
     }
     return Optional.of("the API server named this candidate holder of Lease " + leaseName
         + " but prefers '" + seen.identity() + "' (" + seen.why() + ") and left the Lease "
-        + "expired: kube-apiserver without kubernetes/kubernetes#138066 waits on it for ever. "
+        + "expired: Kubernetes 1.36 does not rewrite an expired Lease whose holder it still "
+        + "finds best (a departed preferred candidate: until kubernetes/kubernetes#138066). "
         + "This candidate releases the naming so that it chooses again");
   }
 

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * whether that preference is stale: the preferred candidate's LeaseCandidate is gone, or the
  * controller pinged it ({@code pingTime} after its {@code renewTime}) and it has stayed
  * unanswered for the controller's {@value LeaseCandidacy#PING_TIMEOUT_SECONDS} s on this
- * process's monotonic clock, or this candidate strictly outranks it by the controller's rules. No
+ * process's monotonic clock, or it does not outrank this candidate by the controller's rules
+ * (this candidate outranks it, or they tie: the controller then takes whichever its informer
+ * lists first, so it may keep choosing this one and leave the expired Lease as it is). No
  * wall-clock time of another process is compared with this one's. Read on the candidacy's
  * thread, asked from any.
  */
@@ -73,9 +75,9 @@ final class PreferredCandidate {
     OffsetDateTime ping = spec == null ? null : spec.getPingTime();
     boolean unanswered = ping != null
         && (spec.getRenewTime() == null || spec.getRenewTime().isBefore(ping));
-    String outranked = unanswered ? null : outranks(mine, other);
-    if (outranked != null) {
-      preferred = new Preferred(identity, null, now, now, outranked);
+    String notOutranking = unanswered ? null : notOutranking(mine, other);
+    if (notOutranking != null) {
+      preferred = new Preferred(identity, null, now, now, notOutranking);
     } else if (!unanswered) {
       preferred = new Preferred(identity, null, Long.MAX_VALUE, now, "");
     } else if (before != null && before.identity().equals(identity)
@@ -89,11 +91,13 @@ final class PreferredCandidate {
   }
 
   /**
-   * Why {@code mine} strictly outranks {@code other} by the controller's OldestEmulationVersion
-   * rules (older emulation version, then binary version, then an earlier creation second), so the
-   * controller never names {@code other} over it; null when it does not (a tie included).
+   * Why {@code other} does not outrank {@code mine} by the controller's OldestEmulationVersion
+   * rules (older emulation version, then binary version, then an earlier creation second): mine
+   * outranks it, so the controller never names it over mine, or they tie, so the controller, which
+   * takes the first of the tied in its informer's unordered list, may keep choosing mine; null
+   * when {@code other} outranks mine, or when either's versions or creation time are unknown.
    */
-  private @Nullable String outranks(@Nullable V1beta1LeaseCandidate mine,
+  private @Nullable String notOutranking(@Nullable V1beta1LeaseCandidate mine,
       V1beta1LeaseCandidate other) {
     V1beta1LeaseCandidateSpec spec = other.getSpec();
     if (mine == null || spec == null || mine.getMetadata() == null
@@ -107,13 +111,19 @@ final class PreferredCandidate {
         order = SemanticVersion.parse("binaryVersion", binaryVersion).compareTo(
             SemanticVersion.parse("binaryVersion", spec.getBinaryVersion()));
       }
+      if (order != 0) {
+        return order < 0 ? "this candidate outranks it: an older version" : null;
+      }
       OffsetDateTime mineCreated = mine.getMetadata().getCreationTimestamp();
       OffsetDateTime otherCreated = other.getMetadata().getCreationTimestamp();
-      if (order == 0 && mineCreated != null && otherCreated != null) {
-        order = mineCreated.truncatedTo(ChronoUnit.SECONDS)
-            .compareTo(otherCreated.truncatedTo(ChronoUnit.SECONDS));
+      if (mineCreated == null || otherCreated == null) {
+        return null;
       }
-      return order < 0 ? "this candidate outranks it: older version or created earlier" : null;
+      order = mineCreated.truncatedTo(ChronoUnit.SECONDS)
+          .compareTo(otherCreated.truncatedTo(ChronoUnit.SECONDS));
+      return order < 0 ? "this candidate outranks it: created earlier"
+          : order == 0 ? "it ties with this candidate: the same versions, created in the same "
+              + "second, and the controller breaks ties at random, every 5 s again" : null;
     } catch (IllegalArgumentException | NullPointerException unparsable) {
       return null;
     }

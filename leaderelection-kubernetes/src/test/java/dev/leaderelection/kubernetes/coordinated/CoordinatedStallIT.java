@@ -37,6 +37,11 @@ import org.junit.jupiter.api.Test;
  * test watches; fixed, a1 releases the naming once b1's ping went unanswered, and leads on the
  * controller's next naming. Timings are printed, never asserted; a1 never leads on a naming
  * that prefers b1.
+ *
+ * <p>The tie: both stay live (two electors of this library), the controller's preference for b1
+ * is as good as a1, and the controller draws between them again every 5 s, leaving the expired
+ * Lease to a1 whenever it draws a1; a1 releases it instead, and one of them leads on the
+ * controller's next naming, never on a naming that prefers the other.
  */
 class CoordinatedStallIT extends RealApiServerTest {
 
@@ -79,16 +84,45 @@ class CoordinatedStallIT extends RealApiServerTest {
     assertThat(server.leaseCandidateNames(namespace)).contains(DEPARTED, "a1");
   }
 
+  @Test
+  void livePreferredHolderTiedWithTheNamedOneShouldBeReleasedAndOneOfThemLead() throws Exception {
+    putLease(null, "x0", null, 60); // a holder that is no candidate keeps both waiting
+    sameSecond();
+    server.raw("POST", candidates(), candidate("a1"));
+    server.raw("POST", candidates(), candidate(DEPARTED));
+    start("a1", true);
+    start(DEPARTED, true); // live this time: it answers every ping
+    System.out.printf("LeaseCandidates created at %s%n", creationTimes());
+    Thread.sleep(2_000); // both announced (their LeaseCandidates renewed, creation kept)
+    JsonObject lease = lease();
+    String version = lease.getAsJsonObject("metadata").get("resourceVersion").getAsString();
+    putLease(version, "a1", DEPARTED, 5); // named a1, prefers the tied b1
+    long named = System.nanoTime();
+
+    await().atMost(WAIT).until(() -> !ledOn.isEmpty());
+
+    System.out.printf("Tie: first term %d ms after a1 was named preferring b1 (the Lease expired "
+        + "after 5000 ms); Lease %s%n",
+        TimeUnit.NANOSECONDS.toMillis(startedNanos.get() - named), lease().get("spec"));
+    assertThat(ledOn).as("the preferences of the records terms began on")
+        .allMatch(preferred -> preferred.isEmpty());
+  }
+
+  /** Waits, if needed, so that what is created next falls inside one wall-clock second. */
+  private static void sameSecond() throws InterruptedException {
+    Instant now = Instant.now();
+    if (now.getNano() > 600_000_000) {
+      Thread.sleep(1_000 - now.getNano() / 1_000_000 + 20);
+    }
+  }
+
   /**
    * b1 holds the Lease with a LeaseCandidate created in the same second as a1's; then departs
    * as the controller names a1 and prefers b1. Returns when (System.nanoTime) b1 departed.
    */
   private long reproduce(boolean fixed) throws Exception {
     putLease(null, DEPARTED, null, 60); // b1 led first
-    Instant created = Instant.now();
-    if (created.getNano() > 600_000_000) { // both creations inside one second
-      Thread.sleep(1_000 - created.getNano() / 1_000_000 + 20);
-    }
+    sameSecond(); // both creations inside one second
     server.raw("POST", candidates(), candidate(DEPARTED));
     start("a1", fixed);
     await().atMost(WAIT).until(() -> server.leaseCandidateNames(namespace).size() == 2);
