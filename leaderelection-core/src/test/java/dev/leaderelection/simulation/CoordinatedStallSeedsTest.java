@@ -2,8 +2,7 @@ package dev.leaderelection.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,19 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every 5 s, so nobody led for 27 to 58 s (in a 630 s tail) unless the holder finds a tied
  * preference stale and releases the naming. Replayed by seed; the standard generator makes them.
  */
+@ExtendWith(QuietLogging.ForClass.class)
 class CoordinatedStallSeedsTest {
-
-  private static QuietLogging quiet;
-
-  @BeforeAll
-  static void quiet() {
-    quiet = new QuietLogging();
-  }
-
-  @AfterAll
-  static void restore() {
-    quiet.close();
-  }
 
   @ParameterizedTest
   @ValueSource(longs = {-1571190673988930213L, 2784091350081576741L, -892804078967540281L,

@@ -4,27 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Tests of the simulator itself: it replays a seed exactly, and its invariants are not vacuous (a
  * broken lock, or clock rates beyond client-go's tolerance, make it report two leaders).
  */
+@ExtendWith(QuietLogging.ForClass.class)
 class SimulatorSelfTest {
-
-  private static QuietLogging quiet;
-
-  @BeforeAll
-  static void quiet() {
-    quiet = new QuietLogging();
-  }
-
-  @AfterAll
-  static void restore() {
-    quiet.close();
-  }
 
   @Test
   void sameSeedShouldReplayEventForEvent() {
