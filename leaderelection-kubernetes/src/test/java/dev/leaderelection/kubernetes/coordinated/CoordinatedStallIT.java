@@ -13,17 +13,23 @@ import dev.leaderelection.internal.Rfc3339;
 import dev.leaderelection.kubernetes.ElectorFixture;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.kubernetes.RealApiServerTest;
+import dev.leaderelection.kubernetes.testing.ClientGoCandidate;
 import dev.leaderelection.spi.Candidacy;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LeaseLock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Issue 31 on the real API server (Kubernetes 1.36's coordinated-leader-election controller):
@@ -42,6 +48,12 @@ import org.junit.jupiter.api.Test;
  * is as good as a1, and the controller draws between them again every 5 s, leaving the expired
  * Lease to a1 whenever it draws a1; a1 releases it instead, and one of them leads on the
  * controller's next naming, never on a naming that prefers the other.
+ *
+ * <p>client-go (full mode, {@code -Dclientgo.stall=true}): the same two scenarios with
+ * client-go v0.36.4's coordinated candidates ({@code .ci/clientgo-candidate}, processes) in the
+ * place of this library's, for the issue's figure "for client-go on the same control plane".
+ * The wait for a leader is bounded by {@code clientgo.stall.boundSeconds} (60); a run that
+ * reaches it prints "at least". Only safety is asserted (never two client-go leaders at once).
  */
 class CoordinatedStallIT extends RealApiServerTest {
 
@@ -53,8 +65,15 @@ class CoordinatedStallIT extends RealApiServerTest {
   private static final Duration WATCHED = Duration.ofSeconds(
       Long.getLong("stall.watchSeconds", 30));
 
+  /** How long the client-go runs wait for a leader before they report "at least". */
+  private static final Duration CLIENT_GO_BOUND = Duration.ofSeconds(
+      Long.getLong("clientgo.stall.boundSeconds", 60));
+
   private final List<String> ledOn = new CopyOnWriteArrayList<>();
   private final AtomicLong startedNanos = new AtomicLong();
+  private final List<ClientGoCandidate> clientGo = new CopyOnWriteArrayList<>();
+  private final AtomicInteger clientGoLeaders = new AtomicInteger();
+  private final List<String> overlaps = new CopyOnWriteArrayList<>();
 
   @Test
   void departedPreferredHolderShouldStallTheUnfixedElection() throws Exception {
@@ -108,6 +127,105 @@ class CoordinatedStallIT extends RealApiServerTest {
         .allMatch(preferred -> preferred.isEmpty());
   }
 
+  @Test
+  @EnabledIfSystemProperty(named = "clientgo.stall", matches = "true")
+  void clientGoWithADepartedPreferredHolder() throws Exception {
+    Path binary = clientGoBinary();
+    long departed = reproduce(() -> startClientGo(binary, "a1"));
+
+    long led = awaitClientGoLeader();
+
+    long leaderless = (led == 0 ? System.nanoTime() : led) - departed;
+    System.out.printf("client-go: %s %d ms after b1 departed%s; Lease %s; a1 printed %s%n",
+        led == 0 ? "no leader for at least" : "no leader for",
+        TimeUnit.NANOSECONDS.toMillis(leaderless),
+        led == 0 ? " (stopped watching at the " + CLIENT_GO_BOUND.toSeconds() + " s bound)"
+            : "; a1 led " + TimeUnit.NANOSECONDS.toMillis(
+                leaderless - TimeUnit.SECONDS.toNanos(5)) + " ms after the Lease expired",
+        lease().get("spec"), clientGo.get(0).lines());
+    assertThat(overlaps).as("client-go terms that overlapped").isEmpty();
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "clientgo.stall", matches = "true")
+  void clientGoWithALivePreferredHolderTiedWithTheNamedOne() throws Exception {
+    Path binary = clientGoBinary();
+    putLease(null, "x0", null, 60); // a holder that is no candidate keeps both waiting
+    sameSecond();
+    server.raw("POST", candidates(), candidate("a1"));
+    server.raw("POST", candidates(), candidate(DEPARTED));
+    startClientGo(binary, "a1");
+    startClientGo(binary, DEPARTED); // live: it answers every ping
+    System.out.printf("LeaseCandidates created at %s%n", creationTimes());
+    Thread.sleep(2_000); // both running (their LeaseCandidates renewed, creation kept)
+    JsonObject lease = lease();
+    String version = lease.getAsJsonObject("metadata").get("resourceVersion").getAsString();
+    putLease(version, "a1", DEPARTED, 5); // named a1, prefers the tied b1
+    long named = System.nanoTime();
+
+    long led = awaitClientGoLeader();
+
+    System.out.printf("client-go tie: %s %d ms after a1 was named preferring b1 (the Lease "
+        + "expired after 5000 ms)%s; Lease %s%n",
+        led == 0 ? "no leader for at least" : "first term",
+        TimeUnit.NANOSECONDS.toMillis((led == 0 ? System.nanoTime() : led) - named),
+        led == 0 ? " (stopped watching at the " + CLIENT_GO_BOUND.toSeconds() + " s bound)"
+            : ", by " + clientGo.stream().filter(c -> c.firstLeadingNanos() == led)
+                .map(ClientGoCandidate::identity).findFirst().orElse("?"),
+        lease().get("spec"));
+    assertThat(overlaps).as("client-go terms that overlapped").isEmpty();
+  }
+
+  @AfterEach
+  void stopClientGo() throws InterruptedException {
+    for (ClientGoCandidate candidate : clientGo) {
+      candidate.close();
+    }
+  }
+
+  private static Path clientGoBinary() throws Exception {
+    Assumptions.assumeTrue(ClientGoCandidate.available(),
+        "needs CLIENTGO_CANDIDATE, or Go to build .ci/clientgo-candidate");
+    return ClientGoCandidate.binary().orElseThrow();
+  }
+
+  private void startClientGo(Path binary, String identity) throws Exception {
+    Path logs = Path.of(System.getProperty("java.io.tmpdir"), "clientgo-" + namespace);
+    clientGo.add(ClientGoCandidate.start(binary, server.kubeconfigFile(), namespace, LEASE,
+        identity, VERSION, true, logs, new ClientGoCandidate.Listener() {
+          @Override
+          public void started(String who, long nanos) {
+            if (clientGoLeaders.incrementAndGet() > 1) {
+              overlaps.add(who + " began a term while another client-go candidate led");
+            }
+          }
+
+          @Override
+          public void stopped(String who, long nanos) {
+            clientGoLeaders.decrementAndGet();
+          }
+        }));
+  }
+
+  /** When (System.nanoTime) a client-go candidate first led, or 0 at the bound. */
+  private long awaitClientGoLeader() {
+    long deadline = System.nanoTime() + CLIENT_GO_BOUND.toNanos();
+    while (System.nanoTime() < deadline) {
+      long first = clientGo.stream().mapToLong(ClientGoCandidate::firstLeadingNanos)
+          .filter(nanos -> nanos != 0).min().orElse(0);
+      if (first != 0) {
+        return first;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 0;
+      }
+    }
+    return 0;
+  }
+
   /** Waits, if needed, so that what is created next falls inside one wall-clock second. */
   private static void sameSecond() throws InterruptedException {
     Instant now = Instant.now();
@@ -121,10 +239,15 @@ class CoordinatedStallIT extends RealApiServerTest {
    * as the controller names a1 and prefers b1. Returns when (System.nanoTime) b1 departed.
    */
   private long reproduce(boolean fixed) throws Exception {
+    return reproduce(() -> start("a1", fixed));
+  }
+
+  /** {@link #reproduce(boolean)} with a1 started by {@code a1}. */
+  private long reproduce(Starter a1) throws Exception {
     putLease(null, DEPARTED, null, 60); // b1 led first
     sameSecond(); // both creations inside one second
     server.raw("POST", candidates(), candidate(DEPARTED));
-    start("a1", fixed);
+    a1.start();
     await().atMost(WAIT).until(() -> server.leaseCandidateNames(namespace).size() == 2);
     System.out.printf("LeaseCandidates created at %s%n", creationTimes());
     // b1 never answers a ping: stale within 5 s, as the issue's departed process
@@ -197,6 +320,12 @@ class CoordinatedStallIT extends RealApiServerTest {
   private JsonObject lease() {
     return JsonParser.parseString(server.raw("GET", "/apis/coordination.k8s.io/v1/namespaces/"
         + namespace + "/leases/" + LEASE, null)).getAsJsonObject();
+  }
+
+  /** Starts a candidate. */
+  private interface Starter {
+
+    void start() throws Exception;
   }
 
   /** This library before issue 31: never asks whether the preferred candidate departed. */
