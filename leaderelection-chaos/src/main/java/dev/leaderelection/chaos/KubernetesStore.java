@@ -61,7 +61,12 @@ final class KubernetesStore implements ElectionStore {
 
   @Override
   public LeaseLock adminLock() {
-    return adminLocks.lease(namespace, ChaosRunner.ELECTION, Duration.ofSeconds(5));
+    return adminLock(ChaosRunner.ELECTION);
+  }
+
+  /** The Lease {@code name} of the run's namespace, through the admin client, unproxied. */
+  LeaseLock adminLock(String name) {
+    return adminLocks.lease(namespace, name, Duration.ofSeconds(5));
   }
 
   /** A crash of kube-apiserver and its etcd (SIGKILL), started again on the same data. */
