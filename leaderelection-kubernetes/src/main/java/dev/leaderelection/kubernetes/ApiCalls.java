@@ -141,7 +141,7 @@ public final class ApiCalls {
    */
   public <T> T execute(String verb, CallBuilder builder, Type returnType) {
     long end = System.nanoTime() + timeout.toNanos();
-    ApiException refused = null;
+    @Nullable ApiException refused = null;
     while (true) {
       long wait = waitToSend(verb, end, refused);
       try {

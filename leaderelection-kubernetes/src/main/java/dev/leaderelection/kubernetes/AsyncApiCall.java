@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.Call;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call of {@link ApiCalls#executeAsync}: sent on the locks' dispatcher and, when the server
@@ -32,7 +33,7 @@ final class AsyncApiCall<T, R> {
   private final long end;
   private final CompletableFuture<R> future = new CompletableFuture<>();
   /** The request in flight (a {@link Call}) or the retry waiting (a {@link Future}). */
-  private final AtomicReference<Object> inFlight = new AtomicReference<>();
+  private final AtomicReference<@Nullable Object> inFlight = new AtomicReference<>();
 
   /** @param end when the call must have been answered, on {@link System#nanoTime()} */
   AsyncApiCall(ApiCalls calls, String verb, CallBuilder builder, Type returnType,
@@ -61,7 +62,7 @@ final class AsyncApiCall<T, R> {
   }
 
   /** @param refused the answer that asked for a wait, if one did */
-  private void attempt(ApiException refused) {
+  private void attempt(@Nullable ApiException refused) {
     if (future.isDone()) {
       return;
     }
