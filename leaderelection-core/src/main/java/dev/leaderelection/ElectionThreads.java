@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>The lock-call threads run the rounds: their decisions, and the calls of locks that block.
- * A lock that calls without blocking (the Kubernetes locks, on the client's OkHttp dispatcher)
+ * A lock that calls without blocking (the Kubernetes locks, on an OkHttp dispatcher of their own)
  * holds no thread while its store answers, so a round takes a thread for microseconds and any
- * number of elections share a few threads; how many requests run at once is then the client's
- * limit (OkHttp: 5 per host by default, {@code Dispatcher.setMaxRequestsPerHost}). A blocking
+ * number of elections share a few threads; how many requests run at once is then the lock's
+ * limit (the Kubernetes locks: 2 per lock, 4 to 64 per {@code KubernetesLocks}). A blocking
  * call holds its thread for at most the lock's request timeout: with {@code n} elections on
  * blocking locks that answer in {@code t}, one round of all of them takes about
  * {@code n * t / lockCallThreads}; keep that well below the retry period. An elector whose rounds

@@ -23,6 +23,8 @@ final class Candidate {
   private final History history;
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile long leadingToken = -1;
+  /** The application traffic's counts it last printed ({@code <answered> <failed>}), if any. */
+  private volatile String traffic = "";
   /** The last lines the candidate printed, to say why it did not start. */
   private final java.util.Deque<String> recent = new java.util.ArrayDeque<>();
 
@@ -58,6 +60,11 @@ final class Candidate {
       return (process.isAlive() ? "running" : "exited with " + process.exitValue())
           + ", last output:\n" + String.join("\n", recent);
     }
+  }
+
+  /** The application traffic's last counts, {@code <answered> <failed>}; empty without any. */
+  String traffic() {
+    return traffic;
   }
 
   boolean awaitReady(long seconds) throws InterruptedException {
@@ -117,6 +124,7 @@ final class Candidate {
         String[] parts = line.split(" ");
         switch (parts[0]) {
           case "READY" -> ready.countDown();
+          case "TRAFFIC" -> traffic = line.substring("TRAFFIC ".length());
           case "BEGIN" -> {
             long token = Long.parseLong(parts[1]);
             leadingToken = token;

@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A chaos candidate: one elector (this library's on Kubernetes or etcd, fabric8's or
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments: library, kubeconfig (or etcd endpoint), namespace, lease, identity, lease/renew/retry in
  * milliseconds, the fenced resource's URL, the record clock's skew in seconds (this library
- * only).
+ * only), and optionally the {@link ApplicationTraffic.Load} the application puts on the elector's
+ * client once its first term began (such as {@code 100x20}), whose counts it then prints every
+ * second as {@code TRAFFIC <answered> <failed>}.
  */
 public final class ChaosCandidate {
 
@@ -38,6 +41,14 @@ public final class ChaosCandidate {
     OptionalLong leadingToken();
 
     void close();
+
+    /**
+     * The application's traffic on this elector's own client (the client its lock calls go
+     * through), not yet started.
+     */
+    default ApplicationTraffic traffic() {
+      throw new UnsupportedOperationException("no application traffic on this elector");
+    }
   }
 
   /** Where an elector reports its transitions. */
@@ -77,10 +88,17 @@ public final class ChaosCandidate {
       default -> throw new IllegalArgumentException("unknown library " + args[0]);
     };
     PrintStream out = System.out;
+    ApplicationTraffic.Load load = args.length > 10 ? ApplicationTraffic.Load.parse(args[10])
+        : null;
+    ApplicationTraffic traffic = load == null ? null : elector.traffic();
+    AtomicBoolean trafficStarted = new AtomicBoolean();
     elector.start(new Transitions() {
       @Override
       public void began(long token, boolean whilePaused) {
         out.println("BEGIN " + token + " " + System.nanoTime() + (whilePaused ? " PAUSED" : ""));
+        if (traffic != null && trafficStarted.compareAndSet(false, true)) {
+          ApplicationTraffic.daemon("application-traffic", () -> traffic.start(load));
+        }
       }
 
       @Override
@@ -92,8 +110,15 @@ public final class ChaosCandidate {
     ScheduledExecutorService actions = Executors.newSingleThreadScheduledExecutor();
     actions.scheduleAtFixedRate(() -> act(elector, arguments.identity(), resource, http),
         0, ACTION_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    if (traffic != null) {
+      actions.scheduleAtFixedRate(() -> out.println("TRAFFIC " + traffic.counts()), 1, 1,
+          TimeUnit.SECONDS);
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       actions.shutdownNow();
+      if (traffic != null) {
+        traffic.close();
+      }
       elector.close();
     }));
     if (elector instanceof ControlChannel.Controls controls) {

@@ -3,6 +3,7 @@ package dev.leaderelection.chaos;
 import io.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,13 +16,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ClientJavaElector extends PeerElector {
 
   private final ChaosCandidate.Arguments arguments;
+  private final ApiClient client;
   private final LeaseLock lock;
   private volatile LeaderElector running;
 
   ClientJavaElector(ChaosCandidate.Arguments arguments) throws Exception {
     this.arguments = arguments;
+    this.client = Config.fromConfig(arguments.server());
     this.lock = new LeaseLock(arguments.namespace(), arguments.lease(), arguments.identity(),
-        Config.fromConfig(arguments.server()));
+        client);
+  }
+
+  /** The application's traffic on the {@code ApiClient} the elector's lock uses. */
+  @Override
+  public ApplicationTraffic traffic() {
+    return new ApiClientTraffic(client, arguments.namespace());
   }
 
   @Override

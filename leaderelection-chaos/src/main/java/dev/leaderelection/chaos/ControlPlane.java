@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,18 +24,27 @@ final class ControlPlane implements AutoCloseable {
   private final Path binary;
   private final Path dataDir;
   private final int port;
+  private final List<String> apiServerFlags;
   private Process process;
   private Path kubeconfig;
 
-  private ControlPlane(Path binary, Path dataDir, int port) {
+  private ControlPlane(Path binary, Path dataDir, int port, List<String> apiServerFlags) {
     this.binary = binary;
     this.dataDir = dataDir;
     this.port = port;
+    this.apiServerFlags = List.copyOf(apiServerFlags);
   }
 
   static ControlPlane start(Path binary, Path dataDir) throws Exception {
+    return start(binary, dataDir, List.of());
+  }
+
+  /** A control plane whose kube-apiserver also gets {@code apiServerFlags}. */
+  static ControlPlane start(Path binary, Path dataDir, List<String> apiServerFlags)
+      throws Exception {
     Files.createDirectories(dataDir);
-    ControlPlane controlPlane = new ControlPlane(binary, dataDir.toAbsolutePath(), freePort());
+    ControlPlane controlPlane = new ControlPlane(binary, dataDir.toAbsolutePath(), freePort(),
+        apiServerFlags);
     controlPlane.start();
     return controlPlane;
   }
@@ -65,9 +75,14 @@ final class ControlPlane implements AutoCloseable {
 
   private void start() throws Exception {
     Path log = dataDir.resolve("launcher-" + System.currentTimeMillis() + ".log");
-    process = ChildJvm.clean(new ProcessBuilder(List.of(binary.toString(), "--exit-with-stdin",
-            "--keep-credentials", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
-            "--log-file", log.toString())))
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "--exit-with-stdin",
+        "--keep-credentials", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
+        "--log-file", log.toString()));
+    if (!apiServerFlags.isEmpty()) {
+      command.add("--");
+      command.addAll(apiServerFlags);
+    }
+    process = ChildJvm.clean(new ProcessBuilder(command))
         .redirectError(log.toFile())
         .start();
     Process started = process;

@@ -29,6 +29,12 @@ final class Fabric8Elector extends PeerElector {
         .build();
   }
 
+  /** The application's traffic on the {@code KubernetesClient} the elector uses. */
+  @Override
+  public ApplicationTraffic traffic() {
+    return new Fabric8Traffic(client, arguments.namespace());
+  }
+
   @Override
   public void start(ChaosCandidate.Transitions transitions) {
     PeerTerms terms = terms(new PeerTerms(transitions, () -> client.leases()

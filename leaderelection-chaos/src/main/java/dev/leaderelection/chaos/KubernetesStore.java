@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** The election on a Lease of the harness's own control plane (kube-apiserver and its etcd). */
 final class KubernetesStore implements ElectionStore {
@@ -30,8 +31,14 @@ final class KubernetesStore implements ElectionStore {
 
   /** Starts a control plane under {@code workDir} and creates the run's namespace. */
   static KubernetesStore start(Path workDir, String namespace) throws Exception {
+    return start(workDir, namespace, List.of());
+  }
+
+  /** As {@link #start(Path, String)}, with {@code apiServerFlags} for kube-apiserver. */
+  static KubernetesStore start(Path workDir, String namespace, List<String> apiServerFlags)
+      throws Exception {
     ControlPlane controlPlane = ControlPlane.start(Binaries.kubeLauncher(),
-        workDir.resolve("control-plane"));
+        workDir.resolve("control-plane"), apiServerFlags);
     ApiClient admin = Config.fromConfig(controlPlane.kubeconfig().toString());
     new CoreV1Api(admin).createNamespace(new V1Namespace().metadata(new V1ObjectMeta()
         .name(namespace))).execute();
@@ -61,13 +68,23 @@ final class KubernetesStore implements ElectionStore {
 
   @Override
   public LeaseLock adminLock() {
-    return adminLocks.lease(namespace, ChaosRunner.ELECTION, Duration.ofSeconds(5));
+    return adminLock(ChaosRunner.ELECTION);
+  }
+
+  /** The Lease {@code name} of the run's namespace, through the admin client, unproxied. */
+  LeaseLock adminLock(String name) {
+    return adminLocks.lease(namespace, name, Duration.ofSeconds(5));
   }
 
   /** A crash of kube-apiserver and its etcd (SIGKILL), started again on the same data. */
   @Override
   public void restart() throws Exception {
     controlPlane.restart();
+  }
+
+  /** The admin kubeconfig, straight to the API server. */
+  Path kubeconfig() {
+    return controlPlane.kubeconfig();
   }
 
   @Override

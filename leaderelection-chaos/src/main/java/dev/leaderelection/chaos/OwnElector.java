@@ -8,6 +8,7 @@ import dev.leaderelection.StepDownReason;
 import dev.leaderelection.etcd.EtcdLeaseLock;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.spi.LeaseLock;
+import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ final class OwnElector implements ChaosCandidate.Elector, ControlChannel.Control
   private final ChaosCandidate.Arguments arguments;
   private final LeaseLock lock;
   private final AutoCloseable owner;
+  private final ApiClient client;
   private final Clock clock;
   private volatile LeaderElector elector;
   private volatile Duration stopWork = Duration.ZERO;
@@ -32,25 +34,38 @@ final class OwnElector implements ChaosCandidate.Elector, ControlChannel.Control
   /** When the harness last resumed it (before resume() was called); null while paused. */
   private volatile Instant resumedAt;
 
-  private OwnElector(ChaosCandidate.Arguments arguments, LeaseLock lock, AutoCloseable owner) {
+  /** @param client the Kubernetes client the lock calls go through; null on etcd */
+  private OwnElector(ChaosCandidate.Arguments arguments, LeaseLock lock, AutoCloseable owner,
+      ApiClient client) {
     this.arguments = arguments;
     this.lock = lock;
     this.owner = owner;
+    this.client = client;
     this.clock = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(arguments.skewSeconds()));
   }
 
   /** On a Lease, through the kubeconfig of the arguments' server. */
   static OwnElector onKubernetes(ChaosCandidate.Arguments arguments) throws Exception {
-    KubernetesLocks locks = KubernetesLocks.create(Config.fromConfig(arguments.server()));
+    ApiClient client = Config.fromConfig(arguments.server());
+    KubernetesLocks locks = KubernetesLocks.create(client);
     return new OwnElector(arguments, locks.lease(arguments.namespace(), arguments.lease(),
-        arguments.renewDeadline().dividedBy(2)), locks);
+        arguments.renewDeadline().dividedBy(2)), locks, client);
   }
 
   /** On an etcd key, at the arguments' server (an endpoint). */
   static OwnElector onEtcd(ChaosCandidate.Arguments arguments) {
     EtcdLeaseLock lock = EtcdLeaseLock.builder(arguments.lease()).endpoints(arguments.server())
         .requestTimeout(arguments.renewDeadline().dividedBy(2)).build();
-    return new OwnElector(arguments, lock, lock);
+    return new OwnElector(arguments, lock, lock, null);
+  }
+
+  /** The application's traffic on the {@code ApiClient} the Lease lock was made with. */
+  @Override
+  public ApplicationTraffic traffic() {
+    if (client == null) {
+      throw new UnsupportedOperationException("no application traffic on etcd");
+    }
+    return new ApiClientTraffic(client, arguments.namespace());
   }
 
   @Override

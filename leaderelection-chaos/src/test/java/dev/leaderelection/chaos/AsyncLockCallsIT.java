@@ -12,14 +12,18 @@ import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LeaseLock;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Dispatcher;
+import okhttp3.Call;
+import okhttp3.EventListener;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,8 +34,10 @@ import org.junit.jupiter.api.Test;
  * The Kubernetes locks' non-blocking calls on a real API server, behind Toxiproxy: a call slower
  * than its timeout fails with the timeout and leaves no request running; cancelling a call, or
  * closing an elector whose read is in flight, stops the HTTP request at once (well before its
- * own timeout). What runs is read from the client's OkHttp dispatcher (watches aside: the
- * namespace's shared watch stays open while its {@code KubernetesLocks} lives).
+ * own timeout). What runs is read from an OkHttp {@code EventListener} on the client, which the
+ * locks' own client, derived from it, keeps: a request runs from its start to its end or failure
+ * (watches aside: the namespace's shared watch stays open while its {@code KubernetesLocks}
+ * lives).
  */
 class AsyncLockCallsIT {
 
@@ -43,6 +49,7 @@ class AsyncLockCallsIT {
   private static NetworkFaults network;
   private static ApiClient client;
   private static KubernetesLocks locks;
+  private static final Set<Call> running = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   static void startServers() throws Exception {
@@ -52,6 +59,22 @@ class AsyncLockCallsIT {
     store = KubernetesStore.start(work, NAMESPACE);
     network = NetworkFaults.start(Binaries.toxiproxy(), work.resolve("toxiproxy.log"));
     client = Config.fromConfig(store.serverFor(network.proxy(CLIENT, store.port())));
+    client.setHttpClient(client.getHttpClient().newBuilder().eventListener(new EventListener() {
+      @Override
+      public void callStart(Call call) {
+        running.add(call);
+      }
+
+      @Override
+      public void callEnd(Call call) {
+        running.remove(call);
+      }
+
+      @Override
+      public void callFailed(Call call, IOException failure) {
+        running.remove(call);
+      }
+    }).build());
     locks = KubernetesLocks.create(client);
   }
 
@@ -129,10 +152,9 @@ class AsyncLockCallsIT {
         .isEqualTo("someone-else");
   }
 
-  /** Requests running on the client's dispatcher, other than watches (which stay open). */
+  /** Requests started and not yet ended or failed, other than watches (which stay open). */
   private static long runningRequests() {
-    Dispatcher dispatcher = client.getHttpClient().dispatcher();
-    return dispatcher.runningCalls().stream()
+    return running.stream()
         .filter(call -> call.request().url().queryParameter("watch") == null).count();
   }
 

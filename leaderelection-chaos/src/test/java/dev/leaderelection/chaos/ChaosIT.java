@@ -138,7 +138,7 @@ class ChaosIT {
    * The candidates' classpath: this one, or for client-java this module's classes and
    * client-java 25's own classpath (it conflicts with the client-java 27 the library uses).
    */
-  private static String classpath(String library) throws Exception {
+  static String classpath(String library) throws Exception {
     if (!library.equals("client-java")) {
       return System.getProperty("java.class.path");
     }

@@ -1,6 +1,5 @@
 package dev.leaderelection.kubernetes;
 
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
 import io.kubernetes.client.openapi.models.V1ResourceAttributes;
 import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReview;
@@ -25,13 +24,13 @@ final class AccessReview {
 
   private static final long KEEP_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-  private final ApiClient client;
+  private final LockClient client;
   private final Duration timeout;
   private final ObjectReference object;
   private Optional<List<String>> missing = Optional.empty();
   private long reviewedAtNanos;
 
-  AccessReview(ApiClient client, Duration timeout, ObjectReference object) {
+  AccessReview(LockClient client, Duration timeout, ObjectReference object) {
     this.client = client;
     this.timeout = timeout;
     this.object = object;
@@ -49,7 +48,7 @@ final class AccessReview {
 
   private Optional<List<String>> review() {
     List<String> denied = new ArrayList<>();
-    AuthorizationV1Api api = new AuthorizationV1Api(client);
+    AuthorizationV1Api api = new AuthorizationV1Api(client.apiClient());
     try {
       for (String verb : lockVerbs) {
         V1ResourceAttributes attributes = new V1ResourceAttributes()
@@ -57,12 +56,13 @@ final class AccessReview {
             .resource(object.resourceName()).verb(verb)
             // create cannot be limited to a name (RBAC's resourceNames do not apply to it)
             .name(verb.equals("create") ? null : object.name());
-        Call call = api.createSelfSubjectAccessReview(new V1SelfSubjectAccessReview()
+        Call call = client.call(api.createSelfSubjectAccessReview(new V1SelfSubjectAccessReview()
             .spec(new V1SelfSubjectAccessReviewSpec().resourceAttributes(attributes)))
-            .buildCall(null);
+            .buildCall(null));
         call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
         V1SelfSubjectAccessReview answer =
-            client.<V1SelfSubjectAccessReview>execute(call, V1SelfSubjectAccessReview.class)
+            client.apiClient().<V1SelfSubjectAccessReview>execute(call,
+                V1SelfSubjectAccessReview.class)
                 .getData();
         if (answer.getStatus() == null || !answer.getStatus().getAllowed()) {
           denied.add(verb);

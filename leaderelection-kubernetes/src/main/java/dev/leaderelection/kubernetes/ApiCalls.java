@@ -1,6 +1,5 @@
 package dev.leaderelection.kubernetes;
 
-import io.kubernetes.client.openapi.ApiCallback;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
@@ -12,12 +11,11 @@ import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import okhttp3.Call;
 import okhttp3.Request;
@@ -27,7 +25,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Executes the calls of one lock with a timeout on each call, and turns failures into
- * {@link KubernetesApiException}s that say what was refused and how to fix it.
+ * {@link KubernetesApiException}s that say what was refused and how to fix it. Requests are
+ * built by the application's {@code ApiClient} and sent through the {@link LockClient} of the
+ * locks, never on the application's dispatcher. An API server shedding load is honoured
+ * ({@link RetryAfter}): a call answered 429 (or 5xx) with a {@code Retry-After} is sent again
+ * after it when that fits within the call's timeout, and otherwise fails at once; a call made
+ * before that time waits, or fails unsent.
  *
  * <p>Internal to {@code leaderelection-kubernetes}, not API: public only so that its
  * {@code watch}, {@code events} and {@code coordinated} packages can reach it (the
@@ -39,16 +42,19 @@ public final class ApiCalls {
   /** The field manager every object this library writes is written under. */
   public static final String FIELD_MANAGER = "leaderelection";
 
+  private final LockClient http;
   private final ApiClient client;
   private final Duration timeout;
   private final ObjectReference object;
   private final AccessReview access;
+  private final RetryAfter retryAfter = new RetryAfter();
 
-  public ApiCalls(ApiClient client, Duration timeout, ObjectReference object) {
-    this.client = client;
+  public ApiCalls(LockClient http, Duration timeout, ObjectReference object) {
+    this.http = http;
+    this.client = http.apiClient();
     this.timeout = timeout;
     this.object = object;
-    this.access = new AccessReview(client, timeout, object);
+    this.access = new AccessReview(http, timeout, object);
   }
 
   /** Builds an HTTP call; the generated API throws {@link ApiException} while building. */
@@ -62,16 +68,19 @@ public final class ApiCalls {
   }
 
   /**
-   * Opens a long-lived response (a watch) on a client derived from the application's (without
-   * changing it): its headers must arrive within the request timeout (a timer cancels the call
-   * otherwise), and each read of its body may then wait {@code readTimeout}, which outlasts the
-   * server's watch timeout, so a dead connection is noticed.
+   * Opens a long-lived response (a watch) on the locks' client: its headers must arrive within
+   * the request timeout (a timer cancels the call otherwise), and each read of its body may then
+   * wait {@code readTimeout}, which outlasts the server's watch timeout, so a dead connection is
+   * noticed.
    */
   public Stream stream(String verb, CallBuilder builder, Duration readTimeout) {
+    if (http.isClosed()) {
+      throw closed(verb);
+    }
     Call call;
     try {
       Request request = builder.build().request();
-      call = client.getHttpClient().newBuilder().readTimeout(readTimeout).build().newCall(request);
+      call = http.http().newBuilder().readTimeout(readTimeout).build().newCall(request);
     } catch (ApiException e) {
       throw translate(verb, e);
     } catch (RuntimeException e) {
@@ -117,19 +126,42 @@ public final class ApiCalls {
     return object;
   }
 
+  /** The application's client, which builds the requests. */
   public ApiClient client() {
     return client;
   }
 
+  LockClient lockClient() {
+    return http;
+  }
+
+  /**
+   * Sends a call and waits for its answer, within the request timeout; after a 429 with a
+   * {@code Retry-After} that fits in what is left of it, sends it again (see {@link RetryAfter}).
+   */
   public <T> T execute(String verb, CallBuilder builder, Type returnType) {
-    try {
-      Call call = builder.build();
-      call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return client.<T>execute(call, returnType).getData();
-    } catch (ApiException e) {
-      throw translate(verb, e);
-    } catch (Exception e) {
-      throw unexpected(verb, e);
+    long end = System.nanoTime() + timeout.toNanos();
+    @Nullable ApiException refused = null;
+    while (true) {
+      long wait = waitToSend(verb, end, refused);
+      try {
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+      } catch (InterruptedException e) {
+        throw unexpected(verb, e);
+      }
+      Call call = newCall(verb, builder, end);
+      try {
+        return client.<T>execute(call, returnType).getData();
+      } catch (ApiException e) {
+        if (!pushedBack(e)) {
+          throw translate(verb, e);
+        }
+        refused = e;
+      } catch (Exception e) {
+        throw unexpected(verb, e);
+      }
     }
   }
 
@@ -146,10 +178,11 @@ public final class ApiCalls {
   }
 
   /**
-   * Starts a call on the client's dispatcher without holding the calling thread, under the same
-   * timeout as {@link #execute}. The future completes on the dispatcher's thread with
-   * {@code answer} of the object returned, or {@code failed} of the {@link KubernetesApiException}
-   * the call failed with (either may throw, failing the future); cancelling it cancels the call.
+   * Starts a call on the locks' dispatcher without holding the calling thread, under the same
+   * timeout as {@link #execute}, and sent again after a fitting {@code Retry-After} as it sends
+   * it. The future completes on the dispatcher's thread with {@code answer} of the object
+   * returned, or {@code failed} of the {@link KubernetesApiException} the call failed with
+   * (either may throw, failing the future); cancelling it cancels the call.
    */
   <T, R> CompletableFuture<R> executeAsync(String verb, CallBuilder builder, Type returnType,
       Function<T, R> answer, Function<KubernetesApiException, R> failed) {
@@ -163,56 +196,85 @@ public final class ApiCalls {
   <T, R> CompletableFuture<R> executeAsync(String verb, CallBuilder builder, Type returnType,
       Function<T, R> answer, Function<KubernetesApiException, R> failed,
       @Nullable Deadline deadline) {
-    CompletableFuture<R> future = new CompletableFuture<>();
-    Call call;
-    try {
-      call = builder.build();
-      call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      if (deadline != null) {
-        call.timeout().deadlineNanoTime(deadline.nanoTime());
-      }
-      client.executeAsync(call, returnType, new ApiCallback<T>() {
-        @Override
-        public void onFailure(ApiException e, int statusCode, Map<String, List<String>> headers) {
-          // Code 0 with a cause other than I/O: the answer arrived but could not be read.
-          KubernetesApiException failure = e.getCode() == 0
-              && e.getCause() instanceof Exception cause && !(cause instanceof IOException)
-              ? unexpected(verb, cause) : translate(verb, e);
-          complete(future, () -> failed.apply(failure));
-        }
-
-        @Override
-        public void onSuccess(T result, int statusCode, Map<String, List<String>> headers) {
-          complete(future, () -> answer.apply(result));
-        }
-
-        @Override
-        public void onUploadProgress(long written, long total, boolean done) {
-        }
-
-        @Override
-        public void onDownloadProgress(long read, long total, boolean done) {
-        }
-      });
-    } catch (ApiException e) {
-      return CompletableFuture.failedFuture(translate(verb, e));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(unexpected(verb, e));
+    long end = System.nanoTime() + timeout.toNanos();
+    if (deadline != null && deadline.nanoTime() - end < 0) {
+      end = deadline.nanoTime();
     }
-    future.whenComplete((ignored, failure) -> {
-      if (future.isCancelled()) {
-        call.cancel();
-      }
-    });
-    return future;
+    AsyncApiCall<T, R> call = new AsyncApiCall<>(this, verb, builder, returnType, answer, failed,
+        end);
+    call.start();
+    return call.future();
   }
 
-  private static <R> void complete(CompletableFuture<R> future, Supplier<R> result) {
-    try {
-      future.complete(result.get());
-    } catch (RuntimeException e) {
-      future.completeExceptionally(e);
+  /**
+   * The call of {@code builder} on the locks' client, answered by {@code end}
+   * ({@link System#nanoTime()}) at the latest, not yet sent.
+   */
+  Call newCall(String verb, CallBuilder builder, long end) {
+    if (http.isClosed()) {
+      throw closed(verb);
     }
+    Call call;
+    try {
+      call = http.call(builder.build());
+    } catch (ApiException e) {
+      throw translate(verb, e);
+    } catch (RuntimeException e) {
+      throw unexpected(verb, e);
+    }
+    call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    call.timeout().deadlineNanoTime(end);
+    return call;
+  }
+
+  /** Whether {@code e} asked for a wait before the next request; notes it if so. */
+  boolean pushedBack(ApiException e) {
+    OptionalLong wait = RetryAfter.askedNanos(e.getCode(), e.getResponseHeaders());
+    wait.ifPresent(nanos -> retryAfter.asked(System.nanoTime(), nanos));
+    return wait.isPresent();
+  }
+
+  /**
+   * How long a call answered by {@code end} must wait before it is sent: 0 for now.
+   *
+   * @param refused the answer that asked for the wait, if this call got one
+   * @throws KubernetesApiException when the wait does not end before {@code end}
+   */
+  long waitToSend(String verb, long end, @Nullable ApiException refused) {
+    long now = System.nanoTime();
+    long wait = retryAfter.waitNanos(now);
+    if (wait > 0 && now + wait - end >= 0) {
+      throw overloaded(verb, wait, refused);
+    }
+    return wait;
+  }
+
+  /**
+   * The server asked to wait {@code waitNanos}, longer than the call may; the message stays the
+   * same while the server sheds load, so the election logs it once.
+   */
+  private KubernetesApiException overloaded(String verb, long waitNanos,
+      @Nullable ApiException refused) {
+    if (refused != null) {
+      KubernetesApiException failure = translate(verb, refused);
+      long asked = TimeUnit.NANOSECONDS.toSeconds(RetryAfter.askedNanos(refused.getCode(),
+          refused.getResponseHeaders()).orElse(waitNanos));
+      String message = failure.getMessage();
+      return new KubernetesApiException(message + (message.endsWith(".") ? " " : ". ")
+          + "It asked to retry after " + asked + " s (Retry-After), later than the call's "
+          + timeout.toMillis() + "ms timeout allows, so the call fails now",
+          failure.statusCode(), failure.reason(), verb, object.resource(), refused);
+    }
+    return new KubernetesApiException("The Kubernetes API sheds load: it answered HTTP 429 and "
+        + "asked to wait (Retry-After) before the next request about " + object + ", longer "
+        + "than the call's " + timeout.toMillis() + "ms timeout allows, so " + verb
+        + " was not sent", 429, "TooManyRequests", verb, object.resource(), null);
+  }
+
+  private KubernetesApiException closed(String verb) {
+    return new KubernetesApiException("The KubernetesLocks that made the lock on " + object
+        + " was closed, so " + verb + " was not sent", 0, "Closed", verb, object.resource(),
+        null);
   }
 
   /**
@@ -220,7 +282,7 @@ public final class ApiCalls {
    * {@link InterruptedException} undeclared when its thread is interrupted), or an answer that
    * could not be understood.
    */
-  private KubernetesApiException unexpected(String verb, Exception e) {
+  KubernetesApiException unexpected(String verb, Exception e) {
     if (e instanceof InterruptedException || e.getCause() instanceof InterruptedException) {
       Thread.currentThread().interrupt();
       return new KubernetesApiException("Interrupted while asking the Kubernetes API to " + verb
@@ -231,7 +293,7 @@ public final class ApiCalls {
         object.resource(), e);
   }
 
-  private KubernetesApiException translate(String verb, ApiException e) {
+  KubernetesApiException translate(String verb, ApiException e) {
     int code = e.getCode();
     if (code == 0) {
       boolean timedOut = e.getCause() instanceof InterruptedIOException;

@@ -40,9 +40,26 @@ import org.slf4j.LoggerFactory;
  * {@code resourceNames}), so any number of elections needs one watch thread per namespace.
  * Otherwise each Lease keeps a watch of its own.
  *
- * <p>Closing ends every watch and its thread; locks made before keep working and poll. Close it
- * after the electors that use its locks. The {@code ApiClient} is used as it is and never changed
- * or closed. Thread-safe.
+ * <p>The locks' calls never wait behind the application's own traffic on the {@code ApiClient}:
+ * each request is built by the {@code ApiClient} (its base path, credentials and default
+ * headers) but sent on an OkHttp client derived from its client (the same connection pool, TLS
+ * settings, interceptors and timeouts) with a dispatcher of these locks' own, whose limit this
+ * library chooses: two requests at once per lock made, at least 4 and at most 64, so up to 32
+ * locks never wait for each other either. (OkHttp's default, which the {@code ApiClient} keeps,
+ * is 5 requests at once per API server, shared by every asynchronous call of the application.)
+ * The dispatcher runs each request on a daemon thread of its own pool; idle threads end after 60
+ * seconds. The {@code ApiClient} is used as it is and never changed or closed.
+ *
+ * <p>An API server shedding load is honoured: a call answered {@code 429 Too Many Requests} (or a
+ * 5xx) with a {@code Retry-After} is sent again after that delay when it still fits within the
+ * call's {@code requestTimeout}, and otherwise fails at once; until that delay has passed a
+ * lock's calls wait for it, or fail unsent when it ends after their timeout, so a lock sends at
+ * most one request per {@code Retry-After} while the server sheds load. A {@code Retry-After}
+ * counts as at least 1 and at most 60 seconds.
+ *
+ * <p>Closing ends every watch and its thread, and the dispatcher's threads once their requests
+ * are answered; from then on the locks made before send nothing, and their calls fail at once.
+ * Close it after the electors that use its locks. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -53,18 +70,28 @@ public final class KubernetesLocks implements AutoCloseable {
   /** How long the server keeps one watch open before the lock opens the next. */
   static final Duration WATCH_TIMEOUT = Duration.ofMinutes(5);
 
-  private final ApiClient client;
+  private final LockClient client;
   private final WatchRegistry watches = new WatchRegistry();
   private final EventSender events = new EventSender();
   private final AtomicBoolean endpointsWarned = new AtomicBoolean();
 
   private KubernetesLocks(ApiClient client) {
-    this.client = client;
+    this.client = LockClient.derivedFrom(client);
   }
 
-  /** Locks that call the API server through {@code client}. */
+  /**
+   * Locks that call the API server through {@code client}: requests are built by it and sent on
+   * a client derived from it with a dispatcher of the locks' own (see above). To give the locks
+   * a client apart from the application's altogether (other credentials, timeouts or
+   * connections), pass them an {@code ApiClient} of their own.
+   */
   public static KubernetesLocks create(ApiClient client) {
     return new KubernetesLocks(Objects.requireNonNull(client, "client"));
+  }
+
+  /** How many requests the locks may have running at once now; for tests. */
+  int concurrencyLimit() {
+    return client.concurrencyLimit();
   }
 
   /**
@@ -216,13 +243,15 @@ public final class KubernetesLocks implements AutoCloseable {
   }
 
   /**
-   * Ends every watch of these locks and its thread, and sends the Events still queued for at most
-   * 2 seconds. Idempotent.
+   * Ends every watch of these locks and its thread, sends the Events still queued for at most
+   * 2 seconds, then lets the requests running finish and sends no more: the locks' calls fail at
+   * once from then on. Idempotent.
    */
   @Override
   public void close() {
     watches.close();
     events.close();
+    client.close();
   }
 
   private static void requirePositive(Duration requestTimeout) {
@@ -237,6 +266,7 @@ public final class KubernetesLocks implements AutoCloseable {
     requirePositive(requestTimeout);
     ObjectReference object = kind.object(namespace, name);
     ApiCalls calls = new ApiCalls(client, requestTimeout, object);
+    client.lockMade();
     return new ObjectLock<>(new ObjectApi<>(calls, kind, watchTimeout), watches);
   }
 }

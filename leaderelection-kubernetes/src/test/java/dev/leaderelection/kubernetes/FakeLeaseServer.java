@@ -27,11 +27,16 @@ import java.util.concurrent.TimeUnit;
  * #NAME}: GET answers the stored Lease (or waits while reads are withheld), PUT replaces it when
  * its resourceVersion is the stored one (409 otherwise) and numbers the new version, and a watch
  * stays open and carries the events the test sends. Notes every request as {@code METHOD path}.
+ * Told to shed load, it answers requests other than watches {@code 429 Too Many Requests} with a
+ * {@code Retry-After}, as an API server with too many requests in flight does, and notes every
+ * request that arrived before an earlier answer's {@code Retry-After} had passed.
  */
 final class FakeLeaseServer implements AutoCloseable {
 
   static final String NAMESPACE = "payments";
   static final String NAME = "report-job";
+  /** A path whose requests wait for {@link #answerSlowRequests()}: an application's slow call. */
+  static final String SLOW_PATH = "/api/v1/namespaces/" + NAMESPACE + "/configmaps";
   static final String LEASE_PATH =
       "/apis/coordination.k8s.io/v1/namespaces/" + NAMESPACE + "/leases/" + NAME;
 
@@ -41,8 +46,15 @@ final class FakeLeaseServer implements AutoCloseable {
   private final CompletableFuture<OutputStream> watch = new CompletableFuture<>();
   private volatile CompletableFuture<Void> readsAnswered = CompletableFuture.completedFuture(null);
   private volatile CompletableFuture<Void> readArrived = new CompletableFuture<>();
+  private final CompletableFuture<Void> slowAnswered = new CompletableFuture<>();
   private V1Lease stored;
   private long version;
+  private int shedding;
+  private int retryAfterSeconds;
+  /** When the last 429's Retry-After passes, from just before it was sent; 0 before any. */
+  private long notBeforeNanos;
+  private final List<String> early = new CopyOnWriteArrayList<>();
+  private final List<String> refused = new CopyOnWriteArrayList<>();
 
   /** Starts serving a Lease held by {@code holder} at resourceVersion {@code version}. */
   FakeLeaseServer(String holder, long version) throws IOException {
@@ -70,6 +82,28 @@ final class FakeLeaseServer implements AutoCloseable {
 
   void forgetRequests() {
     requests.clear();
+  }
+
+  /**
+   * The next {@code answers} requests other than watches are answered 429 with
+   * {@code Retry-After: retryAfterSeconds} ({@link Integer#MAX_VALUE} answers: every one from now
+   * on; a negative {@code retryAfterSeconds}: without the header). Forgets the requests refused
+   * so far.
+   */
+  synchronized void shedLoad(int answers, int retryAfterSeconds) {
+    this.shedding = answers;
+    this.retryAfterSeconds = retryAfterSeconds;
+    refused.clear();
+  }
+
+  /** The requests answered 429 since {@link #shedLoad}, as {@code METHOD path}. */
+  List<String> refusedRequests() {
+    return List.copyOf(refused);
+  }
+
+  /** Requests that arrived before the Retry-After of an earlier 429 had passed. */
+  List<String> earlyRequests() {
+    return List.copyOf(early);
   }
 
   /** The Lease as stored now. */
@@ -101,6 +135,11 @@ final class FakeLeaseServer implements AutoCloseable {
     readsAnswered.complete(null);
   }
 
+  /** Answers the requests to {@value #SLOW_PATH}, which wait until now (and later ones at once). */
+  void answerSlowRequests() {
+    slowAnswered.complete(null);
+  }
+
   /** Waits for the watch to be opened, then sends it one event about {@code lease}. */
   void sendWatchEvent(String type, V1Lease lease) throws Exception {
     OutputStream events = watch.get(30, TimeUnit.SECONDS);
@@ -114,6 +153,7 @@ final class FakeLeaseServer implements AutoCloseable {
   @Override
   public void close() {
     readsAnswered.complete(null);
+    slowAnswered.complete(null);
     server.stop(0);
     handlers.shutdownNow();
   }
@@ -129,6 +169,14 @@ final class FakeLeaseServer implements AutoCloseable {
       watch.complete(exchange.getResponseBody());
       return; // the watch stays open until the server stops
     }
+    if (shed(exchange, method + " " + path)) {
+      return;
+    }
+    if (path.equals(SLOW_PATH)) {
+      slowAnswered.join();
+      answer(exchange, 200, "{\"kind\":\"ConfigMapList\",\"apiVersion\":\"v1\",\"items\":[]}");
+      return;
+    }
     if (!path.equals(LEASE_PATH)) {
       answer(exchange, 404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}");
     } else if (method.equals("GET")) {
@@ -140,6 +188,35 @@ final class FakeLeaseServer implements AutoCloseable {
     } else {
       answer(exchange, 405, "{\"kind\":\"Status\",\"code\":405}");
     }
+  }
+
+  /** Answers 429 when shedding load; notes a request that came before the last Retry-After. */
+  private boolean shed(HttpExchange exchange, String request) throws IOException {
+    int seconds;
+    synchronized (this) {
+      long now = System.nanoTime();
+      if (notBeforeNanos != 0 && now - notBeforeNanos < 0) {
+        early.add(request + " " + TimeUnit.NANOSECONDS.toMillis(notBeforeNanos - now)
+            + "ms before the Retry-After passed");
+      }
+      if (shedding == 0) {
+        return false;
+      }
+      if (shedding != Integer.MAX_VALUE) {
+        shedding--;
+      }
+      seconds = retryAfterSeconds;
+      if (seconds >= 0) {
+        notBeforeNanos = now + TimeUnit.SECONDS.toNanos(seconds);
+      }
+      refused.add(request);
+    }
+    if (seconds >= 0) {
+      exchange.getResponseHeaders().add("Retry-After", Integer.toString(seconds));
+    }
+    answer(exchange, 429, "{\"kind\":\"Status\",\"code\":429,\"reason\":\"TooManyRequests\","
+        + "\"message\":\"Too many requests, please try again later.\"}");
+    return true;
   }
 
   private void replace(HttpExchange exchange) throws IOException {

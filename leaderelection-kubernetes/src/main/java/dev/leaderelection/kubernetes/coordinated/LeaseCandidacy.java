@@ -5,10 +5,10 @@ import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.internal.WatchBackoff;
 import dev.leaderelection.kubernetes.KubernetesApiException;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.LockClient;
 import dev.leaderelection.kubernetes.watch.WatchStream;
 import dev.leaderelection.spi.Candidacy;
 import dev.leaderelection.spi.LockReference;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1beta1LeaseCandidate;
 import io.kubernetes.client.openapi.models.V1beta1LeaseCandidateSpec;
 import java.time.Clock;
@@ -97,7 +97,7 @@ public final class LeaseCandidacy implements Candidacy {
    * @throws CoordinatedElectionUnavailableException when the API server serves no LeaseCandidates
    * @throws KubernetesApiException when the API server could not be asked
    */
-  public static LeaseCandidacy discover(ApiClient client, LockReference lease, String identity,
+  public static LeaseCandidacy discover(LockClient client, LockReference lease, String identity,
       String binaryVersion, String emulationVersion, Duration requestTimeout,
       Duration watchTimeout) {
     SemanticVersion binary = SemanticVersion.parse("binaryVersion", binaryVersion);

@@ -3,8 +3,8 @@ package dev.leaderelection.kubernetes.coordinated;
 import com.google.gson.JsonObject;
 import dev.leaderelection.kubernetes.ApiCalls;
 import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.kubernetes.LockClient;
 import dev.leaderelection.kubernetes.ObjectReference;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1APIResourceList;
@@ -47,11 +47,11 @@ final class LeaseCandidateApi {
    * @throws CoordinatedElectionUnavailableException when it serves none
    * @throws KubernetesApiException when the server cannot be asked
    */
-  static LeaseCandidateApi discover(ApiClient client, Duration timeout, String namespace,
+  static LeaseCandidateApi discover(LockClient client, Duration timeout, String namespace,
       String name, Duration watchTimeout) {
     ApiCalls calls = new ApiCalls(client, timeout, new ObjectReference(RESOURCE, GROUP,
         namespace, name));
-    CustomObjectsApi api = new CustomObjectsApi(client);
+    CustomObjectsApi api = new CustomObjectsApi(calls.client());
     for (String version : List.of(V1BETA1, V1ALPHA2)) {
       try {
         V1APIResourceList resources = calls.execute("discover",

@@ -4,7 +4,7 @@ import dev.leaderelection.Ticker;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.kubernetes.ObjectApi;
 import io.kubernetes.client.common.KubernetesObject;
-import io.kubernetes.client.openapi.ApiClient;
+import dev.leaderelection.kubernetes.LockClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,7 +50,7 @@ public final class EventSender implements AutoCloseable {
    * {@code timeout}; see {@link KubernetesLocks#events}.
    */
   public TransitionEvents transitionEvents(ObjectApi<? extends KubernetesObject> object,
-      ApiClient client, Duration timeout, Ticker ticker, Clock clock) {
+      LockClient client, Duration timeout, Ticker ticker, Clock clock) {
     return new TransitionEvents(object, client, timeout, this, ticker, clock);
   }
 

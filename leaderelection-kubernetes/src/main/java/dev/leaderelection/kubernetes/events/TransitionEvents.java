@@ -6,10 +6,10 @@ import dev.leaderelection.StepDownReason;
 import dev.leaderelection.Ticker;
 import dev.leaderelection.kubernetes.ApiCalls;
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.kubernetes.LockClient;
 import dev.leaderelection.kubernetes.ObjectApi;
 import dev.leaderelection.kubernetes.ObjectReference;
 import io.kubernetes.client.common.KubernetesObject;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.EventsV1Api;
 import io.kubernetes.client.openapi.models.EventsV1Event;
@@ -58,7 +58,7 @@ public final class TransitionEvents implements LeadershipListener {
   private static final int MAX_NAME = 253;
 
   private final ObjectApi<? extends KubernetesObject> object;
-  private final ApiClient client;
+  private final LockClient client;
   private final Duration timeout;
   private final EventSender sender;
   private final EventBudget budget;
@@ -67,7 +67,7 @@ public final class TransitionEvents implements LeadershipListener {
   private volatile @Nullable String uid;
   private @Nullable String logged;
 
-  TransitionEvents(ObjectApi<? extends KubernetesObject> object, ApiClient client,
+  TransitionEvents(ObjectApi<? extends KubernetesObject> object, LockClient client,
       Duration timeout, EventSender sender, Ticker ticker, Clock clock) {
     this.object = object;
     this.client = client;
@@ -126,10 +126,10 @@ public final class TransitionEvents implements LeadershipListener {
             .kind(object.kindName()).namespace(lock.namespace()).name(lock.name())
             .uid(uid(action.equals(BECAME_LEADER))));
     try {
-      Call call = new EventsV1Api(client).createNamespacedEvent(lock.namespace(), event)
-          .buildCall(null);
+      Call call = client.call(new EventsV1Api(client.apiClient())
+          .createNamespacedEvent(lock.namespace(), event).buildCall(null));
       call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      client.execute(call, EventsV1Event.class);
+      client.apiClient().execute(call, EventsV1Event.class);
       problem = null;
     } catch (ApiException e) {
       failed(explain(e, lock));
