@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * once every election has a leader and the acquisition burst is over, it prints {@code STEADY},
  * watches them for a window, and prints one {@code FOOTPRINT key=value ...} line: threads of this
  * library ({@code leader-election-*}, without the listener pool, which keeps no thread while no
- * listener runs) and all threads added by all elections, live heap added (class histogram after a
+ * listener runs, and without the locks' HTTP dispatcher, whose threads are requests in flight)
+ * and all threads added by all elections, live heap added (class histogram after a
  * full GC), renewal call time and lateness, missed renewals, terms lost, and the Lease requests
  * this JVM sent per minute by kind. Then the classes that grew most, for whoever wants to shrink
  * the heap.
@@ -117,7 +118,8 @@ public final class Footprint {
     figures.put("threads", ManagementFactory.getThreadMXBean().getThreadCount() - emptyThreads);
     figures.put("electionThreads", Thread.getAllStackTraces().keySet().stream()
         .map(Thread::getName).filter(name -> name.startsWith("leader-election")
-            && !name.startsWith("leader-election-callback")).count());
+            && !name.startsWith("leader-election-callback")
+            && !name.startsWith("leader-election-http")).count());
     String instruments = Footprint.class.getPackageName() + ".";
     figures.put("fixedHeapBytes", empty.addedBy(before, instruments, emptyOwnBytes));
     figures.put("heapBytes", before.addedBy(after, instruments, beforeOwnBytes));

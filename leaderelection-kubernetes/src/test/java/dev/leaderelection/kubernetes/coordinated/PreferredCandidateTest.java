@@ -3,6 +3,7 @@ package dev.leaderelection.kubernetes.coordinated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.leaderelection.kubernetes.LockClient;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1beta1LeaseCandidate;
@@ -40,6 +41,7 @@ class PreferredCandidateTest {
 
   private final Map<String, String> answers = new ConcurrentHashMap<>();
   private HttpServer server;
+  private LockClient client;
   private PreferredCandidate preferred;
 
   @BeforeEach
@@ -61,8 +63,8 @@ class PreferredCandidateTest {
         + "\"coordination.k8s.io/v1beta1\",\"resources\":[{\"name\":\"leasecandidates\","
         + "\"singularName\":\"\",\"namespaced\":true,\"kind\":\"LeaseCandidate\","
         + "\"verbs\":[\"get\"]}]}");
-    ApiClient client = new ApiClient()
-        .setBasePath("http://127.0.0.1:" + server.getAddress().getPort());
+    client = LockClient.derivedFrom(new ApiClient()
+        .setBasePath("http://127.0.0.1:" + server.getAddress().getPort()));
     LeaseCandidateApi api = LeaseCandidateApi.discover(client, Duration.ofSeconds(5), NAMESPACE,
         "a1", Duration.ofSeconds(30));
     preferred = new PreferredCandidate(api, VERSION, VERSION);
@@ -70,6 +72,7 @@ class PreferredCandidateTest {
 
   @AfterEach
   void stopServer() {
+    client.close();
     server.stop(0);
   }
 
