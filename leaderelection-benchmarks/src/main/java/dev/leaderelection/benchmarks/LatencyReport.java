@@ -37,16 +37,19 @@ final class LatencyReport {
         + "Toxiproxy between the electors and the API server that delays every response (Lease "
         + "writes and the shared watch alike) by the added latency: production API servers "
         + "answer Lease writes in 10 to 100 ms, not the 2 ms of a local one. Columns as above; "
-        + "a renewal's call time includes the added latency and any wait in the HTTP client's "
-        + "queue.\n\n");
-    out.append("| elections | timings | added latency | leading | renewal call p50 / p99 "
-        + "| renewal late p99 | missed renewals | terms lost | writes/min (expected) |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|\n");
+        + "a renewal's call time includes the added latency and any wait in the queue of the "
+        + "locks' HTTP dispatcher, whose threads (each request in flight holds one) are among "
+        + "all threads added.\n\n");
+    out.append("| elections | timings | added latency | leading | all threads added "
+        + "| renewal call p50 / p99 | renewal late p99 | missed renewals | terms lost "
+        + "| writes/min (expected) |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row row : results.latencies) {
       Footprint.Result r = row.result();
-      out.append(String.format(Locale.ROOT, "| %,d | %s | %d ms | %d | %.1f / %.1f ms | %.1f ms "
-              + "| %d | %d | %.0f (%d) |%n", r.elections(), r.timings().label(), row.addedMillis(),
-          r.leading(), r.renewP50Millis(), r.renewP99Millis(), r.lateP99Millis(),
+      out.append(String.format(Locale.ROOT, "| %,d | %s | %d ms | %d | %d | %.1f / %.1f ms "
+              + "| %.1f ms | %d | %d | %.0f (%d) |%n", r.elections(), r.timings().label(),
+          row.addedMillis(), r.leading(), r.threads(), r.renewP50Millis(), r.renewP99Millis(),
+          r.lateP99Millis(),
           r.missedRenewals(), r.lostTerms(), r.writesPerMinute(), ScaleReport.expectedWrites(r)));
     }
     return out.append(END).append('\n').toString();

@@ -36,7 +36,7 @@ class LatencyReportTest {
     String written = LatencyReport.withLatencies(SECTION, results(0, 0), "the command");
 
     assertThat(written).contains("footprint rows", "| heap ≤ 20 KiB", "| non-blocking lock calls",
-            "Written by `the command`", "| 1,000 | 60s/40s/10s | 100 ms | 1000 |",
+            "Written by `the command`", "| 1,000 | 60s/40s/10s | 100 ms | 1000 | 16 | 105.0 / 180.0 ms |",
             "| 1,000 elections keep their terms at 100 ms of added latency | met: 0 missed "
                 + "renewals, 0 terms lost, 1000 of 1,000 leading")
         .doesNotContain("the old latency rows", "7 missed")
