@@ -55,6 +55,7 @@ type options struct {
 	name           string
 	initialCluster string
 	peerPort       int
+	directPort     int
 }
 
 func (o *options) memberMode() bool {
@@ -84,6 +85,7 @@ func parseFlags() (*options, error) {
 	fs.StringVar(&o.name, "name", "", "member mode: this member's name in --initial-cluster")
 	fs.StringVar(&o.initialCluster, "initial-cluster", "", "member mode: name=http://127.0.0.1:<peer-port>,... for every member")
 	fs.IntVar(&o.peerPort, "peer-port", 0, "member mode: the advertised peer port (this launcher's peer gate)")
+	fs.IntVar(&o.directPort, "direct-client-port", 0, "member mode: etcd's own client port behind the client gate (0 = pick a free one)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return nil, err
 	}
@@ -147,7 +149,10 @@ func run() int {
 	var gates *member
 	if o.memberMode() {
 		etcdPeer, err1 := freePort()
-		etcdClient, err2 := freePort()
+		etcdClient, err2 := o.directPort, error(nil)
+		if etcdClient == 0 {
+			etcdClient, err2 = freePort()
+		}
 		if err := errors.Join(err1, err2); err != nil {
 			logf("%v", err)
 			return 1

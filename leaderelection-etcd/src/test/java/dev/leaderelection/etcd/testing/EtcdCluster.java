@@ -74,11 +74,11 @@ public final class EtcdCluster implements AutoCloseable {
     this.binary = binary;
     this.dir = dir;
     this.cleanup = new Thread(this::stopAndDelete, "etcd-cluster-stop");
-    List<Integer> ports = freePorts(2 * size);
+    List<Integer> ports = freePorts(3 * size);
     for (int i = 0; i < size; i++) {
       String name = "m" + (i + 1);
-      members.put(name, new Member(name, ports.get(2 * i), ports.get(2 * i + 1),
-          dir.resolve(name)));
+      members.put(name, new Member(name, ports.get(3 * i), ports.get(3 * i + 1),
+          ports.get(3 * i + 2), dir.resolve(name)));
     }
   }
 
@@ -110,6 +110,14 @@ public final class EtcdCluster implements AutoCloseable {
   /** Every member's client URL (through its client gate), in member order. */
   public List<String> endpoints() {
     return members.values().stream().map(Member::endpoint).toList();
+  }
+
+  /**
+   * Every member's own client URL, past its client gate (the same across restarts): for a test's
+   * own reads and writes, which client partitions must not hinder.
+   */
+  public List<String> directEndpoints() {
+    return members.values().stream().map(member -> member.direct).toList();
   }
 
   /** The client URL of {@code member}, through its client gate. */
@@ -278,9 +286,6 @@ public final class EtcdCluster implements AutoCloseable {
 
   private Optional<JsonObject> status(Member member) {
     String direct = member.direct;
-    if (direct == null) {
-      return Optional.empty();
-    }
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                   URI.create(direct + "/v3/maintenance/status"))
@@ -355,19 +360,20 @@ public final class EtcdCluster implements AutoCloseable {
     final String name;
     final int peerPort;
     final int clientPort;
+    final String direct;
     final Path dataDir;
     final Set<String> blockedPeers = new LinkedHashSet<>();
     Clients clients = Clients.OPEN;
     @Nullable Process process;
     @Nullable Writer commands;
-    volatile @Nullable String direct;
     CompletableFuture<String> ready = new CompletableFuture<>();
     BlockingQueue<String> answers = new LinkedBlockingQueue<>();
 
-    Member(String name, int peerPort, int clientPort, Path dataDir) {
+    Member(String name, int peerPort, int clientPort, int directPort, Path dataDir) {
       this.name = name;
       this.peerPort = peerPort;
       this.clientPort = clientPort;
+      this.direct = "http://127.0.0.1:" + directPort;
       this.dataDir = dataDir;
     }
 
@@ -384,7 +390,8 @@ public final class EtcdCluster implements AutoCloseable {
       List<String> command = List.of(binary.toString(), "--exit-with-stdin",
           "--data-dir", dataDir.toString(), "--log-file", log().toString(),
           "--name", name, "--initial-cluster", initialCluster(),
-          "--peer-port", Integer.toString(peerPort), "--client-port", Integer.toString(clientPort));
+          "--peer-port", Integer.toString(peerPort), "--client-port", Integer.toString(clientPort),
+          "--direct-client-port", Integer.toString(URI.create(direct).getPort()));
       try {
         Process started = ChildJvm.clean(new ProcessBuilder(command))
             .redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()))
@@ -399,7 +406,6 @@ public final class EtcdCluster implements AutoCloseable {
         commands = new OutputStreamWriter(started.getOutputStream(), StandardCharsets.UTF_8);
         ready = readyLine;
         answers = answerQueue;
-        direct = null;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -411,11 +417,7 @@ public final class EtcdCluster implements AutoCloseable {
         line = ready;
       }
       try {
-        for (String field : line.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS).split(" ")) {
-          if (field.startsWith("direct=")) {
-            direct = field.substring("direct=".length());
-          }
-        }
+        line.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (TimeoutException | ExecutionException e) {
         throw new IllegalStateException("etcd member " + name + " did not become ready within "
             + START_TIMEOUT_SECONDS + "s; see " + log(), e);
@@ -449,7 +451,6 @@ public final class EtcdCluster implements AutoCloseable {
         running = process;
         process = null;
         commands = null;
-        direct = null;
       }
       if (running == null) {
         return;
