@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * The election on a key of a real three-member etcd cluster of the harness's own
@@ -27,11 +26,6 @@ import java.util.Set;
  * harness's own lock reads past the members' client gates.
  */
 final class EtcdClusterStore implements ElectionStore {
-
-  /** The fault kinds this store injects. */
-  static final Set<String> KINDS = Set.of("etcd-leader-kill", "etcd-member-stop",
-      "etcd-peer-partition", "etcd-client-partition", "etcd-client-blackhole",
-      "etcd-quorum-loss");
 
   private final EtcdCluster cluster;
   private final EtcdLeaseLock adminLock;
@@ -75,8 +69,36 @@ final class EtcdClusterStore implements ElectionStore {
     };
   }
 
+  /**
+   * The harness's report of cluster runs, under a heading of its own and with what the member
+   * faults are.
+   */
+  static String describe(String report) {
+    return report.replaceFirst("## Under real faults\n\n", """
+        ## Under real faults on a three-member etcd cluster
+
+        `leaderelection-etcd` candidates on an etcd cluster of three members, each its own \
+        process, every candidate's client given all three client URLs (jetcd balances its calls \
+        over them and fails over). The faults hit the members: `etcd-leader-kill` SIGKILLs the \
+        raft leader member, `etcd-member-stop` SIGTERMs a member, both restarted on their data \
+        when the batch clears; `etcd-peer-partition` cuts a member (the raft leader half the \
+        time) off from its peers both ways; `etcd-client-partition` closes and refuses its \
+        client connections; `etcd-client-blackhole` keeps them open but drops every byte, so \
+        calls to it hang until their deadline; `etcd-quorum-loss` cuts two members off from \
+        their peers, so no member has a quorum. Besides these, the candidates are killed, \
+        stopped and made to yield as on one etcd. One row again: \
+        `-Dchaos.runs=leaderelection-etcd-cluster@6s/4s/1s:<faults>`.
+
+        """);
+  }
+
+  /** Whether {@code kind} is one of the member faults this store injects. */
   boolean handles(String kind) {
-    return KINDS.contains(kind);
+    return switch (kind) {
+      case "etcd-leader-kill", "etcd-member-stop", "etcd-peer-partition",
+          "etcd-client-partition", "etcd-client-blackhole", "etcd-quorum-loss" -> true;
+      default -> false;
+    };
   }
 
   /** Injects a member fault now; returns what clears every member fault of the batch. */

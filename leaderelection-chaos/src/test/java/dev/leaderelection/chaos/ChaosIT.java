@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.testing.MarkedSection;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,13 +93,26 @@ class ChaosIT {
       }
     }
     Path docs = mode.equals("full") ? Path.of(System.getProperty("chaos.docsDir")) : folder;
-    List<Result> all = Result.loadAll(results);
-    Report.writeChart(all, docs.resolve("reliability.png"));
-    String report = Report.markdown(all, "./mvnw install -DskipTests && ./mvnw -pl "
-        + "leaderelection-chaos verify -Dchaos.mode=" + mode + " (seed " + seed + ")",
-        System.getProperty("chaos.peerVersions", "of unknown versions"), "reliability.png");
-    Report.write(docs.resolve("reliability.md"), report);
-    System.out.println(report);
+    String command = "./mvnw install -DskipTests && ./mvnw -pl "
+        + "leaderelection-chaos verify -Dchaos.mode=" + mode + " (seed " + seed + ")";
+    String peerVersions = System.getProperty("chaos.peerVersions", "of unknown versions");
+    // The etcd cluster's runs have a section of their own, written only by commands that run
+    // one (or by none), so a cluster run never rewrites the other runs' table and vice versa.
+    if (entries.isEmpty() || entries.stream().anyMatch(entry -> !onCluster(entry))) {
+      List<Result> all = Result.loadAll(results);
+      Report.writeChart(all, docs.resolve("reliability.png"));
+      String report = Report.markdown(all, command, peerVersions, "reliability.png");
+      Report.write(docs.resolve("reliability.md"), report);
+      System.out.println(report);
+    }
+    if (entries.isEmpty() || entries.stream().anyMatch(ChaosIT::onCluster)) {
+      List<Result> all = Result.loadAll(clusterResults(folder));
+      Report.writeChart(all, docs.resolve("reliability-etcd-cluster.png"));
+      String report = EtcdClusterStore.describe(Report.markdown(all, command, peerVersions,
+          "reliability-etcd-cluster.png"));
+      new MarkedSection(docs.resolve("reliability.md"), "chaos-etcd-cluster").write(report);
+      System.out.println(report);
+    }
 
     for (Result result : ours) {
       assertThat(result.actions()).as("guarded actions taken").isGreaterThan(100);
@@ -128,13 +142,21 @@ class ChaosIT {
       Result result = Result.of(run.library(), run.label(), candidates, runner.faultCounts(),
           runner.history().endReasons(),
           Checker.check(runner.history(), runner.actions()));
-      result.save(folder.resolve("results-" + mode));
+      result.save(onCluster ? clusterResults(folder) : folder.resolve("results-" + mode));
       if (stopped != null) {
         throw stopped;
       }
       assertThat(result.faults()).as("faults injected").isGreaterThanOrEqualTo(run.faults());
       return result;
     }
+  }
+
+  private static boolean onCluster(String entry) {
+    return entry.trim().startsWith(ChaosRunner.ON_ETCD_CLUSTER + "@");
+  }
+
+  private Path clusterResults(Path folder) {
+    return folder.resolve("results-" + mode + "-etcd-cluster");
   }
 
   /**
