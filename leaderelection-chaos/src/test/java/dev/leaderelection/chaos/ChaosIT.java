@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Real faults at real processes on a real API server and a real etcd, checked over the whole
  * history. Quick mode (the default, in {@code ./mvnw verify}) throws at least 200 faults of every
- * kind at five candidates of this library on Kubernetes, and 200 more on etcd (etcd restarts
- * instead of API-server restarts), and fails on any overlap, stale action or missed recovery; it asserts
+ * kind at five candidates of this library on Kubernetes, 200 more on etcd (etcd restarts
+ * instead of API-server restarts) and 30 at three candidates on a three-member etcd cluster
+ * ({@link EtcdClusterStore}), and fails on any overlap, stale action or missed recovery; it asserts
  * safety, never a timing. {@code -Dchaos.mode=full} runs the documented schedule (seven
  * candidates; 10,000 faults on this library, 1,000 on each peer, 500 on the default timings) and
  * writes
