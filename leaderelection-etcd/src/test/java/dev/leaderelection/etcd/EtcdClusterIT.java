@@ -65,6 +65,7 @@ class EtcdClusterIT {
     Sampler sampler = Sampler.start(a, b);
 
     String etcdLeader = cluster.awaitLeader(PATIENCE);
+    long lastRenewBefore = electors.renewedNanos("a").orElseThrow();
     long killed = System.nanoTime();
     cluster.kill(etcdLeader);
     String next = cluster.awaitLeader(PATIENCE);
@@ -81,8 +82,17 @@ class EtcdClusterIT {
         token, a.isLeader() ? Long.toString(electors.context("a").fencingToken()) : "-");
     assertThat(sampler.overlaps()).as("samples with two leaders").isZero();
     assertThat(tokens).as("tokens of successive terms").isSorted().doesNotHaveDuplicates();
-    // Calls succeed within the deadline once etcd has a new leader (about a second): the term
-    // survives, with the same token, and the follower never took over.
+    // Liveness, asserted only when calls could succeed within the deadline: once etcd had a new
+    // leader, there was still time for a call in flight to run out and a retry to land before
+    // the renew deadline. Then the term survives, with its token, and the follower never leads.
+    long spare = TIMINGS.renewDeadline().toNanos() - (elected - lastRenewBefore)
+        - EtcdElectors.REQUEST_TIMEOUT.toNanos() - TIMINGS.retryPeriod().toNanos();
+    if (spare < 0) {
+      System.out.printf("etcd took %d ms to elect a new leader after the last renew: too late for "
+          + "the renew deadline, so the term's survival is not asserted%n",
+          (elected - lastRenewBefore) / 1_000_000);
+      return;
+    }
     assertThat(a.isLeader()).as("a still leads").isTrue();
     assertThat(electors.context("a").fencingToken()).isEqualTo(token);
     assertThat(electors.stoppedReason("a")).isEmpty();
