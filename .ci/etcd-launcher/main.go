@@ -1,5 +1,6 @@
 // Command etcd-launcher runs one real etcd v3 server (go.etcd.io/etcd/server/v3/embed) for
-// integration tests, without containers.
+// integration tests, without containers; or, with --initial-cluster, one member of a cluster of
+// such processes (see member.go).
 //
 // Once the server is ready it prints
 //
@@ -10,9 +11,13 @@
 // always served over plain http on their own port (etcd's /metrics, Prometheus text format).
 // SIGTERM or SIGINT stops the server; the exit status is then 0. Restarting with the same
 // --data-dir and ports brings back the same data, as a restarted member would.
+//
+// In member mode (--name, --initial-cluster, --peer-port and --client-port) the READY line also
+// carries name=<member name> id=<member ID> direct=<etcd's own client URL, bypassing the gate>.
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +28,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,6 +48,18 @@ type options struct {
 	logLevel      string
 	logFile       string
 	exitWithStdin bool
+	// member mode: etcd's own ports behind the gates
+	internalPeerPort   int
+	internalClientPort int
+	// member mode
+	name           string
+	initialCluster string
+	peerPort       int
+	directPort     int
+}
+
+func (o *options) memberMode() bool {
+	return o.initialCluster != ""
 }
 
 func main() {
@@ -64,8 +82,23 @@ func parseFlags() (*options, error) {
 	fs.StringVar(&o.logLevel, "log-level", "error", "etcd's log level (debug, info, warn, error)")
 	fs.StringVar(&o.logFile, "log-file", "", "append all logs (stderr) to this file instead; stdout still gets the READY line")
 	fs.BoolVar(&o.exitWithStdin, "exit-with-stdin", false, "stop as on SIGTERM when standard input reaches end of file (the parent process died or closed it)")
+	fs.StringVar(&o.name, "name", "", "member mode: this member's name in --initial-cluster")
+	fs.StringVar(&o.initialCluster, "initial-cluster", "", "member mode: name=http://127.0.0.1:<peer-port>,... for every member")
+	fs.IntVar(&o.peerPort, "peer-port", 0, "member mode: the advertised peer port (this launcher's peer gate)")
+	fs.IntVar(&o.directPort, "direct-client-port", 0, "member mode: etcd's own client port behind the client gate (0 = pick a free one)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return nil, err
+	}
+	if o.memberMode() {
+		if o.name == "" || o.peerPort <= 0 || o.clientPort <= 0 {
+			return nil, errors.New("--initial-cluster needs --name, --peer-port and --client-port")
+		}
+		if o.certFile != "" {
+			return nil, errors.New("member mode serves plain http only")
+		}
+		if !strings.Contains(o.initialCluster, o.name+"=") {
+			return nil, fmt.Errorf("--initial-cluster does not name %q", o.name)
+		}
 	}
 	if o.dataDir == "" {
 		return nil, errors.New("--data-dir is required")
@@ -109,16 +142,45 @@ func run() int {
 	}
 	sigCh := make(chan os.Signal, 2)
 	signal.Notify(sigCh, syscall.SIGTERM, syscall.SIGINT)
-	if o.exitWithStdin {
-		go func() {
-			_, _ = io.Copy(io.Discard, os.Stdin)
-			logf("standard input closed, stopping")
-			_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
-		}()
-	}
 	if err := os.MkdirAll(o.dataDir, 0o700); err != nil {
 		logf("%v", err)
 		return 1
+	}
+	var gates *member
+	if o.memberMode() {
+		etcdPeer, err1 := freePort()
+		etcdClient, err2 := o.directPort, error(nil)
+		if etcdClient == 0 {
+			etcdClient, err2 = freePort()
+		}
+		if err := errors.Join(err1, err2); err != nil {
+			logf("%v", err)
+			return 1
+		}
+		var stopGates func()
+		gates, stopGates, err = startGates(o.peerPort, o.clientPort, etcdPeer, etcdClient)
+		if err != nil {
+			logf("%v", err)
+			return 1
+		}
+		defer stopGates()
+		o.internalPeerPort, o.internalClientPort = etcdPeer, etcdClient
+	}
+	if o.exitWithStdin {
+		go func() {
+			if gates == nil {
+				_, _ = io.Copy(io.Discard, os.Stdin)
+			} else {
+				lines := bufio.NewScanner(os.Stdin)
+				for lines.Scan() {
+					if answer := gates.command(lines.Text()); answer != "" {
+						fmt.Println(answer)
+					}
+				}
+			}
+			logf("standard input closed, stopping")
+			_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+		}()
 	}
 	ports := []*int{&o.clientPort, &o.metricsPort}
 	for _, port := range ports {
@@ -142,6 +204,9 @@ func run() int {
 		logf("etcd: %v", err)
 		return 1
 	}
+	if gates != nil {
+		gates.etcd.Store(etcd)
+	}
 	defer func() {
 		// etcd logs "errors" about its own listeners closing; hide them.
 		level.SetLevel(zapcore.FatalLevel)
@@ -161,8 +226,13 @@ func run() int {
 		return 0
 	}
 	cu := clientURL(o)
-	fmt.Printf("READY endpoint=%s metrics=%s\n", cu.String(),
-		"http://127.0.0.1:"+strconv.Itoa(o.metricsPort)+"/metrics")
+	member := ""
+	if gates != nil {
+		member = fmt.Sprintf(" name=%s id=%s direct=http://127.0.0.1:%d", o.name,
+			etcd.Server.MemberID().String(), o.internalClientPort)
+	}
+	fmt.Printf("READY endpoint=%s metrics=%s%s\n", cu.String(),
+		"http://127.0.0.1:"+strconv.Itoa(o.metricsPort)+"/metrics", member)
 	select {
 	case s := <-sigCh:
 		logf("got %v, stopping", s)
@@ -196,6 +266,21 @@ func start(o *options, peerPort int, level zap.AtomicLevel) (*embed.Etcd, error)
 	cfg.Metrics = "basic"
 	cfg.InitialCluster = cfg.Name + "=" + pu.String()
 	cfg.InitialClusterToken = "etcd-launcher"
+	if o.memberMode() {
+		// etcd listens on ports of its own; the advertised URLs are the launcher's gates
+		cfg.Name = o.name
+		lc := url.URL{Scheme: "http", Host: "127.0.0.1:" + strconv.Itoa(o.internalClientPort)}
+		lp := url.URL{Scheme: "http", Host: "127.0.0.1:" + strconv.Itoa(o.internalPeerPort)}
+		ap := url.URL{Scheme: "http", Host: "127.0.0.1:" + strconv.Itoa(o.peerPort)}
+		cfg.ListenClientUrls = []url.URL{lc}
+		cfg.AdvertiseClientUrls = []url.URL{cu}
+		cfg.ListenPeerUrls = []url.URL{lp}
+		cfg.AdvertisePeerUrls = []url.URL{ap}
+		cfg.InitialCluster = o.initialCluster
+		cfg.InitialClusterToken = "etcd-launcher-cluster"
+		// a restarted member has its data: etcd then ignores the initial cluster
+		cfg.ClusterState = embed.ClusterStateFlagNew
+	}
 	if o.certFile != "" {
 		cfg.ClientTLSInfo = transport.TLSInfo{
 			CertFile:       o.certFile,

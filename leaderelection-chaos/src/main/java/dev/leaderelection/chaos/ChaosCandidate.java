@@ -82,7 +82,7 @@ public final class ChaosCandidate {
     URI resource = URI.create(args[8]);
     Elector elector = switch (args[0]) {
       case "leaderelection" -> OwnElector.onKubernetes(arguments);
-      case ChaosRunner.ON_ETCD -> OwnElector.onEtcd(arguments);
+      case ChaosRunner.ON_ETCD, ChaosRunner.ON_ETCD_CLUSTER -> OwnElector.onEtcd(arguments);
       case "fabric8" -> new Fabric8Elector(arguments);
       case "client-java" -> new ClientJavaElector(arguments);
       default -> throw new IllegalArgumentException("unknown library " + args[0]);

@@ -35,6 +35,8 @@ final class ChaosRunner implements AutoCloseable {
   static final String ELECTION = "chaos";
   /** The library whose candidates elect on etcd rather than Kubernetes. */
   static final String ON_ETCD = "leaderelection-etcd";
+  /** This library's candidates on a three-member etcd cluster ({@link EtcdClusterStore}). */
+  static final String ON_ETCD_CLUSTER = "leaderelection-etcd-cluster";
 
   /**
    * What one run does.
@@ -96,6 +98,7 @@ final class ChaosRunner implements AutoCloseable {
     deleteRecursively(settings.workDir());
     Files.createDirectories(settings.workDir());
     store = settings.library().equals(ON_ETCD) ? EtcdStore.start()
+        : settings.library().equals(ON_ETCD_CLUSTER) ? EtcdClusterStore.start()
         : KubernetesStore.start(settings.workDir(), "chaos-" + Long.toHexString(settings.seed()));
     network = NetworkFaults.start(Binaries.toxiproxy(), settings.workDir().resolve("toxiproxy.log"));
     resource = new FencedResource();
@@ -236,6 +239,9 @@ final class ChaosRunner implements AutoCloseable {
 
   /** Injects a fault now; returns what clears it. */
   private Runnable inject(String kind, String target) throws Exception {
+    if (store instanceof EtcdClusterStore cluster && cluster.handles(kind)) {
+      return cluster.inject(kind, random); // the etcd cluster's members, not a candidate
+    }
     Candidate candidate = candidates.get(target);
     Duration renewDeadline = settings.timings().renewDeadline();
     switch (kind) {

@@ -52,9 +52,10 @@ final class OwnElector implements ChaosCandidate.Elector, ControlChannel.Control
         arguments.renewDeadline().dividedBy(2)), locks, client);
   }
 
-  /** On an etcd key, at the arguments' server (an endpoint). */
+  /** On an etcd key, at the arguments' server (an endpoint, or several separated by commas). */
   static OwnElector onEtcd(ChaosCandidate.Arguments arguments) {
-    EtcdLeaseLock lock = EtcdLeaseLock.builder(arguments.lease()).endpoints(arguments.server())
+    EtcdLeaseLock lock = EtcdLeaseLock.builder(arguments.lease())
+        .endpoints(arguments.server().split(","))
         .requestTimeout(arguments.renewDeadline().dividedBy(2)).build();
     return new OwnElector(arguments, lock, lock, null);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.testing.MarkedSection;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Real faults at real processes on a real API server and a real etcd, checked over the whole
  * history. Quick mode (the default, in {@code ./mvnw verify}) throws at least 200 faults of every
- * kind at five candidates of this library on Kubernetes, and 200 more on etcd (etcd restarts
- * instead of API-server restarts), and fails on any overlap, stale action or missed recovery; it asserts
+ * kind at five candidates of this library on Kubernetes, 200 more on etcd (etcd restarts
+ * instead of API-server restarts) and 30 at three candidates on a three-member etcd cluster
+ * ({@link EtcdClusterStore}), and fails on any overlap, stale action or missed recovery; it asserts
  * safety, never a timing. {@code -Dchaos.mode=full} runs the documented schedule (seven
  * candidates; 10,000 faults on this library, 1,000 on each peer, 500 on the default timings) and
  * writes
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 class ChaosIT {
 
   private static final Pattern RUN = Pattern.compile(
-      "(leaderelection|leaderelection-etcd|fabric8|client-java)@(\\d+)s/(\\d+)s/(\\d+)s:(\\d+)");
+      "(leaderelection|leaderelection-etcd|leaderelection-etcd-cluster|fabric8|client-java)@(\\d+)s/(\\d+)s/(\\d+)s:(\\d+)");
 
   private String mode;
   private long seed;
@@ -46,8 +48,8 @@ class ChaosIT {
       Matcher matcher = RUN.matcher(text.trim());
       if (!matcher.matches()) {
         throw new IllegalArgumentException("chaos.runs entry '" + text + "' must look like "
-            + "leaderelection@6s/4s/1s:200 (library: leaderelection, leaderelection-etcd, fabric8 "
-            + "or client-java)");
+            + "leaderelection@6s/4s/1s:200 (library: leaderelection, leaderelection-etcd, "
+            + "leaderelection-etcd-cluster, fabric8 or client-java)");
       }
       LeaseTimings timings = LeaseTimings.of(seconds(matcher.group(2)),
           seconds(matcher.group(3)), seconds(matcher.group(4)));
@@ -75,7 +77,7 @@ class ChaosIT {
     String faults = System.getProperty("chaos.faults", "");
     String perRun = faults.isBlank() ? "200" : faults;
     String quickRuns = "leaderelection@6s/4s/1s:" + perRun + ",leaderelection-etcd@6s/4s/1s:"
-        + perRun;
+        + perRun + ",leaderelection-etcd-cluster@6s/4s/1s:" + (faults.isBlank() ? "30" : faults);
     String runs = System.getProperty("chaos.runs", "");
     if (runs.isBlank()) {
       runs = mode.equals("full") ? "leaderelection@6s/4s/1s:10000,leaderelection@15s/10s/2s:500,"
@@ -92,13 +94,26 @@ class ChaosIT {
       }
     }
     Path docs = mode.equals("full") ? Path.of(System.getProperty("chaos.docsDir")) : folder;
-    List<Result> all = Result.loadAll(results);
-    Report.writeChart(all, docs.resolve("reliability.png"));
-    String report = Report.markdown(all, "./mvnw install -DskipTests && ./mvnw -pl "
-        + "leaderelection-chaos verify -Dchaos.mode=" + mode + " (seed " + seed + ")",
-        System.getProperty("chaos.peerVersions", "of unknown versions"), "reliability.png");
-    Report.write(docs.resolve("reliability.md"), report);
-    System.out.println(report);
+    String command = "./mvnw install -DskipTests && ./mvnw -pl "
+        + "leaderelection-chaos verify -Dchaos.mode=" + mode + " (seed " + seed + ")";
+    String peerVersions = System.getProperty("chaos.peerVersions", "of unknown versions");
+    // The etcd cluster's runs have a section of their own, written only by commands that run
+    // one (or by none), so a cluster run never rewrites the other runs' table and vice versa.
+    if (entries.isEmpty() || entries.stream().anyMatch(entry -> !onCluster(entry))) {
+      List<Result> all = Result.loadAll(results);
+      Report.writeChart(all, docs.resolve("reliability.png"));
+      String report = Report.markdown(all, command, peerVersions, "reliability.png");
+      Report.write(docs.resolve("reliability.md"), report);
+      System.out.println(report);
+    }
+    if (entries.isEmpty() || entries.stream().anyMatch(ChaosIT::onCluster)) {
+      List<Result> all = Result.loadAll(clusterResults(folder));
+      Report.writeChart(all, docs.resolve("reliability-etcd-cluster.png"));
+      String report = EtcdClusterStore.describe(Report.markdown(all, command, peerVersions,
+          "reliability-etcd-cluster.png"));
+      new MarkedSection(docs.resolve("reliability.md"), "chaos-etcd-cluster").write(report);
+      System.out.println(report);
+    }
 
     for (Result result : ours) {
       assertThat(result.actions()).as("guarded actions taken").isGreaterThan(100);
@@ -108,10 +123,13 @@ class ChaosIT {
   }
 
   private Result run(Run run, Path folder) throws Exception {
-    int candidates = Integer.getInteger("chaos.candidates", mode.equals("full") ? 7 : 5);
+    boolean onCluster = run.library().equals(ChaosRunner.ON_ETCD_CLUSTER);
+    // On the etcd cluster the faults hit its members: three candidates (five in full mode) do.
+    int candidates = Integer.getInteger("chaos.candidates",
+        mode.equals("full") ? onCluster ? 5 : 7 : onCluster ? 3 : 5);
     ChaosRunner.Settings settings = new ChaosRunner.Settings(run.library(),
         classpath(run.library()), candidates, run.timings(),
-        FaultSchedule.of(mode).on(run.library()),
+        onCluster ? EtcdClusterStore.schedule(mode) : FaultSchedule.of(mode).on(run.library()),
         run.faults(), seed, folder.resolve(run.library()));
     try (ChaosRunner runner = new ChaosRunner(settings)) {
       Exception stopped = null;
@@ -125,13 +143,21 @@ class ChaosIT {
       Result result = Result.of(run.library(), run.label(), candidates, runner.faultCounts(),
           runner.history().endReasons(),
           Checker.check(runner.history(), runner.actions()));
-      result.save(folder.resolve("results-" + mode));
+      result.save(onCluster ? clusterResults(folder) : folder.resolve("results-" + mode));
       if (stopped != null) {
         throw stopped;
       }
       assertThat(result.faults()).as("faults injected").isGreaterThanOrEqualTo(run.faults());
       return result;
     }
+  }
+
+  private static boolean onCluster(String entry) {
+    return entry.trim().startsWith(ChaosRunner.ON_ETCD_CLUSTER + "@");
+  }
+
+  private Path clusterResults(Path folder) {
+    return folder.resolve("results-" + mode + "-etcd-cluster");
   }
 
   /**

@@ -14,7 +14,12 @@ final class EtcdElectors extends ObservedElectors {
 
   /** A lock on {@code key} with a client of its own, closed with this. */
   EtcdLeaseLock lock(String endpoint, String key) {
-    EtcdLeaseLock lock = EtcdLeaseLock.builder("election").endpoints(endpoint).key(key)
+    return lock(List.of(endpoint), key);
+  }
+
+  /** A lock on {@code key} with a client of its own over all {@code endpoints}, closed with this. */
+  EtcdLeaseLock lock(List<String> endpoints, String key) {
+    EtcdLeaseLock lock = EtcdLeaseLock.builder("election").endpoints(endpoints).key(key)
         .requestTimeout(REQUEST_TIMEOUT).build();
     locks.add(lock);
     return lock;

@@ -41,4 +41,12 @@ public final class EtcdLauncher {
   public EtcdServer start(EtcdServer.@Nullable Tls tls) {
     return EtcdServer.start(binary, tls);
   }
+
+  /**
+   * Starts a plain-text cluster of {@code size} members, each its own process, and waits until
+   * every member is ready.
+   */
+  public EtcdCluster startCluster(int size) {
+    return EtcdCluster.start(binary, size);
+  }
 }
