@@ -3,6 +3,7 @@ package dev.leaderelection.kubernetes.coordinated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.leaderelection.kubernetes.LockClient;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1beta1LeaseCandidate;
@@ -63,8 +64,8 @@ class PreferredCandidateTest {
         + "\"verbs\":[\"get\"]}]}");
     ApiClient client = new ApiClient()
         .setBasePath("http://127.0.0.1:" + server.getAddress().getPort());
-    LeaseCandidateApi api = LeaseCandidateApi.discover(client, Duration.ofSeconds(5), NAMESPACE,
-        "a1", Duration.ofSeconds(30));
+    LeaseCandidateApi api = LeaseCandidateApi.discover(LockClient.derivedFrom(client),
+        Duration.ofSeconds(5), NAMESPACE, "a1", Duration.ofSeconds(30));
     preferred = new PreferredCandidate(api, VERSION, VERSION);
   }
 
