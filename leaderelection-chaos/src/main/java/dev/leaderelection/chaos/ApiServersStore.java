@@ -24,7 +24,7 @@ import java.util.Set;
  * ({@link ApiServers}). Candidates are spread over the API servers round-robin (candidate {@code i}
  * on API server {@code i mod n}; extra candidates on API server 0). API server 0 also carries the
  * harness's own view of the lease (renewals it watches, foreign writes) and takes no fault, so the
- * history's clock of renewals stays true; the faults of {@link #KINDS} hit one of the others: the
+ * history's clock of renewals stays true; the faults of {@link #kinds()} hit one of the others: the
  * API server of the targeted candidate, or, when that is API server 0 or already hit in this
  * batch, another. {@link #restart()} (the schedule's {@code etcd-restart}) restarts etcd under
  * every API server. Not thread-safe: the runner drives it.
@@ -38,7 +38,9 @@ final class ApiServersStore implements ElectionStore {
   /** API server {@code i} cut from etcd: its requests fail or time out. */
   static final String ETCD_CUT = "apiserver-etcd-cut";
   /** The fault kinds this store injects itself. */
-  static final List<String> KINDS = List.of(RESTART, ETCD_SLOW, ETCD_CUT);
+  static List<String> kinds() {
+    return List.of(RESTART, ETCD_SLOW, ETCD_CUT);
+  }
 
   private final ApiServers apiServers;
   private final Path workDir;
@@ -48,6 +50,18 @@ final class ApiServersStore implements ElectionStore {
   private final Map<String, Integer> assigned = new HashMap<>();
   /** The API servers a fault holds now: one fault per API server at a time. */
   private final Set<Integer> faulted = new HashSet<>();
+  private final List<Held> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * A fault one API server held, from when it was injected until it cleared (-1 while it holds),
+   * on the host's monotonic clock.
+   */
+  record Held(String kind, int apiServer, long fromNanos, long toNanos) {
+
+    boolean overlaps(long from, long to) {
+      return fromNanos <= to && (toNanos < 0 || toNanos >= from);
+    }
+  }
 
   private ApiServersStore(ApiServers apiServers, Path workDir, String namespace,
       KubernetesLocks adminLocks, Duration renewDeadline) {
@@ -96,6 +110,20 @@ final class ApiServersStore implements ElectionStore {
     });
   }
 
+  /** The faults the API servers held, each once it cleared. */
+  List<Held> held() {
+    return List.copyOf(held);
+  }
+
+  /**
+   * The API server a candidate of {@code identity} uses: its slot's ({@code candidate-i} or a
+   * restarted {@code candidate-i.g}); an extra candidate's is 0.
+   */
+  int apiServerOfIdentity(String identity) {
+    int generation = identity.indexOf('.');
+    return apiServerOf(generation < 0 ? identity : identity.substring(0, generation));
+  }
+
   /** API server 0's admin kubeconfig with its address changed to the proxy on {@code proxyPort}. */
   @Override
   public String serverFor(int proxyPort) throws IOException {
@@ -125,11 +153,12 @@ final class ApiServersStore implements ElectionStore {
 
   @Override
   public Optional<Runnable> inject(String kind, String slot, Random random) throws Exception {
-    if (!KINDS.contains(kind)) {
+    if (!kinds().contains(kind)) {
       return Optional.empty();
     }
     int index = pickApiServer(slot, random);
     faulted.add(index);
+    long injected = System.nanoTime();
     switch (kind) {
       case RESTART -> apiServers.kill(index);
       case ETCD_SLOW -> apiServers.slowEtcdLink(index, Duration.ofMillis(200
@@ -139,9 +168,11 @@ final class ApiServersStore implements ElectionStore {
     }
     return Optional.of(() -> {
       try {
+        long clearing = System.nanoTime();
         apiServers.healEtcdLink(index);
         apiServers.ensureRunning(index);
         faulted.remove(index);
+        held.add(new Held(kind, index, injected, clearing));
       } catch (Exception e) {
         throw new IllegalStateException("API server " + index + " did not come back (" + kind
             + ")", e);

@@ -30,6 +30,18 @@ final class TakeoverTimes {
   }
 
   static TakeoverTimes of(History history) {
+    return of(history, List.of(), identity -> 0);
+  }
+
+  /**
+   * As {@link #of(History)}; besides, a takeover counts under {@code apiserver-etcd-slow (the new
+   * leader's API server)} when the new leader's API server's etcd connection was slowed at some
+   * time between the old holder's last change and the takeover (its watch lagged: the takeover
+   * may come later, never earlier), and under {@code apiserver-etcd-slow (another API server)}
+   * when only another one's was.
+   */
+  static TakeoverTimes of(History history, List<ApiServersStore.Held> held,
+      java.util.function.ToIntFunction<String> apiServerOf) {
     TakeoverTimes times = new TakeoverTimes();
     List<Renewal> renewals = history.renewals().stream()
         .sorted(Comparator.comparingLong(Renewal::seenNanos)).toList();
@@ -55,6 +67,16 @@ final class TakeoverTimes {
       }
       if (kinds.isEmpty()) {
         kinds.add("none");
+      }
+      long from = last.seenNanos();
+      int takersApiServer = apiServerOf.applyAsInt(first.holder());
+      List<ApiServersStore.Held> slowed = held.stream()
+          .filter(fault -> fault.kind().equals(ApiServersStore.ETCD_SLOW)
+              && fault.overlaps(from, at)).toList();
+      if (slowed.stream().anyMatch(fault -> fault.apiServer() == takersApiServer)) {
+        kinds.add(ApiServersStore.ETCD_SLOW + " (the new leader's API server)");
+      } else if (!slowed.isEmpty()) {
+        kinds.add(ApiServersStore.ETCD_SLOW + " (another API server)");
       }
       kinds.forEach(kind -> times.byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(took));
     }

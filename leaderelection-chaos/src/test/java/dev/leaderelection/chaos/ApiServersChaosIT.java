@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -90,9 +91,12 @@ class ApiServersChaosIT {
     ChaosRunner.Settings settings = new ChaosRunner.Settings(library,
         ChaosIT.classpath(library), candidates, timings, ApiServerSchedule.of(mode, library),
         faults, seed, folder.resolve(library + "-apiservers"));
-    try (ChaosRunner runner = new ChaosRunner(settings, run -> ApiServersStore.start(
-        run.workDir(), "chaos-" + Long.toHexString(run.seed()), apiServers,
-        run.timings().renewDeadline()))) {
+    AtomicReference<ApiServersStore> store = new AtomicReference<>();
+    try (ChaosRunner runner = new ChaosRunner(settings, run -> {
+      store.set(ApiServersStore.start(run.workDir(), "chaos-" + Long.toHexString(run.seed()),
+          apiServers, run.timings().renewDeadline()));
+      return store.get();
+    })) {
       Exception stopped = null;
       try {
         runner.run();
@@ -102,7 +106,9 @@ class ApiServersChaosIT {
       // As ChaosIT: the history so far is checked and kept even when the run stopped early.
       Result result = Result.of(library, label, candidates, runner.faultCounts(),
           runner.history().endReasons(), Checker.check(runner.history(), runner.actions()));
-      TakeoverTimes takeovers = TakeoverTimes.of(runner.history());
+      TakeoverTimes takeovers = store.get() == null ? TakeoverTimes.of(runner.history())
+          : TakeoverTimes.of(runner.history(), store.get().held(),
+              store.get()::apiServerOfIdentity);
       ApiServerReport.save(results, result, takeovers);
       System.out.println("ApiServersChaosIT " + library + " " + label + ": " + result.faults()
           + " faults, " + result.overlaps() + " overlaps, " + result.staleActionsPerformed()
