@@ -53,8 +53,9 @@ final class ApiServerReport {
           .append(" of ").append(result.recoveries()).append(" | ")
           .append(result.longestLeaderless()).append(" ms |\n");
     }
-    out.append("\nTakeover times by fault: a takeover is a change of the lease's holder from one "
-        + "candidate to another as the harness's watch saw it (not after a release, which hands "
+    out.append("\nTakeover times by fault: a takeover is a change of the lease's holder to a "
+        + "candidate from another holder (a candidate, or the foreign writer, whose write starts "
+        + "the lease over) as the harness's watch saw it (not after a release, which hands "
         + "over at once), timed from the old holder's last change of the lease to the new "
         + "holder's first, and counted under every fault kind of the batch it happened in "
         + "(`none`: between batches). A follower takes over only once the lease has not changed "
@@ -62,8 +63,9 @@ final class ApiServerReport {
         + "and never hastens it: the minimum stays at the lease duration (less the few "
         + "milliseconds by which the harness's own watch saw the last change late), and the "
         + "lag shows in the upper percentiles.\n\n")
-        .append("| library | timings | fault | takeovers | min | p50 | p95 | max |\n")
-        .append("|---|---|---|---|---|---|---|---|\n");
+        .append("| library | timings | fault | takeovers | min | p50 | p95 | max "
+            + "| under the lease duration |\n")
+        .append("|---|---|---|---|---|---|---|---|---|\n");
     for (Result result : results) {
       Path file = folder.resolve(result.fileName() + ".takeovers");
       String encoded = Files.exists(file) ? Files.readString(file).trim() : "";
@@ -76,7 +78,8 @@ final class ApiServerReport {
         for (String time : times) {
           out.append(" | ").append(time).append(" ms");
         }
-        out.append(" |\n");
+        out.append(" | ").append(countAndTimes.length > 2 ? countAndTimes[2] : "–")
+            .append(" |\n");
       }
     }
     out.append("\nFaults injected, by kind; how the candidates' terms ended:\n\n");

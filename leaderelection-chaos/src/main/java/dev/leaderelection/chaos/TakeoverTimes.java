@@ -23,14 +23,22 @@ import java.util.TreeSet;
  */
 final class TakeoverTimes {
 
+  /**
+   * The holder the harness's foreign writer sets ({@code ChaosRunner}'s {@code kubectl edit}): a
+   * change to it is no takeover, a change from it is (its write starts the lease over).
+   */
+  private static final String FOREIGN_HOLDER = "kubectl-edit";
+
   /** Takeover times in nanoseconds, by fault kind. */
   private final Map<String, List<Long>> byKind = new TreeMap<>();
+  private final long leaseNanos;
 
-  private TakeoverTimes() {
+  private TakeoverTimes(long leaseNanos) {
+    this.leaseNanos = leaseNanos;
   }
 
-  static TakeoverTimes of(History history) {
-    return of(history, List.of(), identity -> 0);
+  static TakeoverTimes of(History history, long leaseNanos) {
+    return of(history, List.of(), identity -> 0, leaseNanos);
   }
 
   /**
@@ -41,8 +49,8 @@ final class TakeoverTimes {
    * when only another one's was.
    */
   static TakeoverTimes of(History history, List<ApiServersStore.Held> held,
-      java.util.function.ToIntFunction<String> apiServerOf) {
-    TakeoverTimes times = new TakeoverTimes();
+      java.util.function.ToIntFunction<String> apiServerOf, long leaseNanos) {
+    TakeoverTimes times = new TakeoverTimes(leaseNanos);
     List<Renewal> renewals = history.renewals().stream()
         .sorted(Comparator.comparingLong(Renewal::seenNanos)).toList();
     List<long[]> windows = new ArrayList<>();
@@ -52,7 +60,7 @@ final class TakeoverTimes {
       Renewal last = renewals.get(i - 1);
       Renewal first = renewals.get(i);
       if (last.holder().isEmpty() || first.holder().isEmpty()
-          || last.holder().equals(first.holder())) {
+          || last.holder().equals(first.holder()) || first.holder().equals(FOREIGN_HOLDER)) {
         continue;
       }
       long at = first.seenNanos();
@@ -104,21 +112,57 @@ final class TakeoverTimes {
     }
   }
 
-  /** Takeover times in milliseconds by fault kind: count, min, p50, p95 and max. */
+  /**
+   * Takeover times by fault kind: count, min, p50, p95 and max in milliseconds, and how many took
+   * less than the lease duration as the harness saw them.
+   */
   Map<String, long[]> summary() {
     Map<String, long[]> summary = new TreeMap<>();
     byKind.forEach((kind, nanos) -> summary.put(kind, new long[] {nanos.size(),
         Checker.percentile(nanos, 0), Checker.percentile(nanos, 50),
-        Checker.percentile(nanos, 95), Checker.percentile(nanos, 100)}));
+        Checker.percentile(nanos, 95), Checker.percentile(nanos, 100),
+        nanos.stream().filter(took -> took < leaseNanos).count()}));
     return summary;
   }
 
-  /** As {@link #summary()}, in one line: {@code kind=count:min/p50/p95/max;...} (ms). */
+  /**
+   * As {@link #summary()}, in one line: {@code kind=count:min/p50/p95/max:under;...} (ms; under:
+   * how many took less than the lease duration).
+   */
   String encode() {
     StringBuilder out = new StringBuilder();
     summary().forEach((kind, figures) -> out.append(out.length() == 0 ? "" : ";").append(kind)
         .append('=').append(figures[0]).append(':').append(figures[1]).append('/')
-        .append(figures[2]).append('/').append(figures[3]).append('/').append(figures[4]));
+        .append(figures[2]).append('/').append(figures[3]).append('/').append(figures[4])
+        .append(':').append(figures[5]));
     return out.toString();
+  }
+
+  /**
+   * Writes what the takeovers were computed from, one event a line in time order (ms on the
+   * host's monotonic clock): lease changes the harness saw, faults, API-server faults held,
+   * recoveries. For reading a run again by hand.
+   */
+  static void writeEvents(java.nio.file.Path file, History history,
+      List<ApiServersStore.Held> held) throws java.io.IOException {
+    List<Map.Entry<Long, String>> lines = new ArrayList<>();
+    history.renewals().forEach(renewal -> lines.add(Map.entry(renewal.seenNanos(),
+        "lease " + (renewal.holder().isEmpty() ? "(released)" : renewal.holder()))));
+    history.faults().forEach(fault -> lines.add(Map.entry(fault.injectedNanos(),
+        "fault " + fault.kind() + " at " + fault.target())));
+    held.forEach(fault -> lines.add(Map.entry(fault.fromNanos(), "apiserver-" + fault.apiServer()
+        + " " + fault.kind() + " until +" + (fault.toNanos() - fault.fromNanos()) / 1_000_000
+        + " ms")));
+    history.recoveries().forEach(recovery -> lines.add(Map.entry(recovery.fromNanos(),
+        "cleared " + recovery.after() + ", a leader acted "
+            + (recovery.leaderNanos() < 0 ? "never"
+                : "+" + (recovery.leaderNanos() - recovery.fromNanos()) / 1_000_000 + " ms"))));
+    lines.sort(Map.Entry.comparingByKey());
+    StringBuilder out = new StringBuilder();
+    long origin = lines.isEmpty() ? 0 : lines.get(0).getKey();
+    lines.forEach(line -> out.append((line.getKey() - origin) / 1_000_000).append(' ')
+        .append(line.getValue()).append('\n'));
+    java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+    java.nio.file.Files.writeString(file, out);
   }
 }

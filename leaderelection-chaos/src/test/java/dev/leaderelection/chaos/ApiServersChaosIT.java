@@ -106,15 +106,19 @@ class ApiServersChaosIT {
       // As ChaosIT: the history so far is checked and kept even when the run stopped early.
       Result result = Result.of(library, label, candidates, runner.faultCounts(),
           runner.history().endReasons(), Checker.check(runner.history(), runner.actions()));
-      TakeoverTimes takeovers = store.get() == null ? TakeoverTimes.of(runner.history())
+      long leaseNanos = timings.leaseDuration().toNanos();
+      TakeoverTimes takeovers = store.get() == null
+          ? TakeoverTimes.of(runner.history(), leaseNanos)
           : TakeoverTimes.of(runner.history(), store.get().held(),
-              store.get()::apiServerOfIdentity);
+              store.get()::apiServerOfIdentity, leaseNanos);
+      TakeoverTimes.writeEvents(folder.resolve(library + "-apiservers-" + mode + "-events.txt"),
+          runner.history(), store.get() == null ? List.of() : store.get().held());
       ApiServerReport.save(results, result, takeovers);
       System.out.println("ApiServersChaosIT " + library + " " + label + ": " + result.faults()
           + " faults, " + result.overlaps() + " overlaps, " + result.staleActionsPerformed()
           + "/" + result.staleActionsAccepted() + " stale actions, missed recoveries "
           + result.missedRecoveries() + " of " + result.recoveries() + "; takeovers by fault "
-          + "(count:min/p50/p95/max ms) " + takeovers.encode());
+          + "(count:min/p50/p95/max ms:under the lease duration) " + takeovers.encode());
       if (stopped != null) {
         throw stopped;
       }
