@@ -8,6 +8,15 @@
 //
 // on stdout. SIGTERM or SIGINT stops both servers; the exit status is then 0.
 // Anything after "--" on the command line is passed to kube-apiserver as is.
+//
+// Several API servers over one etcd: --etcd-only runs only etcd (and writes the
+// credentials to <data-dir>/certs) and prints
+//
+//	READY etcd=<client URL>
+//
+// and each API server then runs with --etcd-servers <URL> (no etcd of its own)
+// and --credentials-dir <that certs dir>, so that one token and one CA work on
+// every API server.
 package main
 
 import (
@@ -53,6 +62,10 @@ type options struct {
 	logFile         string
 	exitWithStdin   bool
 	keepCredentials bool
+	etcdOnly        bool
+	etcdPort        int
+	etcdServers     string
+	credentialsDir  string
 	apiserverArgs   []string
 }
 
@@ -75,6 +88,10 @@ func parseFlags() (*options, error) {
 	fs.BoolVar(&o.exitWithStdin, "exit-with-stdin", false, "stop as on SIGTERM when standard input reaches end of file (the parent process died or closed it)")
 	fs.StringVar(&o.etcdLogLevel, "etcd-log-level", "error", "log level of the embedded etcd (debug, info, warn, error)")
 	fs.BoolVar(&o.keepCredentials, "keep-credentials", false, "reuse the token, keys and certificates an earlier start wrote to the data directory, so clients keep working across a restart")
+	fs.BoolVar(&o.etcdOnly, "etcd-only", false, "run only etcd (and write the credentials to DIR/certs for API servers started with --credentials-dir); prints READY etcd=<client URL>")
+	fs.IntVar(&o.etcdPort, "etcd-port", 0, "etcd client port on 127.0.0.1 (0 = pick a free one)")
+	fs.StringVar(&o.etcdServers, "etcd-servers", "", "run only kube-apiserver, against this etcd (comma-separated client URLs) instead of an embedded one")
+	fs.StringVar(&o.credentialsDir, "credentials-dir", "", "read the token, keys and certificates from this directory (made there if missing) instead of DIR/certs; implies --keep-credentials")
 	fs.StringVar(&o.logFile, "log-file", "", "append all logs (stderr) to this file instead; stdout still gets the READY line")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: kube-launcher --data-dir DIR [--port N] [flags] [-- extra kube-apiserver flags]\n")
@@ -91,11 +108,23 @@ func parseFlags() (*options, error) {
 	if o.port < 0 || o.port > 65535 {
 		return nil, fmt.Errorf("--port %d out of range", o.port)
 	}
+	if o.etcdPort < 0 || o.etcdPort > 65535 {
+		return nil, fmt.Errorf("--etcd-port %d out of range", o.etcdPort)
+	}
+	if o.etcdOnly && o.etcdServers != "" {
+		return nil, errors.New("--etcd-only and --etcd-servers exclude each other")
+	}
 	abs, err := filepath.Abs(o.dataDir)
 	if err != nil {
 		return nil, err
 	}
 	o.dataDir = abs
+	if o.credentialsDir != "" {
+		if o.credentialsDir, err = filepath.Abs(o.credentialsDir); err != nil {
+			return nil, err
+		}
+		o.keepCredentials = true
+	}
 	if _, err := zapcore.ParseLevel(o.etcdLogLevel); err != nil {
 		return nil, fmt.Errorf("--etcd-log-level: %w", err)
 	}
@@ -137,7 +166,11 @@ func run() int {
 	}
 
 	certDir := filepath.Join(o.dataDir, "certs")
-	for _, d := range []string{o.dataDir, certDir} {
+	credDir := certDir
+	if o.credentialsDir != "" {
+		credDir = o.credentialsDir
+	}
+	for _, d := range []string{o.dataDir, certDir, credDir} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			logf("%v", err)
 			return 1
@@ -146,11 +179,11 @@ func run() int {
 
 	// Credentials and keys: new on every start, unless --keep-credentials finds those of an
 	// earlier start in the data directory (a restart, as a real API server keeps its own).
-	tokenFile := filepath.Join(certDir, "tokens.csv")
-	saKeyFile := filepath.Join(certDir, "service-account.key")
+	tokenFile := filepath.Join(credDir, "tokens.csv")
+	saKeyFile := filepath.Join(credDir, "service-account.key")
 	token, caPEM, kept := "", []byte(nil), false
 	if o.keepCredentials {
-		token, caPEM, kept = readCredentials(certDir)
+		token, caPEM, kept = readCredentials(credDir)
 	}
 	if !kept {
 		var err error
@@ -166,7 +199,7 @@ func run() int {
 			logf("service account key: %v", err)
 			return 1
 		}
-		if caPEM, err = writeServingCerts(certDir); err != nil {
+		if caPEM, err = writeServingCerts(credDir); err != nil {
 			logf("serving certificate: %v", err)
 			return 1
 		}
@@ -180,56 +213,82 @@ func run() int {
 			return 1
 		}
 	}
-	etcdClientPort, err := freePort()
-	if err != nil {
-		logf("%v", err)
-		return 1
-	}
-	etcdPeerPort, err := freePort()
-	if err != nil {
-		logf("%v", err)
-		return 1
-	}
 
 	// Build the kube-apiserver command now, so that its signal handler is in
 	// place before anything slow happens.
-	apiCmd := app.NewAPIServerCommand()
-
-	// etcd.
-	etcdLevel := zap.NewAtomicLevel()
-	_ = etcdLevel.UnmarshalText([]byte(o.etcdLogLevel))
-	etcd, err := startEtcd(filepath.Join(o.dataDir, "etcd"), etcdClientPort, etcdPeerPort, etcdLevel)
-	if err != nil {
-		logf("etcd: %v", err)
-		return 1
+	var apiCmd interface {
+		SetArgs([]string)
+		Execute() error
 	}
-	defer func() {
-		// etcd logs "errors" about its own listeners closing; hide them.
-		etcdLevel.SetLevel(zapcore.FatalLevel)
-		etcd.Close()
-		<-etcd.Server.StopNotify()
-	}()
-	select {
-	case <-etcd.Server.ReadyNotify():
-	case err := <-etcd.Err():
-		logf("etcd: %v", err)
-		return 1
-	case <-time.After(60 * time.Second):
-		logf("etcd did not become ready in 60s")
-		return 1
-	case s := <-sigCh:
-		logf("got %v while starting etcd, stopping", s)
-		return 0
+	if !o.etcdOnly {
+		apiCmd = app.NewAPIServerCommand()
+	}
+
+	// etcd: embedded, unless the API server uses an external one.
+	etcdServers := o.etcdServers
+	var etcdErr <-chan error // nil (never ready) without an embedded etcd
+	if etcdServers == "" {
+		etcdClientPort := o.etcdPort
+		if etcdClientPort == 0 {
+			if etcdClientPort, err = freePort(); err != nil {
+				logf("%v", err)
+				return 1
+			}
+		}
+		etcdPeerPort, err := freePort()
+		if err != nil {
+			logf("%v", err)
+			return 1
+		}
+		etcdLevel := zap.NewAtomicLevel()
+		_ = etcdLevel.UnmarshalText([]byte(o.etcdLogLevel))
+		etcd, err := startEtcd(filepath.Join(o.dataDir, "etcd"), etcdClientPort, etcdPeerPort, etcdLevel)
+		if err != nil {
+			logf("etcd: %v", err)
+			return 1
+		}
+		defer func() {
+			// etcd logs "errors" about its own listeners closing; hide them.
+			etcdLevel.SetLevel(zapcore.FatalLevel)
+			etcd.Close()
+			<-etcd.Server.StopNotify()
+		}()
+		select {
+		case <-etcd.Server.ReadyNotify():
+		case err := <-etcd.Err():
+			logf("etcd: %v", err)
+			return 1
+		case <-time.After(60 * time.Second):
+			logf("etcd did not become ready in 60s")
+			return 1
+		case s := <-sigCh:
+			logf("got %v while starting etcd, stopping", s)
+			return 0
+		}
+		etcdErr = etcd.Err()
+		etcdServers = "http://127.0.0.1:" + strconv.Itoa(etcdClientPort)
+	}
+
+	if o.etcdOnly {
+		fmt.Printf("READY etcd=%s\n", etcdServers)
+		select {
+		case s := <-sigCh:
+			logf("got %v, stopping", s)
+			return 0
+		case err := <-etcdErr:
+			logf("etcd failed: %v", err)
+			return 1
+		}
 	}
 
 	args := []string{
-		"--etcd-servers=http://127.0.0.1:" + strconv.Itoa(etcdClientPort),
+		"--etcd-servers=" + etcdServers,
 		"--advertise-address=127.0.0.1",
 		"--bind-address=127.0.0.1",
 		"--secure-port=" + strconv.Itoa(apiPort),
 		"--cert-dir=" + certDir,
-		"--tls-cert-file=" + filepath.Join(certDir, "apiserver.crt"),
-		"--tls-private-key-file=" + filepath.Join(certDir, "apiserver.key"),
+		"--tls-cert-file=" + filepath.Join(credDir, "apiserver.crt"),
+		"--tls-private-key-file=" + filepath.Join(credDir, "apiserver.key"),
 		"--endpoint-reconciler-type=none",
 		"--disable-admission-plugins=ServiceAccount",
 		"--authorization-mode=RBAC",
@@ -288,7 +347,7 @@ func run() int {
 		case err := <-apiDone:
 			logf("kube-apiserver exited: %v", err)
 			return 1
-		case err := <-etcd.Err():
+		case err := <-etcdErr:
 			logf("etcd failed: %v", err)
 			return 1
 		}

@@ -75,7 +75,21 @@ final class ChaosRunner implements AutoCloseable {
   private int generations;
   private volatile RuntimeException restartFailure;
 
+  /** Starts the server a run elects on. */
+  @FunctionalInterface
+  interface StoreFactory {
+    ElectionStore start(Settings settings) throws Exception;
+  }
+
+  private final StoreFactory stores;
+
   ChaosRunner(Settings settings) {
+    this(settings, ChaosRunner::defaultStore);
+  }
+
+  /** A run on the server {@code stores} starts (such as several API servers over one etcd). */
+  ChaosRunner(Settings settings, StoreFactory stores) {
+    this.stores = stores;
     this.settings = settings;
     this.random = new Random(settings.seed());
     this.controls = new ControlFaults(settings.timings(), random);
@@ -97,16 +111,14 @@ final class ChaosRunner implements AutoCloseable {
   void run() throws Exception {
     deleteRecursively(settings.workDir());
     Files.createDirectories(settings.workDir());
-    store = settings.library().equals(ON_ETCD) ? EtcdStore.start()
-        : settings.library().equals(ON_ETCD_CLUSTER) ? EtcdClusterStore.start()
-        : KubernetesStore.start(settings.workDir(), "chaos-" + Long.toHexString(settings.seed()));
+    store = stores.start(settings);
     network = NetworkFaults.start(Binaries.toxiproxy(), settings.workDir().resolve("toxiproxy.log"));
     resource = new FencedResource();
     observeRenewals(store.adminLock());
     for (int i = 0; i < settings.candidates(); i++) {
       String identity = "candidate-" + i;
       slots.add(identity);
-      proxyPorts.put(identity, network.proxy(identity, store.port()));
+      proxyPorts.put(identity, network.proxy(identity, store.portFor(identity)));
       candidates.put(identity, startCandidate(identity, proxyPorts.get(identity), skew(i)));
     }
     recover("start", System.nanoTime(), Optional.empty());
@@ -116,6 +128,13 @@ final class ChaosRunner implements AutoCloseable {
         throw restartFailure;
       }
     }
+  }
+
+  /** etcd for {@code leaderelection-etcd}, else one control plane. */
+  private static ElectionStore defaultStore(Settings settings) throws Exception {
+    return settings.library().equals(ON_ETCD) ? EtcdStore.start()
+        : settings.library().equals(ON_ETCD_CLUSTER) ? EtcdClusterStore.start()
+        : KubernetesStore.start(settings.workDir(), "chaos-" + Long.toHexString(settings.seed()));
   }
 
   /**
@@ -308,7 +327,10 @@ final class ChaosRunner implements AutoCloseable {
         writeForeignHolder();
         return () -> { };
       }
-      default -> throw new IllegalArgumentException(kind);
+      default -> {
+        return store.inject(kind, target, random)
+            .orElseThrow(() -> new IllegalArgumentException(kind));
+      }
     }
     return () -> {
       try {
