@@ -8,7 +8,6 @@ import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.util.Config;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -127,12 +126,8 @@ final class ApiServersStore implements ElectionStore {
   /** API server 0's admin kubeconfig with its address changed to the proxy on {@code proxyPort}. */
   @Override
   public String serverFor(int proxyPort) throws IOException {
-    Path kubeconfig = workDir.resolve("proxy-" + proxyPort + ".kubeconfig");
-    if (!Files.exists(kubeconfig)) {
-      Files.writeString(kubeconfig, Files.readString(apiServers.kubeconfig(0))
-          .replace("127.0.0.1:" + apiServers.port(0), "127.0.0.1:" + proxyPort));
-    }
-    return kubeconfig.toString();
+    return KubernetesStore.proxiedKubeconfig(workDir, apiServers.kubeconfig(0),
+        apiServers.port(0), proxyPort);
   }
 
   @Override

@@ -53,12 +53,21 @@ final class KubernetesStore implements ElectionStore {
   /** The admin kubeconfig pointed at the proxy on {@code proxyPort}; written once per proxy. */
   @Override
   public String serverFor(int proxyPort) throws IOException {
-    Path kubeconfig = workDir.resolve("proxy-" + proxyPort + ".kubeconfig");
-    if (!Files.exists(kubeconfig)) {
-      Files.writeString(kubeconfig, Files.readString(controlPlane.kubeconfig())
-          .replace("127.0.0.1:" + controlPlane.port(), "127.0.0.1:" + proxyPort));
+    return proxiedKubeconfig(workDir, controlPlane.kubeconfig(), controlPlane.port(), proxyPort);
+  }
+
+  /**
+   * A copy of {@code kubeconfig} (in {@code workDir}, written once per proxy) whose server is
+   * the proxy on {@code proxyPort} in front of the API server on {@code serverPort}.
+   */
+  static String proxiedKubeconfig(Path workDir, Path kubeconfig, int serverPort, int proxyPort)
+      throws IOException {
+    Path proxied = workDir.resolve("proxy-" + proxyPort + ".kubeconfig");
+    if (!Files.exists(proxied)) {
+      Files.writeString(proxied, Files.readString(kubeconfig)
+          .replace("127.0.0.1:" + serverPort, "127.0.0.1:" + proxyPort));
     }
-    return kubeconfig.toString();
+    return proxied.toString();
   }
 
   @Override
