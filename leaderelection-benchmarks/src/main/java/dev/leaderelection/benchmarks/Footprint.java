@@ -52,13 +52,14 @@ public final class Footprint {
     Duration window = Duration.ofSeconds(Long.parseLong(args[6]));
     String identity = args[7];
     LeaseTraffic traffic = new LeaseTraffic();
-    ApiClient client = Config.fromConfig(args[0]);
-    client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(traffic).build());
-    KubernetesLocks locks = KubernetesLocks.create(client);
-    ElectionThreads shared = ElectionThreads.create(ElectionThreads.DEFAULT_LOCK_CALL_THREADS);
     long rounds = window.dividedBy(timings.retryPeriod()) + 2;
     RenewTimes renewals =
         new RenewTimes((int) (elections * rounds), timings.retryPeriod().toNanos());
+    ApiClient client = Config.fromConfig(args[0]);
+    client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(traffic)
+        .addInterceptor(renewals.callerThreadSends()).build());
+    KubernetesLocks locks = KubernetesLocks.create(client);
+    ElectionThreads shared = ElectionThreads.create(ElectionThreads.DEFAULT_LOCK_CALL_THREADS);
     LongAdder lostTerms = new LongAdder();
     LeadershipListener lost = new LeadershipListener() {
       @Override

@@ -6,6 +6,7 @@ import dev.leaderelection.spi.LeaseLock;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Interceptor;
 
 /**
  * Times the renewals of many elections: each lock is wrapped so that every update (blocking or
@@ -13,6 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * long the call took and how long after the previous update of the same lock it was sent (a
  * leader sends one every retry period, so the excess is how late the round ran). Storage is
  * allocated up front, so the heap a footprint measures holds none of it.
+ *
+ * <p>Whether a renewal held its caller's thread is seen by {@link #callerThreadSends()}, an
+ * interceptor on the locks' HTTP client: it runs on the thread that sends the request, which is
+ * the caller's only when the call is synchronous. (Whether the returned future is already done
+ * says nothing: on a busy machine the response can arrive before the caller looks.)
  */
 final class RenewTimes {
 
@@ -21,6 +27,7 @@ final class RenewTimes {
   private final AtomicInteger recorded = new AtomicInteger();
   private final AtomicInteger withoutThread = new AtomicInteger();
   private final long retryNanos;
+  private final ThreadLocal<Renewal> inRenewal = new ThreadLocal<>();
   private volatile boolean recording;
 
   RenewTimes(int capacity, long retryNanos) {
@@ -45,6 +52,20 @@ final class RenewTimes {
     long missed = Arrays.stream(late).filter(nanos -> nanos >= retryNanos).count();
     return new Figures(count, percentile(calls, 0.5), percentile(calls, 0.99),
         percentile(late, 0.99), missed, Math.min(withoutThread.get(), count));
+  }
+
+  /**
+   * An interceptor for the locks' HTTP client that marks a renewal whose request was sent on the
+   * renewing thread itself, that is, a renewal that held its caller while the server answered.
+   */
+  Interceptor callerThreadSends() {
+    return chain -> {
+      Renewal renewal = inRenewal.get();
+      if (renewal != null) {
+        renewal.sentOnCaller = true;
+      }
+      return chain.proceed(chain.request());
+    };
   }
 
   /** {@code lock}, its updates timed. */
@@ -84,6 +105,11 @@ final class RenewTimes {
     }
   }
 
+  /** A renewal in progress on the current thread. */
+  private static final class Renewal {
+    boolean sentOnCaller;
+  }
+
   private final class TimedLock extends ForwardingLeaseLock {
 
     private volatile long lastSentNanos;
@@ -107,8 +133,15 @@ final class RenewTimes {
       long sent = System.nanoTime();
       long previous = lastSentNanos;
       lastSentNanos = sent;
-      CompletableFuture<LeaderRecord> stored = delegate().updateAsync(record);
-      boolean heldNoThread = !stored.isDone();
+      Renewal renewal = new Renewal();
+      inRenewal.set(renewal);
+      CompletableFuture<LeaderRecord> stored;
+      try {
+        stored = delegate().updateAsync(record);
+      } finally {
+        inRenewal.remove();
+      }
+      boolean heldNoThread = !renewal.sentOnCaller;
       stored.thenRun(() -> record(sent, previous, System.nanoTime(), heldNoThread));
       return stored;
     }

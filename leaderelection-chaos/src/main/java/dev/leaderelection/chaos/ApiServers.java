@@ -1,6 +1,7 @@
 package dev.leaderelection.chaos;
 
 import dev.leaderelection.testing.ChildJvm;
+import dev.leaderelection.testing.ChildProcesses;
 import dev.leaderelection.testing.GoBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * changed. Not thread-safe: one caller drives it.
  */
 final class ApiServers implements AutoCloseable {
+
+  /** How long an API server or etcd may take to exit after SIGTERM. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private static final String READY_ETCD = "READY etcd=";
   private static final String READY_API = "READY kubeconfig=";
@@ -93,18 +97,7 @@ final class ApiServers implements AutoCloseable {
     }
 
     void stop() {
-      if (process == null) {
-        return;
-      }
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      ChildProcesses.stop(process, STOP_GRACE);
       process = null;
     }
   }
@@ -234,17 +227,7 @@ final class ApiServers implements AutoCloseable {
   @Override
   public void close() {
     servers.forEach(ApiServer::stop);
-    if (etcd != null) {
-      etcd.destroy();
-      try {
-        if (!etcd.waitFor(30, TimeUnit.SECONDS)) {
-          etcd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        etcd.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    ChildProcesses.stop(etcd, STOP_GRACE);
     etcdLinks.close();
   }
 }

@@ -1,10 +1,12 @@
 package dev.leaderelection.chaos;
 
 import dev.leaderelection.testing.ChildJvm;
+import dev.leaderelection.testing.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -72,16 +74,15 @@ final class Candidate {
   }
 
   void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
+    ChildProcesses.kill(process);
     leadingToken = -1;
   }
 
   /** SIGTERM: the candidate shuts down gracefully (and releases); waits for it to exit. */
   void terminate() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    ChildProcesses.stop(process, Duration.ofSeconds(20));
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("interrupted while " + process + " terminated");
     }
     leadingToken = -1;
   }

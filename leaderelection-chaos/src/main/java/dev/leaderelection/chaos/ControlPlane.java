@@ -1,12 +1,14 @@
 package dev.leaderelection.chaos;
 
 import dev.leaderelection.testing.ChildJvm;
+import dev.leaderelection.testing.ChildProcesses;
 import dev.leaderelection.testing.GoBinaries;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -92,18 +94,7 @@ final class ControlPlane implements AutoCloseable {
   }
 
   private void stop() {
-    if (process == null) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(30));
     process = null;
   }
 

@@ -3,6 +3,7 @@ package dev.leaderelection.etcd.testing;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.leaderelection.testing.ChildJvm;
+import dev.leaderelection.testing.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -455,17 +456,13 @@ public final class EtcdCluster implements AutoCloseable {
       if (running == null) {
         return;
       }
+      if (!kill) {
+        ChildProcesses.stop(running, Duration.ofSeconds(15));
+        return;
+      }
       try {
-        if (kill) {
-          running.destroyForcibly().waitFor();
-        } else {
-          running.destroy();
-          if (!running.waitFor(15, TimeUnit.SECONDS)) {
-            running.destroyForcibly().waitFor();
-          }
-        }
+        ChildProcesses.kill(running);
       } catch (InterruptedException e) {
-        running.destroyForcibly();
         Thread.currentThread().interrupt();
       }
     }

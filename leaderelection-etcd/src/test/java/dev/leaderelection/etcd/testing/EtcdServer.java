@@ -1,6 +1,7 @@
 package dev.leaderelection.etcd.testing;
 
 import dev.leaderelection.testing.ChildJvm;
+import dev.leaderelection.testing.ChildProcesses;
 import dev.leaderelection.testing.GoBinaries;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
@@ -78,17 +79,7 @@ public final class EtcdServer implements AutoCloseable {
   public synchronized void stop() {
     Process running = process;
     process = null;
-    if (running != null) {
-      running.destroy();
-      try {
-        if (!running.waitFor(15, TimeUnit.SECONDS)) {
-          running.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        running.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    ChildProcesses.stop(running, Duration.ofSeconds(15));
   }
 
   /** Starts the stopped server again on the same ports with the same data. */

@@ -1,11 +1,13 @@
 package dev.leaderelection.kubernetes.testing;
 
 import dev.leaderelection.testing.ChildJvm;
+import dev.leaderelection.testing.ChildProcesses;
 import dev.leaderelection.testing.GoBinaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +57,7 @@ final class ControlPlaneLauncher {
         .redirectError(logFile.toFile())
         .start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop(process);
+      ChildProcesses.stop(process, Duration.ofSeconds(15));
       delete(dataDir);
     }, "kube-launcher-stop"));
     CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> GoBinaries.readyLine(process, READY));
@@ -64,21 +66,9 @@ final class ControlPlaneLauncher {
       log.info("Local control plane ready ({}); logs in {}", kubeconfig, logFile);
       return Files.readString(Path.of(kubeconfig));
     } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-      stop(process);
+      ChildProcesses.stop(process, Duration.ofSeconds(15));
       throw new IllegalStateException("The local control plane did not become ready within "
           + START_TIMEOUT_SECONDS + "s; see " + logFile, e);
-    }
-  }
-
-  private static void stop(Process process) {
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
     }
   }
 
