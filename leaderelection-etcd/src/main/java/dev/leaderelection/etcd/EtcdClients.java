@@ -85,7 +85,8 @@ final class EtcdClients {
         // refresh an expired auth token), so the real failure, not our timeout, is reported.
         .retryMaxAttempts(2)
         .retryDelay(RETRY_DELAY.toMillis())
-        .retryMaxDelay(Math.max(RETRY_DELAY.toMillis(), requestTimeout.toMillis() / 4))
+        // Failsafe wants the delay strictly below its maximum, whatever the request timeout.
+        .retryMaxDelay(Math.max(RETRY_DELAY.toMillis() + 1, requestTimeout.toMillis() / 4))
         .retryChronoUnit(ChronoUnit.MILLIS)
         .retryMaxDuration(requestTimeout.dividedBy(2))
         .interceptor(new DeadlineInterceptor(requestTimeout))
