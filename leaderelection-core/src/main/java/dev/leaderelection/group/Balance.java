@@ -1,0 +1,90 @@
+package dev.leaderelection.group;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * One member's balancing decision, a pure function of what it knows: the live members, who holds
+ * each shard, and which shards it owns. It decides only what this member competes for, never who
+ * leads: every shard stays an ordinary election, so a wrong input costs balance, never safety.
+ *
+ * <ul>
+ *   <li><b>Fair share.</b> The members, this one included, sorted by {@link String#compareTo}: of
+ *       {@code N} shards over {@code M} members, the first {@code N mod M} aim at
+ *       {@code ⌈N/M⌉}, the others at {@code ⌊N/M⌋}. Every member computes the same shares from
+ *       the same set, so they add up to {@code N} and do not flap.
+ *   <li><b>Over its share</b> a member releases the excess, the shards it prefers least.
+ *   <li><b>Under its share</b> it competes for as many shards as it lacks, the ones it prefers
+ *       most among the free: no holder, or a holder that is not a live member (its lease will
+ *       expire), or itself without a term. It never competes for a shard a live member holds.
+ *   <li><b>Preference</b> is rendezvous hashing: member {@code m} prefers shard {@code s} by the
+ *       unsigned MurmurHash3 of {@code m + "/" + s}, smallest first. Members thus want different
+ *       free shards, and a shard stays where it is unless a share changed (sticky: a join moves
+ *       about {@code N/(M+1)} shards, a leave only the leaver's).
+ * </ul>
+ */
+final class Balance {
+
+  private Balance() {
+  }
+
+  /**
+   * What {@code self} does now.
+   *
+   * @param live the live members as last seen ({@code self} counts even when missing)
+   * @param holders each shard's holder as observed, by shard index; {@code ""} when free
+   * @param owned the shards {@code self} leads now
+   */
+  static Plan plan(String self, Set<String> live, List<String> holders, Set<Integer> owned) {
+    SortedSet<String> members = new TreeSet<>(live);
+    members.add(self);
+    int share = fairShare(self, members, holders.size());
+    Comparator<Integer> preferred = preference(self);
+    if (owned.size() > share) {
+      List<Integer> leastPreferredFirst =
+          owned.stream().sorted(preferred.reversed()).limit(owned.size() - share).toList();
+      return new Plan(share, new TreeSet<>(leastPreferredFirst), new TreeSet<>());
+    }
+    List<Integer> free = IntStream.range(0, holders.size()).boxed()
+        .filter(shard -> !owned.contains(shard))
+        .filter(shard -> isFree(holders.get(shard), self, members))
+        .sorted(preferred).limit(share - owned.size()).toList();
+    return new Plan(share, new TreeSet<>(), new TreeSet<>(free));
+  }
+
+  /** The share of {@code self} among {@code members} (which contain it) of {@code shards}. */
+  static int fairShare(String self, SortedSet<String> members, int shards) {
+    int rank = members.headSet(self).size();
+    int count = members.size();
+    return shards / count + (rank < shards % count ? 1 : 0);
+  }
+
+  private static boolean isFree(String holder, String self, Set<String> members) {
+    return holder.isEmpty() || holder.equals(self) || !members.contains(holder);
+  }
+
+  private static Comparator<Integer> preference(String self) {
+    return Comparator.<Integer>comparingLong(shard -> Integer.toUnsignedLong(ShardKeys.murmur3(
+        (self + "/" + shard).getBytes(StandardCharsets.UTF_8)))).thenComparing(shard -> shard);
+  }
+
+  /**
+   * A member's decision.
+   *
+   * @param share the number of shards it aims at
+   * @param release owned shards to hand off (stop work, release)
+   * @param compete shards not owned to compete for; every other shard it does not own it leaves
+   */
+  record Plan(int share, SortedSet<Integer> release, SortedSet<Integer> compete) {
+
+    Plan {
+      release = java.util.Collections.unmodifiableSortedSet(release);
+      compete = java.util.Collections.unmodifiableSortedSet(compete);
+    }
+  }
+}
