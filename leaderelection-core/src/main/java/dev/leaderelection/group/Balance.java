@@ -44,7 +44,9 @@ final class Balance {
     SortedSet<String> members = new TreeSet<>(live);
     members.add(self);
     int share = fairShare(self, members, holders.size());
-    Comparator<Integer> preferred = preference(self);
+    long[] preference = preferences(self, holders.size());
+    Comparator<Integer> preferred =
+        Comparator.<Integer>comparingLong(shard -> preference[shard]).thenComparing(shard -> shard);
     if (owned.size() > share) {
       List<Integer> leastPreferredFirst =
           owned.stream().sorted(preferred.reversed()).limit(owned.size() - share).toList();
@@ -68,9 +70,14 @@ final class Balance {
     return holder.isEmpty() || holder.equals(self) || !members.contains(holder);
   }
 
-  private static Comparator<Integer> preference(String self) {
-    return Comparator.<Integer>comparingLong(shard -> Integer.toUnsignedLong(ShardKeys.murmur3(
-        (self + "/" + shard).getBytes(StandardCharsets.UTF_8)))).thenComparing(shard -> shard);
+  /** How much {@code self} prefers each shard: the smaller, the more. */
+  private static long[] preferences(String self, int shards) {
+    long[] preference = new long[shards];
+    for (int shard = 0; shard < shards; shard++) {
+      preference[shard] = Integer.toUnsignedLong(
+          ShardKeys.murmur3((self + "/" + shard).getBytes(StandardCharsets.UTF_8)));
+    }
+    return preference;
   }
 
   /**

@@ -53,6 +53,11 @@ final class GroupSimulation {
   }
 
   GroupSimulation(long seed, int traceCapacity) {
+    this(seed, traceCapacity, false);
+  }
+
+  /** @param brokenStores whether the stores accept stale updates (to test the checker) */
+  GroupSimulation(long seed, int traceCapacity, boolean brokenStores) {
     this.seed = seed;
     this.random = new SplittableRandom(seed);
     this.shards = 4 + random.nextInt(29);
@@ -61,6 +66,9 @@ final class GroupSimulation {
     this.network = new Network(world, random.split(), LINKS, 30 * MS);
     this.stores = IntStream.range(0, shards).mapToObj(shard -> new SimStore("shard-" + shard,
         () -> { })).toArray(SimStore[]::new);
+    if (brokenStores) {
+      java.util.Arrays.stream(stores).forEach(SimStore::acceptStaleUpdates);
+    }
     this.lastTerms = new LeaderContext[shards];
     this.maxTokens = new long[shards];
     java.util.Arrays.fill(maxTokens, -1);
