@@ -21,7 +21,11 @@ import java.util.stream.IntStream;
  *   <li><b>Over its share</b> a member releases the excess, the shards it prefers least.
  *   <li><b>Under its share</b> it competes for as many shards as it lacks, the ones it prefers
  *       most among the free: no holder, or a holder that is not a live member (its lease will
- *       expire), or itself without a term. It never competes for a shard a live member holds.
+ *       expire), or itself without a term. When fewer are free than it lacks, it also competes
+ *       for the shards live members hold, as a follower does: it never writes a lease its holder
+ *       renews, so it takes such a shard only once the holder stopped renewing it (a member that
+ *       lost its term, say to a network fault, but not its membership, and whose share is full,
+ *       would otherwise leave the shard without a leader for ever).
  *   <li><b>Preference</b> is rendezvous hashing: member {@code m} prefers shard {@code s} by the
  *       unsigned MurmurHash3 of {@code m + "/" + s}, smallest first. Members thus want different
  *       free shards, and a shard stays where it is unless a share changed (sticky: a join moves
@@ -52,11 +56,15 @@ final class Balance {
           owned.stream().sorted(preferred.reversed()).limit(owned.size() - share).toList();
       return new Plan(share, new TreeSet<>(leastPreferredFirst), new TreeSet<>());
     }
-    List<Integer> free = IntStream.range(0, holders.size()).boxed()
-        .filter(shard -> !owned.contains(shard))
+    int lacking = share - owned.size();
+    List<Integer> notOwned = IntStream.range(0, holders.size()).boxed()
+        .filter(shard -> !owned.contains(shard)).toList();
+    List<Integer> free = notOwned.stream()
         .filter(shard -> isFree(holders.get(shard), self, members))
-        .sorted(preferred).limit(share - owned.size()).toList();
-    return new Plan(share, new TreeSet<>(), new TreeSet<>(free));
+        .sorted(preferred).limit(lacking).toList();
+    // Fewer free than lacking: wait on the others too, as a follower, which takes a shard only
+    // once its holder stopped renewing it (a member that lost its term but not its membership).
+    return new Plan(share, new TreeSet<>(), new TreeSet<>(free.size() < lacking ? notOwned : free));
   }
 
   /** The share of {@code self} among {@code members} (which contain it) of {@code shards}. */

@@ -69,13 +69,23 @@ class BalanceTest {
   }
 
   @Test
-  void memberUnderItsShareShouldNeverCompeteForShardsLiveMembersHold() {
+  void memberUnderItsShareWithNoFreeShardShouldFollowTheShardsLiveMembersHold() {
+    // a follower takes a live member's shard only if that member stops renewing it
     List<String> holders = List.of("b", "b", "b", "b", "c", "c");
 
     Balance.Plan plan = Balance.plan("a", Set.of("a", "b", "c"), holders, Set.of());
 
     assertThat(plan.share()).isEqualTo(2);
-    assertThat(plan.compete()).isEmpty();
+    assertThat(plan.compete()).containsExactly(0, 1, 2, 3, 4, 5);
+  }
+
+  @Test
+  void memberUnderItsShareWithEnoughFreeShardsShouldLeaveTheShardsLiveMembersHold() {
+    List<String> holders = List.of("b", "", "b", "", "c", "c");
+
+    Balance.Plan plan = Balance.plan("a", Set.of("a", "b", "c"), holders, Set.of());
+
+    assertThat(plan.compete()).containsExactly(1, 3);
   }
 
   @Test
