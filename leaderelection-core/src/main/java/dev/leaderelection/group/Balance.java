@@ -1,6 +1,7 @@
 package dev.leaderelection.group;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -98,8 +99,8 @@ final class Balance {
   record Plan(int share, SortedSet<Integer> release, SortedSet<Integer> compete) {
 
     Plan {
-      release = java.util.Collections.unmodifiableSortedSet(release);
-      compete = java.util.Collections.unmodifiableSortedSet(compete);
+      release = Collections.unmodifiableSortedSet(release);
+      compete = Collections.unmodifiableSortedSet(compete);
     }
   }
 }

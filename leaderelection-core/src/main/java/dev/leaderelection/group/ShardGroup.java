@@ -4,11 +4,12 @@ import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.Ticker;
 import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.LeaseLock;
-import dev.leaderelection.Ticker;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,10 +51,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Balance.</b> Each replica {@linkplain GroupMembership#join joins} the group's membership
  * and watches it. It aims at its fair share of the live members, {@code ⌈N/M⌉} or {@code ⌊N/M⌋}
- * by the rank of its identity; under it, it competes for free shards and for shards of members
- * that are gone (taking them when their leases expire), never for shards live members hold; over
- * it, it hands shards off (stops their work, then releases them) to members under theirs. Moves
- * are the fewest needed: a join moves about {@code N/(M+1)} shards, a leave the leaver's.
+ * by the rank of its identity (identities sorted by {@link String#compareTo}: the first
+ * {@code N mod M} get the ceiling); under it, it competes for free shards and for shards of
+ * members that are gone (taking them when their leases expire), and never takes a shard from a
+ * live member that renews it; over it, it hands shards off (stops their work, then releases them)
+ * to members under theirs. Moves are the fewest needed: a join moves about {@code N/(M+1)}
+ * shards, a leave the leaver's. Shards that balancing hands off end with
+ * {@link dev.leaderelection.StepDownReason#YIELDED}.
  * Balancing decides after every change of the members and of any shard's holder, as this
  * replica's electors observe them, so it is prompt with locks that watch; with locks that cannot
  * watch, a replica learns of a shard that was freed only when it next reads it.
@@ -155,9 +159,12 @@ public final class ShardGroup implements AutoCloseable {
     }
   }
 
-  /** The shards this replica leads now; each turns false on time, as {@code isLeader()} does. */
+  /**
+   * The shards this replica leads now, a snapshot. A shard leaves it no later than the renew
+   * deadline after its last successful renew, as {@link LeaderElector#isLeader()} turns false.
+   */
   public SortedSet<Integer> ownedShards() {
-    return java.util.Collections.unmodifiableSortedSet(electors.owned());
+    return Collections.unmodifiableSortedSet(electors.owned());
   }
 
   /** Whether this replica leads {@code shard} now. */
