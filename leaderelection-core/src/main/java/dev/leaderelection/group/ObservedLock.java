@@ -5,27 +5,31 @@ import dev.leaderelection.spi.ForwardingLeaseLock;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spi.RecordWatcher;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A shard's lock as its elector sees it, which also tells the group after every change the
- * elector's watch delivers and every read: a release (a record with no holder) notifies no
- * listener, yet members under their share must learn of it at once. Adds no call to the lock.
+ * A shard's lock as its elector sees it, which also tells the group when the holder it reads or
+ * its watch delivers differs from the last one seen: a release (a record with no holder) notifies
+ * no listener, yet members under their share must learn of it at once. Renewals, which change
+ * no holder, tell nothing, so a group at rest makes no decisions. Adds no call to the lock.
  */
 final class ObservedLock extends ForwardingLeaseLock {
 
-  private final Runnable onSeen;
+  private final Runnable onHolderChanged;
+  private volatile @Nullable String lastHolder;
 
-  ObservedLock(LeaseLock delegate, Runnable onSeen) {
+  ObservedLock(LeaseLock delegate, Runnable onHolderChanged) {
     super(delegate);
-    this.onSeen = onSeen;
+    this.onHolderChanged = onHolderChanged;
   }
 
   @Override
   public CompletableFuture<Optional<LeaderRecord>> getAsync() {
     CompletableFuture<Optional<LeaderRecord>> read = super.getAsync();
-    read.whenComplete((record, failure) -> onSeen.run()); // the lock's own future: cancellable
+    read.thenAccept(this::seen); // the lock's own future is returned: cancellable
     return read;
   }
 
@@ -40,7 +44,7 @@ final class ObservedLock extends ForwardingLeaseLock {
       @Override
       public void changed(Optional<LeaderRecord> record) {
         watcher.changed(record);
-        onSeen.run();
+        seen(record);
       }
 
       @Override
@@ -48,5 +52,13 @@ final class ObservedLock extends ForwardingLeaseLock {
         watcher.broken(cause);
       }
     });
+  }
+
+  private void seen(Optional<LeaderRecord> record) {
+    String holder = record.map(LeaderRecord::holderIdentity).orElse("");
+    if (!Objects.equals(holder, lastHolder)) {
+      lastHolder = holder;
+      onHolderChanged.run();
+    }
   }
 }

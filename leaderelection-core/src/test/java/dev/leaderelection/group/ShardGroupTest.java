@@ -2,6 +2,7 @@ package dev.leaderelection.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.ManualElectors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -147,8 +148,7 @@ class ShardGroupTest {
     ShardGroup lonely = ShardGroup.builder("tenants", 8, harness.locks::get,
         new SilentMembership(), "a").timings(GroupHarness.TIMINGS).ticker(harness.ticker)
         .clock(harness.ticker.clock()).balancingExecutor(harness.scheduler)
-        .electorSettings(builder -> dev.leaderelection.ManualElectors.on(harness.scheduler,
-            builder)).build();
+        .electorSettings(builder -> ManualElectors.on(harness.scheduler, builder)).build();
     lonely.start();
     harness.advance(GroupHarness.QUIESCENCE);
 
