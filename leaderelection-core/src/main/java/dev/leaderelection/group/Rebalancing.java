@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Requests coalesce; decisions run one at a time on the executor, never on the thread that
  * reported the change (a lock's watch, an election's listener). Before the first view of the
  * members it decides nothing, so a replica that starts does not take every free shard only to
- * hand most of them off a moment later. Thread-safe.
+ * hand most of them off a moment later, unless the watch reports that it is broken. Thread-safe.
  */
 final class Rebalancing implements MembershipListener {
 
@@ -45,10 +45,22 @@ final class Rebalancing implements MembershipListener {
     request();
   }
 
+  /**
+   * Keeps deciding on the last view; with none yet, on a view of this member alone, so that a
+   * membership that cannot be reached costs balance, never every shard its leader: alone, a
+   * member competes for free shards, and takes no shard another member renews.
+   */
   @Override
   public void broken(LeaseLockException cause) {
-    log.debug("{} lost the watch on the members of group {}; deciding on the last view", identity,
-        group, cause);
+    if (members == null) {
+      log.warn("{} cannot watch the members of group {} ({}); competing as if alone until it can",
+          identity, group, cause.getMessage());
+      members = Set.of(identity);
+      request();
+    } else {
+      log.debug("{} lost the watch on the members of group {}; deciding on the last view",
+          identity, group, cause);
+    }
   }
 
   /** Asks for a decision; many requests before it runs make one. */

@@ -38,8 +38,10 @@ public interface GroupMembership {
   /**
    * Watches the live members: {@code listener} receives the whole live set once the watch is up,
    * then again after every change, until the returned handle is closed. Calls for one watch
-   * arrive one at a time, in order, and must return quickly. While the watch is broken the
-   * implementation reconnects by itself and delivers the whole set again once it is back.
+   * arrive one at a time, in order, and must return quickly. When the watch cannot be opened, or
+   * breaks, the implementation reports {@link MembershipListener#broken} (a group with no view
+   * yet then competes as if alone), reconnects by itself and delivers the whole set again once it
+   * is back.
    *
    * @return the watch; close it to stop
    */

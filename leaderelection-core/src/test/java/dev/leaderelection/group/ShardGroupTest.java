@@ -3,6 +3,7 @@ package dev.leaderelection.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderelection.ManualElectors;
+import dev.leaderelection.spi.GroupMembership;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -145,15 +146,35 @@ class ShardGroupTest {
   @Test
   void memberShouldNotCompeteBeforeItSeesTheMembers() {
     GroupHarness harness = new GroupHarness(8);
-    ShardGroup lonely = ShardGroup.builder("tenants", 8, harness.locks::get,
-        new SilentMembership(), "a").timings(GroupHarness.TIMINGS).ticker(harness.ticker)
-        .clock(harness.ticker.clock()).balancingExecutor(harness.scheduler)
-        .electorSettings(builder -> ManualElectors.on(harness.scheduler, builder)).build();
-    lonely.start();
+    ShardGroup waiting = alone(harness, new SilentMembership(false));
     harness.advance(GroupHarness.QUIESCENCE);
 
-    assertThat(lonely.ownedShards()).isEmpty();
+    assertThat(waiting.ownedShards()).isEmpty();
     assertThat(harness.locks).allMatch(lock -> lock.get().isEmpty());
+  }
+
+  @Test
+  void memberWhoseMembershipIsBrokenShouldCompeteAsIfAlone() {
+    GroupHarness harness = new GroupHarness(8);
+    ShardGroup b = harness.join("b");
+    harness.advance(RETRY);
+    harness.leave("b"); // every shard free, but recently led
+    ShardGroup lonely = alone(harness, new SilentMembership(true));
+    harness.advance(RETRY);
+
+    assertThat(lonely.ownedShards()).hasSize(8);
+    assertThat(b.ownedShards()).isEmpty();
+  }
+
+  private static ShardGroup alone(GroupHarness harness,
+      GroupMembership membership) {
+    ShardGroup group = ShardGroup.builder("tenants", harness.shards, harness.locks::get,
+        membership, "a").timings(GroupHarness.TIMINGS).ticker(harness.ticker)
+        .clock(harness.ticker.clock()).balancingExecutor(harness.scheduler)
+        .electorSettings(builder -> ManualElectors.on(harness.scheduler, builder)).build();
+    harness.everyMember.add(group);
+    group.start();
+    return group;
   }
 
   @Test
