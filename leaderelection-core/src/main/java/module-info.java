@@ -1,6 +1,7 @@
 /**
- * The leader elector and its lock SPI. Exports {@code dev.leaderelection} (for applications) and
- * {@code dev.leaderelection.spi} (for lock authors); {@code dev.leaderelection.internal} only to
+ * The leader elector and its lock SPI. Exports {@code dev.leaderelection} and
+ * {@code dev.leaderelection.group} (for applications) and {@code dev.leaderelection.spi} (for lock
+ * and membership authors); {@code dev.leaderelection.internal} only to
  * the library's own modules. The election's internals,
  * {@code dev.leaderelection.internal.election}, are exported to no module.
  */
@@ -10,6 +11,7 @@ module dev.leaderelection.core {
   requires com.google.gson;
 
   exports dev.leaderelection;
+  exports dev.leaderelection.group;
   exports dev.leaderelection.spi;
   exports dev.leaderelection.internal to dev.leaderelection.kubernetes, dev.leaderelection.etcd,
       dev.leaderelection.spring;

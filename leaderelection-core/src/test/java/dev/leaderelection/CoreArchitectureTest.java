@@ -8,6 +8,10 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.leaderelection.internal.election.Election;
 import dev.leaderelection.internal.election.ElectionConfig;
+import dev.leaderelection.group.ShardGroup;
+import dev.leaderelection.group.ShardKeys;
+import dev.leaderelection.group.ShardListener;
+import dev.leaderelection.group.ShardOwner;
 import dev.leaderelection.internal.election.OwnThreads;
 import dev.leaderelection.testing.ArchitectureRules;
 
@@ -42,4 +46,13 @@ class CoreArchitectureTest {
       .should().bePublic()
       .because("the rest of the election is package-private: LeaderElector runs on Election and "
           + "ElectionConfig, and its builder and ElectionThreads make threads with OwnThreads");
+
+  @ArchTest
+  static final ArchRule groupMechanicsShouldBeHidden = noClasses()
+      .that().resideInAPackage("dev.leaderelection.group")
+      .and().doNotBelongToAnyOf(ShardGroup.class, ShardKeys.class, ShardListener.class,
+          ShardOwner.class)
+      .should().bePublic()
+      .because("a group's API is the group, its listener, its owners and the key hash; the "
+          + "balancing decision and the electors' mechanics may change in any release");
 }

@@ -1,0 +1,89 @@
+package dev.leaderelection.group;
+
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.spi.LeaderRecord;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The mechanics of a member's candidacies: one elector per shard, started paused, resumed to
+ * compete and paused to stand aside or hand a shard off, with the elector's own pause (which
+ * yields a term gracefully: listeners first, then the release of that term only). Knows nothing
+ * of balance; {@link #apply} carries out a {@link Balance.Plan}. Thread-safe as its electors are.
+ */
+final class ShardElectors {
+
+  private final List<LeaderElector> electors;
+
+  ShardElectors(List<LeaderElector> electors) {
+    this.electors = List.copyOf(electors);
+  }
+
+  /** Starts every elector paused: none competes until a plan says so. */
+  void startPaused() {
+    electors.forEach(elector -> {
+      elector.pause();
+      elector.start();
+    });
+  }
+
+  int size() {
+    return electors.size();
+  }
+
+  LeaderElector elector(int shard) {
+    return electors.get(shard);
+  }
+
+  /** The shards this member leads now. */
+  SortedSet<Integer> owned() {
+    return IntStream.range(0, electors.size()).filter(shard -> electors.get(shard).isLeader())
+        .boxed().collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Each shard's holder as last observed, {@code ""} when free or never seen. */
+  List<String> holders() {
+    return electors.stream().map(elector -> elector.leader().orElse("")).toList();
+  }
+
+  /** The holder of {@code shard} as last observed, and its term's token. */
+  Optional<ShardOwner> owner(int shard) {
+    return electors.get(shard).observedRecord().filter(record -> !record.holderIdentity().isEmpty())
+        .map(ShardElectors::owner);
+  }
+
+  /**
+   * Hands off the shards to release, competes for the shards to compete for and for those it
+   * leads, and stands aside from every other. Pauses and resumes only electors whose state
+   * changes, so a plan applied again sends nothing.
+   */
+  void apply(Balance.Plan plan) {
+    for (int shard = 0; shard < electors.size(); shard++) {
+      LeaderElector elector = electors.get(shard);
+      boolean compete = !plan.release().contains(shard)
+          && (plan.compete().contains(shard) || elector.isLeader());
+      if (compete && elector.isPaused()) {
+        elector.resume();
+      } else if (!compete && !elector.isPaused()) {
+        elector.pause();
+      }
+    }
+  }
+
+  /** Closes every elector (releasing what it leads); completes when all have closed. */
+  CompletableFuture<Void> close() {
+    return CompletableFuture.allOf(electors.stream()
+        .map(elector -> elector.closeAsync().toCompletableFuture())
+        .toArray(CompletableFuture[]::new));
+  }
+
+  private static ShardOwner owner(LeaderRecord record) {
+    return new ShardOwner(record.holderIdentity(), record.leaseTransitions());
+  }
+}

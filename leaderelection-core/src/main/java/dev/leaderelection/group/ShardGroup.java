@@ -1,0 +1,343 @@
+package dev.leaderelection.group;
+
+import dev.leaderelection.ElectionThreads;
+import dev.leaderelection.LeaderContext;
+import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.Ticker;
+import dev.leaderelection.spi.GroupMembership;
+import dev.leaderelection.spi.LeaseLock;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A group of {@code N} shards held by a fleet of replicas, spread evenly over its live members,
+ * so that each unit of work (a tenant, a partition) is processed by exactly one replica at a
+ * time.
+ *
+ * <pre>{@code
+ * ShardGroup tenants = ShardGroup.builder("tenants", 64, shard -> lockFor("tenants-" + shard),
+ *         membership, "pod-a_3f2c9e1d")
+ *     .listener(new ShardListener() {
+ *       public void onShardAcquired(int shard, LeaderContext term) { workers.start(shard, term); }
+ *       public void onShardLost(int shard, LeaderContext term, StepDownReason r) { workers.stop(shard); }
+ *     })
+ *     .build();
+ * tenants.start();
+ * if (tenants.owns(tenants.shardOf(tenantId))) { ... }
+ * tenants.close(); // leaves the group, stops each shard's work, then releases it
+ * }</pre>
+ *
+ * <p><b>Safety.</b> Each shard is an ordinary {@link LeaderElector} election on its own lock: its
+ * own term, fencing token, step-down on time and graceful hand-over. Membership and balancing
+ * decide only which shards a replica competes for, so whatever they get wrong, a shard never has
+ * two owners.
+ *
+ * <p><b>Balance.</b> Each replica {@linkplain GroupMembership#join joins} the group's membership
+ * and watches it. It aims at its fair share of the live members, {@code ⌈N/M⌉} or {@code ⌊N/M⌋}
+ * by the rank of its identity (identities sorted by {@link String#compareTo}: the first
+ * {@code N mod M} get the ceiling); under it, it competes for free shards and for shards of
+ * members that are gone (taking them when their leases expire), and never takes a shard from a
+ * live member that renews it; over it, it hands shards off (stops their work, then releases them)
+ * to members under theirs. Moves are the fewest needed: a join moves about {@code N/(M+1)}
+ * shards, a leave the leaver's. Shards that balancing hands off end with
+ * {@link dev.leaderelection.StepDownReason#YIELDED}.
+ * Balancing decides after every change of the members and of any shard's holder, as this
+ * replica's electors observe them, so it is prompt with locks that watch; with locks that cannot
+ * watch, a replica learns of a shard that was freed only when it next reads it.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.2.0
+ */
+public final class ShardGroup implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ShardGroup.class);
+
+  private final String name;
+  private final String identity;
+  private final GroupMembership membership;
+  private final ShardElectors electors;
+  private final Rebalancing rebalancing;
+  private final GroupThreads threads;
+  private final LeaseTimings timings;
+  private final List<AutoCloseable> membershipHandles = new ArrayList<>();
+  private @Nullable CompletableFuture<Void> closed;
+
+  private ShardGroup(Builder builder, GroupThreads threads) {
+    this.name = builder.name;
+    this.identity = builder.identity;
+    this.membership = builder.membership;
+    this.threads = threads;
+    this.timings = builder.timings;
+    List<LeaderElector> built = new ArrayList<>(builder.shards);
+    for (int shard = 0; shard < builder.shards; shard++) {
+      LeaseLock lock = new ObservedLock(Objects.requireNonNull(builder.locks.lock(shard),
+          "the lock of shard " + shard), this::somethingChanged);
+      built.add(builder.elector(lock, shard, this::somethingChanged, threads.electionThreads()));
+    }
+    this.electors = new ShardElectors(built);
+    this.rebalancing = new Rebalancing(identity, name, electors, threads.balancing());
+  }
+
+  /** A shard's holder may have changed: decide again (never before the group has started). */
+  private void somethingChanged() {
+    rebalancing.request();
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param name the group's name, for logs
+   * @param shards how many shards, at least 1
+   * @param locks the lock of each shard, by index from 0; each shard needs a lock of its own
+   * @param membership the group's membership as this replica sees it
+   * @param identity this replica's identity, unique in the group, used by every shard's elector
+   */
+  public static Builder builder(String name, int shards, ShardLocks locks,
+      GroupMembership membership, String identity) {
+    return new Builder(name, shards, locks, membership, identity);
+  }
+
+  /**
+   * Starts every shard's elector (standing aside), joins the membership and watches it; competes
+   * once the first view of the members arrives. Returns at once.
+   *
+   * @throws IllegalStateException if already started or closed
+   */
+  public synchronized void start() {
+    if (closed != null || !membershipHandles.isEmpty()) {
+      throw new IllegalStateException("group " + name + " was already started or closed");
+    }
+    electors.startPaused();
+    membershipHandles.add(membership.join(identity));
+    membershipHandles.add(membership.watch(rebalancing));
+  }
+
+  /**
+   * Leaves the group: stops balancing, withdraws this replica from the membership (blocking at
+   * most the membership's request timeout), so the others start competing for its shards, then
+   * closes every shard's elector, which stops the shard's work and releases it. Idempotent.
+   *
+   * @return completes when every elector has closed and every release is done
+   */
+  public synchronized CompletionStage<Void> closeAsync() {
+    if (closed == null) {
+      rebalancing.stop();
+      membershipHandles.forEach(this::closeQuietly); // the announcement first, then the watch
+      closed = electors.close().whenComplete((ignored, failure) -> threads.close());
+    }
+    return closed.minimalCompletionStage();
+  }
+
+  /** Closes as {@link #closeAsync()} does, waiting for it at most the lease duration. */
+  @Override
+  public void close() {
+    try {
+      closeAsync().toCompletableFuture()
+          .get(timings.leaseDuration().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Closing shard group {} did not finish cleanly", name, e);
+    }
+  }
+
+  /**
+   * The shards this replica leads now, a snapshot. A shard leaves it no later than the renew
+   * deadline after its last successful renew, as {@link LeaderElector#isLeader()} turns false.
+   */
+  public SortedSet<Integer> ownedShards() {
+    return Collections.unmodifiableSortedSet(electors.owned());
+  }
+
+  /** Whether this replica leads {@code shard} now. */
+  public boolean owns(int shard) {
+    return electors.elector(checked(shard)).isLeader();
+  }
+
+  /** This replica's term of {@code shard}, with its fencing token, while it leads the shard. */
+  public Optional<LeaderContext> term(int shard) {
+    return electors.elector(checked(shard)).currentTerm();
+  }
+
+  /**
+   * The holder of {@code shard} and its term's token, as this replica last observed them (it may
+   * be out of date); empty when the shard was seen free or not yet seen.
+   */
+  public Optional<ShardOwner> owner(int shard) {
+    return electors.owner(checked(shard));
+  }
+
+  /** The shard of {@code key}: {@link ShardKeys#shardOf(String, int)} over this group's shards. */
+  public int shardOf(String key) {
+    return ShardKeys.shardOf(key, electors.size());
+  }
+
+  /** The live members as last seen, this replica's own included once its join is seen. */
+  public Set<String> members() {
+    return rebalancing.members();
+  }
+
+  /** The number of shards this replica aims at now; 0 before it first decided. */
+  public int fairShare() {
+    return rebalancing.share();
+  }
+
+  /** How many shards the group has. */
+  public int shards() {
+    return electors.size();
+  }
+
+  /** The group's name. */
+  public String name() {
+    return name;
+  }
+
+  /** This replica's identity. */
+  public String identity() {
+    return identity;
+  }
+
+  @Override
+  public String toString() {
+    return "ShardGroup[" + name + ", " + identity + ", " + electors.size() + " shards]";
+  }
+
+  private int checked(int shard) {
+    Objects.checkIndex(shard, electors.size());
+    return shard;
+  }
+
+  private void closeQuietly(AutoCloseable handle) {
+    try {
+      handle.close();
+    } catch (Exception e) {
+      log.warn("{} could not leave {} cleanly", identity, membership.describe(), e);
+    }
+  }
+
+  /** Builds the electors' locks: the lock of a shard, by index. */
+  @FunctionalInterface
+  public interface ShardLocks {
+
+    /** The lock of {@code shard}, from 0 to the number of shards − 1; a new lock each shard. */
+    LeaseLock lock(int shard);
+  }
+
+  /**
+   * Configures a {@link ShardGroup}. Not thread-safe; {@link #build()} validates everything.
+   */
+  public static final class Builder {
+
+    private final String name;
+    private final int shards;
+    private final ShardLocks locks;
+    private final GroupMembership membership;
+    private final String identity;
+    private final List<ShardListener> listeners = new ArrayList<>();
+    private LeaseTimings timings = LeaseTimings.DEFAULTS;
+    private @Nullable ElectionThreads threads;
+    private @Nullable Executor balancingExecutor;
+    private Ticker ticker = Ticker.system();
+    private Clock clock = Clock.systemUTC();
+    private UnaryOperator<LeaderElector.Builder> electorSettings = UnaryOperator.identity();
+
+    private Builder(String name, int shards, ShardLocks locks, GroupMembership membership,
+        String identity) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.shards = shards;
+      this.locks = Objects.requireNonNull(locks, "locks");
+      this.membership = Objects.requireNonNull(membership, "membership");
+      this.identity = Objects.requireNonNull(identity, "identity");
+    }
+
+    /** Every shard's timings; {@link LeaseTimings#DEFAULTS} if unset. */
+    public Builder timings(LeaseTimings timings) {
+      this.timings = Objects.requireNonNull(timings, "timings");
+      return this;
+    }
+
+    /**
+     * The threads every shard's elector runs on (see {@link ElectionThreads}); the group does not
+     * close them. By default the group creates its own with
+     * {@link ElectionThreads#DEFAULT_LOCK_CALL_THREADS} and closes them on close.
+     */
+    public Builder threads(ElectionThreads threads) {
+      this.threads = Objects.requireNonNull(threads, "threads");
+      return this;
+    }
+
+    /** Adds a listener of every shard's terms; listeners are called in the order added. */
+    public Builder listener(ShardListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Where balancing decisions run, one at a time; they never block (they pause and resume
+     * electors). By default a daemon thread of the group's own, stopped on close.
+     */
+    public Builder balancingExecutor(Executor executor) {
+      this.balancingExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The monotonic time source of every shard's elector; {@link Ticker#system()} by default. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** The wall clock every shard's elector writes times with; UTC system clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** For tests: more settings of every shard's elector (a scheduler, executors, jitter). */
+    Builder electorSettings(UnaryOperator<LeaderElector.Builder> settings) {
+      this.electorSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Builds a group that has not started, with one elector per shard.
+     *
+     * @throws IllegalArgumentException when {@code shards} is not positive, or an elector's
+     *     setting breaks its rule
+     */
+    public ShardGroup build() {
+      if (shards < 1) {
+        throw new IllegalArgumentException("shards is " + shards + "; it must be at least 1");
+      }
+      return new ShardGroup(this, GroupThreads.of(threads, balancingExecutor));
+    }
+
+    /** The elector of {@code shard}: the group's settings, its listeners, on the group's threads. */
+    private LeaderElector elector(LeaseLock lock, int shard, Runnable onTransition,
+        ElectionThreads electionThreads) {
+      LeaderElector.Builder builder = LeaderElector.builder(lock, identity).timings(timings)
+          .ticker(ticker).clock(clock).threads(electionThreads);
+      listeners.forEach(listener -> builder.listener(new ShardEvents(shard, listener)));
+      builder.listener(ShardEvents.transitions(onTransition));
+      return electorSettings.apply(builder).build();
+    }
+  }
+}
