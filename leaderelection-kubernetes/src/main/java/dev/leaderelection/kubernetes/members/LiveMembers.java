@@ -1,9 +1,11 @@
 package dev.leaderelection.kubernetes.members;
 
 import dev.leaderelection.Ticker;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -18,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * The same resourceVersion seen twice (a list after a reconnect) is no renewal, nor is one older
  * than the last seen, when both are numbers as the API server's are.
  *
+ * <p>A Lease unchanged for {@value #ABANDONED_AFTER_DURATIONS} of its durations was left by a
+ * member that died: it is {@linkplain #abandoned() handed out} once, to be deleted (guarded by
+ * its resourceVersion, so that a renewal meanwhile wins), and forgotten here.
+ *
  * <p>Pure: time comes from the ticker. Not thread-safe: one membership watch's thread uses it.
  */
 final class LiveMembers {
@@ -25,6 +31,13 @@ final class LiveMembers {
   /** One member Lease as last observed to change. */
   private record Observed(String identity, long durationNanos, String resourceVersion,
       long changedNanos) {
+  }
+
+  /** How many of its durations a Lease stays unchanged before it counts as abandoned. */
+  static final int ABANDONED_AFTER_DURATIONS = 10;
+
+  /** A Lease left by a member that died, at the version last seen. */
+  record Abandoned(String name, String resourceVersion) {
   }
 
   private final Ticker ticker;
@@ -86,11 +99,38 @@ final class LiveMembers {
     return live;
   }
 
-  /** Nanoseconds from now until the next live member expires, unless it changes; empty if none. */
-  OptionalLong nanosUntilNextExpiry() {
+  /**
+   * The Leases unchanged for {@value #ABANDONED_AFTER_DURATIONS} of their durations, forgotten
+   * here as they are returned: their members died long ago, and their Leases are to be deleted.
+   */
+  List<Abandoned> abandoned() {
     long now = ticker.read();
-    return byName.values().stream().filter(member -> isLive(member, now))
-        .mapToLong(member -> member.changedNanos() + member.durationNanos() - now).min();
+    List<Abandoned> abandoned = new ArrayList<>();
+    byName.entrySet().removeIf(entry -> {
+      boolean old = nanosUntilAbandoned(entry.getValue(), now) <= 0;
+      if (old) {
+        abandoned.add(new Abandoned(entry.getKey(), entry.getValue().resourceVersion()));
+      }
+      return old;
+    });
+    return abandoned;
+  }
+
+  /**
+   * Nanoseconds from now until the next change that no event brings: a live member expiring, or
+   * an expired one's Lease counting as abandoned; empty when no Lease is known.
+   */
+  OptionalLong nanosUntilNextChange() {
+    long now = ticker.read();
+    return byName.values().stream().mapToLong(member -> isLive(member, now)
+        ? member.durationNanos() - (now - member.changedNanos())
+        : Math.max(0, nanosUntilAbandoned(member, now))).min();
+  }
+
+  private static long nanosUntilAbandoned(Observed member, long now) {
+    long limit = member.durationNanos() > Long.MAX_VALUE / ABANDONED_AFTER_DURATIONS
+        ? Long.MAX_VALUE : member.durationNanos() * ABANDONED_AFTER_DURATIONS;
+    return limit - (now - member.changedNanos());
   }
 
   private static boolean isLive(Observed member, long now) {

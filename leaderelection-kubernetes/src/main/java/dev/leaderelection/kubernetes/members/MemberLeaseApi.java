@@ -5,8 +5,12 @@ import dev.leaderelection.kubernetes.ApiCalls;
 import dev.leaderelection.kubernetes.LockClient;
 import dev.leaderelection.kubernetes.ObjectReference;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;
+import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1Lease;
+import io.kubernetes.client.openapi.models.V1Preconditions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +40,8 @@ final class MemberLeaseApi {
     this.namespace = namespace;
     this.labelSelector = MemberNames.labelSelector(group);
     this.watchTimeout = watchTimeout;
-    this.groupCalls = new ApiCalls(client, timeout, reference(MemberNames.labelValue(group)));
+    this.groupCalls = new ApiCalls(client, timeout, reference(MemberNames.labelValue(group)),
+        List.of("list", "watch"), Set.of("list", "watch"));
     this.api = new CoordinationV1Api(client.apiClient());
   }
 
@@ -50,7 +55,8 @@ final class MemberLeaseApi {
 
   /** The calls on the Lease named {@code name}. */
   ApiCalls calls(String name) {
-    return new ApiCalls(client, timeout, reference(name));
+    return new ApiCalls(client, timeout, reference(name),
+        List.of("get", "create", "update", "delete"), Set.of("create"));
   }
 
   V1Lease read(ApiCalls calls) {
@@ -71,6 +77,16 @@ final class MemberLeaseApi {
   void delete(ApiCalls calls) {
     calls.execute("delete", () -> api.deleteNamespacedLease(calls.object().name(), namespace)
         .buildCall(null), JsonObject.class);
+  }
+
+  /**
+   * Deletes the Lease named {@code name} if it is still at {@code resourceVersion}: a Lease left
+   * by a member that died, never one renewed meanwhile (that is a 409).
+   */
+  void deleteAbandoned(String name, String resourceVersion) {
+    calls(name).execute("delete", () -> api.deleteNamespacedLease(name, namespace)
+        .body(new V1DeleteOptions().preconditions(new V1Preconditions()
+            .resourceVersion(resourceVersion))).buildCall(null), JsonObject.class);
   }
 
   /** Every member Lease of the group, as JSON ({@code items} and {@code metadata}). */

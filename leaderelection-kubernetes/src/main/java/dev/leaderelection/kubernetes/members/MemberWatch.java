@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.Ticker;
 import dev.leaderelection.kubernetes.ApiCalls;
+import dev.leaderelection.kubernetes.KubernetesApiException;
 import dev.leaderelection.kubernetes.watch.WatchStream;
 import dev.leaderelection.spi.MembershipListener;
 import java.time.Duration;
@@ -12,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * created, renewed after it had expired, deleted, or expired (a timer at the next expiry). Every
  * change, expiry and call of the listener runs on one daemon thread of this watch, so the
  * listener's calls come one at a time, in order. When the watch breaks the listener hears
- * {@link MembershipListener#broken}, and the whole set again once it is back. Thread-safe.
+ * {@link MembershipListener#broken}, and the whole set again once it is back. A Lease left by a
+ * member that died is deleted once it is {@linkplain LiveMembers#abandoned() abandoned}, on a
+ * thread of its own. Thread-safe.
  */
 final class MemberWatch implements AutoCloseable, WatchStream.Events {
 
@@ -41,6 +46,8 @@ final class MemberWatch implements AutoCloseable, WatchStream.Events {
   private final LiveMembers members;
   private final String description;
   private final ScheduledThreadPoolExecutor thread;
+  /** Deletes abandoned Leases: one thread, ended when idle for a minute. */
+  private final ThreadPoolExecutor collector;
   private volatile boolean closed;
   /** What the last list found, from the opener to {@link #connected}; the watch's thread only. */
   private @Nullable List<MemberLease> listed;
@@ -63,6 +70,13 @@ final class MemberWatch implements AutoCloseable, WatchStream.Events {
     });
     thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     thread.setRemoveOnCancelPolicy(true);
+    this.collector = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES,
+        new LinkedBlockingQueue<>(), runnable -> {
+          Thread named = new Thread(runnable, "leader-election-members-cleanup " + group);
+          named.setDaemon(true);
+          return named;
+        });
+    collector.allowCoreThreadTimeOut(true);
   }
 
   synchronized void start() {
@@ -81,6 +95,7 @@ final class MemberWatch implements AutoCloseable, WatchStream.Events {
       }
     }
     thread.shutdownNow();
+    collector.shutdown();
     try {
       thread.awaitTermination(1, TimeUnit.SECONDS); // a listener call running ends first
     } catch (InterruptedException e) {
@@ -169,13 +184,34 @@ final class MemberWatch implements AutoCloseable, WatchStream.Events {
       expiry.cancel(false);
       expiry = null;
     }
-    OptionalLong next = members.nanosUntilNextExpiry();
+    members.abandoned().forEach(this::collect);
+    OptionalLong next = members.nanosUntilNextChange();
     if (next.isPresent() && !closed) {
       try {
         expiry = thread.schedule(this::deliver, next.getAsLong(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException closedMeanwhile) {
         // nothing more to deliver
       }
+    }
+  }
+
+  /** Deletes an abandoned Lease in the background, so that deliveries never wait for it. */
+  private void collect(LiveMembers.Abandoned lease) {
+    try {
+      collector.execute(() -> {
+        try {
+          api.deleteAbandoned(lease.name(), lease.resourceVersion());
+          log.info("Deleted Lease {}/{}, left by a member of group {} that stopped renewing it "
+              + "long ago", api.namespace(), lease.name(), group);
+        } catch (KubernetesApiException e) {
+          if (e.statusCode() != 404 && e.statusCode() != 409) { // gone, or renewed meanwhile
+            log.debug("Could not delete the abandoned Lease {}: {}", lease.name(),
+                e.getMessage());
+          }
+        }
+      });
+    } catch (RejectedExecutionException closedMeanwhile) {
+      // another watcher, or the next run, deletes it
     }
   }
 

@@ -137,6 +137,35 @@ class GroupMembershipIT extends RealApiServerTest {
     assertThat(leases().getAsJsonArray("items").asList()).hasSize(2);
   }
 
+  @Test
+  void leaseOfAMemberDeadForTenDurationsShouldBeDeletedByAWatcher() {
+    GroupMembership shortLived = replicas.get(0).groupMembership(namespace, "short-lived",
+        Duration.ofSeconds(1), Duration.ofMillis(500));
+    Recorder watcher = new Recorder();
+    shortLived.watch(watcher);
+    AutoCloseable joined = shortLived.join("pod-z");
+    await().atMost(Duration.ofSeconds(30)).until(() -> watcher.latest().contains("pod-z"));
+    ((MemberAnnouncement) joined).abandon();
+    String lease = "/apis/coordination.k8s.io/v1/namespaces/" + namespace + "/leases/"
+        + MemberNames.leaseName("short-lived", "pod-z");
+    assertThat(exists(lease)).isTrue();
+
+    await().atMost(Duration.ofSeconds(40)).until(() -> !exists(lease));
+    assertThat(watcher.firstWithout("pod-z")).isNotNull();
+  }
+
+  private boolean exists(String path) {
+    try {
+      server.raw("GET", path, null);
+      return true;
+    } catch (IllegalStateException e) {
+      if (e.getMessage().contains("answered 404")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   private void awaitEveryWatcherSees(Set<String> members) {
     awaitEveryWatcherSees(members, Duration.ofSeconds(30));
   }

@@ -38,7 +38,7 @@ class LiveMembersTest {
     ticker.advance(Duration.ofSeconds(10));
 
     assertThat(members.live()).containsExactly("a");
-    assertThat(members.nanosUntilNextExpiry()).hasValue(Duration.ofSeconds(5).toNanos());
+    assertThat(members.nanosUntilNextChange()).hasValue(Duration.ofSeconds(5).toNanos());
   }
 
   @Test
@@ -59,11 +59,35 @@ class LiveMembersTest {
 
     ticker.advance(TTL.minusNanos(1));
     assertThat(members.view()).isNull();
-    assertThat(members.nanosUntilNextExpiry()).hasValue(1L);
+    assertThat(members.nanosUntilNextChange()).hasValue(1L);
 
     ticker.advance(Duration.ofNanos(1));
     assertThat(members.view()).isEmpty();
-    assertThat(members.nanosUntilNextExpiry()).isEmpty();
+    assertThat(members.nanosUntilNextChange()).hasValue(TTL.multipliedBy(9).toNanos());
+  }
+
+  @Test
+  void leaseUnchangedForTenDurationsShouldBeHandedOutOnceAsAbandoned() {
+    members.observed(lease("a", "10"));
+    members.observed(lease("b", "11"));
+    ticker.advance(TTL.multipliedBy(5));
+    members.observed(lease("b", "12"));
+
+    ticker.advance(TTL.multipliedBy(5).minusNanos(1));
+    assertThat(members.abandoned()).isEmpty();
+    ticker.advance(Duration.ofNanos(1));
+
+    assertThat(members.abandoned())
+        .containsExactly(new LiveMembers.Abandoned("tenants.member.a", "10"));
+    assertThat(members.abandoned()).isEmpty();
+    assertThat(members.nanosUntilNextChange()).hasValue(TTL.multipliedBy(5).toNanos());
+  }
+
+  @Test
+  void noKnownLeaseShouldNeedNoTimer() {
+    members.listed(List.of());
+
+    assertThat(members.nanosUntilNextChange()).isEmpty();
   }
 
   @Test
