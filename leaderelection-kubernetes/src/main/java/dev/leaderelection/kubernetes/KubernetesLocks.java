@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes {@link LeaseLock}s held in a Kubernetes API server, and owns the watches they share.
+ * Makes {@link LeaseLock}s held in a Kubernetes API server, and owns the watches they share;
+ * also the members of sharded groups ({@link #groupMembership}).
  *
  * <pre>{@code
  * try (KubernetesLocks locks = KubernetesLocks.create(apiClient)) {
@@ -275,16 +276,19 @@ public final class KubernetesLocks implements AutoCloseable {
    * changed within its {@code leaseDurationSeconds}, measured on this replica's monotonic clock
    * from when it observed the change, so clock skew between replicas does not matter. A deleted
    * Lease (a graceful leave) leaves the set at once; a member that stops renewing (its process
-   * died or was cut off) leaves it one duration after its last renewal was observed. A watch
-   * runs on a thread of its own, listeners are called on another, one call at a time; a broken
-   * watch is reported to them, listed again and its whole set delivered once it is back.
+   * died or was cut off) leaves it one duration after its last renewal was observed, and its
+   * Lease, once unchanged for ten durations, is deleted by a watcher (guarded by its
+   * resourceVersion). Each join renews on a daemon thread of its own; each watch runs on one
+   * and calls its listener on another, one call at a time, in order; a broken watch is reported
+   * to the listener, listed again and its whole set delivered once it is back.
    *
-   * <p>Needs the verbs {@code create}, {@code get}, {@code update} and {@code delete} on the
-   * member Leases (or on {@code leases} in the namespace, since their names derive from the
-   * identities) and {@code list} and {@code watch} on {@code leases} in the namespace, in API
-   * group {@code coordination.k8s.io}. Closing these locks withdraws the announcements still
+   * <p>Needs the verbs {@code create}, {@code get}, {@code update}, {@code delete},
+   * {@code list} and {@code watch} on {@code leases} (API group {@code coordination.k8s.io}) in
+   * the namespace; a rule cannot name the member Leases, whose names derive from the identities.
+   * A refusal names the verbs missing. Closing these locks withdraws the announcements still
    * open and ends the watches. Thread-safe.
    *
+   * @param namespace where the member Leases are, usually the shards' namespace
    * @param group the group's name, the same in every replica; any non-empty text
    * @param memberTtl how long a member stays live after its last renewal: a whole number of
    *     seconds, usually the shards' lease duration

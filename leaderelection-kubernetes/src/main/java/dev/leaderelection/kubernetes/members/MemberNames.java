@@ -12,8 +12,8 @@ import java.util.Locale;
  *
  * <p>A Lease is named {@code <group>.member.<identity>}, each part a DNS label: the exact name or
  * identity when it already is one (lower-case letters, digits and '-', starting and ending with a
- * letter or digit, at most {@value #MAX_PART} characters); otherwise it lower-cased, every other
- * character replaced by '-', cut short and followed by '-' and {@value #HASH_CHARS} hex digits of
+ * letter or digit, at most {@value #MAX_PART} characters); otherwise it lower-cased, every run of
+ * other characters replaced by one '-', cut short and followed by '-' and {@value #HASH_CHARS} hex digits of
  * the SHA-256 of the exact string. So two identities never share a Lease (but by a hash
  * collision), and since neither part holds a '.', two groups never do either. The label value is
  * the group's part when it fits a label value ({@value #MAX_LABEL} characters), otherwise it cut
@@ -57,7 +57,8 @@ final class MemberNames {
     for (char c : text.toLowerCase(Locale.ROOT).toCharArray()) {
       cleaned.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '-');
     }
-    String kept = cleaned.substring(0, Math.min(cleaned.length(), max - HASH_CHARS - 1))
+    String collapsed = cleaned.toString().replaceAll("-+", "-");
+    String kept = collapsed.substring(0, Math.min(collapsed.length(), max - HASH_CHARS - 1))
         .replaceAll("^-+|-+$", "");
     return (kept.isEmpty() ? "" : kept + "-") + hash(text);
   }
