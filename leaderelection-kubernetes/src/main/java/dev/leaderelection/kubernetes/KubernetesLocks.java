@@ -316,7 +316,6 @@ public final class KubernetesLocks implements AutoCloseable {
       throw new IllegalArgumentException("requestTimeout is " + requestTimeout + " but must be "
           + "less than memberTtl (" + memberTtl + "), or one slow call would let a member expire");
     }
-    client.lockMade();
     LeaseMembership membership = LeaseMembership.create(client, namespace, group, memberTtl,
         requestTimeout, WATCH_TIMEOUT);
     memberships.add(membership);
