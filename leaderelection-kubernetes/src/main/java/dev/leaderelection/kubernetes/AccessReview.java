@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 
 /**
- * Asks the API server which of the verbs a lock uses this identity lacks on its object
- * ({@code SelfSubjectAccessReview}, which every authenticated identity may create), so that one
+ * Asks the API server which of the verbs some calls use (a lock's, unless told others) this
+ * identity lacks on their object, or on its resource in the namespace for verbs such as
+ * {@code create} and {@code list} ({@code SelfSubjectAccessReview}, which every authenticated
+ * identity may create), so that one
  * refusal can name every missing permission at once. Answers are kept for a minute. Thread-safe.
  */
 final class AccessReview {
