@@ -8,19 +8,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 
 /**
- * Asks the API server which of the verbs a lock uses this identity lacks on its object
- * ({@code SelfSubjectAccessReview}, which every authenticated identity may create), so that one
+ * Asks the API server which of the verbs some calls use (a lock's, unless told others) this
+ * identity lacks on their object, or on its resource in the namespace for verbs such as
+ * {@code create} and {@code list} ({@code SelfSubjectAccessReview}, which every authenticated
+ * identity may create), so that one
  * refusal can name every missing permission at once. Answers are kept for a minute. Thread-safe.
  */
 final class AccessReview {
 
-  /** What a lock does with its object: read it, create it, renew it, watch it. */
-  /** The verbs a lock uses, in the order a message names them. */
-  private final List<String> lockVerbs = List.of("get", "create", "update", "watch");
+  /** The verbs a lock uses on its object (read it, create it, renew it, watch it), in order. */
+  static List<String> lockVerbs() {
+    return List.of("get", "create", "update", "watch");
+  }
+
+  private final List<String> verbs;
+  private final Set<String> collectionVerbs;
 
   private static final long KEEP_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -31,6 +38,17 @@ final class AccessReview {
   private long reviewedAtNanos;
 
   AccessReview(LockClient client, Duration timeout, ObjectReference object) {
+    this(client, timeout, object, lockVerbs(), Set.of("create"));
+  }
+
+  /**
+   * A review of {@code verbs} on {@code object}, those in {@code collectionVerbs} on its
+   * resource in the namespace (no name).
+   */
+  AccessReview(LockClient client, Duration timeout, ObjectReference object, List<String> verbs,
+      Set<String> collectionVerbs) {
+    this.verbs = List.copyOf(verbs);
+    this.collectionVerbs = Set.copyOf(collectionVerbs);
     this.client = client;
     this.timeout = timeout;
     this.object = object;
@@ -50,12 +68,12 @@ final class AccessReview {
     List<String> denied = new ArrayList<>();
     AuthorizationV1Api api = new AuthorizationV1Api(client.apiClient());
     try {
-      for (String verb : lockVerbs) {
+      for (String verb : verbs) {
         V1ResourceAttributes attributes = new V1ResourceAttributes()
             .namespace(object.namespace()).group(object.group())
             .resource(object.resourceName()).verb(verb)
             // create cannot be limited to a name (RBAC's resourceNames do not apply to it)
-            .name(verb.equals("create") ? null : object.name());
+            .name(collectionVerbs.contains(verb) ? null : object.name());
         Call call = client.call(api.createSelfSubjectAccessReview(new V1SelfSubjectAccessReview()
             .spec(new V1SelfSubjectAccessReviewSpec().resourceAttributes(attributes)))
             .buildCall(null));

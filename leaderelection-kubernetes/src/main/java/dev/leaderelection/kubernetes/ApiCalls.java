@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -49,12 +50,22 @@ public final class ApiCalls {
   private final AccessReview access;
   private final RetryAfter retryAfter = new RetryAfter();
 
+  /** The calls of a lock, whose refusals name the lock's verbs (get, create, update, watch). */
   public ApiCalls(LockClient http, Duration timeout, ObjectReference object) {
+    this(http, timeout, object, AccessReview.lockVerbs(), Set.of("create"));
+  }
+
+  /**
+   * Calls whose refusals (HTTP 403) name those of {@code verbs} this identity lacks: on the
+   * object, or for {@code collectionVerbs} on its resource in the namespace.
+   */
+  public ApiCalls(LockClient http, Duration timeout, ObjectReference object, List<String> verbs,
+      Set<String> collectionVerbs) {
     this.http = http;
     this.client = http.apiClient();
     this.timeout = timeout;
     this.object = object;
-    this.access = new AccessReview(http, timeout, object);
+    this.access = new AccessReview(http, timeout, object, verbs, collectionVerbs);
   }
 
   /** Builds an HTTP call; the generated API throws {@link ApiException} while building. */

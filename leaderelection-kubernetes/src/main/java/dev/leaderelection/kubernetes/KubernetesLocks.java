@@ -7,8 +7,10 @@ import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableE
 import dev.leaderelection.kubernetes.coordinated.LeaseCandidacy;
 import dev.leaderelection.kubernetes.events.EventSender;
 import dev.leaderelection.kubernetes.events.TransitionEvents;
+import dev.leaderelection.kubernetes.members.LeaseMembership;
 import dev.leaderelection.kubernetes.watch.WatchRegistry;
 import dev.leaderelection.spi.Candidacy;
+import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spi.LockReference;
 import dev.leaderelection.spi.MigratingLeaseLock;
@@ -16,13 +18,17 @@ import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes {@link LeaseLock}s held in a Kubernetes API server, and owns the watches they share.
+ * Makes {@link LeaseLock}s held in a Kubernetes API server, and owns the watches they share;
+ * also the members of sharded groups ({@link #groupMembership}).
  *
  * <pre>{@code
  * try (KubernetesLocks locks = KubernetesLocks.create(apiClient)) {
@@ -74,6 +80,7 @@ public final class KubernetesLocks implements AutoCloseable {
   private final WatchRegistry watches = new WatchRegistry();
   private final EventSender events = new EventSender();
   private final AtomicBoolean endpointsWarned = new AtomicBoolean();
+  private final Set<LeaseMembership> memberships = ConcurrentHashMap.newKeySet();
 
   private KubernetesLocks(ApiClient client) {
     this.client = LockClient.derivedFrom(client);
@@ -243,12 +250,87 @@ public final class KubernetesLocks implements AutoCloseable {
   }
 
   /**
-   * Ends every watch of these locks and its thread, sends the Events still queued for at most
-   * 2 seconds, then lets the requests running finish and sends no more: the locks' calls fail at
+   * The members of the sharded group {@code group} (see {@link dev.leaderelection.group}) as
+   * Leases in {@code namespace}, for {@code ShardGroup.builder}: each replica that
+   * {@linkplain GroupMembership#join joins} keeps a member Lease of its own, and each watch lists
+   * and watches all of them by a label, never polling.
+   *
+   * <pre>{@code
+   * GroupMembership members = locks.groupMembership("payments", "tenants",
+   *     Duration.ofSeconds(15), Duration.ofSeconds(5));
+   * }</pre>
+   *
+   * <p>A member's Lease is named {@code <group>.member.<identity>} (each part lower-cased and
+   * followed by a hash of the exact text when it is not already a DNS label of at most 100
+   * characters), labelled {@code leaderelection.dev/group=<group>} (cut short and hashed past 63
+   * characters or when not a DNS label) with the exact group in the annotation of the same name,
+   * and holds the identity in {@code spec.holderIdentity}, {@code memberTtl} in
+   * {@code leaseDurationSeconds} and the time of each renewal in {@code renewTime}, for people:
+   * {@code kubectl get leases -l leaderelection.dev/group=tenants} lists the members. A joined
+   * member creates its Lease (or takes over its own, left by an earlier process of its
+   * identity) at once and renews it every third of {@code memberTtl}; failures are retried in
+   * the background, never thrown; closing the join deletes the Lease within
+   * {@code requestTimeout}.
+   *
+   * <p>Liveness is judged as the election judges a lease: a member is live while its Lease
+   * changed within its {@code leaseDurationSeconds}, measured on this replica's monotonic clock
+   * from when it observed the change, so clock skew between replicas does not matter. A deleted
+   * Lease (a graceful leave) leaves the set at once; a member that stops renewing (its process
+   * died or was cut off) leaves it one duration after its last renewal was observed, and its
+   * Lease, once unchanged for ten durations, is deleted by a watcher (guarded by its
+   * resourceVersion). Each join renews on a daemon thread of its own; each watch runs on one
+   * and calls its listener on another, one call at a time, in order; a broken watch is reported
+   * to the listener, listed again and its whole set delivered once it is back.
+   *
+   * <p>Needs the verbs {@code create}, {@code get}, {@code update}, {@code delete},
+   * {@code list} and {@code watch} on {@code leases} (API group {@code coordination.k8s.io}) in
+   * the namespace; a rule cannot name the member Leases, whose names derive from the identities.
+   * A refusal names the verbs missing. Closing these locks withdraws the announcements still
+   * open and ends the watches. Thread-safe.
+   *
+   * @param namespace where the member Leases are, usually the shards' namespace
+   * @param group the group's name, the same in every replica; any non-empty text
+   * @param memberTtl how long a member stays live after its last renewal: a whole number of
+   *     seconds, usually the shards' lease duration
+   * @param requestTimeout the bound of each call, below {@code memberTtl}
+   * @throws IllegalArgumentException when the namespace is not a valid Kubernetes name, the group
+   *     is empty, the TTL is not a whole positive number of seconds, or the timeout is not
+   *     positive and below the TTL
+   * @since 0.2.0
+   */
+  public GroupMembership groupMembership(String namespace, String group, Duration memberTtl,
+      Duration requestTimeout) {
+    requirePositive(requestTimeout);
+    KubernetesNames.namespaceRule(namespace).ifPresent(rule -> {
+      throw new IllegalArgumentException("namespace is '" + namespace + "' but " + rule);
+    });
+    if (Objects.requireNonNull(group, "group").isEmpty()) {
+      throw new IllegalArgumentException("group is '' but must not be empty");
+    }
+    if (memberTtl == null || memberTtl.compareTo(Duration.ofSeconds(1)) < 0
+        || memberTtl.toNanos() % 1_000_000_000L != 0) {
+      throw new IllegalArgumentException("memberTtl is " + memberTtl + " but must be a whole "
+          + "number of seconds, at least 1 (it is the member Leases' leaseDurationSeconds)");
+    }
+    if (requestTimeout.compareTo(memberTtl) >= 0) {
+      throw new IllegalArgumentException("requestTimeout is " + requestTimeout + " but must be "
+          + "less than memberTtl (" + memberTtl + "), or one slow call would let a member expire");
+    }
+    LeaseMembership membership = LeaseMembership.create(client, namespace, group, memberTtl,
+        requestTimeout, WATCH_TIMEOUT);
+    memberships.add(membership);
+    return membership;
+  }
+
+  /**
+   * Withdraws the group members still announced (each within its request timeout) and ends
+   * their watches, ends every watch of these locks and its thread, sends the Events still queued
+   * for at most 2 seconds, then lets the requests running finish and sends no more: the locks' calls fail at
    * once from then on. Idempotent.
    */
   @Override
   public void close() {
+    List.copyOf(memberships).forEach(LeaseMembership::close);
     watches.close();
     events.close();
     client.close();

@@ -11,6 +11,7 @@ import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableE
 import dev.leaderelection.kubernetes.coordinated.LeaseCandidacy;
 import dev.leaderelection.kubernetes.events.EventSender;
 import dev.leaderelection.kubernetes.events.TransitionEvents;
+import dev.leaderelection.kubernetes.members.LeaseMembership;
 import dev.leaderelection.kubernetes.watch.WatchRegistry;
 import dev.leaderelection.kubernetes.watch.WatchStream;
 import dev.leaderelection.kubernetes.watch.WatchSubscription;
@@ -32,12 +33,13 @@ class KubernetesArchitectureTest {
   /**
    * Public types outside the API, each documented as internal: public only because another
    * package of this module needs it (the sub-packages reach the API server through the first
-   * four, coordinated election watches its LeaseCandidate with a WatchStream, and the locks'
+   * four, coordinated election and group membership watch with a WatchStream, and the locks'
    * package makes or uses the rest).
    */
   private static final Class<?>[] PUBLIC_FOR_THE_MODULES_PACKAGES = {ApiCalls.class,
       LockClient.class, ObjectApi.class, ObjectReference.class, WatchRegistry.class,
-      WatchSubscription.class, WatchStream.class, EventSender.class, LeaseCandidacy.class};
+      WatchSubscription.class, WatchStream.class, EventSender.class, LeaseCandidacy.class,
+      LeaseMembership.class};
 
   @ArchTest
   static final ArchRule publicTypesShouldBeTheApiOrNeededByAnotherPackage = noClasses()
