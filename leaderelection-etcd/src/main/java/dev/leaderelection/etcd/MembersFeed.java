@@ -5,6 +5,7 @@ import dev.leaderelection.spi.MembershipListener;
 import io.etcd.jetcd.watch.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -70,7 +71,8 @@ final class MembersFeed implements EtcdWatch.Feed {
   public void received(List<WatchEvent> events) {
     boolean changed = false;
     for (WatchEvent event : events) {
-      var identity = identity(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8));
+      Optional<String> identity =
+          identity(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8));
       if (identity.isEmpty()) {
         continue;
       }
@@ -100,9 +102,9 @@ final class MembersFeed implements EtcdWatch.Feed {
   }
 
   /** The identity a member key names: the key after the prefix, if it is under the prefix. */
-  java.util.Optional<String> identity(String key) {
+  Optional<String> identity(String key) {
     return key.startsWith(prefix) && key.length() > prefix.length()
-        ? java.util.Optional.of(key.substring(prefix.length())) : java.util.Optional.empty();
+        ? Optional.of(key.substring(prefix.length())) : Optional.empty();
   }
 
   private void deliver() {

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,7 +188,7 @@ class EtcdGroupMembershipIT {
     Set<String> last() {
       for (int i = calls.size() - 1; i >= 0; i--) {
         if (calls.get(i) instanceof Set<?> set) {
-          return set.stream().map(String.class::cast).collect(java.util.stream.Collectors.toSet());
+          return set.stream().map(String.class::cast).collect(Collectors.toSet());
         }
       }
       return Set.of();

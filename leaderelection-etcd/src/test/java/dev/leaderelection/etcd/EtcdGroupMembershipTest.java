@@ -63,7 +63,8 @@ class EtcdGroupMembershipTest {
   @Test
   void joinShouldRefuseABlankIdentityAndASecondJoinOfTheSameIdentity() throws Exception {
     try (EtcdGroupMembership members = EtcdLeaseLock.builder("tenants")
-        .endpoints("http://127.0.0.1:1").requestTimeout(Duration.ofMillis(500)).buildGroupMembership(Duration.ofSeconds(2))) {
+        .endpoints("http://127.0.0.1:1").requestTimeout(Duration.ofMillis(500))
+        .buildGroupMembership(Duration.ofSeconds(2))) {
       assertThatThrownBy(() -> members.join(" "))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("identity");
 

@@ -11,6 +11,7 @@ import io.etcd.jetcd.watch.WatchEvent;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -110,7 +111,7 @@ class MembersFeedTest {
 
   private void connectedWith(String... identities) {
     listings.add(new MembersFeed.Listing(
-        java.util.Arrays.stream(identities).map(identity -> PREFIX + identity).toList(), 10));
+        Arrays.stream(identities).map(identity -> PREFIX + identity).toList(), 10));
     feed.read();
     feed.connected();
   }
