@@ -11,11 +11,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Configures an {@link EtcdLeaseLock}: the connection (endpoints, TLS, user name and password)
- * or the application's jetcd {@link ClientBuilder}, from which the lock makes and owns a jetcd
- * client whose every call carries a gRPC deadline of the request timeout; or a jetcd
- * {@link Client} the application already has, which the lock uses as it is and never closes.
- * Each setting is checked when it is set; {@link #build()} checks that they fit together.
+ * Configures an {@link EtcdLeaseLock} (or, with {@link #buildGroupMembership}, a group's
+ * {@link EtcdGroupMembership}): the connection (endpoints, TLS, user name and password) or the
+ * application's jetcd {@link ClientBuilder}, from which the lock makes and owns a jetcd client
+ * whose every call carries a gRPC deadline of the request timeout; or a jetcd {@link Client} the
+ * application already has, which the lock uses as it is and never closes. Each setting is
+ * checked when it is set; {@link #build()} checks that they fit together.
  *
  * <pre>{@code
  * EtcdLeaseLock lock = EtcdLeaseLock.builder("report-job")
@@ -37,6 +38,7 @@ public final class EtcdLeaseLockBuilder {
 
   private final String name;
   private String key;
+  private boolean keyGiven;
   private List<URI> endpoints = List.of();
   private @Nullable EtcdTls tls;
   private @Nullable String user;
@@ -148,13 +150,18 @@ public final class EtcdLeaseLockBuilder {
     return this;
   }
 
-  /** The key holding the record, instead of {@code /leaderelection/<name>}. */
+  /**
+   * The key holding the record, instead of {@code /leaderelection/<name>}; for
+   * {@link #buildGroupMembership}, the group's key, under which the members' keys are
+   * ({@code <key>/members/<identity>}), instead of {@code /leaderelection/groups/<name>}.
+   */
   public EtcdLeaseLockBuilder key(String key) {
     Objects.requireNonNull(key, "key");
     if (key.isEmpty()) {
       throw new IllegalArgumentException("key must not be empty");
     }
     this.key = key;
+    this.keyGiven = true;
     return this;
   }
 
@@ -168,14 +175,7 @@ public final class EtcdLeaseLockBuilder {
   public EtcdLeaseLock build() {
     Client given = client;
     ClientBuilder application = clientBuilder;
-    if (given != null && application != null) {
-      throw new IllegalArgumentException("client(...) and clientFrom(...) exclude each other");
-    }
-    if ((given != null || application != null)
-        && (!endpoints.isEmpty() || tls != null || user != null)) {
-      throw new IllegalArgumentException((given != null ? "client" : "clientFrom") + "(...) "
-          + "excludes endpoints, tls and credentials, which belong to the client");
-    }
+    checkConnection(given, application);
     if (given != null) {
       return new EtcdLeaseLock(given, false, key, "etcd (the application's client)",
           requestTimeout);
@@ -184,12 +184,63 @@ public final class EtcdLeaseLockBuilder {
       Client made = EtcdClients.fromApplicationBuilder(application, requestTimeout);
       return new EtcdLeaseLock(made, true, key, application.target(), requestTimeout);
     }
-    if (endpoints.isEmpty()) {
+    Client made = EtcdClients.create(endpoints, tls, user, password, requestTimeout);
+    return new EtcdLeaseLock(made, true, key, EtcdClients.describe(endpoints), requestTimeout);
+  }
+
+  /**
+   * Builds, instead of a lock, the membership of the group this builder names, on the same
+   * connection settings: each member's key is
+   * {@code /leaderelection/groups/<name>/members/<identity>} (or
+   * {@code <key>/members/<identity>} when {@link #key} was set), on an etcd lease of
+   * {@code memberTtl}. With a connection rather than a client, the membership makes a jetcd client
+   * and closes it on {@link EtcdGroupMembership#close()}. Connecting happens on the first call.
+   *
+   * @param memberTtl how long a member that stopped keeping its lease alive (it died or was cut
+   *     off from etcd) stays a member: whole seconds (a fraction counts as a second), longer than
+   *     the request timeout; usually the election's lease duration. etcd raises a TTL below its
+   *     minimum (one and a half election timeouts, 2 s by default) to that minimum
+   * @throws IllegalArgumentException when the settings do not fit together, the TTL is not longer
+   *     than the request timeout, or a TLS file cannot be read
+   * @since 0.2.0
+   */
+  public EtcdGroupMembership buildGroupMembership(Duration memberTtl) {
+    if (memberTtl == null || memberTtl.compareTo(requestTimeout) <= 0) {
+      throw new IllegalArgumentException("memberTtl is " + memberTtl + " but must be longer than "
+          + "the request timeout, " + requestTimeout);
+    }
+    long ttlSeconds = memberTtl.plusNanos(999_999_999L).getSeconds();
+    String groupKey = keyGiven ? key : DEFAULT_KEY_PREFIX + "groups/" + name;
+    Client given = client;
+    ClientBuilder application = clientBuilder;
+    checkConnection(given, application);
+    if (given != null) {
+      return new EtcdGroupMembership(given, false, name, groupKey,
+          "etcd (the application's client)", ttlSeconds, requestTimeout);
+    }
+    if (application != null) {
+      Client made = EtcdClients.fromApplicationBuilder(application, requestTimeout);
+      return new EtcdGroupMembership(made, true, name, groupKey, application.target(), ttlSeconds,
+          requestTimeout);
+    }
+    Client made = EtcdClients.create(endpoints, tls, user, password, requestTimeout);
+    return new EtcdGroupMembership(made, true, name, groupKey, EtcdClients.describe(endpoints),
+        ttlSeconds, requestTimeout);
+  }
+
+  private void checkConnection(@Nullable Client given, @Nullable ClientBuilder application) {
+    if (given != null && application != null) {
+      throw new IllegalArgumentException("client(...) and clientFrom(...) exclude each other");
+    }
+    if ((given != null || application != null)
+        && (!endpoints.isEmpty() || tls != null || user != null)) {
+      throw new IllegalArgumentException((given != null ? "client" : "clientFrom") + "(...) "
+          + "excludes endpoints, tls and credentials, which belong to the client");
+    }
+    if (given == null && application == null && endpoints.isEmpty()) {
       throw new IllegalArgumentException("endpoints (or a client) are required for the etcd "
           + "lock '" + name + "'");
     }
-    Client made = EtcdClients.create(endpoints, tls, user, password, requestTimeout);
-    return new EtcdLeaseLock(made, true, key, EtcdClients.describe(endpoints), requestTimeout);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One etcd watch on the record's key, kept up until closed. Every connection reads the record
- * first, then watches from the revision after that read, so no change is missed between the two;
+ * One etcd watch on the record's key (or, through a {@link Feed}, on any key or prefix), kept up
+ * until closed. Every connection reads the record first, then watches from the revision after
+ * that read, so no change is missed between the two;
  * once etcd confirms the watch it is reported as {@link RecordWatcher#connected()}, followed by
  * the record that was read and then every change. Any failure (the connection lost, etcd
  * restarting, history compacted past the revision, a refused permission, a value that is not a
@@ -56,11 +58,37 @@ final class EtcdWatch implements AutoCloseable {
     LeaseLockException failure(Throwable cause);
   }
 
+  /**
+   * What a watch reads and tells: the general form of a {@link Source} and its
+   * {@link RecordWatcher}, for watches of something other than one record (a prefix). Called on
+   * the watch's thread only.
+   */
+  interface Feed {
+
+    /**
+     * Reads what is watched and keeps it for {@link #connected()}; returns the store's revision
+     * at the read. Throws {@link LeaseLockException} when it cannot read.
+     */
+    long read();
+
+    /** etcd confirmed the watch: tells what the last {@link #read()} read. */
+    void connected();
+
+    /** The events of one watch response; throws {@link LeaseLockException} on an invalid one. */
+    void received(List<WatchEvent> events);
+
+    /** The watch is down; a fresh read and watch follow. */
+    void broken(LeaseLockException cause);
+
+    /** Explains a failure of the watch. */
+    LeaseLockException failure(Throwable cause);
+  }
+
   private final Watch client;
   private final ByteSequence key;
+  private final boolean prefix;
   private final String description;
-  private final Source source;
-  private final RecordWatcher watcher;
+  private final Feed feed;
   private final ScheduledExecutorService executor;
   private final LongSupplier nanoTime;
   private final Duration confirmTimeout;
@@ -69,20 +97,34 @@ final class EtcdWatch implements AutoCloseable {
   private volatile Watch.@Nullable Watcher current;
   // Only on the executor's thread:
   private long generation;
-  private @Nullable Snapshot unconfirmed;
+  private boolean unconfirmed;
 
   /**
+   * A watch on the record's key.
+   *
    * @param executor one thread for this watch, shut down on close
    * @param confirmTimeout how long etcd may take to confirm a new watch
    */
   EtcdWatch(Watch client, ByteSequence key, String description, Source source,
       RecordWatcher watcher, ScheduledExecutorService executor, LongSupplier nanoTime,
       Duration confirmTimeout) {
+    this(client, key, false, description, new RecordFeed(source, watcher), executor, nanoTime,
+        confirmTimeout);
+  }
+
+  /**
+   * A watch on {@code key}, or on every key under it when {@code prefix}, told to {@code feed}.
+   *
+   * @param executor one thread for this watch, shut down on close
+   * @param confirmTimeout how long etcd may take to confirm a new watch
+   */
+  EtcdWatch(Watch client, ByteSequence key, boolean prefix, String description, Feed feed,
+      ScheduledExecutorService executor, LongSupplier nanoTime, Duration confirmTimeout) {
     this.client = client;
     this.key = key;
+    this.prefix = prefix;
     this.description = description;
-    this.source = source;
-    this.watcher = watcher;
+    this.feed = feed;
     this.executor = executor;
     this.nanoTime = nanoTime;
     this.confirmTimeout = confirmTimeout;
@@ -115,9 +157,9 @@ final class EtcdWatch implements AutoCloseable {
     }
     long connection = ++generation;
     try {
-      Snapshot snapshot = source.read();
-      unconfirmed = snapshot;
-      WatchOption option = WatchOption.builder().withRevision(snapshot.revision() + 1)
+      long revision = feed.read();
+      unconfirmed = true;
+      WatchOption option = WatchOption.builder().withRevision(revision + 1).isPrefix(prefix)
           .withCreateNotify(true).withRequireLeader(true).build();
       Watch.Watcher opened = client.watch(key, option, listener(connection));
       current = opened;
@@ -130,7 +172,7 @@ final class EtcdWatch implements AutoCloseable {
     } catch (LeaseLockException e) {
       failed(e);
     } catch (RuntimeException e) {
-      failed(source.failure(e));
+      failed(feed.failure(e));
     }
   }
 
@@ -143,7 +185,7 @@ final class EtcdWatch implements AutoCloseable {
 
       @Override
       public void onError(Throwable error) {
-        runFor(connection, () -> failed(source.failure(error)));
+        runFor(connection, () -> failed(feed.failure(error)));
       }
 
       @Override
@@ -173,27 +215,19 @@ final class EtcdWatch implements AutoCloseable {
 
   private void received(WatchResponse response) {
     try {
-      Snapshot snapshot = unconfirmed;
-      if (snapshot != null) {
-        unconfirmed = null;
+      if (unconfirmed) {
+        unconfirmed = false;
         backoff.connected(nanoTime.getAsLong());
-        watcher.connected();
-        watcher.changed(snapshot.record());
+        feed.connected();
       }
-      for (WatchEvent event : response.getEvents()) {
-        switch (event.getEventType()) {
-          case PUT -> watcher.changed(Optional.of(source.decode(event.getKeyValue())));
-          case DELETE -> watcher.changed(Optional.empty());
-          default -> log.debug("{}: ignoring an event of type {}", this, event.getEventType());
-        }
-      }
+      feed.received(response.getEvents());
     } catch (LeaseLockException e) {
       failed(e);
     }
   }
 
   private void confirmOrFail(long connection) {
-    if (!closed && connection == generation && unconfirmed != null) {
+    if (!closed && connection == generation && unconfirmed) {
       failed(new LeaseLockException("etcd did not confirm the " + this + " within "
           + confirmTimeout.toMillis() + "ms"));
     }
@@ -205,13 +239,13 @@ final class EtcdWatch implements AutoCloseable {
       return;
     }
     generation++;
-    unconfirmed = null;
+    unconfirmed = false;
     Watch.Watcher watching = current;
     current = null;
     if (watching != null) {
       closeQuietly(watching);
     }
-    watcher.broken(cause);
+    feed.broken(cause);
     long delay = backoff.failedNanos(nanoTime.getAsLong());
     log.debug("{} broke ({}); connecting again in {} ms", this, cause.getMessage(),
         TimeUnit.NANOSECONDS.toMillis(delay));
@@ -227,6 +261,56 @@ final class EtcdWatch implements AutoCloseable {
       watching.close();
     } catch (RuntimeException e) {
       log.debug("Closing the jetcd watcher of {} failed", this, e);
+    }
+  }
+
+  /** The record's key told to a {@link RecordWatcher}: connected, the record read, each change. */
+  private static final class RecordFeed implements Feed {
+
+    private final Source source;
+    private final RecordWatcher watcher;
+    private @Nullable Snapshot read;
+
+    RecordFeed(Source source, RecordWatcher watcher) {
+      this.source = source;
+      this.watcher = watcher;
+    }
+
+    @Override
+    public long read() {
+      Snapshot snapshot = source.read();
+      read = snapshot;
+      return snapshot.revision();
+    }
+
+    @Override
+    public void connected() {
+      watcher.connected();
+      Snapshot snapshot = read;
+      if (snapshot != null) {
+        watcher.changed(snapshot.record());
+      }
+    }
+
+    @Override
+    public void received(List<WatchEvent> events) {
+      for (WatchEvent event : events) {
+        switch (event.getEventType()) {
+          case PUT -> watcher.changed(Optional.of(source.decode(event.getKeyValue())));
+          case DELETE -> watcher.changed(Optional.empty());
+          default -> log.debug("{}: ignoring an event of type {}", watcher, event.getEventType());
+        }
+      }
+    }
+
+    @Override
+    public void broken(LeaseLockException cause) {
+      watcher.broken(cause);
+    }
+
+    @Override
+    public LeaseLockException failure(Throwable cause) {
+      return source.failure(cause);
     }
   }
 }
