@@ -23,6 +23,7 @@ public final class RecordingLock implements LeaseLock {
   private @Nullable Supplier<LeaseLockException> writeFailure;
   private boolean watchable;
   private boolean watchRefused;
+  private @Nullable List<Runnable> heldEvents;
 
   /** Writes the record directly, as another process would; not recorded as a call. */
   public synchronized LeaderRecord putExternally(LeaderRecord record) {
@@ -63,7 +64,45 @@ public final class RecordingLock implements LeaseLock {
       watcher.broken(new LeaseLockException("watch refused"));
       return Optional.of(() -> { });
     }
-    return store.watch(watcher);
+    return store.watch(new RecordWatcher() {
+      @Override
+      public void connected() {
+        watcher.connected();
+      }
+
+      @Override
+      public void changed(Optional<LeaderRecord> record) {
+        synchronized (RecordingLock.this) {
+          if (heldEvents != null) {
+            heldEvents.add(() -> watcher.changed(record));
+            return;
+          }
+        }
+        watcher.changed(record);
+      }
+
+      @Override
+      public void broken(LeaseLockException cause) {
+        watcher.broken(cause);
+      }
+    });
+  }
+
+  /** Holds back the changes watches would deliver, as a lagging watch would. */
+  synchronized void holdWatchEvents() {
+    heldEvents = new ArrayList<>();
+  }
+
+  /** Delivers the changes held back, in order, and lets later ones through at once. */
+  void deliverHeldWatchEvents() {
+    List<Runnable> held;
+    synchronized (this) {
+      held = heldEvents;
+      heldEvents = null;
+    }
+    if (held != null) {
+      held.forEach(Runnable::run);
+    }
   }
 
   /** Deletes the record, as an administrator or a GitOps prune would. */

@@ -124,7 +124,7 @@ class WatchedElectionTest {
   }
 
   @Test
-  void releaseSeenOnTheWatchShouldBeAcquiredAtOnce() {
+  void releaseSeenOnTheWatchShouldBeAcquiredAtOnceWithoutReadingItAgain() {
     harness.lock.putExternally(harness.heldBy("b", 3));
     LeaderElector a = harness.started("a");
     harness.advance(Duration.ofMillis(5300));
@@ -134,8 +134,51 @@ class WatchedElectionTest {
     harness.scheduler.runDue();
 
     assertThat(a.isLeader()).as("acquired at the instant the release was seen").isTrue();
-    assertThat(harness.lock.calls()).containsExactly("get", "update a");
+    assertThat(harness.lock.calls()).as("the watched release is the base of the acquire")
+        .containsExactly("update a");
     assertThat(harness.listener("a").events()).endsWith("started 4");
+  }
+
+  @Test
+  void releaseSeenOnALaggingWatchShouldLoseTheRaceAndFollowTheNewHolder() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    LeaderElector a = harness.started("a");
+    harness.advance(Duration.ofMillis(5300));
+    harness.lock.takeCalls();
+
+    harness.lock.putExternally(harness.heldBy("", 3));
+    harness.lock.holdWatchEvents();
+    harness.lock.putExternally(harness.heldBy("c", 4));
+    harness.scheduler.runDue();
+
+    assertThat(harness.lock.takeCalls()).as("the acquire from the watched version loses")
+        .containsExactly("update a");
+    assertThat(a.isLeader()).isFalse();
+    assertThat(harness.lock.current().holderIdentity()).isEqualTo("c");
+
+    harness.lock.deliverHeldWatchEvents();
+    harness.advance(RETRY.multipliedBy(2));
+    assertThat(a.leader()).hasValue("c");
+    assertThat(a.isLeader()).isFalse();
+    assertThat(harness.lock.calls()).as("c's lease is waited out, not written")
+        .noneMatch(call -> call.startsWith("update"));
+  }
+
+  @Test
+  void releaseFollowedOnTheWatchByANewHolderShouldBeWaitedOutNotAcquired() {
+    harness.lock.putExternally(harness.heldBy("b", 3));
+    LeaderElector a = harness.started("a");
+    harness.advance(Duration.ofMillis(5300));
+    harness.lock.takeCalls();
+
+    harness.lock.putExternally(harness.heldBy("", 3));
+    harness.lock.putExternally(harness.heldBy("c", 4));
+    harness.scheduler.runDue();
+
+    assertThat(harness.lock.calls()).as("the release seen is no longer current: c's lease, "
+        + "seen on the watch, is waited out without a request").isEmpty();
+    assertThat(a.isLeader()).isFalse();
+    assertThat(a.leader()).hasValue("c");
   }
 
   @Test

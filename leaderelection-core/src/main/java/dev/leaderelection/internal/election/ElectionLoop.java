@@ -80,7 +80,8 @@ final class ElectionLoop {
   private CompletableFuture<NextRound> tryAcquireOrRenew() {
     // 0. After yielding, rest; a follower with a healthy watch sends nothing until the lease
     //    it saw expires: the watch reports every renewal and release as it happens.
-    long waiting = Math.max(rest.remainingNanos(), untilWatchedLeaseExpires());
+    long waiting = Math.max(rest.remainingNanos(),
+        term != null ? 0 : watch.followerMayWaitNanos(observations.current(), calls));
     if (waiting > 0) {
       return next(NextRound.in(waiting));
     }
@@ -92,7 +93,11 @@ final class ElectionLoop {
       return calls.writeAsync(records.renewal(mine)).thenCompose(stored -> stored.isPresent()
           ? next(renewed(renewing, stored.get(), sent)) : readAndDecide());
     }
-    return readAndDecide();
+    // 2a. A follower acts on a release its watch delivered as if read (the acquire is conditional
+    //     on that version, so a newer state only loses the race); else it reads.
+    Optional<LeaderRecord> released = watch.takeRelease(observations.current());
+    return renewing == null && released.isPresent() && !me.coordinated()
+        ? decide(released, ticker.read()) : readAndDecide();
   }
 
   /** 2. Reads the record (a missing record is not an error) and decides. */
@@ -279,7 +284,8 @@ final class ElectionLoop {
 
   /**
    * Closes the loop: ends the term, lets listeners finish (bounded), then releases; completes
-   * once the round in progress has ended and every release begun is written or given up.
+   * once the round in progress has ended and every release begun is written or given up. The
+   * watch closes last: closing it first delayed the release's write on Kubernetes.
    */
   CompletableFuture<Void> close() {
     synchronized (this) {
@@ -291,7 +297,6 @@ final class ElectionLoop {
     }
     CompletableFuture<Void> roundEnded = rounds.close();
     calls.close();
-    watch.close();
     Term leading = termAfterDeadlineCheck();
     StepDownReason reason =
         config.releaseOnClose() ? StepDownReason.RELEASED : StepDownReason.SHUTDOWN;
@@ -303,6 +308,7 @@ final class ElectionLoop {
     }
     CompletableFuture<Void> closed = closing;
     roundEnded.thenCompose(ignored -> handOver.releasesDone())
+        .whenComplete((ignored, failure) -> watch.close())
         .whenComplete((ignored, failure) -> closed.complete(null));
     return closed;
   }
@@ -325,19 +331,6 @@ final class ElectionLoop {
     if (me.mustActOn(changed.get(), term != null)) {
       rounds.request();
     }
-  }
-
-  /**
-   * How long a follower with a healthy watch may wait without a request: until the lease it saw
-   * expires, or its watch was silent too long; 0 when it must act now.
-   */
-  private long untilWatchedLeaseExpires() {
-    Observation seen = observations.current();
-    if (!watch.isHealthy() || term != null || seen == null) {
-      return 0;
-    }
-    long now = ticker.read();
-    return Math.min(me.mayWaitFor(seen, now), calls.untilSilenceCheck(now));
   }
 
   private Observation observe(LeaderRecord record, long nowNanos) {

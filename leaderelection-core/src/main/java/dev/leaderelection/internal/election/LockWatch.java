@@ -7,6 +7,7 @@ import dev.leaderelection.spi.RecordWatcher;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ final class LockWatch {
 
   private final LeaseLock lock;
   private final ElectionConfig config;
+  private final Candidate me;
   private final Consumer<Optional<LeaderRecord>> changes;
   private final Runnable onBroken;
   private final Runnable onConnected;
@@ -31,6 +33,7 @@ final class LockWatch {
   private volatile boolean healthy;
   private @Nullable AutoCloseable handle;
   private volatile boolean closed;
+  private final AtomicReference<@Nullable LeaderRecord> release = new AtomicReference<>();
 
   /**
    * @param changes receives the changes the watch delivers
@@ -41,6 +44,7 @@ final class LockWatch {
       Runnable onConnected) {
     this.lock = config.lock();
     this.config = config;
+    this.me = new Candidate(config);
     this.changes = changes;
     this.onBroken = onBroken;
     this.onConnected = onConnected;
@@ -64,6 +68,28 @@ final class LockWatch {
     } catch (RejectedExecutionException e) {
       log.debug("Not watching {}: the executor refused", lock.describe());
     }
+  }
+
+  /**
+   * How long a follower may wait without a request while this watch is healthy: until the lease
+   * it saw ({@code seen}) expires, or the watch was silent too long; 0 when it must act now.
+   */
+  long followerMayWaitNanos(@Nullable Observation seen, LockCalls calls) {
+    if (!healthy || seen == null) {
+      return 0;
+    }
+    long now = config.ticker().read();
+    return Math.min(me.mayWaitFor(seen, now), calls.untilSilenceCheck(now));
+  }
+
+  /**
+   * The last release (a free record with a version) this watch delivered, once, when it is still
+   * the state {@code current} shows: a follower may take the lease from it without a read.
+   */
+  Optional<LeaderRecord> takeRelease(@Nullable Observation current) {
+    LeaderRecord released = release.getAndSet(null);
+    return released != null && current != null && current.isSameVersion(released)
+        ? Optional.of(released) : Optional.empty();
   }
 
   synchronized void close() {
@@ -121,6 +147,7 @@ final class LockWatch {
     @Override
     public void changed(Optional<LeaderRecord> record) {
       if (!closed) {
+        record.filter(free -> !free.isHeld() && free.version() != null).ifPresent(release::set);
         changes.accept(record);
       }
     }
