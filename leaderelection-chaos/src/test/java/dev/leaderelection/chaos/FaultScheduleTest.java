@@ -2,6 +2,7 @@ package dev.leaderelection.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each library gets the faults it can take: the control surface only for this library's. */
@@ -27,6 +28,16 @@ class FaultScheduleTest {
       assertThat(FaultSchedule.full().on(peer).weights())
           .doesNotContainKeys("yield", "pause-flap", "slow-stop")
           .containsKeys("sigkill", "pause", "api-restart");
+    }
+  }
+
+  @Test
+  void shardedScheduleShouldSkipTheControlFaultsAndKeepTheOthers() {
+    for (FaultSchedule schedule : List.of(FaultSchedule.quick(), FaultSchedule.full())) {
+      assertThat(schedule.sharded().weights())
+          .doesNotContainKeys("yield", "pause-flap", "slow-stop")
+          .containsKeys("partition", "blackhole", "latency", "slow", "reset", "sigkill",
+              "sigterm", "pause", "api-restart", "contention", "foreign-writer");
     }
   }
 }
