@@ -46,7 +46,7 @@ final class ChaosRunner implements AutoCloseable {
    * @param candidates how many candidates compete at once
    * @param schedule which faults, how often, held how long
    * @param shards 0 for one election; else the candidates are members of one {@code ShardGroup}
-   *     of this many shards ({@link ShardedCandidate}, this library on Kubernetes only)
+   *     of this many shards ({@link ShardedCandidate}: this library, on Kubernetes or etcd)
    */
   record Settings(String library, String classpath, int candidates, LeaseTimings timings,
       FaultSchedule schedule, int faults, long seed, Path workDir, int shards) {
@@ -164,7 +164,8 @@ final class ChaosRunner implements AutoCloseable {
     if (settings.sharded()) {
       List<String> arguments = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1",
           "-XX:+UseSerialGC", "-cp", settings.classpath(),
-          ShardedCandidate.class.getName(), store.serverFor(port), store.scope(), ELECTION,
+          ShardedCandidate.class.getName(), settings.library(), store.serverFor(port),
+          store.scope(), ELECTION,
           identity, Long.toString(timings.leaseDuration().toMillis()),
           Long.toString(timings.renewDeadline().toMillis()),
           Long.toString(timings.retryPeriod().toMillis()), resource.uri().toString(),
@@ -414,11 +415,8 @@ final class ChaosRunner implements AutoCloseable {
     if (!settings.sharded()) {
       return store.adminLock();
     }
-    if (!(store instanceof KubernetesStore kubernetes)) {
-      throw new IllegalStateException("a sharded run's foreign writer needs a KubernetesStore");
-    }
     return shardLocks.computeIfAbsent(random.nextInt(settings.shards()), shard ->
-        kubernetes.adminLock(ShardedCandidate.shardLease(ELECTION, shard)));
+        store.adminLock(ShardedCandidate.shardLease(ELECTION, shard)));
   }
 
   /**

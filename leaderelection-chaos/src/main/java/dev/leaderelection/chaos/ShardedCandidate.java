@@ -3,10 +3,12 @@ package dev.leaderelection.chaos;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.StepDownReason;
+import dev.leaderelection.etcd.EtcdLeaseLock;
 import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.group.ShardListener;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.spi.GroupMembership;
+import io.etcd.jetcd.Client;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
 import java.io.PrintStream;
@@ -24,14 +26,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A sharded chaos candidate: one member of a {@link ShardGroup} of this library on Kubernetes
  * Leases (a Lease {@code <group>-<shard>} per shard, members by
- * {@link KubernetesLocks#groupMembership}), in a JVM of its own behind its own fault proxy. As
+ * {@link KubernetesLocks#groupMembership}) or on etcd (a key per shard and the members' keys, all
+ * on one jetcd client of the candidate's), in a JVM of its own behind its own fault proxy. As
  * {@link ChaosCandidate} does for its one election, it prints {@code SBEGIN <shard> <token>
  * <nanos>} and {@code SEND <shard> <token> <nanos> <reason>} on each shard's transitions, and
  * {@code READY}; every {@link #ACTION_PERIOD} it checks each shard's term ({@link
  * ShardGroup#term}) and sends the guarded actions of the shards it leads, each with its shard,
  * its term's token and the time of its check, in one request to the {@link FencedResource}.
  *
- * <p>Arguments: kubeconfig, namespace, group, identity, lease/renew/retry in milliseconds, the
+ * <p>Arguments: library ({@code leaderelection} or {@code leaderelection-etcd}), kubeconfig (or
+ * etcd endpoint), namespace (or "-"), group, identity, lease/renew/retry in milliseconds, the
  * fenced resource's URL, the record clock's skew in seconds, the number of shards. A member's
  * TTL is the lease duration; every call's timeout half the renew deadline, as the plain
  * candidate's.
@@ -45,24 +49,38 @@ public final class ShardedCandidate {
   }
 
   public static void main(String[] args) throws Exception {
-    String namespace = args[1];
-    String groupName = args[2];
-    String identity = args[3];
-    LeaseTimings timings = LeaseTimings.of(Duration.ofMillis(Long.parseLong(args[4])),
-        Duration.ofMillis(Long.parseLong(args[5])), Duration.ofMillis(Long.parseLong(args[6])));
-    URI resource = URI.create(args[7]);
-    Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(Long.parseLong(args[8])));
-    int shards = Integer.parseInt(args[9]);
+    String library = args[0];
+    String server = args[1];
+    String namespace = args[2];
+    String groupName = args[3];
+    String identity = args[4];
+    LeaseTimings timings = LeaseTimings.of(Duration.ofMillis(Long.parseLong(args[5])),
+        Duration.ofMillis(Long.parseLong(args[6])), Duration.ofMillis(Long.parseLong(args[7])));
+    URI resource = URI.create(args[8]);
+    Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(Long.parseLong(args[9])));
+    int shards = Integer.parseInt(args[10]);
     Duration requestTimeout = timings.renewDeadline().dividedBy(2);
 
-    ApiClient client = Config.fromConfig(args[0]);
-    KubernetesLocks locks = KubernetesLocks.create(client);
-    GroupMembership membership = locks.groupMembership(namespace, groupName,
-        timings.leaseDuration(), requestTimeout);
+    GroupMembership membership;
+    ShardGroup.ShardLocks shardLocks;
+    AutoCloseable connection;
+    if (library.equals(ChaosRunner.ON_ETCD)) {
+      Client client = Client.builder().endpoints(server.split(",")).build();
+      membership = EtcdLeaseLock.builder(groupName).client(client).requestTimeout(requestTimeout)
+          .buildGroupMembership(timings.leaseDuration());
+      shardLocks = shard -> EtcdLeaseLock.builder(shardLease(groupName, shard)).client(client)
+          .requestTimeout(requestTimeout).build();
+      connection = client;
+    } else {
+      ApiClient client = Config.fromConfig(server);
+      KubernetesLocks locks = KubernetesLocks.create(client);
+      membership = locks.groupMembership(namespace, groupName, timings.leaseDuration(),
+          requestTimeout);
+      shardLocks = shard -> locks.lease(namespace, shardLease(groupName, shard), requestTimeout);
+      connection = locks;
+    }
     PrintStream out = System.out;
-    ShardGroup group = ShardGroup.builder(groupName, shards,
-            shard -> locks.lease(namespace, shardLease(groupName, shard), requestTimeout),
-            membership, identity)
+    ShardGroup group = ShardGroup.builder(groupName, shards, shardLocks, membership, identity)
         .timings(timings)
         .clock(clock)
         .listener(new ShardListener() {
@@ -83,7 +101,11 @@ public final class ShardedCandidate {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       actions.shutdownNow();
       group.close();
-      locks.close();
+      try {
+        connection.close();
+      } catch (Exception e) {
+        // closing on exit
+      }
     }));
     group.start();
     actions.scheduleAtFixedRate(() -> act(group, identity, resource, http), 0,

@@ -7,25 +7,31 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code chaos-groups} section of docs/reliability.md: one sharded chaos run
- * ({@code ShardedChaosIT}), its safety figures added up over the shards and its liveness
- * figures.
+ * The {@code chaos-groups} section of docs/reliability.md ({@code chaos-groups-etcd} on etcd):
+ * one sharded chaos run ({@code ShardedChaosIT}), its safety figures added up over the shards and
+ * its liveness figures.
  */
 final class ShardedReport {
 
   private ShardedReport() {
   }
 
-  static String markdown(ShardedChecker.ShardedVerdict sharded, int members, String timings,
+  static String markdown(String library, ShardedChecker.ShardedVerdict sharded, int members,
+      String timings,
       Map<String, Integer> faultCounts, Map<String, Integer> endReasons, String command) {
     Checker.Verdict verdict = sharded.verdict();
     int faults = faultCounts.values().stream().mapToInt(Integer::intValue).sum();
     StringBuilder out = new StringBuilder();
-    out.append("## Sharded groups under real faults\n\n")
+    boolean onEtcd = library.equals(ChaosRunner.ON_ETCD);
+    out.append("## Sharded groups under real faults").append(onEtcd ? " (etcd)" : "")
+        .append("\n\n")
         .append("Written by `").append(command).append("`.\n\n")
         .append(members).append(" member processes of one `ShardGroup` of ")
-        .append(sharded.shards()).append(" shards (a Lease per shard, members by Kubernetes "
-            + "member Leases), each behind its own Toxiproxy, on timings ").append(timings)
+        .append(sharded.shards()).append(onEtcd
+            ? " shards (an etcd key per shard, members' keys on etcd leases, one jetcd client "
+                + "per member)"
+            : " shards (a Lease per shard, members by Kubernetes member Leases)")
+        .append(", each behind its own Toxiproxy, on timings ").append(timings)
         .append(". Every 100 ms each member checks each shard's term and sends the guarded "
             + "actions of the shards it leads, each fenced by its shard's token. The checker "
             + "runs per shard: no two terms of one shard act at the same moment, no action of a "
@@ -70,7 +76,8 @@ final class ShardedReport {
     return "| " + name + " | " + value + " |\n";
   }
 
-  static void write(Path file, String markdown) {
-    new MarkedSection(file, "chaos-groups").write(markdown);
+  static void write(Path file, String library, String markdown) {
+    new MarkedSection(file, library.equals(ChaosRunner.ON_ETCD) ? "chaos-groups-etcd"
+        : "chaos-groups").write(markdown);
   }
 }

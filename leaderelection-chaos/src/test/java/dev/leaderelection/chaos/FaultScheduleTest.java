@@ -40,4 +40,10 @@ class FaultScheduleTest {
               "sigterm", "pause", "api-restart", "contention", "foreign-writer");
     }
   }
+
+  @Test
+  void shardedScheduleOnEtcdShouldRestartEtcd() {
+    assertThat(FaultSchedule.quick().on(ChaosRunner.ON_ETCD).sharded().weights())
+        .containsKey("etcd-restart").doesNotContainKeys("api-restart", "yield");
+  }
 }

@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The chaos harness on a sharded group (issue 29): member processes of one {@code ShardGroup}
- * of this library on Kubernetes ({@link ShardedCandidate}), the usual faults at them (network
+ * of this library on Kubernetes ({@link ShardedCandidate}; on etcd with
+ * {@code -Dchaos.groupLibrary=leaderelection-etcd}, etcd restarts instead of API-server ones), the usual faults at them (network
  * faults through their proxies, SIGKILL, SIGTERM, SIGSTOP/SIGCONT, API-server restarts, extra
  * members joining and dying, a person editing a shard's Lease; not the elector's own yield and
  * pause, which a group does not offer), and the checker applied per shard
  * ({@link ShardedChecker}). Quick mode (in {@code ./mvnw verify}): 5 members × 32 shards, 25
  * faults; the report goes to {@code target/chaos/reliability.md}. {@code -Dchaos.mode=full}: 5
  * members × 32 shards, 2,000 faults, writes the {@code chaos-groups} section of
- * docs/reliability.md. It fails on any overlap within a shard, stale action, token regression or
+ * docs/reliability.md ({@code chaos-groups-etcd} on etcd). It fails on any overlap within a shard, stale action, token regression or
  * missed recovery; liveness (shards without an owner) is reported, not asserted. Settings:
  * {@code -Dchaos.groupFaults=N}, {@code -Dchaos.groupMembers=N}, {@code -Dchaos.groupShards=N},
  * {@code -Dchaos.groupTimings=6s/4s/1s}, {@code -Dchaos.seed=S}.
@@ -34,6 +35,11 @@ class ShardedChaosIT {
     assumeTrue(ci || Binaries.available(), "The chaos harness needs KUBE_LAUNCHER, "
         + "ETCD_LAUNCHER and TOXIPROXY_SERVER, or Go to build them; skipped");
     String mode = System.getProperty("chaos.mode", "quick").toLowerCase(Locale.ROOT);
+    String library = System.getProperty("chaos.groupLibrary", "leaderelection");
+    if (!library.equals("leaderelection") && !library.equals(ChaosRunner.ON_ETCD)) {
+      throw new IllegalArgumentException("chaos.groupLibrary is '" + library
+          + "'; it must be leaderelection or " + ChaosRunner.ON_ETCD);
+    }
     boolean full = mode.equals("full");
     long seed = Long.getLong("chaos.seed", 20261229L);
     int members = Integer.getInteger("chaos.groupMembers", 5);
@@ -44,10 +50,10 @@ class ShardedChaosIT {
     LeaseTimings timings = LeaseTimings.of(Duration.ofSeconds(Long.parseLong(parts[0])),
         Duration.ofSeconds(Long.parseLong(parts[1])), Duration.ofSeconds(Long.parseLong(parts[2])));
     Path folder = Path.of("target", "chaos").toAbsolutePath();
-    ChaosRunner.Settings settings = new ChaosRunner.Settings("leaderelection",
-        ChaosIT.classpath("leaderelection"), members, timings,
-        FaultSchedule.of(mode).sharded(), faults, seed, folder.resolve("leaderelection-groups"),
-        shards);
+    ChaosRunner.Settings settings = new ChaosRunner.Settings(library,
+        ChaosIT.classpath(library), members, timings,
+        FaultSchedule.of(mode).on(library).sharded(), faults, seed,
+        folder.resolve(library + "-groups"), shards);
     ShardedChecker.ShardedVerdict verdict;
     int injected;
     try (ChaosRunner runner = new ChaosRunner(settings)) {
@@ -60,13 +66,14 @@ class ShardedChaosIT {
       // As ChaosIT: the history so far is checked and reported even when the run stopped early.
       verdict = ShardedChecker.check(runner.history(), runner.actions(), shards);
       injected = runner.faultCounts().values().stream().mapToInt(Integer::intValue).sum();
-      String report = ShardedReport.markdown(verdict, members, label, runner.faultCounts(),
+      String report = ShardedReport.markdown(library, verdict, members, label, runner.faultCounts(),
           runner.history().endReasons(), "./mvnw install -DskipTests && ./mvnw -pl "
               + "leaderelection-chaos verify -Dchaos.mode=" + mode + " -Dit.test=ShardedChaosIT"
+              + (library.equals("leaderelection") ? "" : " -Dchaos.groupLibrary=" + library)
               + " (" + members + " members × " + shards + " shards, " + faults + " faults, seed "
               + seed + ")");
       Path docs = full ? Path.of(System.getProperty("chaos.docsDir")) : folder;
-      ShardedReport.write(docs.resolve("reliability.md"), report);
+      ShardedReport.write(docs.resolve("reliability.md"), library, report);
       System.out.println(report);
       if (stopped != null) {
         throw stopped;
