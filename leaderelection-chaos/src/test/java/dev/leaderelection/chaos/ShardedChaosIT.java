@@ -12,17 +12,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The chaos harness on a sharded group (issue 29): member processes of one {@code ShardGroup}
- * of this library on Kubernetes ({@link ShardedCandidate}; on etcd with
- * {@code -Dchaos.groupLibrary=leaderelection-etcd}, etcd restarts instead of API-server ones), the usual faults at them (network
- * faults through their proxies, SIGKILL, SIGTERM, SIGSTOP/SIGCONT, API-server restarts, extra
- * members joining and dying, a person editing a shard's Lease; not the elector's own yield and
- * pause, which a group does not offer), and the checker applied per shard
- * ({@link ShardedChecker}). Quick mode (in {@code ./mvnw verify}): 5 members × 32 shards, 25
- * faults; the report goes to {@code target/chaos/reliability.md}. {@code -Dchaos.mode=full}: 5
- * members × 32 shards, 2,000 faults, writes the {@code chaos-groups} section of
- * docs/reliability.md ({@code chaos-groups-etcd} on etcd). It fails on any overlap within a shard, stale action, token regression or
- * missed recovery; liveness (shards without an owner) is reported, not asserted. Settings:
+ * The chaos harness on a sharded group (issue 29): member processes of one {@code ShardGroup} of
+ * this library on Kubernetes ({@link ShardedCandidate}; on etcd with
+ * {@code -Dchaos.groupLibrary=leaderelection-etcd}, etcd restarts instead of API-server ones),
+ * the usual faults at them (network faults through their proxies, SIGKILL, SIGTERM,
+ * SIGSTOP/SIGCONT, API-server restarts, extra members joining and dying, a person editing a
+ * shard's Lease; not the elector's own yield and pause, which a group does not offer), and the
+ * checker applied per shard ({@link ShardedChecker}).
+ *
+ * <p>Quick mode (in {@code ./mvnw verify}): 5 members × 32 shards, 25 faults, about 80 s on 2
+ * busy cores; the report goes to {@code target/chaos/reliability.md}. {@code -Dchaos.mode=full}:
+ * 5 members × 32 shards, 2,000 faults (estimated at about an hour from quick runs: 81 faults took
+ * 170 s), writes the {@code chaos-groups} section of docs/reliability.md
+ * ({@code chaos-groups-etcd} on etcd).
+ *
+ * <p>It fails on any overlap within a shard, stale action, token regression or missed recovery (a
+ * recovery here is some shard acting after a batch cleared, which members that kept their shards
+ * satisfy at once: the recoveries that matter are the liveness figures); liveness (when every
+ * shard acts again, shards without an owner) is reported, not asserted. Settings:
  * {@code -Dchaos.groupFaults=N}, {@code -Dchaos.groupMembers=N}, {@code -Dchaos.groupShards=N},
  * {@code -Dchaos.groupTimings=6s/4s/1s}, {@code -Dchaos.seed=S}.
  */
