@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * One candidate JVM ({@link ChaosCandidate}) and what it reports: each term it begins goes to the
  * history as it arrives, and the token of the term it leads in now is kept so faults can aim at
  * the leader. Signals are real: SIGKILL, SIGTERM, SIGSTOP and SIGCONT; commands to this library's
- * elector go down the candidate's {@link ControlChannel}.
+ * elector go down the candidate's {@link ControlChannel}. A sharded candidate
+ * ({@link ShardedCandidate}) reports each shard's terms into the shard's history
+ * ({@link History#shard(int)}); it counts as leading while it leads any shard.
  */
 final class Candidate {
 
@@ -25,6 +27,8 @@ final class Candidate {
   private final History history;
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile long leadingToken = -1;
+  /** A sharded candidate's shards it reported leading now, with their terms' tokens. */
+  private final Map<Integer, Long> leadingShards = new java.util.concurrent.ConcurrentHashMap<>();
   /** The application traffic's counts it last printed ({@code <answered> <failed>}), if any. */
   private volatile String traffic = "";
   /** The last lines the candidate printed, to say why it did not start. */
@@ -56,6 +60,11 @@ final class Candidate {
     return leadingToken;
   }
 
+  /** A sharded candidate's shards it reported leading now, with their terms' tokens. */
+  Map<Integer, Long> leadingShards() {
+    return Map.copyOf(leadingShards);
+  }
+
   /** Whether the process runs, and the last lines it printed. */
   String describe() {
     synchronized (recent) {
@@ -76,6 +85,7 @@ final class Candidate {
   void kill() throws InterruptedException {
     ChildProcesses.kill(process);
     leadingToken = -1;
+    leadingShards.clear();
   }
 
   /** SIGTERM: the candidate shuts down gracefully (and releases); waits for it to exit. */
@@ -85,6 +95,7 @@ final class Candidate {
       throw new InterruptedException("interrupted while " + process + " terminated");
     }
     leadingToken = -1;
+    leadingShards.clear();
   }
 
   void stop() throws IOException, InterruptedException {
@@ -134,6 +145,21 @@ final class Candidate {
             if (parts.length > 3 && parts[3].equals("PAUSED")) {
               history.beganWhilePaused(term);
             }
+          }
+          case "SBEGIN" -> { // SBEGIN <shard> <token> <nanos>: a shard's term began
+            int shard = Integer.parseInt(parts[1]);
+            long token = Long.parseLong(parts[2]);
+            leadingShards.put(shard, token);
+            leadingToken = token;
+            history.shard(shard).term(new History.Term(identity, token, Long.parseLong(parts[3])));
+          }
+          case "SEND" -> { // SEND <shard> <token> <nanos> <reason>
+            int shard = Integer.parseInt(parts[1]);
+            leadingShards.remove(shard, Long.parseLong(parts[2]));
+            leadingToken = leadingShards.values().stream().mapToLong(Long::longValue).max()
+                .orElse(-1);
+            history.shard(shard).ended(parts.length > 4 ? parts[4] : "UNKNOWN");
+            history.ended(parts.length > 4 ? parts[4] : "UNKNOWN");
           }
           case "END" -> {
             leadingToken = -1;

@@ -45,9 +45,21 @@ final class ChaosRunner implements AutoCloseable {
    * @param classpath the candidate JVMs' classpath
    * @param candidates how many candidates compete at once
    * @param schedule which faults, how often, held how long
+   * @param shards 0 for one election; else the candidates are members of one {@code ShardGroup}
+   *     of this many shards ({@link ShardedCandidate}: this library, on Kubernetes or etcd)
    */
   record Settings(String library, String classpath, int candidates, LeaseTimings timings,
-      FaultSchedule schedule, int faults, long seed, Path workDir) {
+      FaultSchedule schedule, int faults, long seed, Path workDir, int shards) {
+
+    /** One election, not a sharded group. */
+    Settings(String library, String classpath, int candidates, LeaseTimings timings,
+        FaultSchedule schedule, int faults, long seed, Path workDir) {
+      this(library, classpath, candidates, timings, schedule, faults, seed, workDir, 0);
+    }
+
+    boolean sharded() {
+      return shards > 0;
+    }
   }
 
   private final Settings settings;
@@ -66,6 +78,8 @@ final class ChaosRunner implements AutoCloseable {
   private final Map<String, Integer> faultCounts = new LinkedHashMap<>();
   private final List<Candidate> extras = new ArrayList<>();
   private final ControlFaults controls;
+  /** The shards' leases a foreign writer edited, straight to the server, by shard. */
+  private final Map<Integer, LeaseLock> shardLocks = new LinkedHashMap<>();
   private ElectionStore store;
   private NetworkFaults network;
   private FencedResource resource;
@@ -147,6 +161,23 @@ final class ChaosRunner implements AutoCloseable {
 
   private Candidate startCandidate(String identity, int port, int skewSeconds) throws Exception {
     LeaseTimings timings = settings.timings();
+    if (settings.sharded()) {
+      List<String> arguments = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1",
+          "-XX:+UseSerialGC", "-cp", settings.classpath(),
+          ShardedCandidate.class.getName(), settings.library(), store.serverFor(port),
+          store.scope(), ELECTION,
+          identity, Long.toString(timings.leaseDuration().toMillis()),
+          Long.toString(timings.renewDeadline().toMillis()),
+          Long.toString(timings.retryPeriod().toMillis()), resource.uri().toString(),
+          Integer.toString(skewSeconds), Integer.toString(settings.shards()));
+      Candidate candidate = Candidate.start(identity, arguments, Map.of(), history);
+      if (!candidate.awaitReady(60)) {
+        String why = candidate.describe();
+        candidate.destroy();
+        throw new IllegalStateException(identity + " did not start: " + why);
+      }
+      return candidate;
+    }
     List<String> arguments = List.of("-Xmx96m", "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-cp", settings.classpath(),
         ChaosCandidate.class.getName(), settings.library(), store.serverFor(port), store.scope(),
@@ -286,6 +317,7 @@ final class ChaosRunner implements AutoCloseable {
       }
       case "pause" -> {
         long token = candidate.leadingToken();
+        Map<Integer, Long> shards = candidate.leadingShards();
         long stopped = System.nanoTime();
         candidate.stop();
         return () -> {
@@ -294,8 +326,13 @@ final class ChaosRunner implements AutoCloseable {
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
-          history.pause(new History.Pause(candidate.identity(), token, stopped,
-              System.nanoTime()));
+          long continued = System.nanoTime();
+          if (settings.sharded()) {
+            shards.forEach((shard, shardToken) -> history.shard(shard).pause(
+                new History.Pause(candidate.identity(), shardToken, stopped, continued)));
+          } else {
+            history.pause(new History.Pause(candidate.identity(), token, stopped, continued));
+          }
         };
       }
       case "api-restart", "etcd-restart" -> {
@@ -324,7 +361,7 @@ final class ChaosRunner implements AutoCloseable {
         });
       }
       case "foreign-writer" -> {
-        writeForeignHolder();
+        writeForeignHolder(foreignTarget());
         return () -> { };
       }
       default -> {
@@ -345,8 +382,7 @@ final class ChaosRunner implements AutoCloseable {
    * Sets the holder as {@code kubectl edit} (or {@code etcdctl put}) would: read, change, write;
    * a write that lost the race with a renewal is tried again on a fresh read, as a person would.
    */
-  private void writeForeignHolder() {
-    LeaseLock lease = store.adminLock();
+  private void writeForeignHolder(LeaseLock lease) {
     for (int attempt = 1; ; attempt++) {
       try {
         lease.get().ifPresent(current -> lease.update(LeaderRecord.builder()
@@ -372,6 +408,15 @@ final class ChaosRunner implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The lease a person edits: the election's, or in a sharded run a random shard's. */
+  private LeaseLock foreignTarget() {
+    if (!settings.sharded()) {
+      return store.adminLock();
+    }
+    return shardLocks.computeIfAbsent(random.nextInt(settings.shards()), shard ->
+        store.adminLock(ShardedCandidate.shardLease(ELECTION, shard)));
   }
 
   /**
@@ -418,11 +463,42 @@ final class ChaosRunner implements AutoCloseable {
         if (!after.equals("start")) {
           history.recovery(new History.Recovery(after, from, first.getAsLong(), bound));
         }
+        awaitEveryShard(after, cleared);
         return;
       }
       TimeUnit.MILLISECONDS.sleep(20);
     }
     history.recovery(new History.Recovery(after, from, -1, bound));
+    awaitEveryShard(after, cleared);
+  }
+
+  /**
+   * In a sharded run: waits until every shard has acted since the faults cleared, and notes when
+   * ({@link History.Coverage}; -1 past the patience: a member's TTL and a lease duration, each
+   * shard's bound after that, and 10 s more). A liveness figure: the next batch comes either way.
+   */
+  private void awaitEveryShard(String after, long cleared) throws InterruptedException {
+    if (!settings.sharded()) {
+      return;
+    }
+    LeaseTimings timings = settings.timings();
+    long patience = cleared + timings.leaseDuration().multipliedBy(2)
+        .plus(timings.retryPeriod().multipliedBy(2)).toNanos()
+        + TimeUnit.SECONDS.toNanos(after.equals("start") ? 60 : 10);
+    while (System.nanoTime() < patience) {
+      Map<Integer, Long> acted = resource.shardsCheckedSince(cleared);
+      if (acted.size() >= settings.shards()) {
+        if (!after.equals("start")) {
+          history.coverage(new History.Coverage(after, cleared,
+              Collections.max(acted.values())));
+        }
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    if (!after.equals("start")) {
+      history.coverage(new History.Coverage(after, cleared, -1));
+    }
   }
 
   /** The slot of the candidate that reported leading, if any. */

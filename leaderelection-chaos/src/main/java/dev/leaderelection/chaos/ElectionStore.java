@@ -40,6 +40,15 @@ interface ElectionStore extends AutoCloseable {
   /** The election's lock, straight to the server: to watch renewals and to write as a human. */
   LeaseLock adminLock();
 
+  /**
+   * The lock of the election {@code name} (such as a shard's), straight to the server; the store
+   * closes it.
+   */
+  default LeaseLock adminLock(String name) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has only the "
+        + "election's own lock");
+  }
+
   /** Stops the server as a crash or an operator would, and starts it on the same data and port. */
   void restart() throws Exception;
 

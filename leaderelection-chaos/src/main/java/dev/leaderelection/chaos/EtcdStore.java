@@ -12,6 +12,8 @@ final class EtcdStore implements ElectionStore {
 
   private final EtcdServer server;
   private final EtcdLeaseLock adminLock;
+  /** Other elections' locks handed out ({@link #adminLock(String)}), closed with the store. */
+  private final java.util.List<EtcdLeaseLock> otherLocks = new java.util.ArrayList<>();
 
   private EtcdStore(EtcdServer server) {
     this.server = server;
@@ -46,6 +48,15 @@ final class EtcdStore implements ElectionStore {
     return adminLock;
   }
 
+  /** The key of the election {@code name} (such as a shard's), straight to etcd. */
+  @Override
+  public LeaseLock adminLock(String name) {
+    EtcdLeaseLock lock = EtcdLeaseLock.builder(name).endpoints(server.endpoint())
+        .requestTimeout(Duration.ofSeconds(5)).build();
+    otherLocks.add(lock);
+    return lock;
+  }
+
   /** Stops etcd (SIGTERM) and starts it again on the same data and port. */
   @Override
   public void restart() {
@@ -56,6 +67,7 @@ final class EtcdStore implements ElectionStore {
   @Override
   public void close() {
     adminLock.close();
+    otherLocks.forEach(EtcdLeaseLock::close);
     server.close();
   }
 }

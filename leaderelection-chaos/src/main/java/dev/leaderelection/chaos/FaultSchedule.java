@@ -79,6 +79,18 @@ record FaultSchedule(Map<String, Integer> weights, Duration shortestHold, Durati
     return new FaultSchedule(adapted, shortestHold, longestHold, largestBatch);
   }
 
+  /**
+   * This schedule for the members of a sharded group ({@link ShardedCandidate}): a
+   * {@code ShardGroup} has no yield, pause or resume of its own, so the {@link ControlFaults} are
+   * left out; the foreign writer edits a random shard's Lease, and contention starts members that
+   * join the group.
+   */
+  FaultSchedule sharded() {
+    Map<String, Integer> adapted = new TreeMap<>(weights);
+    adapted.keySet().removeAll(ControlFaults.kinds());
+    return new FaultSchedule(adapted, shortestHold, longestHold, largestBatch);
+  }
+
   /** A fault kind, drawn by weight. */
   String pick(Random random) {
     int roll = random.nextInt(weights.values().stream().mapToInt(Integer::intValue).sum());

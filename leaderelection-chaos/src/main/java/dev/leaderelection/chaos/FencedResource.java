@@ -19,17 +19,31 @@ import java.util.function.Predicate;
  * arrival time taken in that order), and
  * accepts one only when its fencing token is at least the highest it accepted before (the
  * fencing a user's storage would do). A real HTTP server on the loopback interface. Thread-safe.
+ *
+ * <p>A plain candidate sends {@code /act?identity=&token=&checked=}; a sharded one
+ * ({@link ShardedCandidate}) sends all its shards' actions of one tick at once,
+ * {@code /act?identity=&shards=<shard>:<token>:<checked>,...}, and each shard is fenced on its
+ * own (a user's storage keeps one token per shard's data).
  */
 final class FencedResource implements AutoCloseable {
 
-  /** One action as it arrived. */
+  /**
+   * One action as it arrived; {@code shard} is the shard of a sharded group whose term took it
+   * (0 for a plain election, whose candidates send no shard).
+   */
   record Action(String identity, long token, long checkedNanos, long arrivedNanos,
-      boolean accepted) {
+      boolean accepted, int shard) {
+
+    /** An action of a plain election (shard 0). */
+    Action(String identity, long token, long checkedNanos, long arrivedNanos, boolean accepted) {
+      this(identity, token, checkedNanos, arrivedNanos, accepted, 0);
+    }
   }
 
   private final HttpServer server;
   private final List<Action> actions = new ArrayList<>();
-  private long highestAccepted = -1;
+  /** The highest token accepted, by shard (a plain election is shard 0). */
+  private final Map<Integer, Long> highestAccepted = new HashMap<>();
 
   FencedResource() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -80,20 +94,52 @@ final class FencedResource implements AutoCloseable {
     Map<String, String> query = new HashMap<>();
     for (String pair : exchange.getRequestURI().getQuery().split("&")) {
       String[] parts = pair.split("=", 2);
-      query.put(parts[0], parts[1]);
+      query.put(parts[0], parts.length > 1 ? parts[1] : "");
     }
-    long token = Long.parseLong(query.get("token"));
-    boolean accepted;
+    String identity = query.get("identity").intern();
+    List<long[]> taken = new ArrayList<>(); // {shard, token, checked}
+    if (query.containsKey("shards")) {
+      for (String entry : query.get("shards").split(",")) {
+        if (!entry.isEmpty()) {
+          String[] parts = entry.split(":");
+          taken.add(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+              Long.parseLong(parts[2])});
+        }
+      }
+    } else {
+      taken.add(new long[] {0, Long.parseLong(query.get("token")),
+          Long.parseLong(query.get("checked"))});
+    }
+    boolean allAccepted = true;
     synchronized (this) {
       long arrived = System.nanoTime();
-      accepted = token >= highestAccepted;
-      if (accepted) {
-        highestAccepted = token;
+      for (long[] one : taken) {
+        int shard = (int) one[0];
+        long token = one[1];
+        boolean accepted = token >= highestAccepted.getOrDefault(shard, -1L);
+        if (accepted) {
+          highestAccepted.put(shard, token);
+        }
+        allAccepted &= accepted;
+        actions.add(new Action(identity, token, one[2], arrived, accepted, shard));
       }
-      actions.add(new Action(query.get("identity"), token,
-          Long.parseLong(query.get("checked")), arrived, accepted));
     }
-    exchange.sendResponseHeaders(accepted ? 204 : 409, -1);
+    exchange.sendResponseHeaders(allAccepted ? 204 : 409, -1);
     exchange.close();
+  }
+
+  /**
+   * For each shard with an action checked at or after {@code nanos}: its earliest such check,
+   * among the actions received since then (as {@link #firstCheckedSince(long)} reads them).
+   */
+  synchronized Map<Integer, Long> shardsCheckedSince(long nanos) {
+    Map<Integer, Long> shards = new HashMap<>();
+    for (int i = actions.size() - 1; i >= 0 && actions.get(i).arrivedNanos() >= nanos; i--) {
+      Action action = actions.get(i);
+      if (action.checkedNanos() >= nanos) {
+        shards.merge(action.shard(), action.checkedNanos(), Math::min);
+      }
+    }
+    return shards;
   }
 }

@@ -10,7 +10,10 @@ import java.util.TreeMap;
  * CLOCK_MONOTONIC on Linux, comparable across processes): the terms candidates reported, the
  * recoveries measured after each batch of faults, the lease renewals the harness saw, the
  * pauses and crashes of leaders, and the terms a candidate began while the harness had paused its
- * elector. (The actions are the {@link FencedResource}'s.) Thread-safe.
+ * elector. (The actions are the {@link FencedResource}'s.) A sharded run ({@link ShardedCandidate})
+ * keeps each shard's terms, pauses and begins in a history of the shard's own
+ * ({@link #shard(int)}), and, after each batch, when every shard acted again ({@link Coverage});
+ * the recoveries, faults and crashes stay in the run's. Thread-safe.
  */
 final class History {
 
@@ -56,6 +59,34 @@ final class History {
   private final List<Term> pausedBegins = new ArrayList<>();
   private final List<Fault> faults = new ArrayList<>();
   private final Map<String, Integer> endReasons = new TreeMap<>();
+  private final Map<Integer, History> shards = new TreeMap<>();
+  private final List<Coverage> coverages = new ArrayList<>();
+
+  /**
+   * After a batch of a sharded run: when every shard had acted again since the faults cleared
+   * ({@code allNanos}; -1 when not within the harness's patience), from {@code fromNanos}. A
+   * liveness figure, never a verdict.
+   */
+  record Coverage(String after, long fromNanos, long allNanos) {
+  }
+
+  /** The history of one shard of a sharded run, created on first use. */
+  synchronized History shard(int shard) {
+    return shards.computeIfAbsent(shard, any -> new History());
+  }
+
+  /** The shards that have a history of their own, by shard; empty for a plain run. */
+  synchronized Map<Integer, History> shards() {
+    return Map.copyOf(shards);
+  }
+
+  synchronized void coverage(Coverage coverage) {
+    coverages.add(coverage);
+  }
+
+  synchronized List<Coverage> coverages() {
+    return List.copyOf(coverages);
+  }
 
   synchronized void term(Term term) {
     terms.add(term);

@@ -81,7 +81,8 @@ final class KubernetesStore implements ElectionStore {
   }
 
   /** The Lease {@code name} of the run's namespace, through the admin client, unproxied. */
-  LeaseLock adminLock(String name) {
+  @Override
+  public LeaseLock adminLock(String name) {
     return adminLocks.lease(namespace, name, Duration.ofSeconds(5));
   }
 

@@ -2,6 +2,7 @@ package dev.leaderelection.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each library gets the faults it can take: the control surface only for this library's. */
@@ -28,5 +29,21 @@ class FaultScheduleTest {
           .doesNotContainKeys("yield", "pause-flap", "slow-stop")
           .containsKeys("sigkill", "pause", "api-restart");
     }
+  }
+
+  @Test
+  void shardedScheduleShouldSkipTheControlFaultsAndKeepTheOthers() {
+    for (FaultSchedule schedule : List.of(FaultSchedule.quick(), FaultSchedule.full())) {
+      assertThat(schedule.sharded().weights())
+          .doesNotContainKeys("yield", "pause-flap", "slow-stop")
+          .containsKeys("partition", "blackhole", "latency", "slow", "reset", "sigkill",
+              "sigterm", "pause", "api-restart", "contention", "foreign-writer");
+    }
+  }
+
+  @Test
+  void shardedScheduleOnEtcdShouldRestartEtcd() {
+    assertThat(FaultSchedule.quick().on(ChaosRunner.ON_ETCD).sharded().weights())
+        .containsKey("etcd-restart").doesNotContainKeys("api-restart", "yield");
   }
 }
