@@ -36,8 +36,10 @@ public final class LeaderElectionGroupsAutoConfiguration {
 
   @Bean(FACTORY_BEAN)
   ShardGroupFactory shardGroupFactory(ElectionSettingsResolver settings, ElectionLocks locks,
-      ElectionThreads threads, ApplicationEventPublisher publisher) {
-    return new ShardGroupFactory(settings, locks, threads, publisher);
+      ElectionThreads threads, ApplicationEventPublisher publisher,
+      ObjectProvider<GroupContributor> contributors) {
+    return new ShardGroupFactory(settings, locks, threads, publisher,
+        contributors.orderedStream().toList());
   }
 
   @Bean

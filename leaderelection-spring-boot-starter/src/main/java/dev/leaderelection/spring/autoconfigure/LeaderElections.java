@@ -1,6 +1,7 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.group.ShardGroup;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,18 @@ public final class LeaderElections implements BeanFactoryAware {
     this.names = new TreeSet<>(names);
     this.namedElectorBeans = Map.copyOf(namedElectorBeans);
     this.groups = new TreeSet<>(groups);
+  }
+
+  /**
+   * The {@code ShardGroup} of a configured group: its bean {@code <name>ShardGroup}.
+   *
+   * @throws IllegalArgumentException when no such group is configured
+   */
+  public ShardGroup group(String name) {
+    if (!groups.contains(name)) {
+      throw new IllegalArgumentException("No group named '" + name + "' is configured");
+    }
+    return beans().getBean(GroupSettings.beanName(name), ShardGroup.class);
   }
 
   /** The configured sharded groups, sorted by name. */

@@ -13,7 +13,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * Builds one {@link ShardGroup} per group from its settings: a lock per shard
  * ({@code <group>-<shard>}) and the membership, both from the backend its {@code lock} property
  * names (through {@link ElectionLocks}, as elections' locks are made), this process's identity,
- * the elections' shared threads, and a {@link ShardEventPublisher}.
+ * the elections' shared threads, the {@link GroupContributor}s' listeners (the guard's wait for
+ * calls in flight) and then a {@link ShardEventPublisher}.
  */
 final class ShardGroupFactory {
 
@@ -21,10 +22,13 @@ final class ShardGroupFactory {
   private final ElectionLocks locks;
   private final ElectionThreads threads;
   private final ApplicationEventPublisher publisher;
+  private final List<GroupContributor> contributors;
   private final List<ShardGroup> created = new CopyOnWriteArrayList<>();
 
   ShardGroupFactory(ElectionSettingsResolver settings, ElectionLocks locks,
-      ElectionThreads threads, ApplicationEventPublisher publisher) {
+      ElectionThreads threads, ApplicationEventPublisher publisher,
+      List<GroupContributor> contributors) {
+    this.contributors = List.copyOf(contributors);
     this.settings = settings;
     this.locks = locks;
     this.threads = threads;
@@ -39,12 +43,13 @@ final class ShardGroupFactory {
         .mapToObj(shard -> locks.createShard(group.shard(shard))).toList();
     GroupMembership membership = locks.membership(group);
     ShardEventPublisher events = new ShardEventPublisher(name, publisher);
-    ShardGroup built = ShardGroup.builder(name, group.shards(), shardLocks::get, membership,
-            shared.identity())
+    ShardGroup.Builder builder = ShardGroup.builder(name, group.shards(), shardLocks::get,
+            membership, shared.identity())
         .timings(shared.timings())
-        .threads(threads)
-        .listener(events)
-        .build();
+        .threads(threads);
+    contributors.forEach(contributor ->
+        builder.listener(contributor.listener(name, shared.timings())));
+    ShardGroup built = builder.listener(events).build();
     events.attach(built);
     created.add(built);
     return built;
