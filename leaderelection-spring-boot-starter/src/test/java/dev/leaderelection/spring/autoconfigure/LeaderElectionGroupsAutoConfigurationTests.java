@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.StepDownReason;
 import dev.leaderelection.group.ShardGroup;
+import dev.leaderelection.spi.InMemoryGroupMembership;
 import dev.leaderelection.spi.InMemoryLeaseLock;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spring.LeaseLockFactory;
@@ -18,6 +19,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 
@@ -72,7 +76,8 @@ class LeaderElectionGroupsAutoConfigurationTests {
 
   @Test
   void groupShouldNotInheritTheSettingsOfOneElection() {
-    runner.withPropertyValues("leader-election.priority=5", "leader-election.release-on-shutdown=false",
+    runner.withPropertyValues("leader-election.priority=5",
+            "leader-election.release-on-shutdown=false",
             "leader-election.kubernetes.migration.from=configmap",
             "leader-election.groups.tenants.shards=2")
         .run(context -> {
@@ -141,6 +146,22 @@ class LeaderElectionGroupsAutoConfigurationTests {
         new LeaseLockFactory.LockRequest("tenants", "tenants-" + shard, LeaseTimings.DEFAULTS,
             "lock"))).get()).get().satisfies(record ->
                 assertThat(record.holderIdentity()).isEmpty()));
+  }
+
+  @Test
+  void groupWaitingForReadinessShouldJoinOnlyOnceTheApplicationAcceptsTraffic() {
+    LeaseLockFactory.LockRequest tenants = new LeaseLockFactory.LockRequest("tenants", "tenants",
+        LeaseTimings.DEFAULTS, "lock");
+    runner.withPropertyValues("leader-election.groups.tenants.shards=2",
+            "leader-election.wait-for-readiness=true", "leader-election.identity=replica-a")
+        .withBean(ApplicationAvailabilityBean.class)
+        .run(context -> {
+          InMemoryGroupMembership membership = (InMemoryGroupMembership) context
+              .getBean(InMemoryLockFactory.class).groupMembership(tenants).orElseThrow();
+          assertThat(membership.members()).as("not ready yet").isEmpty();
+          AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+          assertThat(membership.members()).containsExactly("replica-a");
+        });
   }
 
   @Test

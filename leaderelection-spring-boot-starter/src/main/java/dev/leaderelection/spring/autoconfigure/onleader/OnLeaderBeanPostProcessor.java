@@ -64,7 +64,8 @@ final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
       elections.requireAny();
       if (!elections.isConfigured(election.get())) {
         throw new BeanInitializationException(described + " follows election '"
-            + LeaderElections.normalize(election.get()) + "', which is not configured; configured elections: " + elections.names()
+            + LeaderElections.normalize(election.get())
+            + "', which is not configured; configured elections: " + elections.names()
             + " (the default election needs leader-election.lease-name, named ones "
             + "leader-election.elections.<name>)");
       }
