@@ -34,6 +34,7 @@ class ReadmeExamplesTest {
   private static final String IMPORTS = """
       import dev.leaderelection.*;
       import dev.leaderelection.spi.*;
+      import dev.leaderelection.group.*;
       import dev.leaderelection.contract.*;
       import dev.leaderelection.kubernetes.*;
       import dev.leaderelection.kubernetes.coordinated.*;

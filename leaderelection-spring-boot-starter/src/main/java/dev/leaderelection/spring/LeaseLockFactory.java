@@ -1,8 +1,10 @@
 package dev.leaderelection.spring;
 
 import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.LeaseLock;
 import java.util.Objects;
+import java.util.Optional;
 import org.springframework.core.Ordered;
 
 /**
@@ -42,6 +44,21 @@ public interface LeaseLockFactory extends Ordered {
    */
   LeaseLock create(LockRequest request);
 
+  /**
+   * Makes the membership of one sharded group ({@code leader-election.groups.<name>}) whose
+   * shards this backend holds: where its replicas announce themselves and watch each other. Called
+   * once per group, while the application starts; in the request, {@code election} and
+   * {@code leaseName} are the group's name (each shard's lock is made by {@link #create} with the
+   * lease name {@code <group>-<shard>}), and members should expire after the lease duration.
+   *
+   * @return the membership, or empty when this backend cannot hold groups (the default), which
+   *     fails the startup naming the group's {@code lock} property
+   * @since 0.2.0
+   */
+  default Optional<GroupMembership> groupMembership(LockRequest request) {
+    return Optional.empty();
+  }
+
   /** Where {@code lock=auto} tries this backend; lower comes first. */
   @Override
   default int getOrder() {
@@ -52,7 +69,8 @@ public interface LeaseLockFactory extends Ordered {
    * What a backend is told of the election whose lock it makes.
    *
    * @param election the election's name: {@code default}, or its name under
-   *     {@code leader-election.elections}
+   *     {@code leader-election.elections}; for the shards and membership of a sharded group,
+   *     the group's name under {@code leader-election.groups}
    * @param leaseName the name of the object (Lease, key, row...) that holds the election
    * @param timings the election's timings; each call of the lock should end within half the
    *     renew deadline, so a leader whose calls hang still steps down on time

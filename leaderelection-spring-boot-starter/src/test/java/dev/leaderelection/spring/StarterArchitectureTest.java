@@ -22,6 +22,7 @@ import dev.leaderelection.kubernetes.KubernetesNames;
 import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableException;
 import dev.leaderelection.kubernetes.events.TransitionEvents;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
+import dev.leaderelection.spring.autoconfigure.GroupContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import dev.leaderelection.spring.autoconfigure.endpoint.ElectionDescriptor;
@@ -48,7 +49,7 @@ class StarterArchitectureTest {
    */
   private static final Class<?>[] PUBLIC_OUTSIDE_THE_USER_API = {
       LeaderElectionProperties.class, LeaderElections.class, ElectionContributor.class,
-      LeaderElectionEndpoint.class, ElectionDescriptor.class};
+      LeaderElectionEndpoint.class, ElectionDescriptor.class, GroupContributor.class};
 
   @ArchTest
   static void autoConfigurationsShouldBePublicAndFinal(JavaClasses starter) {

@@ -1,6 +1,7 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaseTimings;
+import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spi.LockReference;
 import dev.leaderelection.spring.ElectionLockProvider;
@@ -63,6 +64,38 @@ final class ElectionLocks {
           : "Endpoints", lock.reference().namespace(), settings.migrateFromName()), settings);
     }
     return lock;
+  }
+
+  /**
+   * The lock of one shard of a group, from the group's backend ({@link ElectionLockProvider}s
+   * give elections' locks, not shards'), claimed as an election's is.
+   *
+   * @throws InvalidLeaderElectionPropertyException when the backend is not present, or an
+   *     election or group of this application already holds that lock
+   */
+  LeaseLock createShard(ElectionSettings shard) {
+    LeaseLock lock = backend(shard).create(new LockRequest(shard.name(), shard.leaseName(),
+        shard.timings(), shard.property("lock")));
+    claim(lock.reference(), shard);
+    return lock;
+  }
+
+  /**
+   * The membership of a group, from the backend that holds its shards.
+   *
+   * @throws InvalidLeaderElectionPropertyException when that backend cannot hold groups
+   */
+  GroupMembership membership(GroupSettings group) {
+    ElectionSettings settings = group.settings();
+    LeaseLockFactory backend = backend(settings);
+    return backend.groupMembership(new LockRequest(group.name(), group.name(),
+        settings.timings(), settings.property("lock"))).orElseThrow(() ->
+            new InvalidLeaderElectionPropertyException(settings.property("lock"),
+                backend.name(), "holds elections but not sharded groups: the backend '"
+                    + backend.name() + "' gives no group membership, so the replicas of group '"
+                    + group.name() + "' could not find each other",
+                "use a backend that holds groups (lease, configmap, etcd, in-memory) for this "
+                    + "group, or one whose LeaseLockFactory implements groupMembership"));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.leaderelection.internal.Endpoints;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
 import org.springframework.boot.context.properties.bind.BindContext;
@@ -48,10 +49,37 @@ record ElectionProperties(String name, LeaderElectionProperties values, String p
    */
   static boolean isProcessWide(String firstElement) {
     return switch (firstElement) {
-      case "enabled", "identity", "elections", "lock-call-threads", "health",
+      case "enabled", "identity", "elections", "groups", "lock-call-threads", "health",
           "wait-for-readiness", "etcd" -> true;
       default -> false;
     };
+  }
+
+  /**
+   * Whether a sharded group never takes {@code relativeName} from the top level, nor may set it:
+   * the settings of one election (its lock's name, preemption, migration, coordination, Events)
+   * that a group's shards, named from the group and balanced by it, do not have; and
+   * {@code release-on-shutdown}: a group always releases its shards when it closes.
+   */
+  static boolean isNotForGroups(String relativeName) {
+    return isNotInherited(relativeName) || relativeName.equals("priority")
+        || relativeName.equals("release-on-shutdown")
+        || relativeName.startsWith("kubernetes.migration.")
+        || relativeName.startsWith("kubernetes.coordinated.")
+        || relativeName.startsWith("kubernetes.events.");
+  }
+
+  /**
+   * Binds the properties of the sharded group {@code group} as a named election's are bound
+   * (the same inheritance), from {@code leader-election.groups.<group>}; its {@code shards} is
+   * bound by the caller.
+   *
+   * @throws InvalidLeaderElectionPropertyException when the group sets a process-wide property
+   *     or one of an election's own
+   */
+  static ElectionProperties bindGroup(String group, Environment environment) {
+    return bind(group, ElectionSettingsResolver.PREFIX + ".groups." + group,
+        ElectionProperties::isNotForGroups, ElectionProperties::isNotForGroups, environment);
   }
 
   /**
@@ -67,11 +95,18 @@ record ElectionProperties(String name, LeaderElectionProperties values, String p
     if (LeaderElectionProperties.DEFAULT_ELECTION.equals(election)) {
       return new ElectionProperties(election, topLevel, top, Map.of());
     }
-    String prefix = top + ".elections." + election;
+    return bind(election, top + ".elections." + election, ElectionProperties::isNotInherited,
+        relative -> false, environment);
+  }
+
+  /** @param notOwn the names it may not set itself, beside the process-wide ones */
+  private static ElectionProperties bind(String election, String prefix,
+      Predicate<String> notInherited, Predicate<String> notOwn, Environment environment) {
+    String top = ElectionSettingsResolver.PREFIX;
     InheritingPropertySource source = new InheritingPropertySource(
         ConfigurationPropertySources.get(environment), ConfigurationPropertyName.of(prefix),
-        ConfigurationPropertyName.of(top), ElectionProperties::isNotInherited);
-    SourceRecorder recorder = new SourceRecorder(prefix);
+        ConfigurationPropertyName.of(top), notInherited);
+    SourceRecorder recorder = new SourceRecorder(prefix, notOwn);
     Binder binder = new Binder(List.<ConfigurationPropertySource>of(source),
         new PropertySourcesPlaceholdersResolver(environment),
         ApplicationConversionService.getSharedInstance());
@@ -108,11 +143,13 @@ record ElectionProperties(String name, LeaderElectionProperties values, String p
   private static final class SourceRecorder extends AbstractBindHandler {
 
     private final String prefix;
+    private final Predicate<String> notOwn;
     private final Map<String, String> sources = new HashMap<>();
     private final Map<String, String> ownValues = new HashMap<>();
 
-    SourceRecorder(String prefix) {
+    SourceRecorder(String prefix, Predicate<String> notOwn) {
       this.prefix = prefix;
+      this.notOwn = notOwn;
     }
 
     @Override
@@ -141,6 +178,13 @@ record ElectionProperties(String name, LeaderElectionProperties values, String p
           throw new InvalidLeaderElectionPropertyException(prefix + "." + relative, value,
               "is a setting of the whole process, which one election cannot change", "set "
                   + ElectionSettingsResolver.PREFIX + "." + relative + " instead, or remove it");
+        }
+        if (notOwn.test(relative)) {
+          throw new InvalidLeaderElectionPropertyException(prefix + "." + relative, value,
+              "is a setting of one election, which a sharded group does not have: its shards' "
+                  + "locks are named <group>-<shard>, and balancing, not preemption, moves them",
+              "remove it; a group takes shards, lease-duration, renew-deadline, retry-period, "
+                  + "lock and kubernetes.namespace");
         }
       });
     }

@@ -49,6 +49,7 @@ final class ElectionSettingsResolver {
   private final LeaderElections elections;
   private final CoordinationResolver coordination;
   private final Map<String, ElectionSettings> resolved = new ConcurrentHashMap<>();
+  private final Map<String, GroupSettings> resolvedGroups = new ConcurrentHashMap<>();
 
   /**
    * @param buildVersion the application's version from build-info, or null
@@ -74,6 +75,7 @@ final class ElectionSettingsResolver {
     elections.names().stream()
         .filter(name -> !LeaderElectionProperties.DEFAULT_ELECTION.equals(name))
         .forEach(name -> all.add(resolve(name)));
+    elections.groups().forEach(this::resolveGroup);
     return all;
   }
 
@@ -93,6 +95,9 @@ final class ElectionSettingsResolver {
    * @throws InvalidLeaderElectionPropertyException when a property breaks a rule
    */
   ElectionSettings resolve(String name) {
+    if (!elections.isConfigured(name) && elections.groups().contains(name)) {
+      return resolveGroup(name).settings();
+    }
     ElectionSettings settings = resolved.get(name);
     if (settings == null) {
       settings = resolveOnce(name);
@@ -112,13 +117,7 @@ final class ElectionSettingsResolver {
     checkName(bound.source("lease-name"), leaseName, KubernetesNames.objectNameRule(leaseName),
         "use a valid Kubernetes name such as 'my-app'");
     Kubernetes kubernetes = values.kubernetes();
-    String namespaceSource = kubernetes.namespace() != null
-        ? bound.source("kubernetes.namespace") : podNamespaceSource();
-    String namespace = kubernetes.namespace() != null ? kubernetes.namespace() : podNamespace();
-    checkName(namespaceSource, namespace, KubernetesNames.namespaceRule(namespace),
-        namespaceSource.startsWith(PREFIX) ? "use an existing namespace"
-            : "fix " + namespaceSource + ", or set " + PREFIX + ".kubernetes.namespace, which "
-                + "wins over it");
+    String namespace = namespace(bound);
     if (values.priority() < 0) {
       throw new InvalidLeaderElectionPropertyException(bound.source("priority"),
           Integer.toString(values.priority()), "must be 0 or more",
@@ -141,6 +140,60 @@ final class ElectionSettingsResolver {
         values.releaseOnShutdown(), lock, values.priority(), kubernetes.events().enabled(),
         migrateFrom, migrateFromName, coordination.identity(name, coordinated), coordinated,
         bound);
+  }
+
+  /** The namespace of an election or group: its property, else the pod's; checked. */
+  private String namespace(ElectionProperties bound) {
+    Kubernetes kubernetes = bound.values().kubernetes();
+    String namespaceSource = kubernetes.namespace() != null
+        ? bound.source("kubernetes.namespace") : podNamespaceSource();
+    String namespace = kubernetes.namespace() != null ? kubernetes.namespace() : podNamespace();
+    checkName(namespaceSource, namespace, KubernetesNames.namespaceRule(namespace),
+        namespaceSource.startsWith(PREFIX) ? "use an existing namespace"
+            : "fix " + namespaceSource + ", or set " + PREFIX + ".kubernetes.namespace, which "
+                + "wins over it");
+    return namespace;
+  }
+
+  /**
+   * The settings of a configured sharded group, resolved on first use: bound and inherited as a
+   * named election's are ({@link ElectionProperties#bindGroup}).
+   *
+   * @throws IllegalArgumentException when no such group is configured
+   * @throws InvalidLeaderElectionPropertyException when a property breaks a rule
+   */
+  GroupSettings resolveGroup(String name) {
+    GroupSettings settings = resolvedGroups.get(name);
+    if (settings == null) {
+      settings = resolveGroupOnce(name);
+      resolvedGroups.putIfAbsent(name, settings);
+    }
+    return settings;
+  }
+
+  private GroupSettings resolveGroupOnce(String name) {
+    if (!elections.groups().contains(name)) {
+      throw new IllegalArgumentException("No group named '" + name + "'");
+    }
+    ElectionProperties bound = ElectionProperties.bindGroup(name, environment);
+    if (elections.isConfigured(name)) {
+      throw InvalidLeaderElectionPropertyException.named(bound.prefix(), "names a group, and "
+          + "an election of this application has that name too, so events, health and the "
+          + "endpoint could not tell them apart", "give the group or the election another name");
+    }
+    int shards = GroupSettings.shards(bound, environment);
+    String lastLock = GroupSettings.lockName(name, shards - 1);
+    KubernetesNames.objectNameRule(lastLock).ifPresent(rule -> {
+      throw InvalidLeaderElectionPropertyException.named(bound.prefix(), "names the group '"
+          + name + "', whose shards' locks are named like '" + lastLock + "', but " + rule,
+          "name the group with lower-case letters, digits and '-', such as 'tenants'");
+    });
+    LeaderElectionProperties values = bound.values();
+    ElectionSettings settings = new ElectionSettings(name, name, namespace(bound),
+        timings(bound), values.releaseOnShutdown(),
+        values.lock().strip().toLowerCase(Locale.ROOT), 0, false, null, name,
+        coordination.identity(name, null), null, bound);
+    return new GroupSettings(name, shards, settings);
   }
 
   private static LeaseTimings timings(ElectionProperties bound) {

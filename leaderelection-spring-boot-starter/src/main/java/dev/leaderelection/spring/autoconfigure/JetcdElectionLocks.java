@@ -1,14 +1,17 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import dev.leaderelection.etcd.EtcdGroupMembership;
 import dev.leaderelection.etcd.EtcdLeaseLock;
 import dev.leaderelection.etcd.EtcdLeaseLockBuilder;
 import dev.leaderelection.etcd.EtcdTls;
+import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spring.LeaseLockFactory;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Etcd;
 import io.etcd.jetcd.Client;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,6 +39,7 @@ final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
   private final @Nullable Client client;
   private final ObjectProvider<SslBundles> sslBundles;
   private final List<EtcdLeaseLock> made = new CopyOnWriteArrayList<>();
+  private final List<EtcdGroupMembership> memberships = new CopyOnWriteArrayList<>();
 
   /**
    * @param client the application's jetcd client, or null to connect as the properties say
@@ -65,8 +69,28 @@ final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
 
   @Override
   public LeaseLock create(LockRequest request) {
+    EtcdLeaseLock lock = builder(request, EtcdSettingsCheck.key(etcd, request.leaseName()))
+        .build();
+    made.add(lock);
+    return lock;
+  }
+
+  /**
+   * A group's members are keys under {@code <key-prefix>groups/<group>/members/}, each on an etcd
+   * lease of the group's lease duration, on the same connection as its shards' locks.
+   */
+  @Override
+  public Optional<GroupMembership> groupMembership(LockRequest request) {
+    EtcdGroupMembership membership = builder(request,
+        EtcdSettingsCheck.key(etcd, "groups/" + request.leaseName()))
+        .buildGroupMembership(request.timings().leaseDuration());
+    memberships.add(membership);
+    return Optional.of(membership);
+  }
+
+  private EtcdLeaseLockBuilder builder(LockRequest request, String key) {
     EtcdLeaseLockBuilder builder = EtcdLeaseLock.builder(request.leaseName())
-        .key(EtcdSettingsCheck.key(etcd, request.leaseName()))
+        .key(key)
         .requestTimeout(EtcdSettingsCheck.callTimeout(etcd, request));
     if (client != null) {
       if (!etcd.endpoints().isEmpty()) {
@@ -78,9 +102,7 @@ final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
     } else {
       connect(builder, request.election());
     }
-    EtcdLeaseLock lock = builder.build();
-    made.add(lock);
-    return lock;
+    return builder;
   }
 
   private void connect(EtcdLeaseLockBuilder builder, String election) {
@@ -101,10 +123,12 @@ final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
     return List.copyOf(made);
   }
 
-  /** Closes the locks made here, and with them the clients they made. */
+  /** Closes the locks and memberships made here, and with them the clients they made. */
   @Override
   public void destroy() {
     made.forEach(EtcdLeaseLock::close);
     made.clear();
+    memberships.forEach(EtcdGroupMembership::close);
+    memberships.clear();
   }
 }

@@ -1,9 +1,11 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.kubernetes.KubernetesLocks;
+import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spring.LeaseLockFactory;
 import java.time.Duration;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -56,8 +58,19 @@ final class KubernetesLockFactory implements LeaseLockFactory {
     return locks != null;
   }
 
+  /**
+   * A group's members are member Leases in the group's namespace, whichever kind holds its
+   * shards, live for the lease duration, each call bounded by half the renew deadline.
+   */
   @Override
-  public LeaseLock create(LockRequest request) {
+  public Optional<GroupMembership> groupMembership(LockRequest request) {
+    KubernetesLocks kubernetes = kubernetes(request);
+    ElectionSettings group = settings.getObject().resolve(request.election());
+    return Optional.of(kubernetes.groupMembership(group.namespace(), request.leaseName(),
+        request.timings().leaseDuration(), ElectionLocks.requestTimeout(request.timings())));
+  }
+
+  private KubernetesLocks kubernetes(LockRequest request) {
     KubernetesLocks kubernetes = locks;
     if (kubernetes == null) {
       throw new InvalidLeaderElectionPropertyException(request.lockProperty(), kind.backend,
@@ -66,6 +79,12 @@ final class KubernetesLockFactory implements LeaseLockFactory {
           "run in a cluster, set KUBECONFIG, define an ApiClient bean, or use lock=auto or "
               + "lock=in-memory");
     }
+    return kubernetes;
+  }
+
+  @Override
+  public LeaseLock create(LockRequest request) {
+    KubernetesLocks kubernetes = kubernetes(request);
     ElectionSettings election = settings.getObject().resolve(request.election());
     Duration timeout = ElectionLocks.requestTimeout(request.timings());
     if (kind == Kind.CONFIGMAP) {

@@ -16,7 +16,9 @@ import org.springframework.boot.convert.DurationUnit;
  * elections under {@code leader-election.elections.<name>} take the same election settings (the
  * lease name, the timings, {@code release-on-shutdown}, {@code lock}, {@code priority} and
  * {@code kubernetes.*}), and every one they leave unset is the top level's, except the lease
- * name and the migration's old object name, which default to the election's name. Durations
+ * name and the migration's old object name, which default to the election's name. Sharded
+ * groups under {@code leader-election.groups.<name>} take {@code shards} and the same timings,
+ * {@code lock} and {@code kubernetes.namespace}. Durations
  * take a unit ({@code 15s}, {@code 500ms}, {@code PT15S}); a bare number means seconds, as for
  * Spring Boot's session timeouts.
  *
@@ -44,6 +46,11 @@ import org.springframework.boot.convert.DurationUnit;
  *     (lease-name, lease-duration, renew-deadline, retry-period, release-on-shutdown, lock,
  *     priority, kubernetes.*); every one it leaves unset is the top level's, and its lease name
  *     defaults to its name
+ * @param groups Sharded groups by name, each with shards (required, at least 1) and the election
+ *     settings of the top level (lease-duration, renew-deadline, retry-period, lock,
+ *     kubernetes.namespace); every one it leaves unset is the top level's. Shard i is held on
+ *     the lock named after the group followed by "-i"; a group always releases its shards on
+ *     shutdown
  * @param lockCallThreads Threads that run the rounds of all elections of the application (1 to
  *     64); the Kubernetes and etcd locks hold none while their server answers, so raise it only
  *     for many elections on a lock whose calls block
@@ -68,6 +75,7 @@ public record LeaderElectionProperties(
     @DefaultValue("auto") String lock,
     @DefaultValue("0") int priority,
     Map<String, Object> elections,
+    Map<String, Object> groups,
     @DefaultValue("2") int lockCallThreads,
     @DefaultValue Health health,
     @DefaultValue("false") boolean waitForReadiness,
@@ -77,9 +85,10 @@ public record LeaderElectionProperties(
   /** The name under which the default election appears in events, health and metrics. */
   public static final String DEFAULT_ELECTION = "default";
 
-  /** Creates the properties; a missing elections map means none. */
+  /** Creates the properties; a missing elections or groups map means none. */
   public LeaderElectionProperties {
     elections = elections == null ? Map.of() : Map.copyOf(elections);
+    groups = groups == null ? Map.of() : Map.copyOf(groups);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.group.ShardGroup;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -25,15 +26,35 @@ public final class LeaderElections implements BeanFactoryAware {
 
   private final SortedSet<String> names;
   private final Map<String, String> namedElectorBeans;
+  private final SortedSet<String> groups;
   private @Nullable BeanFactory beanFactory;
 
   /**
    * @param names every configured election, {@code default} included when it is configured
    * @param namedElectorBeans the bean name of each named election's elector
+   * @param groups every sharded group under {@code leader-election.groups}
    */
-  LeaderElections(Set<String> names, Map<String, String> namedElectorBeans) {
+  LeaderElections(Set<String> names, Map<String, String> namedElectorBeans, Set<String> groups) {
     this.names = new TreeSet<>(names);
     this.namedElectorBeans = Map.copyOf(namedElectorBeans);
+    this.groups = new TreeSet<>(groups);
+  }
+
+  /**
+   * The {@code ShardGroup} of a configured group: its bean {@code <name>ShardGroup}.
+   *
+   * @throws IllegalArgumentException when no such group is configured
+   */
+  public ShardGroup group(String name) {
+    if (!groups.contains(name)) {
+      throw new IllegalArgumentException("No group named '" + name + "' is configured");
+    }
+    return beans().getBean(GroupSettings.beanName(name), ShardGroup.class);
+  }
+
+  /** The configured sharded groups, sorted by name. */
+  public SortedSet<String> groups() {
+    return Collections.unmodifiableSortedSet(groups);
   }
 
   /** Set by the container: where the electors are looked up. */
@@ -75,11 +96,11 @@ public final class LeaderElections implements BeanFactoryAware {
   }
 
   /**
-   * Fails as the starter does when no election at all is configured, naming
+   * Fails as the starter does when no election and no group at all is configured, naming
    * {@code leader-election.lease-name}.
    */
   public void requireAny() {
-    if (names.isEmpty()) {
+    if (names.isEmpty() && groups.isEmpty()) {
       throw ElectionSettingsResolver.leaseNameNotSet();
     }
   }

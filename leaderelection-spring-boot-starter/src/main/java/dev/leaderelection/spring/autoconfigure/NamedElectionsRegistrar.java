@@ -1,6 +1,7 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.group.ShardGroup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,8 @@ import org.springframework.core.type.AnnotationMetadata;
 /**
  * Reads which elections are configured, once, before any properties bean exists, and registers
  * the result as the {@link LeaderElections} bean, with a {@code <name>LeaderElector} bean for
- * every election under {@code leader-election.elections} unless a bean of that name exists.
+ * every election under {@code leader-election.elections} and a {@code <name>ShardGroup} bean for
+ * every group under {@code leader-election.groups}, unless a bean of that name exists.
  * Only the names are read here: the values are bound, and their errors reported, by
  * {@link LeaderElectionProperties}.
  */
@@ -42,6 +44,14 @@ final class NamedElectionsRegistrar implements ImportBeanDefinitionRegistrar, En
     if (binder.bind(ElectionSettingsResolver.PREFIX + ".lease-name", String.class).isBound()) {
       all.add(LeaderElectionProperties.DEFAULT_ELECTION);
     }
+    Set<String> groups = new TreeSet<>(binder.bind(ElectionSettingsResolver.PREFIX + ".groups",
+        Bindable.mapOf(String.class, Object.class)).orElseGet(Map::of).keySet());
+    for (String group : groups) {
+      String beanName = GroupSettings.beanName(group);
+      if (!registry.containsBeanDefinition(beanName)) {
+        registry.registerBeanDefinition(beanName, shardGroup(group));
+      }
+    }
     Map<String, String> electorBeans = new LinkedHashMap<>();
     for (String election : named) {
       String beanName = ElectionSettings.beanName(election);
@@ -55,8 +65,20 @@ final class NamedElectionsRegistrar implements ImportBeanDefinitionRegistrar, En
     RootBeanDefinition elections = new RootBeanDefinition(LeaderElections.class);
     elections.getConstructorArgumentValues().addIndexedArgumentValue(0, all);
     elections.getConstructorArgumentValues().addIndexedArgumentValue(1, electorBeans);
+    elections.getConstructorArgumentValues().addIndexedArgumentValue(2, groups);
     elections.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
     registry.registerBeanDefinition(LeaderElections.class.getName(), elections);
+  }
+
+  /** Made by the {@code shardGroupFactory} bean; started and closed by its lifecycle. */
+  private static RootBeanDefinition shardGroup(String group) {
+    RootBeanDefinition definition = new RootBeanDefinition();
+    definition.setFactoryBeanName(LeaderElectionGroupsAutoConfiguration.FACTORY_BEAN);
+    definition.setFactoryMethodName("create");
+    definition.getConstructorArgumentValues().addIndexedArgumentValue(0, group);
+    definition.setTargetType(ShardGroup.class);
+    definition.setDestroyMethodName(AbstractBeanDefinition.INFER_METHOD);
+    return definition;
   }
 
   /**

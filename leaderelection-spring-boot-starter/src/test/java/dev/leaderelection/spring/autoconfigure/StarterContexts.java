@@ -16,6 +16,7 @@ public final class StarterContexts {
   public static final AutoConfigurations ALL = AutoConfigurations.of(
       LeaderElectionKubernetesAutoConfiguration.class, LeaderElectionEtcdAutoConfiguration.class,
       LeaderElectionInMemoryAutoConfiguration.class, LeaderElectionAutoConfiguration.class,
+      LeaderElectionGroupsAutoConfiguration.class,
       OnLeaderAutoConfiguration.class, LeaderElectionHealthContributorAutoConfiguration.class,
       LeaderElectionMetricsAutoConfiguration.class,
       LeaderElectionEndpointAutoConfiguration.class,

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -51,6 +52,10 @@ public final class LeaderElectionHealthContributorAutoConfiguration {
     HealthContributor leaderElectionHealthContributor(LeaderElections elections,
         ObjectProvider<ElectionContributor> contributors) {
       elections.requireAny();
+      if (elections.names().isEmpty()) { // only sharded groups, whose health is yet to come
+        return (HealthIndicator) () -> Health.up()
+            .withDetail("groups", List.copyOf(elections.groups())).build();
+      }
       List<ElectionContributor> all = contributors.orderedStream().toList();
       Map<String, Election> electors = new LinkedHashMap<>();
       elections.names().forEach(name -> electors.put(name, new Election(

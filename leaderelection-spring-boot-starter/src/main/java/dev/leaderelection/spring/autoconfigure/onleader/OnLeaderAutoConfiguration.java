@@ -11,7 +11,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The {@code @OnLeader} guard: methods run only while this instance leads their election, and
- * {@code @OnLeader} SmartLifecycle beans run only while it leads.
+ * {@code @OnLeader} SmartLifecycle beans run only while it leads; and the {@code @OnShardOwner}
+ * guard: methods run only on the owner of their key's shard.
  *
  * @since 0.1.0
  */
@@ -31,6 +32,23 @@ public final class OnLeaderAutoConfiguration {
   static OnLeaderBeanPostProcessor onLeaderBeanPostProcessor(LeaderElections elections,
       LeaderScopedWork work, Environment environment) {
     OnLeaderBeanPostProcessor processor = new OnLeaderBeanPostProcessor(elections, work);
+    processor.setProxyTargetClass(
+        environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
+    return processor;
+  }
+
+  /** A group contributor too: a lost shard waits for its {@code @OnShardOwner} calls. */
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static ShardScopedWork shardScopedWork() {
+    return new ShardScopedWork();
+  }
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static OnShardOwnerBeanPostProcessor onShardOwnerBeanPostProcessor(LeaderElections elections,
+      ShardScopedWork work, Environment environment) {
+    OnShardOwnerBeanPostProcessor processor = new OnShardOwnerBeanPostProcessor(elections, work);
     processor.setProxyTargetClass(
         environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
     return processor;

@@ -3,7 +3,6 @@ package dev.leaderelection.spring.autoconfigure.onleader;
 import dev.leaderelection.spring.OnLeader;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.Optional;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
@@ -60,33 +59,19 @@ final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
       if (election.isEmpty() || OnLeaderInterceptor.isLifecycleMethod(method, type)) {
         return;
       }
-      int modifiers = method.getModifiers();
-      if (Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers)
-          || Modifier.isFinal(modifiers)) {
-        throw new BeanInitializationException(describe(method, beanName) + " is private, "
-            + "static or final, so no proxy can guard it; make it a public instance method");
-      }
+      String described = GuardedMethods.describe("OnLeader", method, beanName);
+      GuardedMethods.requireProxyable(method, described);
       elections.requireAny();
       if (!elections.isConfigured(election.get())) {
-        throw new BeanInitializationException(describe(method, beanName)
-            + " follows election '" + LeaderElections.normalize(election.get())
+        throw new BeanInitializationException(described + " follows election '"
+            + LeaderElections.normalize(election.get())
             + "', which is not configured; configured elections: " + elections.names()
             + " (the default election needs leader-election.lease-name, named ones "
             + "leader-election.elections.<name>)");
       }
-      Class<?> returned = method.getReturnType();
-      if (returned.isPrimitive() && returned != void.class) {
-        throw new BeanInitializationException(describe(method, beanName) + " returns "
-            + returned + ", but @OnLeader methods must return void, an object or an Optional: "
-            + "on an instance that does not lead the call is skipped and returns null or "
-            + "Optional.empty()");
-      }
+      GuardedMethods.requireSkippableReturn(method, described, "OnLeader",
+          "on an instance that does not lead");
     }, method -> !method.isBridge() && !method.isSynthetic()
         && method.getDeclaringClass() != Object.class);
-  }
-
-  private static String describe(Method method, String beanName) {
-    return "@OnLeader method " + method.getDeclaringClass().getSimpleName() + "."
-        + method.getName() + "() of bean '" + beanName + "'";
   }
 }

@@ -124,7 +124,7 @@ final class OnLeaderInterceptor implements MethodInterceptor {
     }
     String name = LeaderElections.normalize(election.get());
     return new Guard(targetRuntimeClass, election, false, electors.apply(name), work.calls(name),
-        method.getReturnType() == Optional.class ? Optional.empty() : null);
+        GuardedMethods.skipped(method));
   }
 
   /**
