@@ -25,6 +25,8 @@ class ReadmeTest {
       "(?<![\\w.-])leader-election(?:\\.(?:[a-z0-9][a-z0-9-]*|<name>|\\*))+");
   private static final Pattern NAMED_ELECTION =
       Pattern.compile(Pattern.quote(ConfigurationMetadata.NAMED) + "\\.[^.]+(?:\\.(.+))?");
+  private static final Pattern GROUP =
+      Pattern.compile(Pattern.quote("leader-election.groups") + "\\.[^.]+(?:\\.(.+))?");
 
   @Test
   void readmeShouldStayWithinItsLength() {
@@ -81,7 +83,7 @@ class ReadmeTest {
       while (property.find()) {
         named++;
         String name = property.group().replaceAll("\\.\\*$", "");
-        if (!known.contains(name) && !isNamedElectionKey(name, keys)) {
+        if (!known.contains(name) && !isNamedElectionKey(name, keys) && !isGroupKey(name, keys)) {
           unknown.add(Docs.name(page) + ":" + Docs.lineOf(text, property.start()) + ": " + name);
         }
       }
@@ -90,6 +92,13 @@ class ReadmeTest {
     assertThat(known).as("properties in the configuration metadata").hasSizeGreaterThan(20);
     assertThat(named).as("properties named in the documentation").isGreaterThan(50);
     assertThat(unknown).as("documented properties that the starter does not have").isEmpty();
+  }
+
+  /** {@code leader-election.groups.<name>} itself, its {@code shards}, or an election key. */
+  private static boolean isGroupKey(String name, Set<String> keys) {
+    Matcher group = GROUP.matcher(name);
+    return group.matches() && (group.group(1) == null || group.group(1).equals("shards")
+        || keys.contains(group.group(1)));
   }
 
   /** {@code leader-election.elections.<name>} itself, or one of its keys. */
