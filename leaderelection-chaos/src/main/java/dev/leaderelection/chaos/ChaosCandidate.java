@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * whether it leads and, if so, sends a guarded action with the term's fencing token and the time
  * of the check to the harness's {@link FencedResource}. It prints {@code BEGIN <token> <nanos>} and
  * {@code END <token> <nanos> <reason>} on each transition ({@code BEGIN <token> <nanos> PAUSED}
- * for a term begun while the harness had paused the elector), and {@code READY}. This library's
- * candidates take commands on their standard input ({@link ControlChannel}).
+ * for a term begun while the harness had paused the elector), and {@code READY}. A BEGIN's nanos
+ * are when the term began, which for this library's elector can be seconds before the listener
+ * that prints it runs ({@link OwnElector#begunNanos}). This library's candidates take commands on
+ * their standard input ({@link ControlChannel}).
  *
  * <p>Arguments: library, kubeconfig (or etcd endpoint), namespace, lease, identity, lease/renew/retry in
  * milliseconds, the fenced resource's URL, the record clock's skew in seconds (this library
@@ -55,10 +57,11 @@ public final class ChaosCandidate {
   interface Transitions {
 
     /**
-     * A term began; {@code whilePaused} when its lease was acquired after the harness paused the
-     * elector and before it resumed it (design rule 10 says no term begins then).
+     * A term began at {@code begunNanos} (System.nanoTime); {@code whilePaused} when its lease was
+     * acquired after the harness paused the elector and before it resumed it (design rule 10 says
+     * no term begins then).
      */
-    void began(long token, boolean whilePaused);
+    void began(long token, long begunNanos, boolean whilePaused);
 
     void ended(long token, String reason);
   }
@@ -94,8 +97,8 @@ public final class ChaosCandidate {
     AtomicBoolean trafficStarted = new AtomicBoolean();
     elector.start(new Transitions() {
       @Override
-      public void began(long token, boolean whilePaused) {
-        out.println("BEGIN " + token + " " + System.nanoTime() + (whilePaused ? " PAUSED" : ""));
+      public void began(long token, long begunNanos, boolean whilePaused) {
+        out.println("BEGIN " + token + " " + begunNanos + (whilePaused ? " PAUSED" : ""));
         if (traffic != null && trafficStarted.compareAndSet(false, true)) {
           ApplicationTraffic.daemon("application-traffic", () -> traffic.start(load));
         }

@@ -81,7 +81,7 @@ final class Checker {
         highestAccepted = Math.max(highestAccepted, action.token());
       }
     }
-    int regressions = tokenRegressions(history.terms(), examples);
+    int regressions = tokenRegressions(history.terms(), acting, examples);
     List<Recovery> recoveries = history.recoveries();
     List<Recovery> missed = recoveries.stream().filter(Recovery::missed).toList();
     missed.stream().findFirst().ifPresent(first -> examples.add("missed recovery after "
@@ -159,8 +159,22 @@ final class Checker {
     return newer;
   }
 
-  private static int tokenRegressions(List<Term> terms, List<String> examples) {
-    List<Term> sorted = new ArrayList<>(terms);
+  /**
+   * Terms whose token is not above the token of the term that began before them. A term began at
+   * the earlier of its reported BEGIN and its first guarded action (as for stale actions): a
+   * report can come late (a candidate frozen before it printed it), an action taken under the
+   * term proves it had begun.
+   */
+  private static int tokenRegressions(List<Term> terms, List<Acting> acting,
+      List<String> examples) {
+    Map<String, Long> firstActed = new HashMap<>();
+    acting.forEach(interval -> firstActed.put(interval.key(), interval.firstNanos()));
+    List<Term> sorted = new ArrayList<>();
+    for (Term term : terms) {
+      Long acted = firstActed.get(term.identity() + "#" + term.token());
+      sorted.add(acted == null || acted >= term.beginNanos() ? term
+          : new Term(term.identity(), term.token(), acted));
+    }
     sorted.sort(Comparator.comparingLong(Term::beginNanos));
     int regressions = 0;
     for (int i = 1; i < sorted.size(); i++) {

@@ -79,7 +79,9 @@ final class OwnElector implements ChaosCandidate.Elector, ControlChannel.Control
         .listener(new LeadershipListener() {
           @Override
           public void onStartedLeading(LeaderContext context) {
-            transitions.began(context.fencingToken(), begunWhilePaused(context.acquiredAt()));
+            transitions.began(context.fencingToken(),
+                begunNanos(context, clock, System.nanoTime()),
+                begunWhilePaused(context.acquiredAt()));
           }
 
           @Override
@@ -114,6 +116,21 @@ final class OwnElector implements ChaosCandidate.Elector, ControlChannel.Control
   public void resume() {
     resumedAt = clock.instant();
     elector.resume();
+  }
+
+  /**
+   * When {@code term} began, on the monotonic clock that read {@code nowNanos} now: its
+   * {@link LeaderContext#acquiredAt()} (the moment the elector began it, on the elector's record
+   * clock {@code clock}) moved onto that clock. Not the moment its listener runs: listeners run
+   * one at a time, in order, so a term's {@code onStartedLeading} waits for the previous term's
+   * {@code onStoppedLeading} (up to the renew deadline under {@code slow-stop}), and a SIGSTOP
+   * in between holds it for the whole pause. Stamped when printed, a term begun before a pause
+   * was reported after the next candidate's term, whose token is larger: a token regression by
+   * report time that never was one by write order (token-regression-30).
+   */
+  static long begunNanos(LeaderContext term, Clock clock, long nowNanos) {
+    long sinceBegun = Duration.between(term.acquiredAt(), clock.instant()).toNanos();
+    return nowNanos - Math.max(0, sinceBegun);
   }
 
   /** Whether a term that began at {@code begun} began inside the last pause the harness asked. */

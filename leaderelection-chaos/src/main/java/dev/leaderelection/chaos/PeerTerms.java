@@ -33,7 +33,7 @@ final class PeerTerms {
     }
     if (stillLeading) {
       token = began;
-      transitions.began(began, false);
+      transitions.began(began, System.nanoTime(), false); // as reported, after the read
     }
   }
 

@@ -86,7 +86,8 @@ public final class ShardedCandidate {
         .listener(new ShardListener() {
           @Override
           public void onShardAcquired(int shard, LeaderContext term) {
-            out.println("SBEGIN " + shard + " " + term.fencingToken() + " " + System.nanoTime());
+            out.println("SBEGIN " + shard + " " + term.fencingToken() + " "
+                + OwnElector.begunNanos(term, clock, System.nanoTime()));
           }
 
           @Override

@@ -93,6 +93,40 @@ class CheckerTest {
     assertThat(verdict.safe()).isFalse();
   }
 
+  /**
+   * token-regression-30 (ms since the run's start): candidate-3 began term 78 at 975383 and acted
+   * under it at once, but its listener thread was still in the previous term's slow stop when the
+   * harness froze the JVM at 975583; candidate-0.21 took the lease over with 79 at 981493; the
+   * BEGIN of 78 was printed after SIGCONT at 987243. By report time 79 came before 78; by the
+   * terms' own actions 78 came first.
+   */
+  @Test
+  void termReportedLateButActingEarlierShouldNotBeARegression() {
+    term("candidate-0.21", 79, 981_497);
+    term("candidate-3", 78, 987_243);
+    act("candidate-3", 78, 975_397, 975_547, true);
+    act("candidate-0.21", 79, 981_500, 984_000, true);
+
+    Checker.Verdict verdict = Checker.check(history, actions);
+
+    assertThat(verdict.tokenRegressions()).isZero();
+    assertThat(verdict.safe()).isTrue();
+  }
+
+  @Test
+  void lowerTokenActingOnlyAfterAHigherOneBeganShouldStillBeARegression() {
+    term("a", 79, 1_000);
+    act("a", 79, 1_000, 1_200, true);
+    term("b", 78, 2_000);
+    act("b", 78, 2_000, 2_200, false);
+
+    Checker.Verdict verdict = Checker.check(history, actions);
+
+    assertThat(verdict.tokenRegressions()).isEqualTo(1);
+    assertThat(verdict.examples()).anySatisfy(example -> assertThat(example)
+        .startsWith("token regression: Term[identity=a, token=79"));
+  }
+
   @Test
   void recoveryPastTheBoundOrNeverShouldBeMissed() {
     history.recovery(new History.Recovery("partition", 0, 9_000 * MS, 8_000 * MS));
