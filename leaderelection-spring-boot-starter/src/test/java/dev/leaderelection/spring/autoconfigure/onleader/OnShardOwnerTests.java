@@ -9,6 +9,9 @@ import dev.leaderelection.spring.OnShardOwner;
 import dev.leaderelection.spring.autoconfigure.StarterContexts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The {@code @OnShardOwner} guard in one replica: its checks at startup and its calls. */
@@ -20,10 +23,13 @@ class OnShardOwnerTests {
 
   @Test
   void ownerOfEveryShardShouldRunEveryKeyAndTheOthersNone() {
-    runner.withBean(Guarded.class).run(context -> {
+    // the group competes only once ready, so "before the shard is owned" cannot race its start
+    runner.withPropertyValues("leader-election.wait-for-readiness=true")
+        .withBean(ApplicationAvailabilityBean.class).withBean(Guarded.class).run(context -> {
       ShardGroup tenants = context.getBean(ShardGroup.class);
       Guarded guarded = context.getBean(Guarded.class);
       assertThat(guarded.byPosition("acme")).as("before the shard is owned").isNull();
+      AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
       await().atMost(Duration.ofSeconds(10)).until(() -> tenants.ownedShards().size() == 4);
       assertThat(guarded.byPosition("acme")).isEqualTo("acme");
       assertThat(guarded.byName(new Tenant("globex"))).isEqualTo("globex");
