@@ -16,12 +16,13 @@ import org.springframework.context.annotation.Conditional;
  * {@code lock} property names, on the elections' threads, started after the context is refreshed
  * and closed, with release, before the web server shuts down gracefully. Each shard's terms are
  * published as {@link dev.leaderelection.spring.ShardAcquiredEvent} and
- * {@link dev.leaderelection.spring.ShardLostEvent}.
+ * {@link dev.leaderelection.spring.ShardLostEvent}. Only when some group is configured.
  *
  * @since 0.2.0
  */
 @AutoConfiguration(after = LeaderElectionAutoConfiguration.class)
-@Conditional({OnLeaderElectionEnabledCondition.class, OnSupportedSpringBootCondition.class})
+@Conditional({OnLeaderElectionEnabledCondition.class, OnSupportedSpringBootCondition.class,
+    OnShardGroupsCondition.class})
 public final class LeaderElectionGroupsAutoConfiguration {
 
   /** The bean name of the factory that makes every group. */

@@ -15,6 +15,7 @@ import dev.leaderelection.spring.ShardEvent;
 import dev.leaderelection.spring.ShardLostEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -24,6 +25,8 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** Sharded groups from properties: settings, inheritance, validation, beans, events, lifecycle. */
 class LeaderElectionGroupsAutoConfigurationTests {
@@ -169,6 +172,25 @@ class LeaderElectionGroupsAutoConfigurationTests {
     runner.withPropertyValues("leader-election.groups.tenants.shards=1")
         .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ShardGroup.class)
             .hasSingleBean(ShardGroupLifecycle.class));
+  }
+
+  @Test
+  void applicationWithoutGroupsShouldGetNoGroupBeans() {
+    runner.withPropertyValues("leader-election.lease-name=my-app")
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ShardGroup.class)
+            .doesNotHaveBean(ShardGroupLifecycle.class)
+            .doesNotHaveBean(LeaderElectionGroupsAutoConfiguration.FACTORY_BEAN));
+  }
+
+  @Test
+  void groupFromAnEnvironmentVariableShouldBeABean() {
+    runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+            new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("LEADERELECTION_GROUPS_TENANTS_SHARDS", "2"))))
+        .run(context -> assertThat(context).hasNotFailed()
+            .getBean("tenantsShardGroup", ShardGroup.class)
+            .satisfies(tenants -> assertThat(tenants.shards()).isEqualTo(2)));
   }
 
   @Test
