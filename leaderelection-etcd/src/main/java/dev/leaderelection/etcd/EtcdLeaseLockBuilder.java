@@ -177,7 +177,7 @@ public final class EtcdLeaseLockBuilder {
     ClientBuilder application = clientBuilder;
     checkConnection(given, application);
     if (given != null) {
-      return new EtcdLeaseLock(given, false, key, "etcd (the application's client)",
+      return new EtcdLeaseLock(given, false, key, DescribedClient.endpointsOf(given),
           requestTimeout);
     }
     if (application != null) {
@@ -216,7 +216,7 @@ public final class EtcdLeaseLockBuilder {
     checkConnection(given, application);
     if (given != null) {
       return new EtcdGroupMembership(given, false, name, groupKey,
-          "etcd (the application's client)", ttlSeconds, requestTimeout);
+          DescribedClient.endpointsOf(given), ttlSeconds, requestTimeout);
     }
     if (application != null) {
       Client made = EtcdClients.fromApplicationBuilder(application, requestTimeout);
@@ -226,6 +226,32 @@ public final class EtcdLeaseLockBuilder {
     Client made = EtcdClients.create(endpoints, tls, user, password, requestTimeout);
     return new EtcdGroupMembership(made, true, name, groupKey, EtcdClients.describe(endpoints),
         ttlSeconds, requestTimeout);
+  }
+
+  /**
+   * Makes, instead of a lock, a jetcd client from this builder's connection settings (or from
+   * the application's builder given to {@link #clientFrom}) whose every unary call carries a gRPC
+   * deadline of the request timeout, as the client a lock makes does: for many locks and group
+   * memberships to share through {@link #client(Client)}, one connection instead of one each.
+   * The caller owns it and closes it after the locks and memberships on it. The name and key are
+   * not used. Connecting happens on the first call.
+   *
+   * @throws IllegalArgumentException when the settings do not fit together, a TLS file cannot be
+   *     read, or {@link #client(Client)} was given (share that one instead)
+   * @since 0.2.0
+   */
+  public Client buildClient() {
+    if (client != null) {
+      throw new IllegalArgumentException("client(...) was given: share that client instead of "
+          + "building one");
+    }
+    ClientBuilder application = clientBuilder;
+    checkConnection(null, application);
+    return application != null
+        ? new DescribedClient(EtcdClients.fromApplicationBuilder(application, requestTimeout),
+            application.target())
+        : new DescribedClient(EtcdClients.create(endpoints, tls, user, password, requestTimeout),
+            EtcdClients.describe(endpoints));
   }
 
   private void checkConnection(@Nullable Client given, @Nullable ClientBuilder application) {

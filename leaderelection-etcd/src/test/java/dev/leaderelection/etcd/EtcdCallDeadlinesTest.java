@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.leaderelection.spi.LeaderRecord;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.grpc.CallOptions;
@@ -15,6 +16,7 @@ import io.grpc.MethodDescriptor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,6 +76,41 @@ class EtcdCallDeadlinesTest {
           .isLessThanOrEqualTo(TIMEOUT.toNanos());
     });
     assertThat(application.interceptors()).containsExactly(recorder);
+  }
+
+  @Test
+  void locksSharingABuiltClientShouldEachCarryTheRequestTimeoutAndLeaveItOpen()
+      throws IOException {
+    ClientBuilder application = Client.builder().endpoints("http://127.0.0.1:" + closedPort())
+        .waitForReady(false).retryMaxAttempts(0).interceptor(recorder);
+    Client shared = EtcdLeaseLock.builder("tenants").clientFrom(application)
+        .requestTimeout(TIMEOUT).buildClient();
+
+    try (shared) {
+      for (String shard : List.of("tenants-0", "tenants-1")) {
+        try (EtcdLeaseLock lock = EtcdLeaseLock.builder(shard).client(shared)
+            .requestTimeout(TIMEOUT).build()) {
+          assertThat(catchThrowable(lock::get)).isInstanceOf(EtcdLockException.class);
+        }
+      }
+      // still open after its locks closed: this call is made too (and fails to connect)
+      catchThrowable(() -> shared.getKVClient().get(
+          ByteSequence.from("key", StandardCharsets.UTF_8)).get());
+    }
+
+    assertThat(calls).extracting(Call::method).containsExactly("etcdserverpb.KV/Range",
+        "etcdserverpb.KV/Range", "etcdserverpb.KV/Range");
+    assertThat(calls).allSatisfy(call -> assertThat(call.deadline()).isNotNull());
+  }
+
+  @Test
+  void buildingAClientBesideTheApplicationsClientShouldBeRefused() {
+    Client application = Client.builder().endpoints("http://127.0.0.1:2379").build();
+    try (application) {
+      assertThat(catchThrowable(() -> EtcdLeaseLock.builder("tenants").client(application)
+          .buildClient())).isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage("client(...) was given: share that client instead of building one");
+    }
   }
 
   /** A port nothing listens on: connections to it are refused at once. */

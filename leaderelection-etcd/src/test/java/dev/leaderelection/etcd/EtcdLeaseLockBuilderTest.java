@@ -26,6 +26,19 @@ class EtcdLeaseLockBuilderTest {
   private static final String PASSWORD = "s3cr3t-Pa55";
 
   @Test
+  void locksOnABuiltClientShouldNameItsEndpointsAndNotCloseIt() {
+    Client shared = EtcdLeaseLock.builder("tenants").endpoints("http://127.0.0.1:2379")
+        .buildClient();
+    try (shared) {
+      try (EtcdLeaseLock lock = EtcdLeaseLock.builder("tenants-0").client(shared).build()) {
+        assertThat(lock.describe())
+            .isEqualTo("etcd key /leaderelection/tenants-0 at http://127.0.0.1:2379");
+      }
+      assertThat(shared.getKVClient()).as("open after its lock closed").isNotNull();
+    }
+  }
+
+  @Test
   void defaultKeyShouldBeTheElectionNameUnderLeaderelection() {
     try (EtcdLeaseLock lock = EtcdLeaseLock.builder("report-job")
         .endpoints("http://127.0.0.1:2379").build()) {

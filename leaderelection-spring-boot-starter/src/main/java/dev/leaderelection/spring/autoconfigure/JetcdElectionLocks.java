@@ -10,8 +10,11 @@ import dev.leaderelection.spring.LeaseLockFactory;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties.Etcd;
 import io.etcd.jetcd.Client;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,11 +24,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * The {@code etcd} backend: the locks of elections with {@code lock=etcd}, on the application's
- * jetcd {@link Client} when it has one (never closed here), else on a client each lock makes from
- * {@code leader-election.etcd}, checked first by {@link EtcdSettingsCheck}, with TLS from the SSL
- * bundle it names. Configured when either is given. Closes the locks it made when the context
- * closes, after the electors have stopped. Thread-safe.
+ * The {@code etcd} backend: the locks of elections with {@code lock=etcd} and the memberships of
+ * groups, on the application's jetcd {@link Client} when it has one (never closed here), else on
+ * clients made here from {@code leader-election.etcd}, checked first by {@link EtcdSettingsCheck},
+ * with TLS from the SSL bundle it names: one client per request timeout, shared by every lock and
+ * membership with that timeout (a group of 64 shards holds one connection, not 65). Configured
+ * when either is given. Closes the locks, the memberships and then the clients it made when the
+ * context closes, after the electors have stopped. Thread-safe.
  */
 final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
 
@@ -40,6 +45,7 @@ final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
   private final ObjectProvider<SslBundles> sslBundles;
   private final List<EtcdLeaseLock> made = new CopyOnWriteArrayList<>();
   private final List<EtcdGroupMembership> memberships = new CopyOnWriteArrayList<>();
+  private final Map<Duration, Client> clients = new ConcurrentHashMap<>();
 
   /**
    * @param client the application's jetcd client, or null to connect as the properties say
@@ -89,26 +95,33 @@ final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
   }
 
   private EtcdLeaseLockBuilder builder(LockRequest request, String key) {
+    Duration callTimeout = EtcdSettingsCheck.callTimeout(etcd, request);
     EtcdLeaseLockBuilder builder = EtcdLeaseLock.builder(request.leaseName())
         .key(key)
-        .requestTimeout(EtcdSettingsCheck.callTimeout(etcd, request));
+        .requestTimeout(callTimeout);
     if (client != null) {
       if (!etcd.endpoints().isEmpty()) {
         log.info("Election '{}' uses the application's io.etcd.jetcd.Client bean; {}.endpoints "
             + "and the SSL and credentials beside them are not used", request.election(),
             EtcdSettingsCheck.PREFIX);
       }
-      builder.client(client);
-    } else {
-      connect(builder, request.election());
+      return builder.client(client);
     }
-    return builder;
+    return builder.client(shared(request.election(), callTimeout));
   }
 
-  private void connect(EtcdLeaseLockBuilder builder, String election) {
+  /** The client made here for calls of {@code callTimeout}, made on first use. */
+  private Client shared(String election, Duration callTimeout) {
+    // Settings are checked for each election, so each names its own election when they fail.
+    EtcdLeaseLockBuilder connection = connection(election, callTimeout);
+    return clients.computeIfAbsent(callTimeout, timeout -> connection.buildClient());
+  }
+
+  private EtcdLeaseLockBuilder connection(String election, Duration callTimeout) {
     List<URI> endpoints = EtcdSettingsCheck.endpoints(etcd, election);
     EtcdSettingsCheck.credentials(etcd);
-    builder.endpoints(endpoints.stream().map(URI::toString).toList());
+    EtcdLeaseLockBuilder builder = EtcdLeaseLock.builder(election).requestTimeout(callTimeout)
+        .endpoints(endpoints.stream().map(URI::toString).toList());
     EtcdTls tls = EtcdSettingsCheck.tls(etcd, sslBundles.getIfAvailable());
     if (tls != null) {
       builder.tls(tls);
@@ -116,6 +129,7 @@ final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
     if (etcd.username() != null && etcd.password() != null) {
       builder.credentials(etcd.username(), etcd.password().toCharArray());
     }
+    return builder;
   }
 
   /** The locks made here and not yet closed. */
@@ -123,12 +137,19 @@ final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
     return List.copyOf(made);
   }
 
-  /** Closes the locks and memberships made here, and with them the clients they made. */
+  /** How many jetcd clients this backend made (not the application's). */
+  int clientsMade() {
+    return clients.size();
+  }
+
+  /** Closes the locks and memberships made here, then the clients they shared. */
   @Override
   public void destroy() {
     made.forEach(EtcdLeaseLock::close);
     made.clear();
     memberships.forEach(EtcdGroupMembership::close);
     memberships.clear();
+    clients.values().forEach(Client::close);
+    clients.clear();
   }
 }

@@ -41,6 +41,21 @@ class GroupMembershipBackendsTests {
   }
 
   @Test
+  void etcdGroupAndElectionWithOneRequestTimeoutShouldShareOneClient() {
+    StarterContexts.bare().withPropertyValues("leader-election.lock=etcd",
+            "leader-election.etcd.endpoints=http://127.0.0.1:1",
+            "leader-election.lease-name=reports", "leader-election.groups.tenants.shards=4",
+            "leader-election.release-on-shutdown=false")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          JetcdElectionLocks backend = context.getBean(JetcdElectionLocks.class);
+          assertThat(backend.made()).as("the election's lock and the four shards'").hasSize(5)
+              .allSatisfy(lock -> assertThat(lock.describe()).endsWith(" at http://127.0.0.1:1"));
+          assertThat(backend.clientsMade()).as("one connection, not one per lock").isOne();
+        });
+  }
+
+  @Test
   void kubernetesBackendsShouldGiveMemberLeasesInTheGroupsNamespace() {
     ApiClient client = new ClientBuilder().setBasePath("https://127.0.0.1:1").build();
     try (KubernetesLocks locks = KubernetesLocks.create(client)) {
