@@ -55,7 +55,9 @@ class ReadmeExamplesTest {
       import io.kubernetes.client.openapi.ApiClient;
       import io.kubernetes.client.util.ClientBuilder;
       import java.time.Duration;
+      import java.util.List;
       import java.util.UUID;
+      import java.util.stream.IntStream;
       import org.junit.jupiter.api.Test;
       import org.springframework.beans.factory.annotation.Autowired;
       import org.springframework.context.annotation.Bean;
