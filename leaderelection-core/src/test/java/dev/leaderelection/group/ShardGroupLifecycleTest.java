@@ -48,6 +48,23 @@ class ShardGroupLifecycleTest {
   }
 
   @Test
+  void closingAGroupNeverStartedShouldCompleteAtOnce() {
+    ShardGroup never = ShardGroup.builder("tenants", 4, harness.locks::get, harness.membership,
+            "a")
+        .timings(GroupHarness.TIMINGS)
+        .ticker(harness.ticker)
+        .balancingExecutor(harness.scheduler)
+        .electorSettings(builder -> ManualElectors.on(harness.scheduler, builder))
+        .build();
+
+    CompletableFuture<Void> closed = never.closeAsync().toCompletableFuture();
+    harness.scheduler.runDue();
+
+    assertThat(closed).isCompleted();
+    assertThat(harness.membership.members()).isEmpty();
+  }
+
+  @Test
   void throwingListenerShouldNotStopTheGroupFromBalancing() {
     GroupHarness throwing = new GroupHarness(4);
     ShardGroup a = ShardGroup.builder("tenants", 4, throwing.locks::get, throwing.membership, "a")
