@@ -39,7 +39,7 @@ final class ElectionLocks {
   private final ObjectProvider<ElectionLockProvider> providers;
   private final ObjectProvider<LeaseLock> lockBeans;
   private final LeaderElections elections;
-  private final Map<LockReference, String> claimed = new ConcurrentHashMap<>();
+  private final Map<LockReference, Claimant> claimed = new ConcurrentHashMap<>();
 
   /** @param backends every backend present, in order */
   ElectionLocks(List<LeaseLockFactory> backends, ObjectProvider<ElectionLockProvider> providers,
@@ -58,10 +58,11 @@ final class ElectionLocks {
    */
   LeaseLock create(ElectionSettings settings) {
     LeaseLock lock = choose(settings);
-    claim(lock.reference(), settings);
+    claim(lock.reference(), Claimant.election(settings));
     if (settings.migrateFrom() != null && lock.reference().namespace() != null) {
       claim(new LockReference(settings.migrateFrom() == MigrateFrom.CONFIGMAP ? "ConfigMap"
-          : "Endpoints", lock.reference().namespace(), settings.migrateFromName()), settings);
+          : "Endpoints", lock.reference().namespace(), settings.migrateFromName()),
+          Claimant.election(settings));
     }
     return lock;
   }
@@ -76,7 +77,7 @@ final class ElectionLocks {
   LeaseLock createShard(ElectionSettings shard) {
     LeaseLock lock = backend(shard).create(new LockRequest(shard.name(), shard.leaseName(),
         shard.timings(), shard.property("lock")));
-    claim(lock.reference(), shard);
+    claim(lock.reference(), Claimant.shard(shard));
     return lock;
   }
 
@@ -99,19 +100,39 @@ final class ElectionLocks {
   }
 
   /**
-   * Two elections of one process on one lock would both be led by it, with different fencing
-   * tokens, and yielding one would end the other.
+   * Two elections (or shards) of one process on one lock would both be led by it, with different
+   * fencing tokens, and yielding one would end the other.
    */
-  private void claim(LockReference reference, ElectionSettings settings) {
-    String holder = claimed.putIfAbsent(reference, settings.name());
-    if (holder != null && !holder.equals(settings.name())) {
-      throw new InvalidLeaderElectionPropertyException(settings.property("lease-name"),
-          settings.leaseName(), "holds election '" + settings.name() + "' on " + reference.kind()
-              + " " + (reference.namespace() == null ? "" : reference.namespace() + "/")
-              + reference.name() + ", which election '" + holder + "' of this application "
-              + "holds too: this process would lead both at once, and yielding one would end "
-              + "the other", "give each election a lock of its own (its own lease-name, or "
-              + "kubernetes.migration.name)");
+  private void claim(LockReference reference, Claimant claimant) {
+    Claimant holder = claimed.putIfAbsent(reference, claimant);
+    if (holder != null && !holder.what().equals(claimant.what())) {
+      throw new InvalidLeaderElectionPropertyException(claimant.property(), claimant.value(),
+          "holds " + claimant.what() + " on " + reference.kind() + " "
+              + (reference.namespace() == null ? "" : reference.namespace() + "/")
+              + reference.name() + ", which " + holder.what() + " of this application holds "
+              + "too: this process would lead both at once, and yielding one would end the other",
+          claimant.fix());
+    }
+  }
+
+  /**
+   * Who holds a lock of this application, and the property that named the lock: an election's
+   * {@code lease-name}, or for a shard ({@code <group>-<shard>}) the group's own name; and how
+   * to mend the collision from its side.
+   */
+  private record Claimant(String what, String property, String value, String fix) {
+
+    static Claimant election(ElectionSettings election) {
+      return new Claimant("election '" + election.name() + "'",
+          election.property("lease-name"), election.leaseName(), "give each election a lock of "
+              + "its own (its own lease-name, or kubernetes.migration.name)");
+    }
+
+    static Claimant shard(ElectionSettings shard) {
+      return new Claimant("shard " + shard.leaseName() + " of group '" + shard.name() + "'",
+          ElectionSettingsResolver.PREFIX + ".groups." + shard.name(), shard.name(),
+          "give the group another name, or the other election another lease-name: the shards "
+              + "of group '" + shard.name() + "' are held on " + shard.name() + "-<shard>");
     }
   }
 

@@ -194,6 +194,25 @@ class LeaderElectionGroupsAutoConfigurationTests {
   }
 
   @Test
+  void electionOnAShardsLockShouldFailTheStartupNamingTheShardAndTheElection() {
+    runner.withPropertyValues("leader-election.groups.tenants.shards=2",
+            "leader-election.elections.billing.lease-name=tenants-1")
+        .run(context -> assertThat(context.getStartupFailure()).rootCause()
+            .isInstanceOf(InvalidLeaderElectionPropertyException.class)
+            .message().satisfiesAnyOf(
+                // whichever the context makes first holds the lock; the other is refused
+                message -> assertThat(message).isEqualTo("leader-election.elections.billing."
+                    + "lease-name is 'tenants-1' but holds election 'billing' on in-memory "
+                    + "tenants-1, which shard tenants-1 of group 'tenants' of this application "
+                    + "holds too: this process would lead both at once, and yielding one would "
+                    + "end the other"),
+                message -> assertThat(message).isEqualTo("leader-election.groups.tenants is "
+                    + "'tenants' but holds shard tenants-1 of group 'tenants' on in-memory "
+                    + "tenants-1, which election 'billing' of this application holds too: this "
+                    + "process would lead both at once, and yielding one would end the other")));
+  }
+
+  @Test
   void missingShardsShouldFailTheStartupNamingTheProperty() {
     runner.withPropertyValues("leader-election.groups.tenants.lease-duration=20")
         .run(context -> assertThat(context.getStartupFailure()).rootCause()
