@@ -227,6 +227,15 @@ public final class ShardGroup implements AutoCloseable {
     return rebalancing.watchFailure();
   }
 
+  /**
+   * Every shard's timings.
+   *
+   * @since 0.2.0
+   */
+  public LeaseTimings timings() {
+    return timings;
+  }
+
   /** How many shards the group has. */
   public int shards() {
     return electors.size();

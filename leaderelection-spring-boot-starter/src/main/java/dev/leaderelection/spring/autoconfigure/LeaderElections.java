@@ -85,6 +85,15 @@ public final class LeaderElections implements BeanFactoryAware {
         : elector.leader().isPresent() ? "FOLLOWER" : "CANDIDATE";
   }
 
+  /**
+   * Whether a group is balanced as health, metrics and the endpoint show it: this replica has
+   * seen the members and owns exactly its fair share of them. Owning no shard is balanced when
+   * its share is 0 (more members than shards).
+   */
+  public static boolean isBalanced(ShardGroup group) {
+    return !group.members().isEmpty() && group.ownedShards().size() == group.fairShare();
+  }
+
   /** The configured elections, sorted by name. */
   public SortedSet<String> names() {
     return Collections.unmodifiableSortedSet(names);
