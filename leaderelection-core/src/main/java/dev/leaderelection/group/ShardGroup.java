@@ -271,7 +271,8 @@ public final class ShardGroup implements AutoCloseable {
 
   /**
    * A shard whose lock keeps failing, as {@link #lockFailure()} reports it: what
-   * {@link LeaderElector#lastFailure()} and {@link LeaderElector#failingFor()} tell of one election.
+   * {@link LeaderElector#lastFailure()} and {@link LeaderElector#failingFor()} tell of an
+   * election.
    *
    * @param shard the shard's index
    * @param failure the failure of the shard's last round

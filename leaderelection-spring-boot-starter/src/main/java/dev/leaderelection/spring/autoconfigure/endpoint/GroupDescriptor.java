@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param members the live members as this replica last saw them, sorted; empty before the first
  *     view (before the group started, or while its membership has not answered)
  * @param owned the shards this replica owns now, each with its term's fencing token
- * @param fairShare the number of shards this replica aims at ({@code ⌈N/M⌉} or {@code ⌊N/M⌋});
- *     0 before it first decided
+ * @param fairShare the number of shards this replica aims at ({@code ⌈N/M⌉} or
+ *     {@code ⌊N/M⌋}); 0 before it first decided
  * @param leaseDuration every shard's, as the properties take durations ({@code 15s})
  * @param balanced whether this replica has seen the members and owns exactly its fair share
  *     ({@link LeaderElections#isBalanced})
