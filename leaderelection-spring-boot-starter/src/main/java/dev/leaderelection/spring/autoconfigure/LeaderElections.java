@@ -3,6 +3,7 @@ package dev.leaderelection.spring.autoconfigure;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.group.ShardGroup;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -86,12 +87,20 @@ public final class LeaderElections implements BeanFactoryAware {
   }
 
   /**
-   * Whether a group is balanced as health, metrics and the endpoint show it: this replica has
-   * seen the members and owns exactly its fair share of them. Owning no shard is balanced when
-   * its share is 0 (more members than shards).
+   * Whether a group is balanced as health and the endpoint show it: this replica has seen the
+   * members, decided its fair share and owns exactly that many shards. A share of 0 counts as
+   * decided only with more members (this replica included) than shards, since the group reports
+   * 0 before its first decision too.
    */
   public static boolean isBalanced(ShardGroup group) {
-    return !group.members().isEmpty() && group.ownedShards().size() == group.fairShare();
+    Set<String> members = new HashSet<>(group.members());
+    if (members.isEmpty()) {
+      return false;
+    }
+    members.add(group.identity());
+    int share = group.fairShare();
+    return (share > 0 || members.size() > group.shards())
+        && group.ownedShards().size() == share;
   }
 
   /** The configured elections, sorted by name. */

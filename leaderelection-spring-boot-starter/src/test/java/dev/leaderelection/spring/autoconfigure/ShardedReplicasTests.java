@@ -118,6 +118,32 @@ class ShardedReplicasTests {
     });
   }
 
+  @Test
+  void replicaWithNoShardToOwnShouldBeUpAndBalancedWithAFairShareOfZero() {
+    ApplicationContextRunner oneShard = replica
+        .withPropertyValues("leader-election.groups.tenants.shards=1",
+            "management.endpoints.web.exposure.include=leaderelection");
+    oneShard.withPropertyValues("leader-election.identity=replica-a").run(a -> {
+      ShardGroup first = a.getBean(ShardGroup.class);
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.owns(0));
+      oneShard.withPropertyValues("leader-election.identity=replica-b").run(b -> {
+        ShardGroup second = b.getBean(ShardGroup.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.members().size() == 2
+            && second.members().size() == 2 && second.fairShare() == 0 && first.owns(0));
+
+        Health health = b.getBean("leaderElectionHealthContributor", HealthIndicator.class)
+            .health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("owned", 0).containsEntry("fairShare", 0)
+            .containsEntry("balanced", true);
+        GroupDescriptor seen = b.getBean(LeaderElectionEndpoint.class).elections().groups()
+            .get("tenants");
+        assertThat(seen.owned()).isEmpty();
+        assertThat(seen.balanced()).isTrue();
+      });
+    });
+  }
+
   /** Shards a replica acquired or lost (with the reason), as its metrics count them. */
   private static double moves(AssertableApplicationContext context, String transition,
       String reason) {
