@@ -24,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * @param owned the shards this replica owns now, each with its term's fencing token
  * @param fairShare the number of shards this replica aims at ({@code ⌈N/M⌉} or
  *     {@code ⌊N/M⌋}); 0 before it first decided
- * @param leaseDuration every shard's, as the properties take durations ({@code 15s})
  * @param balanced whether this replica has seen the members and owns exactly its fair share
  *     ({@link LeaderElections#isBalanced})
+ * @param leaseDuration every shard's, as the properties take durations ({@code 15s}), as are
+ *     {@code renewDeadline} and {@code retryPeriod}
  * @param lastFailure the lock failure of the shard (among those this replica competes for or
  *     owns) failing longest, while one keeps failing, or null
  * @param membershipFailure why the watch on the members is down, until the next view, or null
