@@ -2,6 +2,7 @@ package dev.leaderelection.group;
 
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.spi.MembershipListener;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,6 +29,7 @@ final class Rebalancing implements MembershipListener {
   private final Executor executor;
   private final AtomicBoolean requested = new AtomicBoolean();
   private volatile @Nullable Set<String> members;
+  private volatile @Nullable LeaseLockException watchFailure;
   private volatile Balance.@Nullable Plan lastPlan;
   private volatile boolean stopped;
 
@@ -41,6 +43,7 @@ final class Rebalancing implements MembershipListener {
   @Override
   public void membersChanged(Set<String> live) {
     members = Set.copyOf(live);
+    watchFailure = null;
     log.debug("{} sees the members of group {}: {}", identity, group, live);
     request();
   }
@@ -52,6 +55,7 @@ final class Rebalancing implements MembershipListener {
    */
   @Override
   public void broken(LeaseLockException cause) {
+    watchFailure = cause;
     if (members == null) {
       log.warn("{} cannot watch the members of group {} ({}); competing as if alone until it can",
           identity, group, cause.getMessage());
@@ -85,6 +89,11 @@ final class Rebalancing implements MembershipListener {
   Set<String> members() {
     Set<String> seen = members;
     return seen == null ? Set.of() : seen;
+  }
+
+  /** Why the watch is down, from its report until the next view arrives; empty while it is up. */
+  Optional<LeaseLockException> watchFailure() {
+    return Optional.ofNullable(watchFailure);
   }
 
   /** The share of the last decision; 0 before the first. */

@@ -1,7 +1,10 @@
 package dev.leaderelection.group;
 
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaseLockException;
+import dev.leaderelection.group.ShardGroup.ShardFailure;
 import dev.leaderelection.spi.LeaderRecord;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mechanics of a member's candidacies: one elector per shard, started paused, resumed to
@@ -50,6 +54,27 @@ final class ShardElectors {
   /** Each shard's holder as last observed, {@code ""} when free or never seen. */
   List<String> holders() {
     return electors.stream().map(elector -> elector.leader().orElse("")).toList();
+  }
+
+  /**
+   * The failure of the competing shard whose lock has been failing longest; empty while every
+   * competing shard's lock answers. Paused electors make no call, so their last failure is stale
+   * and not counted.
+   */
+  Optional<ShardFailure> longestFailure() {
+    @Nullable ShardFailure longest = null;
+    for (int shard = 0; shard < electors.size(); shard++) {
+      LeaderElector elector = electors.get(shard);
+      Optional<LeaseLockException> failure = elector.lastFailure();
+      if (elector.isPaused() || failure.isEmpty()) {
+        continue;
+      }
+      Duration failing = elector.failingFor();
+      if (longest == null || failing.compareTo(longest.failingFor()) > 0) {
+        longest = new ShardFailure(shard, failure.get(), failing);
+      }
+    }
+    return Optional.ofNullable(longest);
   }
 
   /** The holder of {@code shard} as last observed, and its term's token. */

@@ -3,11 +3,13 @@ package dev.leaderelection.group;
 import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.Ticker;
 import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.LeaseLock;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -200,6 +202,40 @@ public final class ShardGroup implements AutoCloseable {
     return rebalancing.share();
   }
 
+  /**
+   * The lock failure of the shard, among those this replica competes for or owns now, whose lock
+   * has been failing longest, with how long; empty while their locks answer. As for an election
+   * ({@link LeaderElector#lastFailure()}), a round in which the lock answers, or a change its
+   * watch delivers, clears a shard's failure. Shards this replica stands aside from make no lock
+   * call and never count. Health uses it to tell a group whose backend fails from one that merely
+   * owns few shards. Thread-safe.
+   *
+   * @since 0.2.0
+   */
+  public Optional<ShardFailure> lockFailure() {
+    return electors.longestFailure();
+  }
+
+  /**
+   * Why the watch on the members is down, from the membership's report until the next view of
+   * the members arrives; empty while it is up (or before it reported anything). While it is down
+   * the group decides on the last view, which costs balance, never safety. Thread-safe.
+   *
+   * @since 0.2.0
+   */
+  public Optional<LeaseLockException> membershipFailure() {
+    return rebalancing.watchFailure();
+  }
+
+  /**
+   * Every shard's timings.
+   *
+   * @since 0.2.0
+   */
+  public LeaseTimings timings() {
+    return timings;
+  }
+
   /** How many shards the group has. */
   public int shards() {
     return electors.size();
@@ -230,6 +266,24 @@ public final class ShardGroup implements AutoCloseable {
       handle.close();
     } catch (Exception e) {
       log.warn("{} could not leave {} cleanly", identity, membership.describe(), e);
+    }
+  }
+
+  /**
+   * A shard whose lock keeps failing, as {@link #lockFailure()} reports it: what
+   * {@link LeaderElector#lastFailure()} and {@link LeaderElector#failingFor()} tell of an
+   * election.
+   *
+   * @param shard the shard's index
+   * @param failure the failure of the shard's last round
+   * @param failingFor how long the shard's lock had been failing when asked
+   * @since 0.2.0
+   */
+  public record ShardFailure(int shard, LeaseLockException failure, Duration failingFor) {
+
+    public ShardFailure {
+      Objects.requireNonNull(failure, "failure");
+      Objects.requireNonNull(failingFor, "failingFor");
     }
   }
 

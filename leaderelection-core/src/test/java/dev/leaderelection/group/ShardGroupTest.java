@@ -2,11 +2,17 @@ package dev.leaderelection.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leaderelection.CrashableLock;
+import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.ManualElectors;
+import dev.leaderelection.group.ShardGroup.ShardFailure;
 import dev.leaderelection.spi.GroupMembership;
+import dev.leaderelection.spi.MembershipListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -164,6 +170,59 @@ class ShardGroupTest {
 
     assertThat(lonely.ownedShards()).hasSize(8);
     assertThat(b.ownedShards()).isEmpty();
+  }
+
+  @Test
+  void lockFailureShouldReportTheShardFailingLongestAmongThoseTheMemberCompetesFor() {
+    GroupHarness harness = new GroupHarness(4);
+    ShardGroup a = harness.join("a");
+    harness.advance(RETRY);
+    ShardGroup b = harness.join("b");
+    harness.advance(GroupHarness.QUIESCENCE);
+    Set<Integer> ownedByA = Set.copyOf(a.ownedShards());
+    assertThat(ownedByA).hasSize(2);
+    assertThat(a.lockFailure()).isEmpty();
+
+    harness.memberLocks.get("a").forEach(CrashableLock::crash); // a's calls fail, a stays a member
+    harness.advance(RETRY.multipliedBy(3));
+
+    ShardFailure failure = a.lockFailure().orElseThrow();
+    assertThat(ownedByA).contains(failure.shard());
+    assertThat(failure.failingFor()).isPositive();
+    assertThat(failure.failure()).isInstanceOf(LeaseLockException.class);
+    assertThat(b.lockFailure()).as("b's locks answer; a's shards b stands aside from").isEmpty();
+  }
+
+  @Test
+  void membershipFailureShouldLastFromTheWatchsReportUntilTheNextView() {
+    GroupHarness harness = new GroupHarness(2);
+    AtomicReference<MembershipListener> watcher = new AtomicReference<>();
+    ShardGroup a = alone(harness, new GroupMembership() {
+      @Override
+      public AutoCloseable join(String identity) {
+        return () -> { };
+      }
+
+      @Override
+      public AutoCloseable watch(MembershipListener listener) {
+        watcher.set(listener);
+        return () -> { };
+      }
+
+      @Override
+      public String describe() {
+        return "members by hand";
+      }
+    });
+    assertThat(a.membershipFailure()).isEmpty();
+
+    watcher.get().broken(new LeaseLockException("members unreachable"));
+    assertThat(a.membershipFailure()).get().extracting(Throwable::getMessage)
+        .isEqualTo("members unreachable");
+
+    watcher.get().membersChanged(Set.of("a"));
+    assertThat(a.membershipFailure()).isEmpty();
+    assertThat(a.members()).containsExactly("a");
   }
 
   private static ShardGroup alone(GroupHarness harness,

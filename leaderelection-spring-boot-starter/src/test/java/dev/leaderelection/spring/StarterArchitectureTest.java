@@ -26,6 +26,7 @@ import dev.leaderelection.spring.autoconfigure.GroupContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import dev.leaderelection.spring.autoconfigure.endpoint.ElectionDescriptor;
+import dev.leaderelection.spring.autoconfigure.endpoint.GroupDescriptor;
 import dev.leaderelection.spring.autoconfigure.endpoint.LeaderElectionEndpoint;
 import dev.leaderelection.testing.ArchitectureRules;
 import java.io.IOException;
@@ -49,7 +50,8 @@ class StarterArchitectureTest {
    */
   private static final Class<?>[] PUBLIC_OUTSIDE_THE_USER_API = {
       LeaderElectionProperties.class, LeaderElections.class, ElectionContributor.class,
-      LeaderElectionEndpoint.class, ElectionDescriptor.class, GroupContributor.class};
+      LeaderElectionEndpoint.class, ElectionDescriptor.class, GroupDescriptor.class,
+      GroupContributor.class};
 
   @ArchTest
   static void autoConfigurationsShouldBePublicAndFinal(JavaClasses starter) {

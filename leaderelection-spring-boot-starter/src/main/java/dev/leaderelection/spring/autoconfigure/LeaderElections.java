@@ -3,6 +3,7 @@ package dev.leaderelection.spring.autoconfigure;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.group.ShardGroup;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -83,6 +84,23 @@ public final class LeaderElections implements BeanFactoryAware {
   public static String role(LeaderElector elector) {
     return elector.isLeader() ? "LEADER"
         : elector.leader().isPresent() ? "FOLLOWER" : "CANDIDATE";
+  }
+
+  /**
+   * Whether a group is balanced as health and the endpoint show it: this replica has seen the
+   * members, decided its fair share and owns exactly that many shards. A share of 0 counts as
+   * decided only with more members (this replica included) than shards, since the group reports
+   * 0 before its first decision too.
+   */
+  public static boolean isBalanced(ShardGroup group) {
+    Set<String> members = new HashSet<>(group.members());
+    if (members.isEmpty()) {
+      return false;
+    }
+    members.add(group.identity());
+    int share = group.fairShare();
+    return (share > 0 || members.size() > group.shards())
+        && group.ownedShards().size() == share;
   }
 
   /** The configured elections, sorted by name. */

@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.spring.LeaseLockFactory;
 import dev.leaderelection.spring.OnShardOwner;
+import dev.leaderelection.spring.autoconfigure.endpoint.GroupDescriptor;
+import dev.leaderelection.spring.autoconfigure.endpoint.LeaderElectionEndpoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,13 +19,17 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Replicas of one application, each a context, sharing one in-memory store of locks and one
  * membership: their group balances, and the {@code @OnShardOwner} guard runs each key on the one
- * replica that owns its shard.
+ * replica that owns its shard; each replica's endpoint, health and metrics show the moves and
+ * the balance.
  */
 class ShardedReplicasTests {
 
@@ -68,6 +77,79 @@ class ShardedReplicasTests {
           .until(() -> first.ownedShards().size() == SHARDS);
       assertThat(first.members()).containsExactly("replica-a");
     });
+  }
+
+  @Test
+  void joinShouldBeCountedAsMovesAndShownBalancedByEveryReplicasEndpointAndHealth() {
+    ApplicationContextRunner operated = replica
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withPropertyValues("management.endpoints.web.exposure.include=leaderelection");
+    operated.withPropertyValues("leader-election.identity=replica-a").run(a -> {
+      ShardGroup first = a.getBean(ShardGroup.class);
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> first.ownedShards().size() == SHARDS);
+      operated.withPropertyValues("leader-election.identity=replica-b").run(b -> {
+        List<ShardGroup> groups = List.of(first, b.getBean(ShardGroup.class));
+        await().atMost(Duration.ofSeconds(30)).until(() -> balanced(groups)
+            && groups.stream().allMatch(group -> group.members().size() == 2));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> moves(a, "lost", "YIELDED") == 4.0
+            && moves(b, "acquired", "none") == 4.0);
+        assertThat(moves(a, "acquired", "none")).isEqualTo(SHARDS);
+        for (AssertableApplicationContext context : List.of(a, b)) {
+          GroupDescriptor seen = context.getBean(LeaderElectionEndpoint.class).elections()
+              .groups().get("tenants");
+          assertThat(seen.members()).containsExactly("replica-a", "replica-b");
+          assertThat(seen.fairShare()).isEqualTo(SHARDS / 2);
+          assertThat(seen.owned()).hasSize(SHARDS / 2);
+          assertThat(seen.balanced()).isTrue();
+          Health health = context.getBean("leaderElectionHealthContributor",
+              HealthIndicator.class).health();
+          assertThat(health.getStatus()).isEqualTo(Status.UP);
+          assertThat(health.getDetails()).containsEntry("owned", SHARDS / 2)
+              .containsEntry("balanced", true);
+          assertThat(context.getBean(MeterRegistry.class).get("leader.election.shards.owned")
+              .tag("group", "tenants").gauge().value()).isEqualTo(SHARDS / 2);
+        }
+        assertThat(b.getBean(LeaderElectionEndpoint.class).elections().groups().get("tenants")
+            .owned()).allSatisfy(owned -> assertThat(owned.fencingToken())
+                .as("a new term of a shard a held").isPositive());
+      });
+    });
+  }
+
+  @Test
+  void replicaWithNoShardToOwnShouldBeUpAndBalancedWithAFairShareOfZero() {
+    ApplicationContextRunner oneShard = replica
+        .withPropertyValues("leader-election.groups.tenants.shards=1",
+            "management.endpoints.web.exposure.include=leaderelection");
+    oneShard.withPropertyValues("leader-election.identity=replica-a").run(a -> {
+      ShardGroup first = a.getBean(ShardGroup.class);
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.owns(0));
+      oneShard.withPropertyValues("leader-election.identity=replica-b").run(b -> {
+        ShardGroup second = b.getBean(ShardGroup.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.members().size() == 2
+            && second.members().size() == 2 && second.fairShare() == 0 && first.owns(0));
+
+        Health health = b.getBean("leaderElectionHealthContributor", HealthIndicator.class)
+            .health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("owned", 0).containsEntry("fairShare", 0)
+            .containsEntry("balanced", true);
+        GroupDescriptor seen = b.getBean(LeaderElectionEndpoint.class).elections().groups()
+            .get("tenants");
+        assertThat(seen.owned()).isEmpty();
+        assertThat(seen.balanced()).isTrue();
+      });
+    });
+  }
+
+  /** Shards a replica acquired or lost (with the reason), as its metrics count them. */
+  private static double moves(AssertableApplicationContext context, String transition,
+      String reason) {
+    return context.getBean(MeterRegistry.class).find("leader.election.shard.transitions")
+        .tag("group", "tenants").tag("transition", transition).tag("reason", reason)
+        .counters().stream().mapToDouble(Counter::count).sum();
   }
 
   /** Every shard owned by exactly one replica, each with ⌊N/M⌋ or ⌈N/M⌉ of them. */

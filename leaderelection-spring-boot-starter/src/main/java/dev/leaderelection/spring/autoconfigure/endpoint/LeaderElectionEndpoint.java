@@ -22,7 +22,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code leaderelection} Actuator endpoint, modelled on Spring Boot's {@code loggers}: reads
- * every election of this application ({@code GET /actuator/leaderelection}) or one
+ * every election and every sharded group of this application
+ * ({@code GET /actuator/leaderelection}, groups as {@link GroupDescriptor}s) or one election
  * ({@code GET /actuator/leaderelection/{election}}, 404 when unknown), and yields leadership of one
  * ({@code POST /actuator/leaderelection/{election}} with {@code {"action": "yield"}} and
  * optionally {@code "for": "30s"}, where a bare number means seconds; one lease duration by
@@ -53,12 +54,14 @@ public final class LeaderElectionEndpoint {
     return ElectionDescriptor.of(elections.elector(election), details);
   }
 
-  /** Every election of this application, by name. */
+  /** Every election and every sharded group of this application, by name. */
   @ReadOperation
   public ElectionsDescriptor elections() {
     Map<String, ElectionDescriptor> all = new LinkedHashMap<>();
     elections.names().forEach(name -> all.put(name, describe(name)));
-    return new ElectionsDescriptor(all);
+    Map<String, GroupDescriptor> groups = new LinkedHashMap<>();
+    elections.groups().forEach(name -> groups.put(name, GroupDescriptor.of(elections.group(name))));
+    return new ElectionsDescriptor(all, groups);
   }
 
   /** One election; null (so 404) when no such election is configured. */
@@ -121,11 +124,13 @@ public final class LeaderElectionEndpoint {
   }
 
   /**
-   * Every election of this application.
+   * Every election and every sharded group of this application.
    *
    * @param elections each election by name ({@code default} for the default one)
+   * @param groups each sharded group by name, as this replica sees it; empty when none
    */
-  public record ElectionsDescriptor(Map<String, ElectionDescriptor> elections) {
+  public record ElectionsDescriptor(Map<String, ElectionDescriptor> elections,
+      Map<String, GroupDescriptor> groups) {
   }
 
   /**

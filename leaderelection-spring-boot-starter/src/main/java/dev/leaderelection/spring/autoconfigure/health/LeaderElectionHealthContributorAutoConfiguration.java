@@ -1,14 +1,17 @@
 package dev.leaderelection.spring.autoconfigure.health;
 
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,7 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +26,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code leaderElection} health contributor, at {@code /actuator/health/leaderElection}: as
- * Spring Boot's own contributors do, one indicator for a single election, and a composite with
- * one component per election when there are several. Turned off by
+ * Spring Boot's own contributors do, one indicator for a single election or sharded group, and a
+ * composite with one component per election and per group (named after it; the two never share
+ * a name) when there are several. Turned off by
  * {@code management.health.leaderelection.enabled=false}.
  *
  * @since 0.1.0
@@ -39,28 +42,27 @@ public final class LeaderElectionHealthContributorAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnEnabledHealthIndicator("leaderelection")
   static class HealthContributorConfiguration extends
-      CompositeHealthContributorConfiguration<LeaderElectionHealthIndicator, Election> {
+      CompositeHealthContributorConfiguration<HealthIndicator, Component> {
 
     HealthContributorConfiguration(LeaderElectionProperties properties) {
-      super(election -> new LeaderElectionHealthIndicator(election.elector(),
-          properties.health().failureTolerance(), election.details()));
+      super(component -> component.indicator(properties.health().failureTolerance()));
     }
 
-    /** Each indicator looks its elector up when asked, so health creates no elector itself. */
+    /**
+     * Each indicator looks its elector or group up when asked, so health creates neither itself.
+     */
     @Bean
     @ConditionalOnMissingBean(name = "leaderElectionHealthContributor")
     HealthContributor leaderElectionHealthContributor(LeaderElections elections,
         ObjectProvider<ElectionContributor> contributors) {
       elections.requireAny();
-      if (elections.names().isEmpty()) { // only sharded groups, whose health is yet to come
-        return (HealthIndicator) () -> Health.up()
-            .withDetail("groups", List.copyOf(elections.groups())).build();
-      }
       List<ElectionContributor> all = contributors.orderedStream().toList();
-      Map<String, Election> electors = new LinkedHashMap<>();
-      elections.names().forEach(name -> electors.put(name, new Election(
+      Map<String, Component> components = new LinkedHashMap<>();
+      elections.names().forEach(name -> components.put(name, new Election(
           () -> elections.elector(name), () -> details(all, name))));
-      return createContributor(electors);
+      elections.groups().forEach(name -> components.put(name,
+          new Group(() -> elections.group(name))));
+      return createContributor(components);
     }
 
     private static Map<String, Object> details(List<ElectionContributor> contributors,
@@ -71,7 +73,29 @@ public final class LeaderElectionHealthContributorAutoConfiguration {
     }
   }
 
+  /** One component of the contributor: an election or a sharded group. */
+  sealed interface Component {
+
+    /** @param failureTolerance null for the renew deadline of the election or group */
+    HealthIndicator indicator(@Nullable Duration failureTolerance);
+  }
+
   /** One election's elector and the details the starter's contributors add to its health. */
-  record Election(Supplier<LeaderElector> elector, Supplier<Map<String, Object>> details) {
+  record Election(Supplier<LeaderElector> elector, Supplier<Map<String, Object>> details)
+      implements Component {
+
+    @Override
+    public HealthIndicator indicator(@Nullable Duration failureTolerance) {
+      return new LeaderElectionHealthIndicator(elector, failureTolerance, details);
+    }
+  }
+
+  /** One sharded group. */
+  record Group(Supplier<ShardGroup> group) implements Component {
+
+    @Override
+    public HealthIndicator indicator(@Nullable Duration failureTolerance) {
+      return new ShardGroupHealthIndicator(group, failureTolerance);
+    }
   }
 }

@@ -9,7 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Micrometer metrics of every election, when Micrometer and a meter registry are present.
+ * Micrometer metrics of every election and every sharded group, when Micrometer and a meter
+ * registry are present.
  *
  * @since 0.1.0
  */
@@ -24,5 +25,11 @@ public final class LeaderElectionMetricsAutoConfiguration {
   @Bean
   MicrometerElectionObserver leaderElectionMetrics(MeterRegistry registry) {
     return new MicrometerElectionObserver(registry);
+  }
+
+  @Bean
+  MicrometerGroupObserver leaderElectionGroupMetrics(MeterRegistry registry,
+      LeaderElections elections) {
+    return new MicrometerGroupObserver(registry, elections);
   }
 }

@@ -1,4 +1,4 @@
-/** Auto-configuration of the Micrometer metrics of every election. */
+/** Auto-configuration of the Micrometer metrics of every election and every sharded group. */
 @NullMarked
 package dev.leaderelection.spring.autoconfigure.metrics;
 

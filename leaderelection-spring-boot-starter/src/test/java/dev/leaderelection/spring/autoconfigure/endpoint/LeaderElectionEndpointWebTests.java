@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.spi.InMemoryLeaseLock;
 import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spring.ElectionLockProvider;
@@ -64,6 +65,37 @@ class LeaderElectionEndpointWebTests {
       assertThat(follower.get("role").getAsString()).isEqualTo("FOLLOWER");
       assertThat(follower.get("leader").getAsString()).isEqualTo("someone-else");
       assertThat(follower.get("fencingToken").getAsLong()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void readingAllShouldDescribeEachGroupWithEveryField() throws Exception {
+    try (ConfigurableApplicationContext context =
+        start("--leader-election.groups.tenants.shards=2")) {
+      ShardGroup tenants = context.getBean("tenantsShardGroup", ShardGroup.class);
+      await().atMost(Duration.ofSeconds(10)).until(() -> tenants.ownedShards().size() == 2);
+      HttpResponse<String> response = get(context, "/actuator/leaderelection");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonObject all = json(response);
+      assertThat(all.getAsJsonObject("elections").keySet()).containsExactly("default", "reports");
+      JsonObject group = all.getAsJsonObject("groups").getAsJsonObject("tenants");
+      assertThat(group.keySet()).containsExactlyInAnyOrder("name", "identity", "shards",
+          "members", "owned", "fairShare", "balanced", "leaseDuration", "renewDeadline",
+          "retryPeriod", "lastFailure", "membershipFailure");
+      assertThat(group.get("name").getAsString()).isEqualTo("tenants");
+      assertThat(group.get("identity").getAsString()).isEqualTo("app-1");
+      assertThat(group.get("shards").getAsInt()).isEqualTo(2);
+      assertThat(group.getAsJsonArray("members").get(0).getAsString()).isEqualTo("app-1");
+      JsonObject first = group.getAsJsonArray("owned").get(0).getAsJsonObject();
+      assertThat(first.keySet()).containsExactlyInAnyOrder("shard", "fencingToken");
+      assertThat(first.get("fencingToken").getAsLong())
+          .isEqualTo(tenants.term(first.get("shard").getAsInt()).orElseThrow().fencingToken());
+      assertThat(group.get("fairShare").getAsInt()).isEqualTo(2);
+      assertThat(group.get("balanced").getAsBoolean()).isTrue();
+      assertThat(group.get("leaseDuration").getAsString()).isEqualTo("15s");
+      assertThat(group.get("lastFailure").isJsonNull()).isTrue();
+      assertThat(group.get("membershipFailure").isJsonNull()).isTrue();
     }
   }
 
