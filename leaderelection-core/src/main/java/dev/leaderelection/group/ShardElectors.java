@@ -2,6 +2,8 @@ package dev.leaderelection.group;
 
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.spi.LeaderRecord;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -74,6 +76,12 @@ final class ShardElectors {
         elector.pause();
       }
     }
+  }
+
+  /** The longest lease duration of the electors: how long closing may take. */
+  Duration longestLeaseDuration() {
+    return electors.stream().map(elector -> elector.timings().leaseDuration())
+        .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
   }
 
   /** Closes every elector (releasing what it leads); completes when all have closed. */
