@@ -56,6 +56,7 @@ class ReadmeExamplesTest {
       import io.kubernetes.client.util.ClientBuilder;
       import java.time.Duration;
       import java.util.UUID;
+      import org.junit.jupiter.api.BeforeEach;
       import org.junit.jupiter.api.Test;
       import org.springframework.beans.factory.annotation.Autowired;
       import org.springframework.context.annotation.Bean;
@@ -84,6 +85,7 @@ class ReadmeExamplesTest {
       Path caFile, certFile, keyFile;
       char[] password;
       interface ReportPublisher { void publish(); long published(); }
+      interface Billing { void bill(String tenantId); java.util.List<String> billed(); }
       """;
 
   @Test
