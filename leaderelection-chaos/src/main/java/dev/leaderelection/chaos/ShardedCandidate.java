@@ -81,8 +81,7 @@ public final class ShardedCandidate {
     }
     PrintStream out = System.out;
     ShardGroup group = ShardGroup.builder(groupName, shards, shardLocks, membership, identity)
-        .timings(timings)
-        .clock(clock)
+        .electorCustomizer((shard, elector) -> elector.timings(timings).clock(clock))
         .listener(new ShardListener() {
           @Override
           public void onShardAcquired(int shard, LeaderContext term) {

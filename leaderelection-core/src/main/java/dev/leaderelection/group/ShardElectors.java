@@ -5,6 +5,7 @@ import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.group.ShardGroup.ShardFailure;
 import dev.leaderelection.spi.LeaderRecord;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -99,6 +100,12 @@ final class ShardElectors {
         elector.pause();
       }
     }
+  }
+
+  /** The longest lease duration of the electors: how long closing may take. */
+  Duration longestLeaseDuration() {
+    return electors.stream().map(elector -> elector.timings().leaseDuration())
+        .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
   }
 
   /** Closes every elector (releasing what it leads); completes when all have closed. */

@@ -5,10 +5,8 @@ import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.LeaseTimings;
-import dev.leaderelection.Ticker;
 import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.LeaseLock;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * ShardGroup tenants = ShardGroup.builder("tenants", 64, shard -> lockFor("tenants-" + shard),
  *         membership, "pod-a_3f2c9e1d")
+ *     .electorCustomizer((shard, elector) -> elector.timings(timings))
  *     .listener(new ShardListener() {
  *       public void onShardAcquired(int shard, LeaderContext term) { workers.start(shard, term); }
  *       public void onShardLost(int shard, LeaderContext term, StepDownReason r) { workers.stop(shard); }
@@ -78,7 +76,6 @@ public final class ShardGroup implements AutoCloseable {
   private final ShardElectors electors;
   private final Rebalancing rebalancing;
   private final GroupThreads threads;
-  private final LeaseTimings timings;
   private final List<AutoCloseable> membershipHandles = new ArrayList<>();
   private @Nullable CompletableFuture<Void> closed;
 
@@ -87,7 +84,6 @@ public final class ShardGroup implements AutoCloseable {
     this.identity = builder.identity;
     this.membership = builder.membership;
     this.threads = threads;
-    this.timings = builder.timings;
     List<LeaderElector> built = new ArrayList<>(builder.shards);
     for (int shard = 0; shard < builder.shards; shard++) {
       LeaseLock lock = new ObservedLock(Objects.requireNonNull(builder.locks.lock(shard),
@@ -148,12 +144,15 @@ public final class ShardGroup implements AutoCloseable {
     return closed.minimalCompletionStage();
   }
 
-  /** Closes as {@link #closeAsync()} does, waiting for it at most the lease duration. */
+  /**
+   * Closes as {@link #closeAsync()} does, waiting for it at most the longest lease duration of
+   * the shards' electors.
+   */
   @Override
   public void close() {
     try {
       closeAsync().toCompletableFuture()
-          .get(timings.leaseDuration().toNanos(), TimeUnit.NANOSECONDS);
+          .get(electors.longestLeaseDuration().toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -228,12 +227,14 @@ public final class ShardGroup implements AutoCloseable {
   }
 
   /**
-   * Every shard's timings.
+   * The timings of a shard's elector (the same for every shard unless an
+   * {@link ElectorCustomizer} set them by shard).
    *
+   * @throws IndexOutOfBoundsException when {@code shard} is not in [0, {@link #shards()})
    * @since 0.2.0
    */
-  public LeaseTimings timings() {
-    return timings;
+  public LeaseTimings timings(int shard) {
+    return electors.elector(shard).timings();
   }
 
   /** How many shards the group has. */
@@ -296,7 +297,26 @@ public final class ShardGroup implements AutoCloseable {
   }
 
   /**
-   * Configures a {@link ShardGroup}. Not thread-safe; {@link #build()} validates everything.
+   * Customizes the elector of each shard: its timings, priority, release on close, time sources
+   * or executors, as {@link LeaderElector.Builder} sets them for a single election.
+   *
+   * @since 0.2.0
+   */
+  @FunctionalInterface
+  public interface ElectorCustomizer {
+
+    /**
+     * @param shard the shard, from 0 to the number of shards − 1
+     * @param elector the builder of its elector, with the group's lock, identity, threads and
+     *     listeners already set
+     */
+    void customize(int shard, LeaderElector.Builder elector);
+  }
+
+  /**
+   * Configures a {@link ShardGroup}: what is the group's own here, everything of each shard's
+   * election through {@link #electorCustomizer}. Not thread-safe; {@link #build()} validates
+   * everything.
    */
   public static final class Builder {
 
@@ -306,12 +326,9 @@ public final class ShardGroup implements AutoCloseable {
     private final GroupMembership membership;
     private final String identity;
     private final List<ShardListener> listeners = new ArrayList<>();
-    private LeaseTimings timings = LeaseTimings.DEFAULTS;
+    private final List<ElectorCustomizer> customizers = new ArrayList<>();
     private @Nullable ElectionThreads threads;
     private @Nullable Executor balancingExecutor;
-    private Ticker ticker = Ticker.system();
-    private Clock clock = Clock.systemUTC();
-    private UnaryOperator<LeaderElector.Builder> electorSettings = UnaryOperator.identity();
 
     private Builder(String name, int shards, ShardLocks locks, GroupMembership membership,
         String identity) {
@@ -320,12 +337,6 @@ public final class ShardGroup implements AutoCloseable {
       this.locks = Objects.requireNonNull(locks, "locks");
       this.membership = Objects.requireNonNull(membership, "membership");
       this.identity = Objects.requireNonNull(identity, "identity");
-    }
-
-    /** Every shard's timings; {@link LeaseTimings#DEFAULTS} if unset. */
-    public Builder timings(LeaseTimings timings) {
-      this.timings = Objects.requireNonNull(timings, "timings");
-      return this;
     }
 
     /**
@@ -353,21 +364,18 @@ public final class ShardGroup implements AutoCloseable {
       return this;
     }
 
-    /** The monotonic time source of every shard's elector; {@link Ticker#system()} by default. */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    /** The wall clock every shard's elector writes times with; UTC system clock by default. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** For tests: more settings of every shard's elector (a scheduler, executors, jitter). */
-    Builder electorSettings(UnaryOperator<LeaderElector.Builder> settings) {
-      this.electorSettings = Objects.requireNonNull(settings, "settings");
+    /**
+     * Adds a customizer of every shard's elector; customizers run in the order added, after the
+     * group set the elector's lock, identity, {@linkplain #threads threads} and listeners, so
+     * what they set wins. Each shard's election takes the {@link LeaderElector.Builder}'s
+     * defaults for what none sets ({@link dev.leaderelection.LeaseTimings#DEFAULTS} and so on).
+     * A customizer must not make an elector {@linkplain LeaderElector.Builder#coordinatedBy
+     * coordinated}: the group decides what each elector competes for.
+     *
+     * @since 0.2.0
+     */
+    public Builder electorCustomizer(ElectorCustomizer customizer) {
+      customizers.add(Objects.requireNonNull(customizer, "customizer"));
       return this;
     }
 
@@ -384,14 +392,15 @@ public final class ShardGroup implements AutoCloseable {
       return new ShardGroup(this, GroupThreads.of(threads, balancingExecutor));
     }
 
-    /** The elector of {@code shard}: the group's settings, its listeners, on the group's threads. */
+    /** The elector of {@code shard}: the group's threads and listeners, then the customizers. */
     private LeaderElector elector(LeaseLock lock, int shard, Runnable onTransition,
         ElectionThreads electionThreads) {
-      LeaderElector.Builder builder = LeaderElector.builder(lock, identity).timings(timings)
-          .ticker(ticker).clock(clock).threads(electionThreads);
+      LeaderElector.Builder builder = LeaderElector.builder(lock, identity)
+          .threads(electionThreads);
       listeners.forEach(listener -> builder.listener(new ShardEvents(shard, listener)));
       builder.listener(ShardEvents.transitions(onTransition));
-      return electorSettings.apply(builder).build();
+      customizers.forEach(customizer -> customizer.customize(shard, builder));
+      return builder.build();
     }
   }
 }

@@ -47,6 +47,12 @@ final class GroupHarness {
     scheduler.checkAfterEveryTask(this::assertNoShardHasTwoOwners);
   }
 
+  /** Runs each shard's elector on this harness's scheduler and manual time, with its timings. */
+  ShardGroup.ElectorCustomizer manualElectors() {
+    return (shard, elector) -> ManualElectors.on(scheduler,
+        elector.timings(TIMINGS).ticker(ticker).clock(ticker.clock()));
+  }
+
   /** Builds and starts member {@code identity}, and runs what is due now. */
   ShardGroup join(String identity) {
     List<CrashableLock> own = new ArrayList<>();
@@ -56,12 +62,9 @@ final class GroupHarness {
       own.add(lock);
       return lock;
     }, membership, identity)
-        .timings(TIMINGS)
-        .ticker(ticker)
-        .clock(ticker.clock())
         .balancingExecutor(scheduler)
         .listener(listener)
-        .electorSettings(builder -> ManualElectors.on(scheduler, builder))
+        .electorCustomizer(manualElectors())
         .build();
     members.put(identity, group);
     everyMember.add(group);

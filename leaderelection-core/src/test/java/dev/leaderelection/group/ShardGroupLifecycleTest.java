@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.leaderelection.LeaderContext;
-import dev.leaderelection.ManualElectors;
 import dev.leaderelection.spi.InMemoryLeaseLock;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -68,7 +67,6 @@ class ShardGroupLifecycleTest {
   void throwingListenerShouldNotStopTheGroupFromBalancing() {
     GroupHarness throwing = new GroupHarness(4);
     ShardGroup a = ShardGroup.builder("tenants", 4, throwing.locks::get, throwing.membership, "a")
-        .timings(GroupHarness.TIMINGS).ticker(throwing.ticker).clock(throwing.ticker.clock())
         .balancingExecutor(throwing.scheduler)
         .listener(new ShardListener() {
           @Override
@@ -76,7 +74,7 @@ class ShardGroupLifecycleTest {
             throw new IllegalStateException("listener bug");
           }
         })
-        .electorSettings(builder -> ManualElectors.on(throwing.scheduler, builder)).build();
+        .electorCustomizer(throwing.manualElectors()).build();
     throwing.everyMember.add(a); // checked with the others: never two leaders of a shard
     a.start();
     throwing.advance(GroupHarness.TIMINGS.retryPeriod());
@@ -87,5 +85,25 @@ class ShardGroupLifecycleTest {
 
     assertThat(a.ownedShards()).hasSize(2);
     assertThat(b.ownedShards()).hasSize(2);
+  }
+
+  @Test
+  void electorCustomizerShouldConfigureEachShardsElectorByItsIndex() {
+    ShardGroup a = ShardGroup.builder("tenants", 4, harness.locks::get, harness.membership, "a")
+        .balancingExecutor(harness.scheduler)
+        .electorCustomizer(harness.manualElectors())
+        .electorCustomizer((shard, elector) -> elector.releaseOnClose(shard % 2 == 0))
+        .build();
+    harness.everyMember.add(a);
+    a.start();
+    harness.advance(GroupHarness.TIMINGS.retryPeriod());
+    assertThat(a.ownedShards()).hasSize(4);
+
+    a.closeAsync();
+    harness.scheduler.runDue();
+
+    assertThat(harness.locks).extracting(lock -> lock.get().orElseThrow().holderIdentity())
+        .as("even shards released on close, odd ones left to expire")
+        .containsExactly("", "a", "", "a");
   }
 }

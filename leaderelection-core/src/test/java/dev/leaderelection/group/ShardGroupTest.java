@@ -228,9 +228,8 @@ class ShardGroupTest {
   private static ShardGroup alone(GroupHarness harness,
       GroupMembership membership) {
     ShardGroup group = ShardGroup.builder("tenants", harness.shards, harness.locks::get,
-        membership, "a").timings(GroupHarness.TIMINGS).ticker(harness.ticker)
-        .clock(harness.ticker.clock()).balancingExecutor(harness.scheduler)
-        .electorSettings(builder -> ManualElectors.on(harness.scheduler, builder)).build();
+        membership, "a").balancingExecutor(harness.scheduler)
+        .electorCustomizer(harness.manualElectors()).build();
     harness.everyMember.add(group);
     group.start();
     return group;

@@ -3,7 +3,6 @@ package dev.leaderelection.simulation;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.SimulationAccess;
-import dev.leaderelection.group.GroupTestAccess;
 import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.spi.InMemoryGroupMembership;
 import java.time.Duration;
@@ -135,15 +134,16 @@ final class GroupSimulation {
     SimProcess process = new SimProcess(identity, world, 1_000_000L, random.nextLong(1L << 50),
         WALL_BASE.plusMillis(random.nextInt(2000) - 1000));
     SplittableRandom jitter = random.split();
-    ShardGroup.Builder builder = ShardGroup.builder("sim", shards,
+    ShardGroup group = ShardGroup.builder("sim", shards,
         shard -> new NetworkLock(world, process, link, network, new StoreLock(stores[shard]),
             stores[shard], 2 * SECOND, sent -> { }, trace),
         new SimMembership(world, process, membership), identity)
-        .timings(TIMINGS).ticker(process.ticker()).clock(process.clock())
-        .balancingExecutor(process.executor());
-    ShardGroup group = GroupTestAccess.electorSettings(builder, elector -> SimulationAccess
-        .jitter(elector.scheduler(process.executor()).executor(process.executor())
-            .callbackExecutor(process.executor()), jitter::nextDouble)).build();
+        .balancingExecutor(process.executor())
+        .electorCustomizer((shard, elector) -> SimulationAccess.jitter(elector.timings(TIMINGS)
+            .ticker(process.ticker()).clock(process.clock()).scheduler(process.executor())
+            .executor(process.executor()).callbackExecutor(process.executor()),
+            jitter::nextDouble))
+        .build();
     members.add(new Member(identity, process, group, new boolean[1]));
     trace.add(identity, "JOIN", null);
     group.start();

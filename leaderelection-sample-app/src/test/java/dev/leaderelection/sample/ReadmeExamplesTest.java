@@ -58,6 +58,7 @@ class ReadmeExamplesTest {
       import java.util.List;
       import java.util.UUID;
       import java.util.stream.IntStream;
+      import org.junit.jupiter.api.BeforeEach;
       import org.junit.jupiter.api.Test;
       import org.springframework.beans.factory.annotation.Autowired;
       import org.springframework.context.annotation.Bean;
@@ -86,6 +87,7 @@ class ReadmeExamplesTest {
       Path caFile, certFile, keyFile;
       char[] password;
       interface ReportPublisher { void publish(); long published(); }
+      interface Billing { void bill(String tenantId); java.util.List<String> billed(); }
       """;
 
   @Test

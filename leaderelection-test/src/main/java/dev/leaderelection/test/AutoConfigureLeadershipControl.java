@@ -10,9 +10,11 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 
 /**
  * On a {@code @SpringBootTest} (or any test of an application context): every election of the
- * application, default and named, is held on an in-memory lock of this JVM whatever its
- * properties say, and a {@link LeadershipControl} bean grants and revokes leadership on demand.
- * The application starts as the leader of every election, as a single replica would.
+ * application, default and named, and every shard of its sharded groups, is held on an in-memory
+ * lock of this JVM whatever its properties say (each group's membership too), and a
+ * {@link LeadershipControl} bean grants and revokes leadership and shards on demand. The
+ * application starts as the leader of every election and the owner of every shard, as a single
+ * replica would.
  *
  * <pre>{@code
  * @SpringBootTest

@@ -3,50 +3,46 @@ package dev.leaderelection.test;
 import dev.leaderelection.LeaderContext;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.spi.InMemoryLeaseLock;
-import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spring.LeadershipAcquiredEvent;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 /**
- * Makes this instance the leader or a follower of an election on demand, in the application's own
- * tests ({@link AutoConfigureLeadershipControl}). It drives the real elector on its in-memory
- * lock, so everything follows as in production: events, {@code @OnLeader}, leader-scoped
- * lifecycles, health and metrics. Each call returns once the change is complete: after
- * {@link #grant(String)} this instance leads and {@code LeadershipAcquiredEvent} was published;
- * after {@link #revoke(String)} it follows {@link #OTHER_INSTANCE}, its leader work has stopped and
- * {@code LeadershipLostEvent} was published (if it led). Thread-safe; calls for one election are
- * applied one at a time.
+ * Makes this instance the leader or a follower of an election, or the owner of a sharded group's
+ * shard or not, on demand, in the application's own tests ({@link AutoConfigureLeadershipControl}).
+ * It drives the real electors on their in-memory locks, so everything follows as in production:
+ * events, {@code @OnLeader} and {@code @OnShardOwner}, leader-scoped lifecycles, health and
+ * metrics. Each call returns once the change is complete: after {@link #grant(String)} this
+ * instance leads and {@code LeadershipAcquiredEvent} was published; after {@link #revoke(String)}
+ * it follows {@link #OTHER_INSTANCE}, its leader work has stopped and {@code LeadershipLostEvent}
+ * was published (if it led); shards likewise ({@link #grantShard}, {@link #revokeShard}).
+ * Thread-safe; calls for one election, or for the shards of all groups, are applied one at a
+ * time.
  *
  * @since 0.2.0
  */
 public final class LeadershipControl
     implements ApplicationListener<LeadershipAcquiredEvent>, Ordered {
 
-  /** The identity that leads while this instance follows. */
+  /** The identity that leads while this instance follows, and owns the shards it revoked. */
   public static final String OTHER_INSTANCE = "another-instance";
-
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Duration OTHERS_LEASE = Duration.ofHours(1);
 
   private final LeaderElections elections;
   private final InMemoryElectionLocks locks;
+  private final ShardControl shards;
   private final Map<String, Long> acquiredTokens = new ConcurrentHashMap<>();
 
-  LeadershipControl(LeaderElections elections, InMemoryElectionLocks locks) {
+  LeadershipControl(LeaderElections elections, InMemoryElectionLocks locks, ShardControl shards) {
     this.elections = elections;
     this.locks = locks;
+    this.shards = shards;
   }
 
   /** Makes this instance the leader of the default election. */
@@ -70,14 +66,11 @@ public final class LeadershipControl
     String name = LeaderElections.normalize(election);
     LeaderElector elector = elections.elector(name);
     InMemoryLeaseLock lock = locks.of(name);
-    lock.get().filter(record -> !record.holderIdentity().equals(elector.identity()))
-        .ifPresent(other -> lock.update(LeaderRecord.builder().holderIdentity("")
-            .leaseDuration(Duration.ofSeconds(1)).acquireTime(other.acquireTime())
-            .renewTime(Instant.now()).leaseTransitions(other.leaseTransitions())
-            .version(other.version()).build()));
+    OtherInstance.await(name + " freed", () -> OtherInstance.free(lock, elector.identity()));
     elector.resume();
-    await(name + " granted", () -> elector.currentTerm().map(LeaderContext::fencingToken)
-        .filter(token -> token.equals(acquiredTokens.get(name))).isPresent());
+    OtherInstance.await(name + " granted", () -> elector.currentTerm()
+        .map(LeaderContext::fencingToken).filter(token -> token.equals(acquiredTokens.get(name)))
+        .isPresent());
   }
 
   /**
@@ -91,28 +84,77 @@ public final class LeadershipControl
     String name = LeaderElections.normalize(election);
     LeaderElector elector = elections.elector(name);
     try {
-      elector.pause().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      elector.pause().toCompletableFuture()
+          .get(OtherInstance.WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while revoking " + name, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(name + " was not given up within " + WAIT, e);
+      throw new IllegalStateException(name + " was not given up within " + OtherInstance.WAIT, e);
     }
     InMemoryLeaseLock lock = locks.of(name);
-    Instant now = Instant.now();
-    Optional<LeaderRecord> current = lock.get();
-    LeaderRecord others = LeaderRecord.builder().holderIdentity(OTHER_INSTANCE)
-        .leaseDuration(OTHERS_LEASE).acquireTime(now).renewTime(now)
-        .leaseTransitions(current.map(record -> record.leaseTransitions() + 1).orElse(0))
-        .version(current.map(LeaderRecord::version).orElse(null)).build();
-    if (current.isPresent()) {
-      lock.update(others);
-    } else {
-      lock.create(others);
-    }
+    OtherInstance.await(name + " taken", () -> OtherInstance.take(lock, lock.get()));
     elector.resume();
-    await(name + " revoked",
+    OtherInstance.await(name + " revoked",
         () -> elector.leader().filter(OTHER_INSTANCE::equals).isPresent() && !elector.isLeader());
+  }
+
+  /**
+   * Makes this instance the owner of {@code shard} of the sharded group {@code group}
+   * ({@code leader-election.groups.<group>}): {@link #OTHER_INSTANCE} releases the shard, and this
+   * instance takes it at once with a new fencing token. Returns once {@code ShardAcquiredEvent}
+   * was published, so {@code @OnShardOwner} methods run for the shard's keys and the group's
+   * {@code ownedShards()} contains it. An owned shard stays as it is.
+   *
+   * @param shard the shard, from 0 to the group's shards − 1 (see {@code ShardGroup.shardOf})
+   * @throws IllegalArgumentException when the application has no such group, or it no such shard
+   * @throws IllegalStateException when the shard was not taken within 30 seconds (the group has
+   *     not started: with {@code wait-for-readiness}, the application is not ready yet)
+   * @since 0.2.0
+   */
+  public void grantShard(String group, int shard) {
+    shards.grant(group, shard);
+  }
+
+  /**
+   * Makes {@link #OTHER_INSTANCE} the owner of {@code shard} of the sharded group {@code group}:
+   * this instance, when it owns the shard, hands it over as it would to a candidate of higher
+   * priority (its work stops, {@code ShardLostEvent} is published with reason
+   * {@code PREEMPTED}, the lease is released), then the other instance holds it for an hour.
+   * Returns once the group's view shows the other owner: {@code @OnShardOwner} methods skip the
+   * shard's keys. The group keeps its other shards, and does not take this one back by itself.
+   *
+   * @param shard the shard, from 0 to the group's shards − 1 (see {@code ShardGroup.shardOf})
+   * @throws IllegalArgumentException when the application has no such group, or it no such shard
+   * @throws IllegalStateException when the change did not complete within 30 seconds
+   * @since 0.2.0
+   */
+  public void revokeShard(String group, int shard) {
+    shards.revoke(group, shard);
+  }
+
+  /**
+   * Makes this instance the owner of every shard of {@code group}, one after another, as
+   * {@link #grantShard} does; a test can start from this known state whatever ran before it.
+   *
+   * @throws IllegalArgumentException when the application has no such group
+   * @throws IllegalStateException when a shard was not taken within 30 seconds
+   * @since 0.2.0
+   */
+  public void grantAllShards(String group) {
+    IntStream.range(0, shards.shards(group)).forEach(shard -> shards.grant(group, shard));
+  }
+
+  /**
+   * Makes {@link #OTHER_INSTANCE} the owner of every shard of {@code group}, one after another,
+   * as {@link #revokeShard} does, so this instance owns none.
+   *
+   * @throws IllegalArgumentException when the application has no such group
+   * @throws IllegalStateException when a change did not complete within 30 seconds
+   * @since 0.2.0
+   */
+  public void revokeAllShards(String group) {
+    IntStream.range(0, shards.shards(group)).forEach(shard -> shards.revoke(group, shard));
   }
 
   @Override
@@ -124,15 +166,5 @@ public final class LeadershipControl
   @Override
   public int getOrder() {
     return Ordered.LOWEST_PRECEDENCE;
-  }
-
-  private static void await(String what, BooleanSupplier done) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(what + ": not done within " + WAIT);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-    }
   }
 }

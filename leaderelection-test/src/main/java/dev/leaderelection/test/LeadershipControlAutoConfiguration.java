@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The test kit's beans, imported by {@link AutoConfigureLeadershipControl} only (it is not in the
  * auto-configuration imports, so the kit on a classpath changes nothing by itself): in-memory locks
- * for every election, and the {@link LeadershipControl} over them.
+ * for every election, in-memory shard locks and memberships for every sharded group, and the
+ * {@link LeadershipControl} over them.
  *
  * @since 0.2.0
  */
@@ -26,8 +27,20 @@ public final class LeadershipControlAutoConfiguration {
     return locks::lock;
   }
 
+  /** A post-processor of the backends, so it is made early, depending on nothing. */
   @Bean
-  LeadershipControl leadershipControl(LeaderElections elections, InMemoryElectionLocks locks) {
-    return new LeadershipControl(elections, locks);
+  static InMemoryGroups leadershipControlGroups() {
+    return new InMemoryGroups();
+  }
+
+  @Bean
+  ShardControl leadershipControlShards(LeaderElections elections, InMemoryGroups groups) {
+    return new ShardControl(elections, groups);
+  }
+
+  @Bean
+  LeadershipControl leadershipControl(LeaderElections elections, InMemoryElectionLocks locks,
+      ShardControl shards) {
+    return new LeadershipControl(elections, locks, shards);
   }
 }

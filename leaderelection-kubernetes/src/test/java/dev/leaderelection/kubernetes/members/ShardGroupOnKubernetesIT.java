@@ -47,7 +47,7 @@ class ShardGroupOnKubernetesIT extends RealApiServerTest {
       ShardGroup group = ShardGroup.builder("tenants", SHARDS,
               shard -> locks.lease(namespace, "tenants-" + shard, REQUEST_TIMEOUT), membership,
               identity)
-          .timings(TIMINGS).build();
+          .electorCustomizer((shard, elector) -> elector.timings(TIMINGS)).build();
       groups.add(group);
       group.start();
     }

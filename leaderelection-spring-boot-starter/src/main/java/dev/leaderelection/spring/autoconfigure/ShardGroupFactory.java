@@ -45,8 +45,8 @@ final class ShardGroupFactory {
     ShardEventPublisher events = new ShardEventPublisher(name, publisher);
     ShardGroup.Builder builder = ShardGroup.builder(name, group.shards(), shardLocks::get,
             membership, shared.identity())
-        .timings(shared.timings())
-        .threads(threads);
+        .threads(threads)
+        .electorCustomizer((shard, elector) -> elector.timings(shared.timings()));
     contributors.forEach(contributor ->
         builder.listener(contributor.listener(name, shared.timings())));
     ShardGroup built = builder.listener(events).build();

@@ -71,9 +71,9 @@ public record GroupDescriptor(String name, String identity, int shards, List<Str
     List<String> members = group.members().stream().sorted().map(Identities::shown).toList();
     return new GroupDescriptor(group.name(), group.identity(), group.shards(), members,
         List.copyOf(owned), group.fairShare(), LeaderElections.isBalanced(group),
-        Durations.format(group.timings().leaseDuration()),
-        Durations.format(group.timings().renewDeadline()),
-        Durations.format(group.timings().retryPeriod()),
+        Durations.format(group.timings(0).leaseDuration()),
+        Durations.format(group.timings(0).renewDeadline()),
+        Durations.format(group.timings(0).retryPeriod()),
         group.lockFailure().map(ShardFailure::of).orElse(null),
         group.membershipFailure().map(Failure::of).orElse(null));
   }

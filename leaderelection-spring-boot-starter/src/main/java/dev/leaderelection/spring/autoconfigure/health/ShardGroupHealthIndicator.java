@@ -55,8 +55,9 @@ final class ShardGroupHealthIndicator implements HealthIndicator {
     Optional<ShardGroup.ShardFailure> failing = current.lockFailure();
     if (failing.isPresent()) {
       ShardGroup.ShardFailure failure = failing.get();
+      // the starter gives every shard the group's timings
       Duration tolerance = failureTolerance != null ? failureTolerance
-          : current.timings().renewDeadline();
+          : current.timings(0).renewDeadline();
       if (failure.failingFor().compareTo(tolerance) >= 0) {
         health.down();
       }
