@@ -11,6 +11,7 @@ import dev.leaderelection.internal.election.ElectionConfig;
 import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.group.ShardKeys;
 import dev.leaderelection.group.ShardListener;
+import dev.leaderelection.group.ShardFailure;
 import dev.leaderelection.group.ShardOwner;
 import dev.leaderelection.internal.election.OwnThreads;
 import dev.leaderelection.testing.ArchitectureRules;
@@ -51,7 +52,7 @@ class CoreArchitectureTest {
   static final ArchRule groupMechanicsShouldBeHidden = noClasses()
       .that().resideInAPackage("dev.leaderelection.group")
       .and().doNotBelongToAnyOf(ShardGroup.class, ShardKeys.class, ShardListener.class,
-          ShardOwner.class)
+          ShardOwner.class, ShardFailure.class)
       .should().bePublic()
       .because("a group's API is the group, its listener, its owners and the key hash; the "
           + "balancing decision and the electors' mechanics may change in any release");

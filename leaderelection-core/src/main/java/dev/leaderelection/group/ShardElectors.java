@@ -2,7 +2,7 @@ package dev.leaderelection.group;
 
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.group.ShardGroup.ShardFailure;
+
 import dev.leaderelection.spi.LeaderRecord;
 import java.time.Duration;
 import java.util.Comparator;

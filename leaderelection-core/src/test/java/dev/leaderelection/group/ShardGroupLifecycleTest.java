@@ -50,10 +50,8 @@ class ShardGroupLifecycleTest {
   void closingAGroupNeverStartedShouldCompleteAtOnce() {
     ShardGroup never = ShardGroup.builder("tenants", 4, harness.locks::get, harness.membership,
             "a")
-        .timings(GroupHarness.TIMINGS)
-        .ticker(harness.ticker)
         .balancingExecutor(harness.scheduler)
-        .electorSettings(builder -> ManualElectors.on(harness.scheduler, builder))
+        .electorCustomizer(harness.manualElectors())
         .build();
 
     CompletableFuture<Void> closed = never.closeAsync().toCompletableFuture();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leaderelection.CrashableLock;
 import dev.leaderelection.LeaseLockException;
-import dev.leaderelection.ManualElectors;
-import dev.leaderelection.group.ShardGroup.ShardFailure;
 import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.MembershipListener;
 import java.time.Duration;

@@ -54,7 +54,7 @@ public record GroupDescriptor(String name, String identity, int shards, List<Str
    */
   public record ShardFailure(int shard, String reason, String message, String failingFor) {
 
-    static ShardFailure of(ShardGroup.ShardFailure failing) {
+    static ShardFailure of(dev.leaderelection.group.ShardFailure failing) {
       Failure failure = Failure.of(failing.failure());
       return new ShardFailure(failing.shard(), failure.reason(), failure.message(),
           Durations.format(failing.failingFor()));

@@ -2,6 +2,7 @@ package dev.leaderelection.spring.autoconfigure.health;
 
 import static dev.leaderelection.internal.Durations.format;
 
+import dev.leaderelection.group.ShardFailure;
 import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.internal.Identities;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
@@ -52,9 +53,9 @@ final class ShardGroupHealthIndicator implements HealthIndicator {
         .withDetail("balanced", LeaderElections.isBalanced(current));
     current.membershipFailure().ifPresent(failure -> health.withDetail("membership",
         "watch down, deciding on the last view of the members (" + failure.getMessage() + ")"));
-    Optional<ShardGroup.ShardFailure> failing = current.lockFailure();
+    Optional<ShardFailure> failing = current.lockFailure();
     if (failing.isPresent()) {
-      ShardGroup.ShardFailure failure = failing.get();
+      ShardFailure failure = failing.get();
       // the starter gives every shard the group's timings
       Duration tolerance = failureTolerance != null ? failureTolerance
           : current.timings(0).renewDeadline();
