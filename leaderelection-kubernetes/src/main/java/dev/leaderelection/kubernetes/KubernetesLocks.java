@@ -6,6 +6,7 @@ import dev.leaderelection.Ticker;
 import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableException;
 import dev.leaderelection.kubernetes.coordinated.LeaseCandidacy;
 import dev.leaderelection.kubernetes.events.EventSender;
+import dev.leaderelection.kubernetes.events.ShardTransitionEvents;
 import dev.leaderelection.kubernetes.events.TransitionEvents;
 import dev.leaderelection.kubernetes.members.LeaseMembership;
 import dev.leaderelection.kubernetes.watch.WatchRegistry;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,13 +196,46 @@ public final class KubernetesLocks implements AutoCloseable {
    */
   public TransitionEvents events(LockReference lock, Duration requestTimeout) {
     requirePositive(requestTimeout);
+    return events.transitionEvents(eventObject(lock, requestTimeout), client, requestTimeout,
+        Ticker.system(), Clock.systemUTC());
+  }
+
+  /**
+   * Records a Kubernetes Event about the object of a shard of the sharded group {@code group}
+   * each time this replica acquires or loses the shard (see {@link ShardTransitionEvents});
+   * {@code shardLocks} names each shard's Lease, ConfigMap or Endpoints, as the group's locks'
+   * {@link LeaseLock#reference()} does. Sent as elections' Events are, each within
+   * {@code requestTimeout}.
+   *
+   * <pre>{@code
+   * ShardGroup group = ShardGroup.builder("tenants", 64,
+   *         shard -> locks.lease("payments", "tenants-" + shard, timeout), membership, identity)
+   *     .listener(locks.shardEvents("tenants",
+   *         shard -> new LockReference("Lease", "payments", "tenants-" + shard), timeout))
+   *     .build();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when shard 0's reference is not to a Lease, ConfigMap or
+   *     Endpoints, or the timeout is not positive
+   * @since 0.2.0
+   */
+  public ShardTransitionEvents shardEvents(String group, IntFunction<LockReference> shardLocks,
+      Duration requestTimeout) {
+    requirePositive(requestTimeout);
+    Objects.requireNonNull(shardLocks, "shardLocks");
+    return events.shardEvents(Objects.requireNonNull(group, "group"),
+        shard -> eventObject(shardLocks.apply(shard), requestTimeout), client, requestTimeout,
+        Ticker.system(), Clock.systemUTC());
+  }
+
+  private ObjectApi<? extends KubernetesObject> eventObject(LockReference lock,
+      Duration requestTimeout) {
     ObjectKind<?> kind = ObjectKind.named(lock.kind()).orElseThrow(() ->
         new IllegalArgumentException("Events are recorded about Leases, ConfigMaps and "
             + "Endpoints, not about a " + lock.kind()));
     ObjectReference object = kind.object(Objects.requireNonNull(lock.namespace(), "namespace"),
         lock.name());
-    return events.transitionEvents(new ObjectApi<>(new ApiCalls(client, requestTimeout, object),
-        kind, WATCH_TIMEOUT), client, requestTimeout, Ticker.system(), Clock.systemUTC());
+    return new ObjectApi<>(new ApiCalls(client, requestTimeout, object), kind, WATCH_TIMEOUT);
   }
 
   /**

@@ -10,6 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableException;
 import dev.leaderelection.kubernetes.coordinated.LeaseCandidacy;
 import dev.leaderelection.kubernetes.events.EventSender;
+import dev.leaderelection.kubernetes.events.ShardTransitionEvents;
 import dev.leaderelection.kubernetes.events.TransitionEvents;
 import dev.leaderelection.kubernetes.members.LeaseMembership;
 import dev.leaderelection.kubernetes.watch.WatchRegistry;
@@ -27,7 +28,7 @@ class KubernetesArchitectureTest {
 
   /** The module's API: what applications and the starter use. */
   private static final Class<?>[] API = {KubernetesLocks.class, KubernetesApiException.class,
-      KubernetesNames.class, TransitionEvents.class,
+      KubernetesNames.class, TransitionEvents.class, ShardTransitionEvents.class,
       CoordinatedElectionUnavailableException.class};
 
   /**

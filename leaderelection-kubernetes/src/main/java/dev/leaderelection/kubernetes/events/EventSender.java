@@ -12,11 +12,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the Events of every election of one {@link KubernetesLocks}, one at a time, on one
+ * Sends the Events of every election (and every group's shards) of one {@link KubernetesLocks}, one at a time, on one
  * daemon thread that exists only while there is something to send; at most {@link #CAPACITY}
  * wait, and more are dropped (and counted) rather than delay anyone. Closing sends what waits
  * for a short while. Thread-safe.
@@ -52,6 +53,20 @@ public final class EventSender implements AutoCloseable {
   public TransitionEvents transitionEvents(ObjectApi<? extends KubernetesObject> object,
       LockClient client, Duration timeout, Ticker ticker, Clock clock) {
     return new TransitionEvents(object, client, timeout, this, ticker, clock);
+  }
+
+  /**
+   * Records Events about the object of each shard of {@code group} ({@code objects} gives it) when
+   * this replica acquires or loses the shard, sent by this sender, each call within
+   * {@code timeout}; see {@link KubernetesLocks#shardEvents}.
+   */
+  public ShardTransitionEvents shardEvents(String group,
+      IntFunction<ObjectApi<? extends KubernetesObject>> objects, LockClient client,
+      Duration timeout, Ticker ticker, Clock clock) {
+    EventFailures failures = new EventFailures();
+    return new ShardTransitionEvents(group, shard -> new TransitionEvents(objects.apply(shard),
+        client, timeout, this, ticker, clock, new TransitionEvents.Shard(group, shard), failures),
+        failures);
   }
 
   /**

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code LeaderElection}, reporting controller {@value #CONTROLLER}, the identity as reporting
  * instance, and a note naming the identity and the fencing token. Its type is Normal when this
  * instance became leader or gave leadership up (released, yielded, preempted, shut down), and
- * Warning when it lost a term (renew deadline exceeded, stolen).
+ * Warning when it lost a term (renew deadline exceeded, stolen). The Events of a shard of a
+ * sharded group ({@link ShardTransitionEvents}) are the same, on the shard's Lease, their note
+ * naming the shard and its group.
  *
  * <p>Recording never delays or breaks the election: the callbacks only queue the event, which a
  * thread shared by the {@link KubernetesLocks} sends, at most 25 per election and then one every
@@ -63,24 +65,46 @@ public final class TransitionEvents implements LeadershipListener {
   private final EventSender sender;
   private final EventBudget budget;
   private final Clock clock;
-  private volatile @Nullable String problem;
+  private final @Nullable Shard shard;
+  private final EventFailures failures;
   private volatile @Nullable String uid;
-  private @Nullable String logged;
 
   TransitionEvents(ObjectApi<? extends KubernetesObject> object, LockClient client,
       Duration timeout, EventSender sender, Ticker ticker, Clock clock) {
+    this(object, client, timeout, sender, ticker, clock, null, new EventFailures());
+  }
+
+  /**
+   * The Events of {@code shard}, or of an election when null; {@code failures} may be shared
+   * (by the shards of a group), each object still has a budget of its own.
+   */
+  TransitionEvents(ObjectApi<? extends KubernetesObject> object, LockClient client,
+      Duration timeout, EventSender sender, Ticker ticker, Clock clock, @Nullable Shard shard,
+      EventFailures failures) {
     this.object = object;
     this.client = client;
     this.timeout = timeout;
     this.sender = sender;
     this.budget = new EventBudget(ticker);
     this.clock = clock;
+    this.shard = shard;
+    this.failures = failures;
+  }
+
+  /** A shard of a sharded group, which its Events' notes name. */
+  record Shard(String group, int index) {
+
+    @Override
+    public String toString() {
+      return "shard " + index + " of group " + group;
+    }
   }
 
   @Override
   public void onStartedLeading(LeaderContext context) {
-    record(BECAME_LEADER, "Normal", context.identity() + " became leader (fencing token "
-        + context.fencingToken() + ")", context.identity());
+    record(BECAME_LEADER, "Normal", context.identity() + " became leader"
+        + (shard == null ? "" : " of " + shard) + " (fencing token " + context.fencingToken()
+        + ")", context.identity());
   }
 
   @Override
@@ -88,7 +112,7 @@ public final class TransitionEvents implements LeadershipListener {
     boolean lost = reason == StepDownReason.RENEW_DEADLINE_EXCEEDED
         || reason == StepDownReason.STOLEN;
     record("StoppedLeading", lost ? "Warning" : "Normal", context.identity()
-        + " stopped leading: " + reason + " (fencing token " + context.fencingToken() + ")",
+        + " stopped leading" + (shard == null ? "" : " " + shard) + ": " + reason + " (fencing token " + context.fencingToken() + ")",
         context.identity());
   }
 
@@ -97,13 +121,13 @@ public final class TransitionEvents implements LeadershipListener {
    * recorded again (or none failed).
    */
   public Optional<String> problem() {
-    return Optional.ofNullable(problem);
+    return failures.problem();
   }
 
   private void record(String action, String type, String note, String identity) {
     if (!budget.tryTake()) {
-      log.debug("Not recording '{}': this election recorded {} Events recently", note,
-          EventBudget.BURST);
+      log.debug("Not recording '{}': this {} recorded {} Events recently", note,
+          shard == null ? "election" : "shard", EventBudget.BURST);
       return;
     }
     OffsetDateTime at = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
@@ -130,7 +154,7 @@ public final class TransitionEvents implements LeadershipListener {
           .createNamespacedEvent(lock.namespace(), event).buildCall(null));
       call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
       client.apiClient().execute(call, EventsV1Event.class);
-      problem = null;
+      failures.recorded();
     } catch (ApiException e) {
       failed(explain(e, lock));
     } catch (RuntimeException e) {
@@ -163,8 +187,8 @@ public final class TransitionEvents implements LeadershipListener {
     if (e.getCode() == 403) {
       return cannot + ": the API server refused (HTTP 403). Grant the verb 'create' on "
           + "'events' in API group 'events.k8s.io' in namespace '" + lock.namespace()
-          + "' to this identity (see the RBAC section of docs/kubernetes.md); the election "
-          + "goes on without Events";
+          + "' to this identity (see the RBAC section of docs/kubernetes.md); the "
+          + (shard == null ? "election" : "group") + " goes on without Events";
     }
     if (e.getCode() == 0) {
       return cannot + ": the Kubernetes API could not be reached or did not answer within "
@@ -174,18 +198,18 @@ public final class TransitionEvents implements LeadershipListener {
     return cannot + ": HTTP " + e.getCode() + " " + status.reason() + ": " + status.message();
   }
 
-  private synchronized void failed(String explanation) {
-    problem = explanation;
-    if (!explanation.equals(logged)) {
-      logged = explanation;
-      log.warn(explanation);
-    } else {
-      log.debug(explanation);
-    }
+  private void failed(String explanation) {
+    failures.failed(explanation);
   }
 
+  /**
+   * The object, or for a shard its group's objects, so that a failure of every shard (such as a
+   * refusal) is one explanation.
+   */
   private String describe(ObjectReference lock) {
-    return object.kindName() + " " + lock.namespace() + "/" + lock.name();
+    return shard == null ? object.kindName() + " " + lock.namespace() + "/" + lock.name()
+        : "the " + object.kindName() + "s of the shards of group " + shard.group()
+            + " in namespace " + lock.namespace();
   }
 
   /** client-go's name: the object's name and the time in hex nanoseconds, within 253. */
