@@ -20,6 +20,7 @@ import dev.leaderelection.kubernetes.KubernetesApiException;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.kubernetes.KubernetesNames;
 import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableException;
+import dev.leaderelection.kubernetes.events.ShardTransitionEvents;
 import dev.leaderelection.kubernetes.events.TransitionEvents;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import dev.leaderelection.spring.autoconfigure.GroupContributor;
@@ -108,7 +109,7 @@ class StarterArchitectureTest {
   static void starterShouldUseOnlyTheApiOfTheKubernetesModule(JavaClasses starter) {
     noClasses().should().dependOnClassesThat(resideInAPackage("dev.leaderelection.kubernetes..")
             .and(not(belongToAnyOf(KubernetesLocks.class, KubernetesApiException.class,
-                KubernetesNames.class, TransitionEvents.class,
+                KubernetesNames.class, TransitionEvents.class, ShardTransitionEvents.class,
                 CoordinatedElectionUnavailableException.class))))
         .check(starter);
   }
@@ -132,7 +133,8 @@ class StarterArchitectureTest {
 
   /**
    * The places to adapt when KubernetesLocks changes: where it is made, and where it is used (the
-   * locks, the Events recorded on them, and the candidacies of coordinated elections).
+   * locks, the Events recorded on them by elections and groups, and the candidacies of
+   * coordinated elections).
    */
   @ArchTest
   static void onlyTheKubernetesBackendShouldCreateKubernetesLocks(JavaClasses starter) {
@@ -141,6 +143,9 @@ class StarterArchitectureTest {
             + ".LeaderElectionKubernetesAutoConfiguration")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".LeaderElectionAutoConfiguration")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".KubernetesEventsContributor")
+        .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".KubernetesGroupEventsContributor")
+        .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE
+            + ".LeaderElectionGroupsAutoConfiguration")
         .and().doNotHaveFullyQualifiedName(AUTOCONFIGURE + ".KubernetesCandidacyContributor")
         .should().dependOnClassesThat()
         .haveFullyQualifiedName("dev.leaderelection.kubernetes.KubernetesLocks")

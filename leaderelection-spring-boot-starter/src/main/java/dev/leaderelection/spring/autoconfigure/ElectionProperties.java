@@ -57,16 +57,15 @@ record ElectionProperties(String name, LeaderElectionProperties values, String p
 
   /**
    * Whether a sharded group never takes {@code relativeName} from the top level, nor may set it:
-   * the settings of one election (its lock's name, preemption, migration, coordination, Events)
-   * that a group's shards, named from the group and balanced by it, do not have; and
+   * the settings of one election (its lock's name, preemption, migration, coordination) that a
+   * group's shards, named from the group and balanced by it, do not have; and
    * {@code release-on-shutdown}: a group always releases its shards when it closes.
    */
   static boolean isNotForGroups(String relativeName) {
     return isNotInherited(relativeName) || relativeName.equals("priority")
         || relativeName.equals("release-on-shutdown")
         || relativeName.startsWith("kubernetes.migration.")
-        || relativeName.startsWith("kubernetes.coordinated.")
-        || relativeName.startsWith("kubernetes.events.");
+        || relativeName.startsWith("kubernetes.coordinated.");
   }
 
   /**

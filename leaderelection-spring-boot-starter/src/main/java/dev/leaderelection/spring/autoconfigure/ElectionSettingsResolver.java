@@ -191,7 +191,8 @@ final class ElectionSettingsResolver {
     LeaderElectionProperties values = bound.values();
     ElectionSettings settings = new ElectionSettings(name, name, namespace(bound),
         timings(bound), values.releaseOnShutdown(),
-        values.lock().strip().toLowerCase(Locale.ROOT), 0, false, null, name,
+        values.lock().strip().toLowerCase(Locale.ROOT), 0,
+        values.kubernetes().events().enabled(), null, name,
         coordination.identity(name, null), null, bound);
     return new GroupSettings(name, shards, settings);
   }

@@ -2,9 +2,11 @@ package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.ElectionThreads;
 import dev.leaderelection.group.ShardGroup;
+import dev.leaderelection.kubernetes.KubernetesLocks;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +18,8 @@ import org.springframework.context.annotation.Conditional;
  * {@code lock} property names, on the elections' threads, started after the context is refreshed
  * and closed, with release, before the web server shuts down gracefully. Each shard's terms are
  * published as {@link dev.leaderelection.spring.ShardAcquiredEvent} and
- * {@link dev.leaderelection.spring.ShardLostEvent}. Only when some group is configured.
+ * {@link dev.leaderelection.spring.ShardLostEvent}, and, on Kubernetes, recorded as Events on the
+ * shard's Lease. Only when some group is configured.
  *
  * @since 0.2.0
  */
@@ -41,6 +44,14 @@ public final class LeaderElectionGroupsAutoConfiguration {
       ObjectProvider<GroupContributor> contributors) {
     return new ShardGroupFactory(settings, locks, threads, publisher,
         contributors.orderedStream().toList());
+  }
+
+  /** Kubernetes Events on the shards' Leases at each move, in each group that records them. */
+  @Bean
+  @ConditionalOnBean(KubernetesLocks.class)
+  KubernetesGroupEventsContributor leaderElectionKubernetesGroupEvents(KubernetesLocks locks,
+      ElectionSettingsResolver settings) {
+    return new KubernetesGroupEventsContributor(locks, settings);
   }
 
   @Bean

@@ -48,7 +48,8 @@ import org.springframework.boot.convert.DurationUnit;
  *     defaults to its name
  * @param groups Sharded groups by name, each with shards (required, at least 1) and the election
  *     settings of the top level (lease-duration, renew-deadline, retry-period, lock,
- *     kubernetes.namespace); every one it leaves unset is the top level's. Shard i is held on
+ *     kubernetes.namespace, kubernetes.events.enabled); every one it leaves unset is the top
+ *     level's. Shard i is held on
  *     the lock named after the group followed by "-i"; a group always releases its shards on
  *     shutdown
  * @param lockCallThreads Threads that run the rounds of all elections of the application (1 to

@@ -13,8 +13,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * Builds one {@link ShardGroup} per group from its settings: a lock per shard
  * ({@code <group>-<shard>}) and the membership, both from the backend its {@code lock} property
  * names (through {@link ElectionLocks}, as elections' locks are made), this process's identity,
- * the elections' shared threads, the {@link GroupContributor}s' listeners (the guard's wait for
- * calls in flight) and then a {@link ShardEventPublisher}.
+ * the elections' shared threads, the {@link GroupContributor}s' locks and listeners (the guard's
+ * wait for calls in flight, the Kubernetes Events) and then a {@link ShardEventPublisher}.
  */
 final class ShardGroupFactory {
 
@@ -40,7 +40,8 @@ final class ShardGroupFactory {
     GroupSettings group = settings.resolveGroup(name);
     ElectionSettings shared = group.settings();
     List<LeaseLock> shardLocks = IntStream.range(0, group.shards())
-        .mapToObj(shard -> locks.createShard(group.shard(shard))).toList();
+        .mapToObj(shard -> contributed(name, shard, locks.createShard(group.shard(shard))))
+        .toList();
     GroupMembership membership = locks.membership(group);
     ShardEventPublisher events = new ShardEventPublisher(name, publisher);
     ShardGroup.Builder builder = ShardGroup.builder(name, group.shards(), shardLocks::get,
@@ -53,6 +54,14 @@ final class ShardGroupFactory {
     events.attach(built);
     created.add(built);
     return built;
+  }
+
+  private LeaseLock contributed(String group, int shard, LeaseLock lock) {
+    LeaseLock contributed = lock;
+    for (GroupContributor contributor : contributors) {
+      contributed = contributor.lock(group, shard, contributed);
+    }
+    return contributed;
   }
 
   /** The groups this factory built, which the lifecycle starts and closes. */

@@ -3,6 +3,7 @@ package dev.leaderelection.spring.autoconfigure.health;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
+import dev.leaderelection.spring.autoconfigure.GroupContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
@@ -54,14 +55,16 @@ public final class LeaderElectionHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "leaderElectionHealthContributor")
     HealthContributor leaderElectionHealthContributor(LeaderElections elections,
-        ObjectProvider<ElectionContributor> contributors) {
+        ObjectProvider<ElectionContributor> contributors,
+        ObjectProvider<GroupContributor> groupContributors) {
       elections.requireAny();
       List<ElectionContributor> all = contributors.orderedStream().toList();
+      List<GroupContributor> allGroups = groupContributors.orderedStream().toList();
       Map<String, Component> components = new LinkedHashMap<>();
       elections.names().forEach(name -> components.put(name, new Election(
           () -> elections.elector(name), () -> details(all, name))));
       elections.groups().forEach(name -> components.put(name,
-          new Group(() -> elections.group(name))));
+          new Group(() -> elections.group(name), () -> groupDetails(allGroups, name))));
       return createContributor(components);
     }
 
@@ -69,6 +72,13 @@ public final class LeaderElectionHealthContributorAutoConfiguration {
         String election) {
       Map<String, Object> details = new LinkedHashMap<>();
       contributors.forEach(contributor -> details.putAll(contributor.healthDetails(election)));
+      return details;
+    }
+
+    private static Map<String, Object> groupDetails(List<GroupContributor> contributors,
+        String group) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      contributors.forEach(contributor -> details.putAll(contributor.healthDetails(group)));
       return details;
     }
   }
@@ -90,12 +100,13 @@ public final class LeaderElectionHealthContributorAutoConfiguration {
     }
   }
 
-  /** One sharded group. */
-  record Group(Supplier<ShardGroup> group) implements Component {
+  /** One sharded group and the details the starter's contributors add to its health. */
+  record Group(Supplier<ShardGroup> group, Supplier<Map<String, Object>> details)
+      implements Component {
 
     @Override
     public HealthIndicator indicator(@Nullable Duration failureTolerance) {
-      return new ShardGroupHealthIndicator(group, failureTolerance);
+      return new ShardGroupHealthIndicator(group, failureTolerance, details);
     }
   }
 }

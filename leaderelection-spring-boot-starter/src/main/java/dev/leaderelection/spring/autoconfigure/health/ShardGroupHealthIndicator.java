@@ -7,6 +7,7 @@ import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.internal.Identities;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -33,11 +34,17 @@ final class ShardGroupHealthIndicator implements HealthIndicator {
 
   private final Supplier<ShardGroup> group;
   private final @Nullable Duration failureTolerance;
+  private final Supplier<Map<String, Object>> details;
 
-  /** @param failureTolerance null for the group's renew deadline */
-  ShardGroupHealthIndicator(Supplier<ShardGroup> group, @Nullable Duration failureTolerance) {
+  /**
+   * @param failureTolerance null for the group's renew deadline
+   * @param details what the starter's contributors add, such as a problem recording Events
+   */
+  ShardGroupHealthIndicator(Supplier<ShardGroup> group, @Nullable Duration failureTolerance,
+      Supplier<Map<String, Object>> details) {
     this.group = group;
     this.failureTolerance = failureTolerance;
+    this.details = details;
   }
 
   @Override
@@ -50,7 +57,8 @@ final class ShardGroupHealthIndicator implements HealthIndicator {
             .toList())
         .withDetail("owned", current.ownedShards().size())
         .withDetail("fairShare", current.fairShare())
-        .withDetail("balanced", LeaderElections.isBalanced(current));
+        .withDetail("balanced", LeaderElections.isBalanced(current))
+        .withDetails(details.get());
     current.membershipFailure().ifPresent(failure -> health.withDetail("membership",
         "watch down, deciding on the last view of the members (" + failure.getMessage() + ")"));
     Optional<ShardFailure> failing = current.lockFailure();
