@@ -133,7 +133,8 @@ public record LeaderElectionProperties(
    * Kubernetes Events at each transition, as client-go records them.
    *
    * @param enabled Whether to record an Event on the Lease (or ConfigMap) of the election
-   *     whenever this instance becomes leader or stops leading
+   *     whenever this instance becomes leader or stops leading, and on that of a group's shard
+   *     whenever this instance acquires or loses it
    * @since 0.2.0
    */
   public record Events(@DefaultValue("true") boolean enabled) {
