@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the Events of every election (and every group's shards) of one {@link KubernetesLocks}, one at a time, on one
- * daemon thread that exists only while there is something to send; at most {@link #CAPACITY}
- * wait, and more are dropped (and counted) rather than delay anyone. Closing sends what waits
- * for a short while. Thread-safe.
+ * Sends the Events of every election and every group's shards of one {@link KubernetesLocks},
+ * one at a time, on one daemon thread that exists only while there is something to send; at most
+ * {@link #CAPACITY} wait, and more are dropped (and counted) rather than delay anyone. Closing
+ * sends what waits for a short while. Thread-safe.
  *
  * <p>Internal to {@code leaderelection-kubernetes}, not API: public only so that each
  * {@code KubernetesLocks} can own one and make its {@link TransitionEvents}; it may change in any
@@ -79,8 +79,8 @@ public final class EventSender implements AutoCloseable {
     } catch (RejectedExecutionException full) {
       if (dropped.getAndIncrement() == 0 && !executor.isShutdown()) {
         log.warn("Kubernetes Events are being dropped: {} wait to be sent already (many "
-            + "elections changed at once, or the API server answers slowly); elections are not "
-            + "affected", CAPACITY);
+            + "elections or shards changed at once, or the API server answers slowly); "
+            + "elections and groups are not affected", CAPACITY);
       }
     }
   }

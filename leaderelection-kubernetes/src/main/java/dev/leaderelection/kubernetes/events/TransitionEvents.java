@@ -112,8 +112,8 @@ public final class TransitionEvents implements LeadershipListener {
     boolean lost = reason == StepDownReason.RENEW_DEADLINE_EXCEEDED
         || reason == StepDownReason.STOLEN;
     record("StoppedLeading", lost ? "Warning" : "Normal", context.identity()
-        + " stopped leading" + (shard == null ? "" : " " + shard) + ": " + reason + " (fencing token " + context.fencingToken() + ")",
-        context.identity());
+        + " stopped leading" + (shard == null ? "" : " " + shard) + ": " + reason
+        + " (fencing token " + context.fencingToken() + ")", context.identity());
   }
 
   /**
@@ -156,9 +156,9 @@ public final class TransitionEvents implements LeadershipListener {
       client.apiClient().execute(call, EventsV1Event.class);
       failures.recorded();
     } catch (ApiException e) {
-      failed(explain(e, lock));
+      failures.failed(explain(e, lock));
     } catch (RuntimeException e) {
-      failed("Could not record an Event about " + describe(lock) + ": " + e.getMessage());
+      failures.failed("Could not record an Event about " + describe(lock) + ": " + e.getMessage());
     }
   }
 
@@ -196,10 +196,6 @@ public final class TransitionEvents implements LeadershipListener {
     }
     ApiCalls.Status status = ApiCalls.Status.parse(e.getResponseBody(), e.getCode());
     return cannot + ": HTTP " + e.getCode() + " " + status.reason() + ": " + status.message();
-  }
-
-  private void failed(String explanation) {
-    failures.failed(explanation);
   }
 
   /**
