@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * A scheduler and executor that runs tasks on the calling thread when the test moves time with
  * {@link #advance(Duration)}. Tasks due at the same instant run in the order they were scheduled.
  * After every task, the registered invariant is checked, so "at no instant" assertions hold.
- * For tests, in the core's and the lock modules'.
+ * For tests, in the core's and the lock modules'. {@link #executingAtOnce} makes one that runs
+ * {@code execute}d tasks at once instead, as code on an executor's own thread sees it.
  */
 public final class ManualScheduler extends OneShotScheduler {
 
@@ -23,11 +25,26 @@ public final class ManualScheduler extends OneShotScheduler {
   private final PriorityQueue<Task> queue = new PriorityQueue<>(
       Comparator.comparingLong((Task task) -> task.dueNanos).thenComparingLong(task -> task.order));
   private final List<Runnable> invariants = new ArrayList<>();
+  private final boolean executesAtOnce;
   private long sequence;
   private boolean shutdown;
 
   public ManualScheduler(FakeTicker ticker) {
+    this(ticker, false);
+  }
+
+  private ManualScheduler(FakeTicker ticker, boolean executesAtOnce) {
     this.ticker = ticker;
+    this.executesAtOnce = executesAtOnce;
+  }
+
+  /**
+   * A scheduler that runs {@code execute}d tasks at once on the caller's thread (scheduled ones
+   * still when time reaches them) and, as a real executor does, refuses tasks once shut down and
+   * drops those pending on {@link #shutdownNow()}.
+   */
+  public static ManualScheduler executingAtOnce(FakeTicker ticker) {
+    return new ManualScheduler(ticker, true);
   }
 
   /** Runs {@code check} after every task. */
@@ -82,6 +99,7 @@ public final class ManualScheduler extends OneShotScheduler {
 
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+    refuseOnceShutDown();
     Task task = new Task(command, ticker.read() + Math.max(0, unit.toNanos(delay)), sequence++);
     queue.add(task);
     return task;
@@ -89,7 +107,19 @@ public final class ManualScheduler extends OneShotScheduler {
 
   @Override
   public void execute(Runnable command) {
-    schedule(command, 0, TimeUnit.NANOSECONDS);
+    if (!executesAtOnce) {
+      schedule(command, 0, TimeUnit.NANOSECONDS);
+      return;
+    }
+    refuseOnceShutDown();
+    command.run();
+    invariants.forEach(Runnable::run);
+  }
+
+  private void refuseOnceShutDown() {
+    if (executesAtOnce && shutdown) {
+      throw new RejectedExecutionException("shut down");
+    }
   }
 
   @Override
@@ -100,7 +130,17 @@ public final class ManualScheduler extends OneShotScheduler {
   @Override
   public List<Runnable> shutdownNow() {
     shutdown = true;
-    return List.of();
+    if (!executesAtOnce) {
+      return List.of();
+    }
+    List<Runnable> dropped = new ArrayList<>();
+    for (Task task = queue.poll(); task != null; task = queue.poll()) {
+      if (!task.cancelled) {
+        task.cancelled = true;
+        dropped.add(task.runnable);
+      }
+    }
+    return dropped;
   }
 
   @Override

@@ -2,7 +2,8 @@ package dev.leaderelection.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leaderelection.testing.OneShotScheduler;
+import dev.leaderelection.FakeTicker;
+import dev.leaderelection.ManualScheduler;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Lease;
@@ -27,11 +28,8 @@ import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +42,7 @@ class MemberAnnouncementTest {
   private static final String KEY = "/leaderelection/groups/tenants/members/pod-a";
 
   private final FakeEtcd etcd = new FakeEtcd();
-  private final SameThreadScheduler executor = new SameThreadScheduler();
+  private final ManualScheduler executor = ManualScheduler.executingAtOnce(new FakeTicker());
   private final List<MemberAnnouncement> left = new ArrayList<>();
   private final MemberAnnouncement announcement = new MemberAnnouncement(etcd, etcd.kv, KEY,
       "pod-a", 6, new EtcdCalls(KEY, "http://127.0.0.1:2379", Duration.ofMinutes(1)), executor,
@@ -285,112 +283,6 @@ class MemberAnnouncementTest {
 
       @Override
       public void close() {
-      }
-    }
-  }
-
-  /**
-   * Runs {@code execute}d tasks at once on the caller's thread (refusing them once shut down, as
-   * a real executor does) and scheduled ones when {@link #advance} reaches them.
-   */
-  private static final class SameThreadScheduler extends OneShotScheduler {
-
-    private final List<Scheduled> scheduled = new ArrayList<>();
-    private long now;
-    private boolean shutdown;
-
-    void advance(Duration duration) {
-      long until = now + duration.toNanos();
-      while (true) {
-        Scheduled next = scheduled.stream().filter(task -> task.due <= until)
-            .min((a, b) -> Long.compare(a.due, b.due)).orElse(null);
-        if (next == null || shutdown) {
-          break;
-        }
-        scheduled.remove(next);
-        now = next.due;
-        next.task.run();
-      }
-      now = until;
-    }
-
-    @Override
-    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-      if (shutdown) {
-        throw new RejectedExecutionException("shut down");
-      }
-      Scheduled task = new Scheduled(command, now + unit.toNanos(delay));
-      scheduled.add(task);
-      return task;
-    }
-
-    @Override
-    public void execute(Runnable command) {
-      if (shutdown) {
-        throw new RejectedExecutionException("shut down");
-      }
-      command.run();
-    }
-
-    @Override
-    public void shutdown() {
-      shutdown = true;
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      shutdown = true;
-      List<Runnable> dropped = new ArrayList<>();
-      for (Iterator<Scheduled> it = scheduled.iterator(); it.hasNext(); ) {
-        dropped.add(it.next().task);
-        it.remove();
-      }
-      return dropped;
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return shutdown;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return shutdown;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return shutdown;
-    }
-
-    private final class Scheduled implements OneShotScheduler.Task {
-
-      final Runnable task;
-      final long due;
-
-      Scheduled(Runnable task, long due) {
-        this.task = task;
-        this.due = due;
-      }
-
-      @Override
-      public long getDelay(TimeUnit unit) {
-        return unit.convert(due - now, TimeUnit.NANOSECONDS);
-      }
-
-      @Override
-      public boolean cancel(boolean mayInterruptIfRunning) {
-        return scheduled.remove(this);
-      }
-
-      @Override
-      public boolean isCancelled() {
-        return false;
-      }
-
-      @Override
-      public boolean isDone() {
-        return !scheduled.contains(this);
       }
     }
   }

@@ -1,7 +1,10 @@
 package dev.leaderelection.kubernetes;
 
+import static dev.leaderelection.kubernetes.testing.FakeHttpServer.answer;
+import static dev.leaderelection.kubernetes.testing.FakeHttpServer.answerNotFound;
+
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.leaderelection.kubernetes.testing.FakeHttpServer;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1LeaseSpec;
@@ -9,8 +12,6 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,8 +39,7 @@ final class FakeLeaseServer implements AutoCloseable {
   static final String LEASE_PATH =
       "/apis/coordination.k8s.io/v1/namespaces/" + NAMESPACE + "/leases/" + NAME;
 
-  private final HttpServer server;
-  private final ExecutorService handlers = Executors.newCachedThreadPool();
+  private final FakeHttpServer server;
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final CompletableFuture<OutputStream> watch = new CompletableFuture<>();
   private volatile CompletableFuture<Void> readsAnswered = CompletableFuture.completedFuture(null);
@@ -65,14 +63,11 @@ final class FakeLeaseServer implements AutoCloseable {
         .spec(new V1LeaseSpec().holderIdentity(holder).leaseDurationSeconds(15)
             .leaseTransitions(1)
             .renewTime(OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)));
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(handlers);
-    server.createContext("/", this::handle);
-    server.start();
+    server = new FakeHttpServer(this::handle);
   }
 
   String basePath() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.basePath();
   }
 
   /** Every request so far, as {@code METHOD path}. */
@@ -154,8 +149,7 @@ final class FakeLeaseServer implements AutoCloseable {
   public void close() {
     readsAnswered.complete(null);
     slowAnswered.complete(null);
-    server.stop(0);
-    handlers.shutdownNow();
+    server.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -178,7 +172,7 @@ final class FakeLeaseServer implements AutoCloseable {
       return;
     }
     if (!path.equals(LEASE_PATH)) {
-      answer(exchange, 404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}");
+      answerNotFound(exchange);
     } else if (method.equals("GET")) {
       readArrived.complete(null);
       readsAnswered.join();
@@ -241,15 +235,6 @@ final class FakeLeaseServer implements AutoCloseable {
           + "\"message\":\"the object has been modified\"}");
     } else {
       answer(exchange, 200, answer);
-    }
-  }
-
-  private static void answer(HttpExchange exchange, int code, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(code, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.leaderelection.internal.WatchBackoff;
 import dev.leaderelection.kubernetes.KubernetesApiException;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.kubernetes.LockClient;
+import dev.leaderelection.kubernetes.RenewAttempt;
 import dev.leaderelection.kubernetes.watch.WatchStream;
 import dev.leaderelection.spi.Candidacy;
 import dev.leaderelection.spi.LockReference;
@@ -217,23 +218,16 @@ public final class LeaseCandidacy implements Candidacy {
       return;
     }
     cancelNext();
-    try {
+    RenewAttempt.run(() -> {
       V1beta1LeaseCandidate seen = current != null ? current : readIfExists();
       current = seen == null ? api.create(fresh()) : api.replace(renewed(seen));
       succeeded();
       schedule(watchFailure == null ? RENEW_INTERVAL.toNanos()
           : TimeUnit.SECONDS.toNanos(UNWATCHED_RENEW_SECONDS));
-    } catch (KubernetesApiException e) {
-      current = null;
-      if (e.statusCode() == 409 || e.statusCode() == 404) {
-        schedule(0); // changed or deleted meanwhile: read it again
-      } else {
-        failed(e);
-      }
-    } catch (LeaseLockException e) {
-      current = null;
-      failed(e);
-    }
+    }, () -> current = null, () -> {
+      schedule(0); // changed or deleted meanwhile: read it again
+      return true;
+    }, this::failed);
   }
 
   private void succeeded() {

@@ -3,6 +3,7 @@ package dev.leaderelection.kubernetes.members;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.kubernetes.ApiCalls;
 import dev.leaderelection.kubernetes.KubernetesApiException;
+import dev.leaderelection.kubernetes.RenewAttempt;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1LeaseSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -114,7 +115,7 @@ final class MemberAnnouncement implements AutoCloseable {
     if (closed) {
       return;
     }
-    try {
+    RenewAttempt.run(() -> {
       V1Lease seen = current != null ? current : readIfExists();
       if (seen != null && !isOwn(seen)) {
         throw new LeaseLockException(describe() + " is held by '" + holder(seen) + "' of group '"
@@ -126,19 +127,17 @@ final class MemberAnnouncement implements AutoCloseable {
         return;
       }
       succeeded();
-    } catch (KubernetesApiException e) {
-      current = null;
-      boolean raced = e.statusCode() == 409 || e.statusCode() == 404;
-      if (raced && !retriedAtOnce) {
-        retriedAtOnce = true; // changed or deleted meanwhile: read it again at once
-        schedule(0);
-      } else {
-        failed(e);
-      }
-    } catch (LeaseLockException e) {
-      current = null;
-      failed(e);
+    }, () -> current = null, this::readAgainAtOnce, this::failed);
+  }
+
+  /** Changed or deleted meanwhile: reads it again at once, unless it just did (then fails). */
+  private boolean readAgainAtOnce() {
+    if (retriedAtOnce) {
+      return false;
     }
+    retriedAtOnce = true;
+    schedule(0);
+    return true;
   }
 
   private void succeeded() {

@@ -1,22 +1,20 @@
 package dev.leaderelection.kubernetes.events;
 
+import static dev.leaderelection.kubernetes.testing.FakeHttpServer.answer;
+import static dev.leaderelection.kubernetes.testing.FakeHttpServer.answerNotFound;
+
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.leaderelection.kubernetes.testing.FakeHttpServer;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.EventsV1Event;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,22 +31,18 @@ final class FakeEventsServer implements AutoCloseable {
   private static final String EVENTS = "/apis/events.k8s.io/v1/namespaces/" + NAMESPACE
       + "/events";
 
-  private final HttpServer server;
-  private final ExecutorService handlers = Executors.newCachedThreadPool();
+  private final FakeHttpServer server;
   private final List<EventsV1Event> events = new CopyOnWriteArrayList<>();
   private final CountDownLatch answer = new CountDownLatch(1);
   private volatile boolean refusing;
   private volatile boolean hanging;
 
   FakeEventsServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(handlers);
-    server.createContext("/", this::handle);
-    server.start();
+    server = new FakeHttpServer(this::handle);
   }
 
   String basePath() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.basePath();
   }
 
   /** The Events created so far, in the order they arrived. */
@@ -76,7 +70,7 @@ final class FakeEventsServer implements AutoCloseable {
     } else if ("POST".equals(exchange.getRequestMethod()) && path.equals(EVENTS)) {
       postEvent(exchange);
     } else {
-      answer(exchange, 404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}");
+      answerNotFound(exchange);
     }
   }
 
@@ -102,19 +96,9 @@ final class FakeEventsServer implements AutoCloseable {
     answer(exchange, 201, body);
   }
 
-  private static void answer(HttpExchange exchange, int code, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(code, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
   @Override
   public void close() {
     answer.countDown();
-    server.stop(0);
-    handlers.shutdownNow();
+    server.close();
   }
 }

@@ -8,12 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.ApplicationEvent;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.SmartApplicationListener;
 
 /**
  * Starts every elector of the context once it is refreshed, the starter's and any
@@ -25,31 +20,17 @@ import org.springframework.context.event.SmartApplicationListener;
  * readiness is {@code ACCEPTING_TRAFFIC}. An application's elector must not be started by the
  * application: starting it twice fails the startup.
  */
-final class LeaderElectionLifecycle implements SmartLifecycle, SmartApplicationListener {
-
-  /** Stops before graceful web-server shutdown (DEFAULT_PHASE - 1024) and starts after it. */
-  static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
-
-  private final LeaderElectorFactory factory;
-  private final ObjectProvider<LeaderElector> beans;
-  private final boolean waitForReadiness;
-  private final ObjectProvider<ApplicationAvailability> availability;
-  private volatile boolean running;
-  private volatile boolean closing;
-  private volatile List<LeaderElector> started = List.of();
+final class LeaderElectionLifecycle extends ReadinessGatedLifecycle<LeaderElector> {
 
   LeaderElectionLifecycle(LeaderElectorFactory factory, ObjectProvider<LeaderElector> beans,
       boolean waitForReadiness, ObjectProvider<ApplicationAvailability> availability) {
-    this.factory = factory;
-    this.beans = beans;
-    this.waitForReadiness = waitForReadiness;
-    this.availability = availability;
+    super(factory::created, beans, waitForReadiness, availability);
   }
 
   @Override
   public synchronized void start() {
     if (started.isEmpty()) {
-      Set<LeaderElector> all = new LinkedHashSet<>(factory.created());
+      Set<LeaderElector> all = new LinkedHashSet<>(created());
       beans.orderedStream().forEach(all::add);
       started = List.copyOf(all);
       boolean ready = ready();
@@ -65,31 +46,16 @@ final class LeaderElectionLifecycle implements SmartLifecycle, SmartApplicationL
     running = true;
   }
 
-  /** Whether electors may compete: always, unless they wait for readiness and it is not there. */
-  private boolean ready() {
-    return !waitForReadiness || availability.getIfAvailable() != null
-        && availability.getObject().getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
-  }
-
   /** The electors started, and any the factory created since: never creates a bean. */
   private Set<LeaderElector> electors() {
     Set<LeaderElector> all = new LinkedHashSet<>(started);
-    all.addAll(factory.created());
+    all.addAll(created());
     return all;
   }
 
-  @Override
-  public void stop() {
-    stopAll().join();
-  }
-
-  @Override
-  public void stop(Runnable callback) {
-    stopAll().whenComplete((ignored, failure) -> callback.run());
-  }
-
   /** Closes the electors when the context closes; pauses them when it only stops. */
-  private CompletableFuture<Void> stopAll() {
+  @Override
+  CompletableFuture<Void> stopAll() {
     running = false;
     return each(closing ? elector -> elector.closeAsync().toCompletableFuture()
         : elector -> elector.pause().toCompletableFuture());
@@ -101,39 +67,13 @@ final class LeaderElectionLifecycle implements SmartLifecycle, SmartApplicationL
         .toArray(CompletableFuture[]::new));
   }
 
+  /** Resumes the electors when the application accepts traffic, pauses them otherwise. */
   @Override
-  public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
-    return ContextClosedEvent.class.isAssignableFrom(eventType)
-        || waitForReadiness && AvailabilityChangeEvent.class.isAssignableFrom(eventType);
-  }
-
-  @Override
-  public void onApplicationEvent(ApplicationEvent event) {
-    if (event instanceof ContextClosedEvent) {
-      closing = true;
-    } else if (event instanceof AvailabilityChangeEvent<?> change
-        && change.getState() instanceof ReadinessState readiness && running) {
-      if (readiness == ReadinessState.ACCEPTING_TRAFFIC) {
-        started.forEach(LeaderElector::resume);
-      } else {
-        each(elector -> elector.pause().toCompletableFuture());
-      }
+  void readinessChanged(ReadinessState readiness) {
+    if (readiness == ReadinessState.ACCEPTING_TRAFFIC) {
+      started.forEach(LeaderElector::resume);
+    } else {
+      each(elector -> elector.pause().toCompletableFuture());
     }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
-  }
-
-  @Override
-  public int getPhase() {
-    return PHASE;
-  }
-
-  /** Never paused by a context's pause (such as a cached test context's). */
-  @Override
-  public boolean isPauseable() {
-    return false;
   }
 }

@@ -4,9 +4,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.leaderelection.kubernetes.testing.FakeHttpServer;
 import io.kubernetes.client.openapi.ApiClient;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -142,12 +142,8 @@ final class FakeApiServer implements AutoCloseable {
         StandardCharsets.UTF_8)).getAsJsonObject();
   }
 
+  /** Answers JSON, as the kubernetes module's fakes do. */
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    FakeHttpServer.answer(exchange, status, body);
   }
 }
