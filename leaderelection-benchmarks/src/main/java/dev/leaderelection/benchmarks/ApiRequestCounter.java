@@ -35,6 +35,20 @@ final class ApiRequestCounter {
     return total;
   }
 
+  /** Lease writes served so far: every verb but GET, LIST and WATCH. */
+  double leaseWrites() {
+    double total = 0;
+    Matcher line = LINE.matcher(server.metrics());
+    while (line.find()) {
+      String labels = line.group(1);
+      if (labels.contains("resource=\"leases\"") && !labels.contains("verb=\"WATCH\"")
+          && !labels.contains("verb=\"GET\"") && !labels.contains("verb=\"LIST\"")) {
+        total += Double.parseDouble(line.group(2));
+      }
+    }
+    return total;
+  }
+
   /** Lease requests served so far, other than WATCH. */
   double leaseRequests() {
     double total = 0;

@@ -1,0 +1,104 @@
+package dev.leaderelection.benchmarks;
+
+import dev.leaderelection.testing.ChildJvm;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link GroupCandidate} JVM: its shard events go to a list the harness shares between its
+ * members, as they are read.
+ */
+final class GroupMember {
+
+  private final String identity;
+  private final Process process;
+  private final List<ShardEvent> events;
+  private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final Thread reader;
+  private volatile long readyNanos = -1;
+  private volatile boolean closed;
+
+  private GroupMember(String identity, Process process, List<ShardEvent> events) {
+    this.identity = identity;
+    this.process = process;
+    this.events = events;
+    reader = new Thread(this::read, "group-member-output " + identity);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code command} (a {@link GroupCandidate}); its events are added to {@code events}. */
+  static GroupMember start(String identity, List<String> command, List<ShardEvent> events)
+      throws IOException {
+    return new GroupMember(identity, ChildJvm.clean(new ProcessBuilder(command))
+        .redirectErrorStream(true).start(), events);
+  }
+
+  String identity() {
+    return identity;
+  }
+
+  /** When it printed {@code READY} (its group or electors started); -1 before. */
+  long readyNanos() {
+    return readyNanos;
+  }
+
+  /** Whether it printed {@code CLOSED}: a SIGTERM's close finished. */
+  boolean closed() {
+    return closed;
+  }
+
+  /** Up to 20 lines that name an exception or an error. */
+  List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  /** SIGKILL; returns the harness's time just before the signal, once the process is gone. */
+  long kill() throws InterruptedException {
+    long nanos = System.nanoTime();
+    process.destroyForcibly();
+    awaitExit(10);
+    return nanos;
+  }
+
+  /** SIGTERM; returns the harness's time just before the signal. Does not wait. */
+  long terminate() {
+    long nanos = System.nanoTime();
+    process.destroy();
+    return nanos;
+  }
+
+  /** Waits for the process to end and its output to be read; false if it did not end. */
+  boolean awaitExit(long seconds) throws InterruptedException {
+    boolean ended = process.waitFor(seconds, TimeUnit.SECONDS);
+    reader.join(TimeUnit.SECONDS.toMillis(5));
+    return ended;
+  }
+
+  void destroy() {
+    process.destroyForcibly();
+  }
+
+  private void read() {
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.startsWith("READY ")) {
+          readyNanos = Long.parseLong(line.substring("READY ".length()).trim());
+        } else if (line.equals("CLOSED")) {
+          closed = true;
+        } else if (ShardEvent.parse(identity, line).map(events::add).isEmpty()
+            && (line.contains("Exception") || line.contains("ERROR")) && problems.size() < 20) {
+          problems.add(line);
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+  }
+}
