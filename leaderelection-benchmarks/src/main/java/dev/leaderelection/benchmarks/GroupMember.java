@@ -4,14 +4,18 @@ import dev.leaderelection.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link GroupCandidate} JVM: its shard events go to a list the harness shares between its
- * members, as they are read.
+ * members, as they are read, and its whole output, each line stamped on the harness's clock, to
+ * a log file (under target/).
  */
 final class GroupMember {
 
@@ -23,20 +27,27 @@ final class GroupMember {
   private volatile long readyNanos = -1;
   private volatile boolean closed;
 
-  private GroupMember(String identity, Process process, List<ShardEvent> events) {
+  private final Path log;
+
+  private GroupMember(String identity, Process process, List<ShardEvent> events, Path log) {
     this.identity = identity;
     this.process = process;
     this.events = events;
+    this.log = log;
     reader = new Thread(this::read, "group-member-output " + identity);
     reader.setDaemon(true);
     reader.start();
   }
 
-  /** Starts {@code command} (a {@link GroupCandidate}); its events are added to {@code events}. */
-  static GroupMember start(String identity, List<String> command, List<ShardEvent> events)
-      throws IOException {
+  /**
+   * Starts {@code command} (a {@link GroupCandidate}); its events are added to {@code events},
+   * its output written to {@code log}.
+   */
+  static GroupMember start(String identity, List<String> command, List<ShardEvent> events,
+      Path log) throws IOException {
+    Files.createDirectories(log.getParent());
     return new GroupMember(identity, ChildJvm.clean(new ProcessBuilder(command))
-        .redirectErrorStream(true).start(), events);
+        .redirectErrorStream(true).start(), events, log);
   }
 
   String identity() {
@@ -86,8 +97,10 @@ final class GroupMember {
 
   private void read() {
     try (BufferedReader lines = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        out.write(System.nanoTime() + " " + line + "\n");
         if (line.startsWith("READY ")) {
           readyNanos = Long.parseLong(line.substring("READY ".length()).trim());
         } else if (line.equals("CLOSED")) {

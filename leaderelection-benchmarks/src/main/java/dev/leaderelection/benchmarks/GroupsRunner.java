@@ -4,6 +4,7 @@ import dev.leaderelection.benchmarks.BenchmarkRunner.Mode;
 import dev.leaderelection.benchmarks.BenchmarkRunner.Timings;
 import dev.leaderelection.testing.ChildJvm;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -109,7 +110,7 @@ final class GroupsRunner {
     return results;
   }
 
-  /** The trafic window: 30 s in quick mode (the shortest a rate is a figure), 2 min in full. */
+  /** The traffic window: 30 s in quick mode (the shortest a rate is a figure), 2 min in full. */
   Rates rates() throws InterruptedException {
     Duration window = mode == Mode.QUICK ? RequestRate.SHORTEST_TRUSTED_WINDOW
         : Duration.ofMinutes(2);
@@ -137,7 +138,8 @@ final class GroupsRunner {
         kubernetes.kubeconfig().toString(), namespace, "shards", identity,
         Integer.toString(setup.shards()), Integer.toString(timings.leaseSeconds()),
         Integer.toString(timings.renewMillis()), Integer.toString(timings.retryMillis())));
-    return GroupMember.start(identity, command, events);
+    return GroupMember.start(identity, command, events,
+        Path.of("target", "groups", namespace + "-" + identity + ".log"));
   }
 
   /** The live member that holds most shards at {@code nanos} (the first of equals). */

@@ -146,12 +146,12 @@ final class ShardTimeline {
         ShardEvent began = open.remove(key);
         if (began != null) {
           terms.computeIfAbsent(event.shard(), shard -> new ArrayList<>())
-              .add(new Term(began, event.nanos()));
+              .add(new Term(began, event.nanos(), event.reason()));
         }
       }
     }
     open.values().forEach(began -> terms.computeIfAbsent(began.shard(), shard ->
-        new ArrayList<>()).add(new Term(began, Long.MAX_VALUE)));
+        new ArrayList<>()).add(new Term(began, Long.MAX_VALUE, "none")));
     List<String> overlaps = new ArrayList<>();
     terms.forEach((shard, list) -> {
       for (int i = 0; i < list.size(); i++) {
@@ -160,9 +160,15 @@ final class ShardTimeline {
           Term b = list.get(j);
           if (!a.began().member().equals(b.began().member())
               && a.began().begunNanos() < b.end() && b.began().begunNanos() < a.end()) {
-            overlaps.add(String.format(Locale.ROOT, "shard %d: %s (token %d) and %s (token %d)",
-                shard, a.began().member(), a.began().token(), b.began().member(),
-                b.began().token()));
+            Term first = a.began().begunNanos() <= b.began().begunNanos() ? a : b;
+            Term second = first == a ? b : a;
+            overlaps.add(String.format(Locale.ROOT, "shard %d: %s (token %d) and %s (token %d), "
+                    + "which began %s before the first's loss (%s)", shard,
+                first.began().member(), first.began().token(), second.began().member(),
+                second.began().token(), first.end() == Long.MAX_VALUE ? "any time"
+                    : String.format(Locale.ROOT, "%.1f ms",
+                        (first.end() - second.began().begunNanos()) / 1e6),
+                first.reason()));
           }
         }
       }
@@ -201,7 +207,7 @@ final class ShardTimeline {
     return since < 0 ? OptionalLong.empty() : OptionalLong.of(since - from);
   }
 
-  private record Term(ShardEvent began, long end) {
+  private record Term(ShardEvent began, long end, String reason) {
   }
 
   /** Each shard's holders, and the member that acquired it last. */

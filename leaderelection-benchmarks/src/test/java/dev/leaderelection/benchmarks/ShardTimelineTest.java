@@ -152,7 +152,8 @@ class ShardTimelineTest {
         new ShardEvent("b", true, 0, 2, 1030 * MS, 990 * MS, ""));
 
     assertThat(ShardTimeline.of(events, 1).overlaps())
-        .containsExactly("shard 0: a (token 1) and b (token 2)");
+        .containsExactly("shard 0: a (token 1) and b (token 2), which began 10.0 ms before the "
+            + "first's loss (YIELDED)");
   }
 
   @Test
