@@ -63,8 +63,7 @@ public final class GroupCandidate {
     ShardGroup group = ShardGroup.builder(name, shards,
             shard -> locks.lease(namespace, name + "-" + shard, timeout),
             locks.groupMembership(namespace, name, timings.leaseDuration(), timeout), identity)
-        .timings(timings)
-        .clock(clock)
+        .electorCustomizer((shard, elector) -> elector.timings(timings).clock(clock))
         .listener(new ShardListener() {
           @Override
           public void onShardAcquired(int shard, LeaderContext term) {

@@ -3,8 +3,11 @@ package dev.leaderelection.benchmarks;
 import dev.leaderelection.benchmarks.BenchmarkRunner.Mode;
 import dev.leaderelection.benchmarks.BenchmarkRunner.Timings;
 import dev.leaderelection.testing.ChildJvm;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,10 +93,34 @@ final class GroupsRunner {
 
   private final Mode mode;
   private final KubernetesBackend kubernetes;
+  private final String classpath;
 
-  GroupsRunner(Mode mode, KubernetesBackend kubernetes) {
+  GroupsRunner(Mode mode, KubernetesBackend kubernetes) throws IOException {
     this.mode = mode;
     this.kubernetes = kubernetes;
+    this.classpath = pinnedClasspath(Path.of("target", "groups", "classpath"));
+  }
+
+  /**
+   * This JVM's classpath with this project's snapshot jars copied under {@code dir}, so that
+   * every member JVM of the run, a late joiner too, runs the same code even if another build
+   * installs new snapshots into the local repository meanwhile.
+   */
+  private static String pinnedClasspath(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path path = Path.of(entry);
+      String name = path.getFileName() == null ? "" : path.getFileName().toString();
+      if (name.startsWith("leaderelection-") && name.endsWith(".jar")) {
+        Path copy = dir.resolve(name);
+        Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
+        entries.add(copy.toAbsolutePath().toString());
+      } else {
+        entries.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   /** Every setup, each approach in turn; the server's own Lease traffic measured first. */
@@ -134,7 +161,7 @@ final class GroupsRunner {
     Timings timings = setup.timings();
     List<String> command = ChildJvm.command(List.of(
         setup.shards() > 100 ? "-Xmx512m" : "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), GroupCandidate.class.getName(), approach.argument,
+        classpath, GroupCandidate.class.getName(), approach.argument,
         kubernetes.kubeconfig().toString(), namespace, "shards", identity,
         Integer.toString(setup.shards()), Integer.toString(timings.leaseSeconds()),
         Integer.toString(timings.renewMillis()), Integer.toString(timings.retryMillis())));
