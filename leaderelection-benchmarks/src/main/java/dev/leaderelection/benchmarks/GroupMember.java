@@ -69,18 +69,26 @@ final class GroupMember {
     return List.copyOf(problems);
   }
 
-  /** SIGKILL; returns the harness's time just before the signal, once the process is gone. */
+  /**
+   * SIGKILL; returns the harness's time just before the signal, once the process is gone and
+   * what it printed before is read. Signals through its {@link ProcessHandle}: {@link
+   * Process#destroyForcibly()} would also close the pipe and lose that output.
+   */
   long kill() throws InterruptedException {
     long nanos = System.nanoTime();
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     awaitExit(10);
     return nanos;
   }
 
-  /** SIGTERM; returns the harness's time just before the signal. Does not wait. */
+  /**
+   * SIGTERM; returns the harness's time just before the signal. Does not wait. Signals through
+   * its {@link ProcessHandle}: {@link Process#destroy()} also closes the pipe, and everything
+   * the process prints while it closes (its shards' losses) would be lost.
+   */
   long terminate() {
     long nanos = System.nanoTime();
-    process.destroy();
+    process.toHandle().destroy();
     return nanos;
   }
 
@@ -101,6 +109,7 @@ final class GroupMember {
         Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         out.write(System.nanoTime() + " " + line + "\n");
+        out.flush();
         if (line.startsWith("READY ")) {
           readyNanos = Long.parseLong(line.substring("READY ".length()).trim());
         } else if (line.equals("CLOSED")) {
