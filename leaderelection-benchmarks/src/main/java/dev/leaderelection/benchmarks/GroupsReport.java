@@ -98,11 +98,56 @@ final class GroupsReport {
         members += row.change().equals("join") ? 1 : -1;
       }
     }
+    goals(out, results);
     long overlaps = results.stream().mapToLong(result -> result.overlaps().size()).sum();
     out.append(String.format(Locale.ROOT, "%nSafety: %d shard terms overlapped in the printed "
         + "events (a term from when it began by its `acquiredAt` to its loss, or to the SIGKILL).%n",
         overlaps));
     return out.append(END).append('\n').toString();
+  }
+
+  /**
+   * The issue's goals for this library's groups, each judged on this run's figures (reported,
+   * never asserted): spread ≤ 1; a join and a graceful leave balanced within two retry periods
+   * plus that change's longest hand-over, a SIGKILL within a lease duration and two retry
+   * periods; the fewest moves; and no shard without an owner for 100 ms or more on a join or a
+   * graceful leave (one hand-over, tens of milliseconds).
+   */
+  private static void goals(StringBuilder out, List<Result> results) {
+    out.append("\n### Goals (this library's groups)\n\n| goal | result |\n|---|---|\n");
+    for (Result result : results) {
+      if (result.approach() != GroupsRunner.Approach.GROUP) {
+        continue;
+      }
+      Setup setup = result.setup();
+      String of = String.format(Locale.ROOT, "%,d shards over %d (%s)", setup.shards(),
+          setup.members(), setup.timings().label());
+      Report.goal(out, "spread ≤ 1 at steady state, " + of, result.steady().spread() <= 1
+          && result.steady().unowned() == 0, "spread " + result.steady().spread() + ", "
+          + result.steady().unowned() + " unowned");
+      for (ChangeRow row : result.changes()) {
+        ShardTimeline.Change change = row.figures();
+        boolean crash = row.change().equals("SIGKILL");
+        long bound = crash
+            ? (setup.timings().leaseSeconds() * 1000L + 2L * setup.timings().retryMillis())
+                * 1_000_000L
+            : 2L * setup.timings().retryMillis() * 1_000_000L + change.longestOwnerlessNanos();
+        Report.goal(out, row.change() + (crash ? ": balanced within LD + 2 × RP, "
+                : ": balanced within 2 × RP plus the hand-over, ") + of,
+            change.balancedAfterNanos().isPresent()
+                && change.balancedAfterNanos().getAsLong() <= bound,
+            after(change.balancedAfterNanos(), row.windowNanos()) + " (bound " + millis(bound)
+                + ")");
+        Report.goal(out, row.change() + ": the fewest moves, " + of,
+            change.moves() <= change.minimalMoves(),
+            change.moves() + " moved, " + change.minimalMoves() + " needed");
+        if (!crash) {
+          Report.goal(out, row.change() + ": no shard without owner for 100 ms, " + of,
+              change.longestOwnerlessNanos() < 100_000_000L,
+              "longest " + millis(change.longestOwnerlessNanos()));
+        }
+      }
+    }
   }
 
   /** {@code 1.2 s}, or that it did not happen within the window. */

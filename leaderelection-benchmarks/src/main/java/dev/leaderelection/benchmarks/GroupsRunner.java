@@ -142,13 +142,13 @@ final class GroupsRunner {
     Duration window = mode == Mode.QUICK ? RequestRate.SHORTEST_TRUSTED_WINDOW
         : Duration.ofMinutes(2);
     ApiRequestCounter counter = kubernetes.counter();
-    double writes = counter.leaseWrites();
-    double requests = counter.leaseRequests();
+    ApiRequestCounter.LeaseCounts before = counter.leaseCounts();
     long start = System.nanoTime();
     TimeUnit.NANOSECONDS.sleep(window.toNanos());
+    ApiRequestCounter.LeaseCounts after = counter.leaseCounts();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    return new Rates(RequestRate.of(counter.leaseWrites() - writes, elapsed),
-        RequestRate.of(counter.leaseRequests() - requests, elapsed));
+    return new Rates(RequestRate.of(after.writes() - before.writes(), elapsed),
+        RequestRate.of(after.requests() - before.requests(), elapsed));
   }
 
   String newNamespace() {

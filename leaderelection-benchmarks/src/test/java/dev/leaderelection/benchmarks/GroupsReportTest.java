@@ -44,7 +44,17 @@ class GroupsReportTest {
             "| leaderelection `ShardGroup` | 64 | 3 | SIGKILL | not within 57 s | 15.1 s "
                 + "| 21 (21) | 15.1 s | 2 |",
             "Camel `camel-kubernetes` cluster service with `rebalancing` | | | | not run, because",
-            "Safety: 0 shard terms overlapped");
+            "Safety: 0 shard terms overlapped",
+            "| spread ≤ 1 at steady state, 64 shards over 3 (15s/10s/2s) | met: spread 1, 0 "
+                + "unowned |",
+            "| join: balanced within 2 × RP plus the hand-over, 64 shards over 3 (15s/10s/2s) "
+                + "| met: 1200 ms (bound 4085 ms) |",
+            "| SIGKILL: balanced within LD + 2 × RP, 64 shards over 3 (15s/10s/2s) | **missed**: "
+                + "not within 57 s (bound 19.0 s) |",
+            "| graceful leave: no shard without owner for 100 ms, 64 shards over 3 (15s/10s/2s) "
+                + "| met: longest 40 ms |",
+            "| join: no shard without owner for 100 ms, 64 shards over 3 (15s/10s/2s) | met: "
+                + "longest 85 ms |");
   }
 
   @Test
