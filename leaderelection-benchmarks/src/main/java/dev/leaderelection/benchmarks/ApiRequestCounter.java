@@ -35,6 +35,31 @@ final class ApiRequestCounter {
     return total;
   }
 
+  /** Lease writes and Lease requests (WATCH excluded) served so far, read in one scrape. */
+  record LeaseCounts(double writes, double requests) {
+  }
+
+  /**
+   * Lease writes (every verb but GET, LIST and WATCH) and all Lease requests but WATCH, from one
+   * read of the metrics, so that both count the same span.
+   */
+  LeaseCounts leaseCounts() {
+    double writes = 0;
+    double requests = 0;
+    Matcher line = LINE.matcher(server.metrics());
+    while (line.find()) {
+      String labels = line.group(1);
+      if (labels.contains("resource=\"leases\"") && !labels.contains("verb=\"WATCH\"")) {
+        double count = Double.parseDouble(line.group(2));
+        requests += count;
+        if (!labels.contains("verb=\"GET\"") && !labels.contains("verb=\"LIST\"")) {
+          writes += count;
+        }
+      }
+    }
+    return new LeaseCounts(writes, requests);
+  }
+
   /** Lease requests served so far, other than WATCH. */
   double leaseRequests() {
     double total = 0;

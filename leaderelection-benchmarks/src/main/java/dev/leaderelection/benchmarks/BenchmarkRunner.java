@@ -85,10 +85,11 @@ public final class BenchmarkRunner {
   /**
    * What to measure: everything, the peers on one backend, this library at scale, or only the
    * starter's startup cost or only the elections at a real cluster's latency (both part of the
-   * scale suite).
+   * scale suite). {@code GROUPS}, sharded groups against independent elections, is not part of
+   * {@code ALL}: {@code GroupsBenchmarkIT} runs it alone, and only when asked for.
    */
   public enum Suite {
-    ALL, KUBERNETES, ETCD, SCALE, STARTUP, LATENCY;
+    ALL, KUBERNETES, ETCD, SCALE, STARTUP, LATENCY, GROUPS;
 
     boolean kubernetes() {
       return this == ALL || this == KUBERNETES;

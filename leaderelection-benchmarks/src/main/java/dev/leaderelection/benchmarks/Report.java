@@ -53,6 +53,10 @@ final class Report {
       case LATENCY -> LatencyReport.withLatencies(scale, results, command);
       default -> scale;
     });
+    // The groups suite writes its own section (GroupsReport); every other run keeps it.
+    sections.put(GroupsReport.START,
+        section(existing, GroupsReport.START, GroupsReport.END).map(text -> "\n" + text)
+            .orElse(""));
     if (!results.suite.kubernetes()) {
       String text = existing.isEmpty() ? "# Benchmarks\n" : existing;
       text = replaceSection(text, ETCD_START, ETCD_END, sections.get(ETCD_START));

@@ -147,7 +147,7 @@ record StartupTimes(int rounds, Map<String, List<Start>> starts, String load) {
   }
 
   /** The 1-minute load average, where the system tells it (Linux). */
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     } catch (IOException | RuntimeException e) {

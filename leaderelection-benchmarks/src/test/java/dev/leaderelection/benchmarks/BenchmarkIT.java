@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -24,8 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * section), {@code latency} only the scale rows at a real cluster's latency (rewriting only
  * them), {@code startup} only the starter's startup cost (rewriting only its part of the
  * scale section). Asserts only that every measurement produced a figure;
- * speed goals are reported, never asserted.
+ * speed goals are reported, never asserted. The groups suite ({@code -Dbenchmark.suite=groups})
+ * is {@link GroupsBenchmarkIT}'s alone.
  */
+@DisabledIfSystemProperty(named = "benchmark.suite", matches = "groups",
+    disabledReason = "the groups suite runs in GroupsBenchmarkIT")
 @ExtendWith({KubernetesApiServerExtension.class, EtcdLauncherExtension.class})
 class BenchmarkIT {
 
