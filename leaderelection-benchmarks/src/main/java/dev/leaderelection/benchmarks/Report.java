@@ -109,7 +109,7 @@ final class Report {
       distributions(out, results, kind, BenchmarkRunner.libraries());
     }
     out.append("## Lease requests per minute at steady state (").append(
-        BenchmarkRunner.timings().get(0).label()).append(")\n\n");
+        BenchmarkRunner.DEFAULTS.label()).append(")\n\n");
     out.append("Counted by the API server (`apiserver_request_total`, resource leases, WATCH "
         + "excluded, the server's own lease traffic subtracted).\n\n");
     traffic(out, results, BenchmarkRunner.libraries());
@@ -142,7 +142,7 @@ final class Report {
       distributions(out, results, kind, libraries);
     }
     out.append("### Requests per minute at steady state (")
-        .append(BenchmarkRunner.timings().get(0).label()).append(")\n\n")
+        .append(BenchmarkRunner.DEFAULTS.label()).append(")\n\n")
         .append("Counted by etcd (`grpc_server_msg_received_total`: every unary request, and "
             + "every message on a stream, such as a lease keep-alive or a watch's creation).\n\n");
     traffic(out, results, libraries);
@@ -176,7 +176,7 @@ final class Report {
       List<String> libraries) {
     out.append("| timings | library | p50 | p95 | max | p95 ratio: peer / ")
         .append(libraries.get(0)).append(" |\n|---|---|---|---|---|---|\n");
-    for (Timings timings : BenchmarkRunner.timings()) {
+    for (Timings timings : results.mode.trialTimings()) {
       Distribution ours = distribution(results, kind, libraries.get(0), timings);
       for (String library : libraries) {
         Distribution d = distribution(results, kind, library, timings);
@@ -208,7 +208,7 @@ final class Report {
     List<String> handover = new ArrayList<>();
     boolean crashMet = true;
     boolean handoverMet = true;
-    for (Timings timings : BenchmarkRunner.timings()) {
+    for (Timings timings : results.mode.trialTimings()) {
       double crashP95 = results.crash(OURS, timings).p95();
       double handoverP95 = results.handover(OURS, timings).p95();
       crashMet &= crashP95 <= timings.leaseSeconds() * 1000.0 + 300;
@@ -244,7 +244,7 @@ final class Report {
   static void writeChart(Results results, Path file) throws IOException {
     List<BufferedImage> panels = new ArrayList<>();
     for (String kind : List.of("crash failover", "graceful handover")) {
-      for (Timings timings : BenchmarkRunner.timings()) {
+      for (Timings timings : results.mode.trialTimings()) {
         panels.add(bars(results, kind, timings));
       }
     }

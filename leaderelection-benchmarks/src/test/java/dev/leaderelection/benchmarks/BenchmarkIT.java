@@ -18,8 +18,9 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs the benchmark: one trial of each measurement by default (so it never rots), the full run
- * with {@code -Dbenchmark.mode=full}, which writes docs/benchmarks.md and its chart;
+ * Runs the benchmark: one trial of each measurement by default (so it never rots; failover and
+ * handover at the faster timings only), the full run with {@code -Dbenchmark.mode=full}, which
+ * writes docs/benchmarks.md and its chart;
  * {@code -Dbenchmark.suite=kubernetes} or {@code etcd} measures one backend against its peers,
  * {@code scale} this library at scale (the etcd and scale suites alone rewrite only their
  * section), {@code latency} only the scale rows at a real cluster's latency (rewriting only
