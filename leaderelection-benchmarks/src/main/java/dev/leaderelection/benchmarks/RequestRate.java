@@ -30,9 +30,15 @@ record RequestRate(double perMinute, Duration window) {
         && window.compareTo(SHORTEST_TRUSTED_WINDOW) >= 0;
   }
 
-  /** This rate less {@code other} (a baseline), over the shorter of the two windows. */
+  /**
+   * This rate less {@code other} (a baseline), over the shorter of the two windows. Equal rates
+   * give exactly 0: two sums of the same counts over different spans differ in the last bits
+   * ({@code 30.0 - 30.000000000000004}), which is no negative rate.
+   */
   RequestRate minus(RequestRate other) {
-    return new RequestRate(perMinute - other.perMinute, shorter(other));
+    double difference = perMinute - other.perMinute;
+    boolean equal = Math.abs(difference) <= 1e-9 * Math.max(1, Math.abs(perMinute));
+    return new RequestRate(equal ? 0 : difference, shorter(other));
   }
 
   /** This rate shared by {@code count} candidates, over the same window. */

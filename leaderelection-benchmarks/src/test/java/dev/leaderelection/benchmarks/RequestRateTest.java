@@ -29,6 +29,17 @@ class RequestRateTest {
   }
 
   @Test
+  void followersThatSentNothingShouldBeAFigureOfZeroDespiteRounding() {
+    RequestRate leader = RequestRate.of(15.000000000000002, Duration.ofSeconds(30));
+    RequestRate all = RequestRate.of(15, Duration.ofSeconds(30));
+
+    RequestRate followers = all.minus(leader).dividedBy(2);
+
+    assertThat(followers.trusted()).isTrue();
+    assertThat(followers.text()).isEqualTo("0.0");
+  }
+
+  @Test
   void countOverAQuickWindowShouldBeMarkedNotAFigure() {
     RequestRate rate = RequestRate.of(5, QUICK);
 
