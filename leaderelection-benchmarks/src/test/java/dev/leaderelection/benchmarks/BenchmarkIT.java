@@ -65,7 +65,7 @@ class BenchmarkIT {
         .allSatisfy(d -> assertThat(d.count()).isEqualTo(mode.trials));
     int libraries = (suite.kubernetes() ? BenchmarkRunner.libraries().size() : 0)
         + (suite.etcd() ? 2 : 0);
-    assertThat(results.crash).hasSize(libraries * BenchmarkRunner.timings().size());
+    assertThat(results.crash).hasSize(libraries * mode.trialTimings().size());
     assertThat(results.traffic).hasSize(libraries);
     if (suite.kubernetes()) {
       assertThat(dir.resolve("benchmarks.png")).exists();
