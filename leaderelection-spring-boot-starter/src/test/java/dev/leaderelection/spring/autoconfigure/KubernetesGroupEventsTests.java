@@ -7,10 +7,8 @@ import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.InMemoryGroupMembership;
 import dev.leaderelection.spi.InMemoryLeaseLock;
-import dev.leaderelection.spi.LeaderRecord;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spi.LockReference;
-import dev.leaderelection.spi.RecordWatcher;
 import dev.leaderelection.spring.LeaseLockFactory;
 import io.kubernetes.client.openapi.ApiClient;
 import java.time.Duration;
@@ -104,42 +102,13 @@ class KubernetesGroupEventsTests {
 
     @Override
     public LeaseLock create(LockRequest request) {
-      return new LeaseInMemory(new InMemoryLeaseLock(request.leaseName()),
+      return new ReferencedLock(new InMemoryLeaseLock(request.leaseName()),
           new LockReference("Lease", "jobs", request.leaseName()));
     }
 
     @Override
     public Optional<GroupMembership> groupMembership(LockRequest request) {
       return Optional.of(new InMemoryGroupMembership(request.leaseName()));
-    }
-  }
-
-  private record LeaseInMemory(InMemoryLeaseLock lock, LockReference reference)
-      implements LeaseLock {
-
-    @Override
-    public Optional<LeaderRecord> get() {
-      return lock.get();
-    }
-
-    @Override
-    public LeaderRecord create(LeaderRecord record) {
-      return lock.create(record);
-    }
-
-    @Override
-    public LeaderRecord update(LeaderRecord record) {
-      return lock.update(record);
-    }
-
-    @Override
-    public Optional<AutoCloseable> watch(RecordWatcher watcher) {
-      return lock.watch(watcher);
-    }
-
-    @Override
-    public String describe() {
-      return lock.describe();
     }
   }
 }

@@ -2,13 +2,13 @@ package dev.leaderelection.spring.autoconfigure.health;
 
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.TestRecordingLock;
-import dev.leaderelection.spi.ForwardingLeaseLock;
 import dev.leaderelection.spi.GroupMembership;
 import dev.leaderelection.spi.InMemoryGroupMembership;
 import dev.leaderelection.spi.LeaseLock;
 import dev.leaderelection.spi.LockReference;
 import dev.leaderelection.spi.MembershipListener;
 import dev.leaderelection.spring.LeaseLockFactory;
+import dev.leaderelection.spring.autoconfigure.ReferencedLock;
 import java.util.Optional;
 
 /**
@@ -43,15 +43,7 @@ final class GroupBackend implements LeaseLockFactory {
   public LeaseLock create(LockRequest request) {
     TestRecordingLock lock = new TestRecordingLock();
     lock.failGets(lockFailure);
-    // each shard's lock its own object, as every real backend's is (the starter refuses two
-    // shards on one lock)
-    LockReference own = new LockReference("RecordingLock", null, request.leaseName());
-    return new ForwardingLeaseLock(lock) {
-      @Override
-      public LockReference reference() {
-        return own;
-      }
-    };
+    return new ReferencedLock(lock, new LockReference("RecordingLock", null, request.leaseName()));
   }
 
   @Override
