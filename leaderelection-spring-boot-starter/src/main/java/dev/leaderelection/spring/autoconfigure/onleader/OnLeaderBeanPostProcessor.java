@@ -4,16 +4,10 @@ import dev.leaderelection.spring.OnLeader;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.lang.reflect.Method;
 import java.util.Optional;
-import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.ComposablePointcut;
-import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.Ordered;
-import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Applies the {@code @OnLeader} guard to beans annotated on the class or on methods (adding it
@@ -21,57 +15,45 @@ import org.springframework.util.ReflectionUtils;
  * names of elections that are not configured, and registers leader-scoped lifecycles. Ordered
  * before {@code @Scheduled} processing, so scheduled calls go through the guard.
  */
-final class OnLeaderBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
+final class OnLeaderBeanPostProcessor extends GuardingPostProcessor {
 
   private final LeaderElections elections;
   private final LeaderScopedWork work;
 
   OnLeaderBeanPostProcessor(LeaderElections elections, LeaderScopedWork work) {
+    super(new ComposablePointcut(new AnnotationMatchingPointcut(OnLeader.class, true))
+            .union(new AnnotationMatchingPointcut(null, OnLeader.class, true)),
+        new OnLeaderInterceptor(elections::elector, work));
     this.elections = elections;
     this.work = work;
-    ComposablePointcut pointcut = new ComposablePointcut(
-        new AnnotationMatchingPointcut(OnLeader.class, true))
-        .union(new AnnotationMatchingPointcut(null, OnLeader.class, true));
-    this.advisor = new DefaultPointcutAdvisor(pointcut,
-        new OnLeaderInterceptor(elections::elector, work));
-    setBeforeExistingAdvisors(true);
-    setOrder(Ordered.LOWEST_PRECEDENCE - 1);
   }
 
+  /** A class annotated as a whole that is a lifecycle runs only while leading. */
   @Override
-  public Object postProcessAfterInitialization(Object bean, String beanName) {
-    Class<?> type = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
-    if (!isEligible(type)) {
-      return bean;
-    }
-    Object processed = super.postProcessAfterInitialization(bean, beanName);
-    validate(type, beanName);
+  void guarded(Object processed, Class<?> type) {
     OnLeader onClass = type.getAnnotation(OnLeader.class);
     if (onClass != null && processed instanceof SmartLifecycle lifecycle) {
       work.registerLifecycle(LeaderElections.normalize(onClass.value()), lifecycle);
     }
-    return processed;
   }
 
-  private void validate(Class<?> type, String beanName) {
-    ReflectionUtils.doWithMethods(type, method -> {
-      Optional<String> election = OnLeaderInterceptor.electionOf(method, type);
-      if (election.isEmpty() || OnLeaderInterceptor.isLifecycleMethod(method, type)) {
-        return;
-      }
-      String described = GuardedMethods.describe("OnLeader", method, beanName);
-      GuardedMethods.requireProxyable(method, described);
-      elections.requireAny();
-      if (!elections.isConfigured(election.get())) {
-        throw new BeanInitializationException(described + " follows election '"
-            + LeaderElections.normalize(election.get())
-            + "', which is not configured; configured elections: " + elections.names()
-            + " (the default election needs leader-election.lease-name, named ones "
-            + "leader-election.elections.<name>)");
-      }
-      GuardedMethods.requireSkippableReturn(method, described, "OnLeader",
-          "on an instance that does not lead");
-    }, method -> !method.isBridge() && !method.isSynthetic()
-        && method.getDeclaringClass() != Object.class);
+  @Override
+  void validate(Method method, Class<?> type, String beanName) {
+    Optional<String> election = OnLeaderInterceptor.electionOf(method, type);
+    if (election.isEmpty() || OnLeaderInterceptor.isLifecycleMethod(method, type)) {
+      return;
+    }
+    String described = GuardedMethods.describe("OnLeader", method, beanName);
+    GuardedMethods.requireProxyable(method, described);
+    elections.requireAny();
+    if (!elections.isConfigured(election.get())) {
+      throw new BeanInitializationException(described + " follows election '"
+          + LeaderElections.normalize(election.get())
+          + "', which is not configured; configured elections: " + elections.names()
+          + " (the default election needs leader-election.lease-name, named ones "
+          + "leader-election.elections.<name>)");
+    }
+    GuardedMethods.requireSkippableReturn(method, described, "OnLeader",
+        "on an instance that does not lead");
   }
 }
