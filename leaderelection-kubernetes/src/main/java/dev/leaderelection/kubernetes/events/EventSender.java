@@ -64,7 +64,7 @@ public final class EventSender implements AutoCloseable {
       IntFunction<ObjectApi<? extends KubernetesObject>> objects, LockClient client,
       Duration timeout, Ticker ticker, Clock clock) {
     EventFailures failures = new EventFailures();
-    return new ShardTransitionEvents(group, shard -> new TransitionEvents(objects.apply(shard),
+    return new ShardTransitionEvents(shard -> new TransitionEvents(objects.apply(shard),
         client, timeout, this, ticker, clock, new TransitionEvents.Shard(group, shard), failures),
         failures);
   }

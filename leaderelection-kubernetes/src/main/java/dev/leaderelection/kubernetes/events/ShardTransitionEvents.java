@@ -27,7 +27,6 @@ import java.util.function.IntFunction;
  */
 public final class ShardTransitionEvents implements ShardListener {
 
-  private final String group;
   private final IntFunction<TransitionEvents> shards;
   private final Map<Integer, TransitionEvents> recorders = new ConcurrentHashMap<>();
   private final EventFailures failures;
@@ -36,9 +35,7 @@ public final class ShardTransitionEvents implements ShardListener {
    * @param shards each shard's recorder, made with {@code failures}; shard 0's is made at once,
    *     so that a lock that is not a Kubernetes object is refused here
    */
-  ShardTransitionEvents(String group, IntFunction<TransitionEvents> shards,
-      EventFailures failures) {
-    this.group = group;
+  ShardTransitionEvents(IntFunction<TransitionEvents> shards, EventFailures failures) {
     this.shards = shards;
     this.failures = failures;
     recorders.put(0, shards.apply(0));
@@ -60,11 +57,6 @@ public final class ShardTransitionEvents implements ShardListener {
    */
   public Optional<String> problem() {
     return failures.problem();
-  }
-
-  /** The group whose shards' moves are recorded. */
-  public String group() {
-    return group;
   }
 
   private TransitionEvents recorder(int shard) {

@@ -15,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,7 +47,6 @@ final class MemberAnnouncement implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean abandoned;
   private @Nullable V1Lease current;
-  private @Nullable ScheduledFuture<?> next;
   private int failures;
   private boolean retriedAtOnce;
   private boolean announced;
@@ -69,7 +67,6 @@ final class MemberAnnouncement implements AutoCloseable {
       return named;
     });
     thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    thread.setRemoveOnCancelPolicy(true);
   }
 
   /** Announces the member at once, in the background. */
@@ -167,7 +164,7 @@ final class MemberAnnouncement implements AutoCloseable {
 
   private void schedule(long delayNanos) {
     if (!closed) {
-      next = thread.schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
+      thread.schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
     }
   }
 
