@@ -110,11 +110,14 @@ final class JetcdElectionLocks implements LeaseLockFactory, DisposableBean {
     return builder.client(shared(request.election(), callTimeout));
   }
 
-  /** The client made here for calls of {@code callTimeout}, made on first use. */
+  /**
+   * The client made here for calls of {@code callTimeout}, made (and the connection settings
+   * checked, naming {@code election} when they fail) on first use only: the settings are the
+   * same for every election, so the locks after it reuse the client without reading them again.
+   */
   private Client shared(String election, Duration callTimeout) {
-    // Settings are checked for each election, so each names its own election when they fail.
-    EtcdLeaseLockBuilder connection = connection(election, callTimeout);
-    return clients.computeIfAbsent(callTimeout, timeout -> connection.buildClient());
+    return clients.computeIfAbsent(callTimeout,
+        timeout -> connection(election, timeout).buildClient());
   }
 
   private EtcdLeaseLockBuilder connection(String election, Duration callTimeout) {
