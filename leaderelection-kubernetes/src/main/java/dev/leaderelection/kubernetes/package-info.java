@@ -8,7 +8,7 @@
  * {@link dev.leaderelection.kubernetes.KubernetesNames}. {@code ApiCalls}, {@code ObjectApi} and
  * {@code ObjectReference} are internal, public only for the sub-packages {@code watch} (the
  * shared watches, internal), {@code events} (Kubernetes Events) and {@code coordinated}
- * (coordinated leader election); so is {@code RenewAttempt}, for {@code members} and
+ * (coordinated leader election); so is {@code RenewAttempts}, for {@code members} and
  * {@code coordinated}.
  */
 @NullMarked

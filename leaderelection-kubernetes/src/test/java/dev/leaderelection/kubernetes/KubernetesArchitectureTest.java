@@ -35,12 +35,12 @@ class KubernetesArchitectureTest {
    * Public types outside the API, each documented as internal: public only because another
    * package of this module needs it (the sub-packages reach the API server through the first
    * four, coordinated election and group membership watch with a WatchStream and renew with a
-   * RenewAttempt, and the locks' package makes or uses the rest).
+   * RenewAttempts, and the locks' package makes or uses the rest).
    */
   private static final Class<?>[] PUBLIC_FOR_THE_MODULES_PACKAGES = {ApiCalls.class,
       LockClient.class, ObjectApi.class, ObjectReference.class, WatchRegistry.class,
       WatchSubscription.class, WatchStream.class, EventSender.class, LeaseCandidacy.class,
-      LeaseMembership.class, RenewAttempt.class};
+      LeaseMembership.class, RenewAttempts.class};
 
   @ArchTest
   static final ArchRule publicTypesShouldBeTheApiOrNeededByAnotherPackage = noClasses()

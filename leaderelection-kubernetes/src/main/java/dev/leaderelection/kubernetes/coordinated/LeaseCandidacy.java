@@ -6,7 +6,7 @@ import dev.leaderelection.internal.WatchBackoff;
 import dev.leaderelection.kubernetes.KubernetesApiException;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.kubernetes.LockClient;
-import dev.leaderelection.kubernetes.RenewAttempt;
+import dev.leaderelection.kubernetes.RenewAttempts;
 import dev.leaderelection.kubernetes.watch.WatchStream;
 import dev.leaderelection.spi.Candidacy;
 import dev.leaderelection.spi.LockReference;
@@ -76,6 +76,7 @@ public final class LeaseCandidacy implements Candidacy {
   private final Clock clock;
   private final ScheduledExecutorService thread;
   private final WatchBackoff backoff = new WatchBackoff();
+  private final RenewAttempts attempts = new RenewAttempts();
   private volatile boolean withdrawn;
   private volatile boolean standingAside;
   private volatile @Nullable LeaseLockException failure;
@@ -109,12 +110,20 @@ public final class LeaseCandidacy implements Candidacy {
     String namespace = Objects.requireNonNull(lease.namespace(), "namespace");
     LeaseCandidateApi api = LeaseCandidateApi.discover(client, requestTimeout, namespace,
         identity, watchTimeout);
+    ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread named = new Thread(runnable, "leader-election-candidate " + api.object().namespace()
+          + "/" + api.object().name());
+      named.setDaemon(true);
+      return named;
+    });
     return new LeaseCandidacy(api, lease.name(), binaryVersion, emulationVersion,
-        requestTimeout, Clock.systemUTC());
+        requestTimeout, Clock.systemUTC(), thread);
   }
 
+  /** @param thread where all its calls run, one at a time; shut down on {@link #withdraw()} */
   LeaseCandidacy(LeaseCandidateApi api, String leaseName, String binaryVersion,
-      String emulationVersion, Duration requestTimeout, Clock clock) {
+      String emulationVersion, Duration requestTimeout, Clock clock,
+      ScheduledExecutorService thread) {
     this.api = api;
     this.leaseName = leaseName;
     this.binaryVersion = binaryVersion;
@@ -122,12 +131,7 @@ public final class LeaseCandidacy implements Candidacy {
     this.requestTimeout = requestTimeout;
     this.clock = clock;
     this.preferred = new PreferredCandidate(api, binaryVersion, emulationVersion);
-    this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread named = new Thread(runnable, "leader-election-candidate " + api.object().namespace()
-          + "/" + api.object().name());
-      named.setDaemon(true);
-      return named;
-    });
+    this.thread = thread;
   }
 
   @Override
@@ -218,16 +222,13 @@ public final class LeaseCandidacy implements Candidacy {
       return;
     }
     cancelNext();
-    RenewAttempt.run(() -> {
+    attempts.run(() -> {
       V1beta1LeaseCandidate seen = current != null ? current : readIfExists();
       current = seen == null ? api.create(fresh()) : api.replace(renewed(seen));
       succeeded();
       schedule(watchFailure == null ? RENEW_INTERVAL.toNanos()
           : TimeUnit.SECONDS.toNanos(UNWATCHED_RENEW_SECONDS));
-    }, () -> current = null, () -> {
-      schedule(0); // changed or deleted meanwhile: read it again
-      return true;
-    }, this::failed);
+    }, () -> current = null, () -> schedule(0), this::failed);
   }
 
   private void succeeded() {

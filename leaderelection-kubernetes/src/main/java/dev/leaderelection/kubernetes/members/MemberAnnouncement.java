@@ -3,7 +3,7 @@ package dev.leaderelection.kubernetes.members;
 import dev.leaderelection.LeaseLockException;
 import dev.leaderelection.kubernetes.ApiCalls;
 import dev.leaderelection.kubernetes.KubernetesApiException;
-import dev.leaderelection.kubernetes.RenewAttempt;
+import dev.leaderelection.kubernetes.RenewAttempts;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1LeaseSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -44,11 +44,11 @@ final class MemberAnnouncement implements AutoCloseable {
   private final Clock clock;
   private final Consumer<MemberAnnouncement> onClose;
   private final ScheduledThreadPoolExecutor thread;
+  private final RenewAttempts attempts = new RenewAttempts();
   private volatile boolean closed;
   private volatile boolean abandoned;
   private @Nullable V1Lease current;
   private int failures;
-  private boolean retriedAtOnce;
   private boolean announced;
 
   MemberAnnouncement(MemberLeaseApi api, String group, String identity, Duration ttl,
@@ -112,7 +112,7 @@ final class MemberAnnouncement implements AutoCloseable {
     if (closed) {
       return;
     }
-    RenewAttempt.run(() -> {
+    attempts.run(() -> {
       V1Lease seen = current != null ? current : readIfExists();
       if (seen != null && !isOwn(seen)) {
         throw new LeaseLockException(describe() + " is held by '" + holder(seen) + "' of group '"
@@ -124,17 +124,7 @@ final class MemberAnnouncement implements AutoCloseable {
         return;
       }
       succeeded();
-    }, () -> current = null, this::readAgainAtOnce, this::failed);
-  }
-
-  /** Changed or deleted meanwhile: reads it again at once, unless it just did (then fails). */
-  private boolean readAgainAtOnce() {
-    if (retriedAtOnce) {
-      return false;
-    }
-    retriedAtOnce = true;
-    schedule(0);
-    return true;
+    }, () -> current = null, () -> schedule(0), this::failed);
   }
 
   private void succeeded() {
@@ -145,7 +135,6 @@ final class MemberAnnouncement implements AutoCloseable {
       log.info("{} is current again", describe());
     }
     failures = 0;
-    retriedAtOnce = false;
     schedule(renewNanos);
   }
 
@@ -156,7 +145,6 @@ final class MemberAnnouncement implements AutoCloseable {
     if (failures == 0) {
       log.warn("Could not keep {} current; retrying: {}", describe(), cause.getMessage());
     }
-    retriedAtOnce = false;
     long delay = Math.min(FIRST_RETRY_NANOS << Math.min(failures, 20), renewNanos);
     failures++;
     schedule(delay);
