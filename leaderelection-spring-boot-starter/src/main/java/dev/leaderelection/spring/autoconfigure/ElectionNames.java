@@ -11,23 +11,28 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * The rules of named elections' names, checked on the names as the configuration writes them:
- * lower-case letters, digits and '-' (Spring Boot's relaxed binding reads {@code a_b},
- * {@code aB} and {@code a-b} as one election, so only the canonical form is accepted), and not
- * {@code default}, the name of the top-level election.
+ * The rules of the names of named elections and of groups, checked on the names as the
+ * configuration writes them: lower-case letters, digits and '-' (Spring Boot's relaxed binding
+ * reads {@code a_b}, {@code aB} and {@code a-b} as one election or group, and an environment
+ * variable can only give the lower-case form, so only the canonical form is accepted); and no
+ * election named {@code default}, the name of the top-level election.
  */
 final class ElectionNames {
 
   private static final ConfigurationPropertyName ELECTIONS =
       ConfigurationPropertyName.of(ElectionSettingsResolver.PREFIX + ".elections");
-  private static final Pattern RAW_NAME =
-      Pattern.compile("^[^.\\[]+\\.elections(?:\\.([^.\\[]+)|\\[([^\\]]+)])");
+  private static final ConfigurationPropertyName GROUPS =
+      ConfigurationPropertyName.of(ElectionSettingsResolver.PREFIX + ".groups");
+  private static final Pattern RAW_NAME = Pattern.compile(
+      "^[^.\\[]+\\.(elections|groups)(?:\\.([^.\\[]+)|\\[([^\\]]+)])");
   private static final Pattern CANONICAL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
 
   private ElectionNames() {
   }
 
   /**
+   * Checks the names of elections and groups as every property source writes them.
+   *
    * @param named the names of the elections under {@code leader-election.elections}, as bound
    * @throws InvalidLeaderElectionPropertyException when a name breaks a rule
    */
@@ -51,19 +56,22 @@ final class ElectionNames {
   }
 
   private static void checkWritten(String property) {
-    if (!property.toLowerCase(Locale.ROOT).contains("elections")) {
+    String lowerCase = property.toLowerCase(Locale.ROOT);
+    if (!lowerCase.contains("elections") && !lowerCase.contains("groups")) {
       return; // most names of most sources: not worth adapting
     }
     ConfigurationPropertyName adapted = ConfigurationPropertyName.adapt(property, '.');
     Matcher raw = RAW_NAME.matcher(property);
-    if (!ELECTIONS.isAncestorOf(adapted) || !raw.find()) {
+    if (!(ELECTIONS.isAncestorOf(adapted) || GROUPS.isAncestorOf(adapted)) || !raw.find()) {
       return;
     }
-    String name = raw.group(1) != null ? raw.group(1) : raw.group(2);
+    String kind = raw.group(1).equals("groups") ? "group" : "election";
+    String name = raw.group(2) != null ? raw.group(2) : raw.group(3);
     if (!CANONICAL.matcher(name).matches()) {
-      throw InvalidLeaderElectionPropertyException.named(property, "names the election '"
-          + name + "', but an election's name must be lower-case letters, digits and '-' "
-          + "(Spring Boot reads a_b, aB and a-b as one election)",
+      throw InvalidLeaderElectionPropertyException.named(property, "names the " + kind + " '"
+          + name + "', but " + (kind.equals("group") ? "a group" : "an election")
+          + "'s name must be lower-case letters, digits and '-' (Spring Boot reads a_b, aB "
+          + "and a-b as one " + kind + ")",
           "write the name as '" + canonical(name) + "' wherever it appears");
     }
   }

@@ -85,6 +85,10 @@ class LeaderElectionFailureAnalyzerTests {
             "leader-election.elections.a_b.lease-name names the election 'a_b', but an "
                 + "election's name must be lower-case letters, digits and '-'",
             "write the name as 'a-b' wherever it appears"),
+        bad("leader-election.groups.myTenants.shards=8",
+            "leader-election.groups.myTenants.shards names the group 'myTenants', but a group's "
+                + "name must be lower-case letters, digits and '-'",
+            "write the name as 'my-tenants' wherever it appears"),
         bad("leader-election.elections.default.priority=3",
             "leader-election.elections.default is reserved: 'default' is the name of the "
                 + "election configured at the top level",
