@@ -12,6 +12,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1beta1LeaseCandidate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,8 +50,10 @@ final class LeaseCandidateApi {
    */
   static LeaseCandidateApi discover(LockClient client, Duration timeout, String namespace,
       String name, Duration watchTimeout) {
+    // A refusal names the verbs of docs/kubernetes.md's Role that the candidacy lacks.
     ApiCalls calls = new ApiCalls(client, timeout, new ObjectReference(RESOURCE, GROUP,
-        namespace, name));
+        namespace, name), List.of("get", "create", "update", "delete", "watch"),
+        Set.of("create"));
     CustomObjectsApi api = new CustomObjectsApi(calls.client());
     for (String version : List.of(V1BETA1, V1ALPHA2)) {
       try {
