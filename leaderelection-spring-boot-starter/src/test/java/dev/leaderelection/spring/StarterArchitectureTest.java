@@ -23,6 +23,7 @@ import dev.leaderelection.kubernetes.coordinated.CoordinatedElectionUnavailableE
 import dev.leaderelection.kubernetes.events.ShardTransitionEvents;
 import dev.leaderelection.kubernetes.events.TransitionEvents;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
+import dev.leaderelection.spring.autoconfigure.ContributedDetails;
 import dev.leaderelection.spring.autoconfigure.GroupContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
@@ -52,7 +53,7 @@ class StarterArchitectureTest {
   private static final Class<?>[] PUBLIC_OUTSIDE_THE_USER_API = {
       LeaderElectionProperties.class, LeaderElections.class, ElectionContributor.class,
       LeaderElectionEndpoint.class, ElectionDescriptor.class, GroupDescriptor.class,
-      GroupContributor.class};
+      GroupContributor.class, ContributedDetails.class};
 
   @ArchTest
   static void autoConfigurationsShouldBePublicAndFinal(JavaClasses starter) {

@@ -8,6 +8,7 @@ import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import dev.leaderelection.spring.autoconfigure.endpoint.ElectionDescriptor.Failure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import org.jspecify.annotations.Nullable;
 
@@ -31,12 +32,14 @@ import org.jspecify.annotations.Nullable;
  * @param lastFailure the lock failure of the shard (among those this replica competes for or
  *     owns) failing longest, while one keeps failing, or null
  * @param membershipFailure why the watch on the members is down, until the next view, or null
+ * @param details what the starter adds to the group's health details (such as {@code events},
+ *     a problem recording Kubernetes Events); empty when nothing
  * @since 0.2.0
  */
 public record GroupDescriptor(String name, String identity, int shards, List<String> members,
     List<OwnedShard> owned, int fairShare, boolean balanced, String leaseDuration,
     String renewDeadline, String retryPeriod, @Nullable ShardFailure lastFailure,
-    @Nullable Failure membershipFailure) {
+    @Nullable Failure membershipFailure, Map<String, Object> details) {
 
   /**
    * A shard this replica owns.
@@ -61,7 +64,7 @@ public record GroupDescriptor(String name, String identity, int shards, List<Str
     }
   }
 
-  static GroupDescriptor of(ShardGroup group) {
+  static GroupDescriptor of(ShardGroup group, Map<String, Object> details) {
     SortedSet<Integer> ownedShards = group.ownedShards();
     List<OwnedShard> owned = new ArrayList<>(ownedShards.size());
     for (int shard : ownedShards) { // a term may end between the two reads: then it is not owned
@@ -75,6 +78,6 @@ public record GroupDescriptor(String name, String identity, int shards, List<Str
         Durations.format(group.timings(0).renewDeadline()),
         Durations.format(group.timings(0).retryPeriod()),
         group.lockFailure().map(ShardFailure::of).orElse(null),
-        group.membershipFailure().map(Failure::of).orElse(null));
+        group.membershipFailure().map(Failure::of).orElse(null), Map.copyOf(details));
   }
 }

@@ -3,11 +3,10 @@ package dev.leaderelection.spring.autoconfigure.endpoint;
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.internal.Durations;
 import dev.leaderelection.internal.Identities;
-import dev.leaderelection.spring.autoconfigure.ElectionContributor;
+import dev.leaderelection.spring.autoconfigure.ContributedDetails;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,19 +38,17 @@ public final class LeaderElectionEndpoint {
   static final String YIELD = "yield";
 
   private final LeaderElections elections;
-  private final List<ElectionContributor> contributors;
+  private final ContributedDetails details;
 
-  /** @param contributors what adds to each election's details, as to its health */
-  LeaderElectionEndpoint(LeaderElections elections, List<ElectionContributor> contributors) {
+  /** @param details what the starter adds to each election's and group's details, as to health */
+  LeaderElectionEndpoint(LeaderElections elections, ContributedDetails details) {
     this.elections = elections;
-    this.contributors = List.copyOf(contributors);
+    this.details = details;
   }
 
   private ElectionDescriptor describe(String election) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    contributors.forEach(contributor -> details.putAll(contributor.healthDetails(
-        LeaderElections.normalize(election))));
-    return ElectionDescriptor.of(elections.elector(election), details);
+    return ElectionDescriptor.of(elections.elector(election),
+        details.election(LeaderElections.normalize(election)));
   }
 
   /** Every election and every sharded group of this application, by name. */
@@ -60,7 +57,8 @@ public final class LeaderElectionEndpoint {
     Map<String, ElectionDescriptor> all = new LinkedHashMap<>();
     elections.names().forEach(name -> all.put(name, describe(name)));
     Map<String, GroupDescriptor> groups = new LinkedHashMap<>();
-    elections.groups().forEach(name -> groups.put(name, GroupDescriptor.of(elections.group(name))));
+    elections.groups().forEach(name -> groups.put(name,
+        GroupDescriptor.of(elections.group(name), details.group(name))));
     return new ElectionsDescriptor(all, groups);
   }
 

@@ -1,6 +1,8 @@
 package dev.leaderelection.spring.autoconfigure.endpoint;
 
+import dev.leaderelection.spring.autoconfigure.ContributedDetails;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
+import dev.leaderelection.spring.autoconfigure.GroupContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionAutoConfiguration;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,9 +39,11 @@ public final class LeaderElectionEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     LeaderElectionEndpoint leaderElectionEndpoint(LeaderElections elections,
-        ObjectProvider<ElectionContributor> contributors) {
+        ObjectProvider<ElectionContributor> contributors,
+        ObjectProvider<GroupContributor> groupContributors) {
       elections.requireAny();
-      return new LeaderElectionEndpoint(elections, contributors.orderedStream().toList());
+      return new LeaderElectionEndpoint(elections, new ContributedDetails(
+          contributors.orderedStream().toList(), groupContributors.orderedStream().toList()));
     }
 
     @Bean

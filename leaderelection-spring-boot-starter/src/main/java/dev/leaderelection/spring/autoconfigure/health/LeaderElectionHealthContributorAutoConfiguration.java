@@ -2,6 +2,7 @@ package dev.leaderelection.spring.autoconfigure.health;
 
 import dev.leaderelection.LeaderElector;
 import dev.leaderelection.group.ShardGroup;
+import dev.leaderelection.spring.autoconfigure.ContributedDetails;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
 import dev.leaderelection.spring.autoconfigure.GroupContributor;
 import dev.leaderelection.spring.autoconfigure.LeaderElectionAutoConfiguration;
@@ -9,7 +10,6 @@ import dev.leaderelection.spring.autoconfigure.LeaderElectionProperties;
 import dev.leaderelection.spring.autoconfigure.LeaderElections;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -58,28 +58,14 @@ public final class LeaderElectionHealthContributorAutoConfiguration {
         ObjectProvider<ElectionContributor> contributors,
         ObjectProvider<GroupContributor> groupContributors) {
       elections.requireAny();
-      List<ElectionContributor> all = contributors.orderedStream().toList();
-      List<GroupContributor> allGroups = groupContributors.orderedStream().toList();
+      ContributedDetails details = new ContributedDetails(contributors.orderedStream().toList(),
+          groupContributors.orderedStream().toList());
       Map<String, Component> components = new LinkedHashMap<>();
       elections.names().forEach(name -> components.put(name, new Election(
-          () -> elections.elector(name), () -> details(all, name))));
+          () -> elections.elector(name), () -> details.election(name))));
       elections.groups().forEach(name -> components.put(name,
-          new Group(() -> elections.group(name), () -> groupDetails(allGroups, name))));
+          new Group(() -> elections.group(name), () -> details.group(name))));
       return createContributor(components);
-    }
-
-    private static Map<String, Object> details(List<ElectionContributor> contributors,
-        String election) {
-      Map<String, Object> details = new LinkedHashMap<>();
-      contributors.forEach(contributor -> details.putAll(contributor.healthDetails(election)));
-      return details;
-    }
-
-    private static Map<String, Object> groupDetails(List<GroupContributor> contributors,
-        String group) {
-      Map<String, Object> details = new LinkedHashMap<>();
-      contributors.forEach(contributor -> details.putAll(contributor.healthDetails(group)));
-      return details;
     }
   }
 

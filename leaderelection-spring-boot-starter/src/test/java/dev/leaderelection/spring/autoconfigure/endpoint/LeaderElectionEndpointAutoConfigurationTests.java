@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leaderelection.LeaderElector;
+import dev.leaderelection.LeaseTimings;
 import dev.leaderelection.group.ShardGroup;
+import dev.leaderelection.group.ShardListener;
 import dev.leaderelection.spring.autoconfigure.ElectionContributor;
+import dev.leaderelection.spring.autoconfigure.GroupContributor;
 import dev.leaderelection.spring.autoconfigure.StarterContexts;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.availability.ApplicationAvailabilityBean;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -43,8 +47,8 @@ class LeaderElectionEndpointAutoConfigurationTests {
   void electionDetailsShouldShowWhatTheStarterAddsToHealthSuchAsACoordinationStall() {
     ElectionContributor stalled = new ElectionContributor() {
       @Override
-      public java.util.Map<String, Object> healthDetails(String election) {
-        return java.util.Map.of("coordinationStall", "the preferred holder 'b' is gone");
+      public Map<String, Object> healthDetails(String election) {
+        return Map.of("coordinationStall", "the preferred holder 'b' is gone");
       }
     };
     runner.withBean(ElectionContributor.class, () -> stalled).run(context -> {
@@ -83,6 +87,28 @@ class LeaderElectionEndpointAutoConfigurationTests {
       assertThat(group.retryPeriod()).isEqualTo("2s");
       assertThat(group.lastFailure()).isNull();
       assertThat(group.membershipFailure()).isNull();
+    });
+  }
+
+  @Test
+  void groupDetailsShouldShowWhatTheStarterAddsToHealthSuchAsAnEventsProblem() {
+    GroupContributor unrecorded = new GroupContributor() {
+      @Override
+      public ShardListener listener(String group, LeaseTimings timings) {
+        return new ShardListener() { };
+      }
+
+      @Override
+      public Map<String, Object> healthDetails(String group) {
+        return Map.of("events", "could not record Events on " + group + "-0: Forbidden");
+      }
+    };
+    groups().withBean(GroupContributor.class, () -> unrecorded).run(context -> {
+      assertThat(context).hasNotFailed();
+      GroupDescriptor tenants = context.getBean(LeaderElectionEndpoint.class).elections()
+          .groups().get("tenants");
+      assertThat(tenants.details())
+          .containsEntry("events", "could not record Events on tenants-0: Forbidden");
     });
   }
 

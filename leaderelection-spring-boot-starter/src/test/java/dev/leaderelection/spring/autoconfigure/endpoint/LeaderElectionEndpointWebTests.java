@@ -82,7 +82,7 @@ class LeaderElectionEndpointWebTests {
       JsonObject group = all.getAsJsonObject("groups").getAsJsonObject("tenants");
       assertThat(group.keySet()).containsExactlyInAnyOrder("name", "identity", "shards",
           "members", "owned", "fairShare", "balanced", "leaseDuration", "renewDeadline",
-          "retryPeriod", "lastFailure", "membershipFailure");
+          "retryPeriod", "lastFailure", "membershipFailure", "details");
       assertThat(group.get("name").getAsString()).isEqualTo("tenants");
       assertThat(group.get("identity").getAsString()).isEqualTo("app-1");
       assertThat(group.get("shards").getAsInt()).isEqualTo(2);
@@ -96,6 +96,7 @@ class LeaderElectionEndpointWebTests {
       assertThat(group.get("leaseDuration").getAsString()).isEqualTo("15s");
       assertThat(group.get("lastFailure").isJsonNull()).isTrue();
       assertThat(group.get("membershipFailure").isJsonNull()).isTrue();
+      assertThat(group.getAsJsonObject("details").keySet()).isEmpty();
     }
   }
 
