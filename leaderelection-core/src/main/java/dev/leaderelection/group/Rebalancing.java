@@ -28,6 +28,7 @@ final class Rebalancing implements MembershipListener {
   private final ShardElectors electors;
   private final Executor executor;
   private final AtomicBoolean requested = new AtomicBoolean();
+  private final Balance.Preferences preferences;
   private volatile @Nullable Set<String> members;
   private volatile @Nullable LeaseLockException watchFailure;
   private volatile Balance.@Nullable Plan lastPlan;
@@ -38,6 +39,7 @@ final class Rebalancing implements MembershipListener {
     this.group = group;
     this.electors = electors;
     this.executor = executor;
+    this.preferences = new Balance.Preferences(electors.size());
   }
 
   @Override
@@ -108,7 +110,8 @@ final class Rebalancing implements MembershipListener {
     if (stopped || live == null) {
       return;
     }
-    Balance.Plan plan = Balance.plan(identity, live, electors.holders(), electors.owned());
+    Balance.Plan plan = Balance.plan(identity, live, electors.holders(), electors.owned(),
+        preferences);
     if (!plan.release().isEmpty()) {
       log.info("{} hands off shards {} of group {} (its share is {} of {} shards over {} members)",
           identity, plan.release(), group, plan.share(), electors.size(), live.size());

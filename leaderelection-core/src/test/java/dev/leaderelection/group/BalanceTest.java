@@ -105,7 +105,7 @@ class BalanceTest {
   }
 
   @Test
-  void membersShouldPreferDifferentFreeShards() {
+  void membersWithOneViewShouldClaimDifferentFreeShardsAndLeaveNoneUnclaimed() {
     List<String> holders = Collections.nCopies(64, "");
     Set<String> members = Set.of("a", "b", "c", "d");
 
@@ -115,7 +115,47 @@ class BalanceTest {
 
     Set<Integer> union = new TreeSet<>();
     wanted.forEach(union::addAll);
-    assertThat(union).as("rendezvous preference spreads the first picks").hasSizeGreaterThan(40);
+    assertThat(wanted).allSatisfy(claims -> assertThat(claims).hasSize(16));
+    assertThat(union).as("disjoint claims that cover every free shard").hasSize(64);
+  }
+
+  /**
+   * A graceful leave: the leaver's shards are free to the others as soon as it left the
+   * membership, and the members, deciding from one view, claim all of them between them, each
+   * what it lacks, so no shard waits for the losers of a race to decide again.
+   */
+  @Test
+  void leaversShardsShouldAllBeClaimedOnceEachByTheMembersThatLack() {
+    Map<Integer, String> owners = settle(List.of("a", "b", "c", "d"), new HashMap<>(), 64);
+    List<String> holders = IntStream.range(0, 64).mapToObj(owners::get).toList();
+    Set<String> remaining = Set.of("a", "b", "c");
+
+    Map<String, Set<Integer>> claims = new HashMap<>();
+    for (String member : remaining) {
+      Set<Integer> owned = IntStream.range(0, 64).filter(shard -> holders.get(shard).equals(member))
+          .boxed().collect(Collectors.toSet());
+      Balance.Plan plan = Balance.plan(member, remaining, holders, owned);
+      assertThat(plan.release()).isEmpty();
+      assertThat(plan.compete()).hasSize(plan.share() - owned.size());
+      claims.put(member, plan.compete());
+    }
+
+    Set<Integer> leavers = IntStream.range(0, 64).filter(shard -> holders.get(shard).equals("d"))
+        .boxed().collect(Collectors.toSet());
+    List<Integer> claimed = claims.values().stream().flatMap(Set::stream).toList();
+    assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(leavers);
+  }
+
+  @Test
+  void memberWhoseClaimsFallShortShouldAlsoCompeteForItsMostPreferredOtherFreeShards() {
+    // b holds nothing in a's view but its share is 2: it claims shards a would want as well;
+    // a still competes for as many free shards as it lacks.
+    List<String> holders = List.of("", "", "", "c", "c", "c");
+
+    Balance.Plan plan = Balance.plan("a", Set.of("a", "b", "c"), holders, Set.of());
+
+    assertThat(plan.share()).isEqualTo(2);
+    assertThat(plan.compete()).hasSize(2).isSubsetOf(0, 1, 2);
   }
 
   /**
