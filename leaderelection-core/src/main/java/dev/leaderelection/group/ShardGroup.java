@@ -55,8 +55,10 @@ import org.slf4j.LoggerFactory;
  * {@code N mod M} get the ceiling); under it, it competes for free shards and for shards of
  * members that are gone (taking them when their leases expire), and never takes a shard from a
  * live member that renews it; over it, it hands shards off (stops their work, then releases them)
- * to members under theirs. Moves are the fewest needed: a join moves about {@code N/(M+1)}
- * shards, a leave the leaver's. Shards that balancing hands off end with
+ * to members under theirs. The members under their share split the free shards between them by
+ * rendezvous hashing, each computing the same split from the same view, so they compete for
+ * different shards rather than race for the same. Moves are the fewest needed: a join moves about
+ * {@code N/(M+1)} shards, a leave the leaver's. Shards that balancing hands off end with
  * {@link dev.leaderelection.StepDownReason#YIELDED}.
  * Balancing decides after every change of the members and of any shard's holder, as this
  * replica's electors observe them, so it is prompt with locks that watch; with locks that cannot
