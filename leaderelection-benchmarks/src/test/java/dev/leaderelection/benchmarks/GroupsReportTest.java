@@ -43,7 +43,7 @@ class GroupsReportTest {
             "| leaderelection `ShardGroup` | 64 | 3 | join | 1200 ms | 0 ms | 16 (16) | 85 ms | 1 |",
             "| leaderelection `ShardGroup` | 64 | 3 | SIGKILL | not within 57 s | 15.1 s "
                 + "| 21 (21) | 15.1 s | 2 |",
-            "Camel `camel-kubernetes` cluster service with `rebalancing` | | | | not run, because",
+            "Camel `camel-kubernetes` cluster service with `rebalancing` | | | | not run: Camel's",
             "Safety: 0 shard terms overlapped",
             "| spread ≤ 1 at steady state, 64 shards over 3 (15s/10s/2s) | met: spread 1, 0 "
                 + "unowned |",
