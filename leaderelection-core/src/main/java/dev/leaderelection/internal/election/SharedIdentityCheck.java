@@ -7,10 +7,10 @@ import dev.leaderelection.spi.LeaseLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * A lock that notices a record renewed by someone else under this elector's identity: two
  * processes configured with one identity both believe they lead. Says so at ERROR, at most once
  * a minute, when a read returns a record held under this identity that this elector did not
- * write. A write of this elector whose answer was lost is not mistaken for another's: every
- * claim sent since the last confirmed write is remembered. Renew times are compared at the
+ * write. Its own writes are told by their renew times: the last {@value #REMEMBERED} claims it
+ * sent are remembered, confirmed or not, so neither a write whose answer was lost nor a read
+ * answered after a later write was confirmed (a read and a release in flight together, as a
+ * group's hand-offs send them) is mistaken for another's. Renew times are compared at the
  * precision the lock stored (microseconds for the Kubernetes locks). Calls pass through
  * unchanged. Thread-safe.
  */
@@ -31,7 +33,10 @@ final class SharedIdentityCheck extends ForwardingLeaseLock {
 
   private final String identity;
   private final LogThrottle throttle;
-  private final Set<Instant> unconfirmed = new HashSet<>();
+  /** Claims remembered: far more than an elector ever has in flight at once. */
+  static final int REMEMBERED = 32;
+
+  private final Deque<Instant> sent = new ArrayDeque<>();
   private @Nullable LeaderRecord confirmed;
 
   /**
@@ -105,14 +110,16 @@ final class SharedIdentityCheck extends ForwardingLeaseLock {
   /** A claim (acquire, renew, release or preference) is about to be written. */
   private synchronized void sending(LeaderRecord claim) {
     if (claim.renewTime() != null) {
-      unconfirmed.add(claim.renewTime());
+      if (sent.size() == REMEMBERED) {
+        sent.removeFirst();
+      }
+      sent.addLast(claim.renewTime());
     }
   }
 
   /** A claim of this elector was stored as {@code stored}. */
   private synchronized LeaderRecord confirmed(LeaderRecord stored) {
     confirmed = stored;
-    unconfirmed.clear();
     return stored;
   }
 
@@ -124,7 +131,7 @@ final class SharedIdentityCheck extends ForwardingLeaseLock {
       if (written == null || renewed == null
           || Objects.equals(current.version(), written.version())
           || renewed.equals(written.renewTime())
-          || unconfirmed.stream().anyMatch(sent -> storedAs(sent, renewed))) {
+          || sent.stream().anyMatch(claim -> storedAs(claim, renewed))) {
         return;
       }
     }
