@@ -34,11 +34,7 @@ class SharedIdentityCheckRaceTest {
   @Test
   void readAnsweredAfterALaterOwnWriteWasConfirmedShouldNotBeReported() {
     Instant now = ticker.clock().instant();
-    CompletableFuture<LeaderRecord> created = check.createAsync(LeaderRecord.builder()
-        .holderIdentity("me").leaseDuration(Duration.ofSeconds(15)).acquireTime(now)
-        .renewTime(now).build());
-    lock.next().respond();
-    LeaderRecord first = created.join();
+    LeaderRecord first = acquired(now);
 
     CompletableFuture<Optional<LeaderRecord>> read = check.getAsync();
     AsyncLock.Pending staleRead = lock.next(); // the server read the record here
@@ -55,11 +51,7 @@ class SharedIdentityCheckRaceTest {
   @Test
   void recordThisElectorNeverWroteShouldStillBeReportedWhateverItHasInFlight() {
     Instant now = ticker.clock().instant();
-    CompletableFuture<LeaderRecord> created = check.createAsync(LeaderRecord.builder()
-        .holderIdentity("me").leaseDuration(Duration.ofSeconds(15)).acquireTime(now)
-        .renewTime(now).build());
-    lock.next().respond();
-    LeaderRecord first = created.join();
+    LeaderRecord first = acquired(now);
 
     CompletableFuture<Optional<LeaderRecord>> read = check.getAsync();
     lock.next().future().complete(Optional.of(first.toBuilder()
@@ -68,5 +60,14 @@ class SharedIdentityCheckRaceTest {
     assertThat(read.join()).isPresent();
     assertThat(log.at(Level.ERROR)).singleElement().asString()
         .contains("renewed by another process under this instance's identity 'me'");
+  }
+
+  /** This elector's first term, created through the check and answered at once. */
+  private LeaderRecord acquired(Instant now) {
+    CompletableFuture<LeaderRecord> created = check.createAsync(LeaderRecord.builder()
+        .holderIdentity("me").leaseDuration(Duration.ofSeconds(15)).acquireTime(now)
+        .renewTime(now).build());
+    lock.next().respond();
+    return created.join();
   }
 }
