@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * migrating lock, which are then replaced by candidates on the Lease alone. Sampled every 5 ms,
  * never do two candidates lead at once, and at every step someone leads again.
  */
+@DisabledIfSystemProperty(named = "benchmark.suite", matches = "groups",
+    disabledReason = "the groups suite runs in GroupsBenchmarkIT")
 @ExtendWith(KubernetesApiServerExtension.class)
 class MigrationFromPeersIT {
 
