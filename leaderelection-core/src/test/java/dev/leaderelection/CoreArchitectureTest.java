@@ -11,6 +11,8 @@ import dev.leaderelection.internal.election.ElectionConfig;
 import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.group.ShardKeys;
 import dev.leaderelection.group.ShardListener;
+import dev.leaderelection.group.ShardLocks;
+import dev.leaderelection.group.ElectorCustomizer;
 import dev.leaderelection.group.ShardFailure;
 import dev.leaderelection.group.ShardOwner;
 import dev.leaderelection.internal.election.OwnThreads;
@@ -52,8 +54,9 @@ class CoreArchitectureTest {
   static final ArchRule groupMechanicsShouldBeHidden = noClasses()
       .that().resideInAPackage("dev.leaderelection.group")
       .and().doNotBelongToAnyOf(ShardGroup.class, ShardKeys.class, ShardListener.class,
-          ShardOwner.class, ShardFailure.class)
+          ShardOwner.class, ShardFailure.class, ShardLocks.class, ElectorCustomizer.class)
       .should().bePublic()
-      .because("a group's API is the group, its listener, its owners and the key hash; the "
+      .because("a group's API is the group, its builder's callbacks, its listener, its owners "
+          + "and the key hash; the "
           + "balancing decision and the electors' mechanics may change in any release");
 }

@@ -6,6 +6,7 @@ import dev.leaderelection.StepDownReason;
 import dev.leaderelection.etcd.EtcdLeaseLock;
 import dev.leaderelection.group.ShardGroup;
 import dev.leaderelection.group.ShardListener;
+import dev.leaderelection.group.ShardLocks;
 import dev.leaderelection.kubernetes.KubernetesLocks;
 import dev.leaderelection.spi.GroupMembership;
 import io.etcd.jetcd.Client;
@@ -62,7 +63,7 @@ public final class ShardedCandidate {
     Duration requestTimeout = timings.renewDeadline().dividedBy(2);
 
     GroupMembership membership;
-    ShardGroup.ShardLocks shardLocks;
+    ShardLocks shardLocks;
     AutoCloseable connection;
     if (library.equals(ChaosRunner.ON_ETCD)) {
       Client client = Client.builder().endpoints(server.split(",")).build();

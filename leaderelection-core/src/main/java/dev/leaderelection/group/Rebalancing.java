@@ -33,6 +33,7 @@ final class Rebalancing implements MembershipListener {
   private volatile @Nullable LeaseLockException watchFailure;
   private volatile Balance.@Nullable Plan lastPlan;
   private volatile boolean stopped;
+  private volatile boolean paused;
 
   Rebalancing(String identity, String group, ShardElectors electors, Executor executor) {
     this.identity = identity;
@@ -71,7 +72,7 @@ final class Rebalancing implements MembershipListener {
 
   /** Asks for a decision; many requests before it runs make one. */
   void request() {
-    if (stopped || members == null || !requested.compareAndSet(false, true)) {
+    if (stopped || paused || members == null || !requested.compareAndSet(false, true)) {
       return;
     }
     try {
@@ -80,6 +81,20 @@ final class Rebalancing implements MembershipListener {
       requested.set(false);
       log.debug("Balancing of group {} stopped: the executor refused", group);
     }
+  }
+
+  /**
+   * Decides nothing until {@link #resume()}; returns once a decision in progress has finished, so
+   * no decision resumes an elector after it.
+   */
+  synchronized void pause() {
+    paused = true;
+  }
+
+  /** Decides again, at once. */
+  void resume() {
+    paused = false;
+    request();
   }
 
   /** Stops deciding; a decision in progress finishes. */
@@ -107,7 +122,7 @@ final class Rebalancing implements MembershipListener {
   private synchronized void decide() {
     requested.set(false);
     Set<String> live = members;
-    if (stopped || live == null) {
+    if (stopped || paused || live == null) {
       return;
     }
     Balance.Plan plan = Balance.plan(identity, live, electors.holders(), electors.owned(),

@@ -102,6 +102,17 @@ final class ShardElectors {
     }
   }
 
+  /**
+   * Pauses every elector: each stands aside, handing off the shard it leads.
+   *
+   * @return completes once every hand-off is done or given up
+   */
+  CompletableFuture<Void> pauseAll() {
+    return CompletableFuture.allOf(electors.stream()
+        .map(elector -> elector.pause().toCompletableFuture())
+        .toArray(CompletableFuture[]::new));
+  }
+
   /** The longest lease duration of the electors: how long closing may take. */
   Duration longestLeaseDuration() {
     return electors.stream().map(elector -> elector.timings().leaseDuration())

@@ -50,19 +50,14 @@ import org.slf4j.LoggerFactory;
  * two owners.
  *
  * <p><b>Balance.</b> Each replica {@linkplain GroupMembership#join joins} the group's membership
- * and watches it. It aims at its fair share of the live members, {@code ⌈N/M⌉} or {@code ⌊N/M⌋}
- * by the rank of its identity (identities sorted by {@link String#compareTo}: the first
- * {@code N mod M} get the ceiling); under it, it competes for free shards and for shards of
- * members that are gone (taking them when their leases expire), and never takes a shard from a
- * live member that renews it; over it, it hands shards off (stops their work, then releases them)
- * to members under theirs. The members under their share split the free shards between them by
- * rendezvous hashing, each computing the same split from the same view, so they compete for
- * different shards rather than race for the same. Moves are the fewest needed: a join moves about
- * {@code N/(M+1)} shards, a leave the leaver's. Shards that balancing hands off end with
- * {@link dev.leaderelection.StepDownReason#YIELDED}.
- * Balancing decides after every change of the members and of any shard's holder, as this
- * replica's electors observe them, so it is prompt with locks that watch; with locks that cannot
- * watch, a replica learns of a shard that was freed only when it next reads it.
+ * and watches it. It aims at its fair share of the live members, {@code ⌈N/M⌉} or {@code ⌊N/M⌋} by
+ * the rank of its identity; under it, it competes for free shards and for those of members that are
+ * gone, never for a shard a live member renews; over it, it hands shards off (stops their work,
+ * then releases them; they end {@link dev.leaderelection.StepDownReason#YIELDED}). Members under
+ * their share split the free shards by rendezvous hashing, so they compete for different ones, and
+ * moves are the fewest needed (a join moves about {@code N/(M+1)}). It decides on every change of
+ * the members or of a shard's holder its electors see. {@link #pause()} stands a replica aside
+ * (withdrawn, owning nothing) until {@link #resume()}.
  *
  * <p>Thread-safe.
  *
@@ -74,17 +69,18 @@ public final class ShardGroup implements AutoCloseable {
 
   private final String name;
   private final String identity;
-  private final GroupMembership membership;
+  private final Presence presence;
   private final ShardElectors electors;
   private final Rebalancing rebalancing;
   private final GroupThreads threads;
-  private final List<AutoCloseable> membershipHandles = new ArrayList<>();
+  private boolean started;
+  private volatile boolean paused;
   private @Nullable CompletableFuture<Void> closed;
 
   private ShardGroup(Builder builder, GroupThreads threads) {
     this.name = builder.name;
     this.identity = builder.identity;
-    this.membership = builder.membership;
+    this.presence = new Presence(builder.membership, builder.identity);
     this.threads = threads;
     List<LeaderElector> built = new ArrayList<>(builder.shards);
     for (int shard = 0; shard < builder.shards; shard++) {
@@ -116,18 +112,68 @@ public final class ShardGroup implements AutoCloseable {
   }
 
   /**
-   * Starts every shard's elector (standing aside), joins the membership and watches it; competes
-   * once the first view of the members arrives. Returns at once.
+   * Starts every shard's elector (standing aside), joins the membership (unless paused) and
+   * watches it; competes once the first view of the members arrives. Returns at once.
    *
    * @throws IllegalStateException if already started or closed
    */
   public synchronized void start() {
-    if (closed != null || !membershipHandles.isEmpty()) {
+    if (closed != null || started) {
       throw new IllegalStateException("group " + name + " was already started or closed");
     }
+    started = true;
     electors.startPaused();
-    membershipHandles.add(membership.join(identity));
-    membershipHandles.add(membership.watch(rebalancing));
+    if (!paused) {
+      presence.announce();
+    }
+    presence.watch(rebalancing);
+  }
+
+  /**
+   * Stands this replica aside: withdraws it from the membership (blocking at most the
+   * membership's request timeout), so the others count it out and compete for its shards, and
+   * hands off every shard it owns as balancing does (its work stops, then its lease is released).
+   * It competes for no shard, and keeps watching the members, until {@link #resume()}. Called
+   * before {@link #start()}, the group starts paused. Does nothing when paused or closed.
+   *
+   * @return completes once every shard it owned was handed off (or its hand-off given up)
+   * @since 0.2.0
+   */
+  public synchronized CompletionStage<Void> pause() {
+    CompletableFuture<Void> handedOff = CompletableFuture.completedFuture(null);
+    if (!paused && closed == null) {
+      paused = true;
+      rebalancing.pause(); // no decision resumes an elector from here on
+      presence.withdraw();
+      handedOff = started ? electors.pauseAll() : handedOff;
+    }
+    return handedOff.minimalCompletionStage();
+  }
+
+  /**
+   * Ends a {@link #pause()}: joins the membership again and competes for this replica's fair
+   * share. Does nothing unless paused, or once closed.
+   *
+   * @since 0.2.0
+   */
+  public synchronized void resume() {
+    if (!paused || closed != null) {
+      return;
+    }
+    paused = false;
+    if (started) {
+      presence.announce();
+    }
+    rebalancing.resume();
+  }
+
+  /**
+   * Whether this replica stands aside ({@link #pause()}) and has not resumed.
+   *
+   * @since 0.2.0
+   */
+  public boolean isPaused() {
+    return paused;
   }
 
   /**
@@ -140,7 +186,7 @@ public final class ShardGroup implements AutoCloseable {
   public synchronized CompletionStage<Void> closeAsync() {
     if (closed == null) {
       rebalancing.stop();
-      membershipHandles.forEach(this::closeQuietly); // the announcement first, then the watch
+      presence.close();
       closed = electors.close().whenComplete((ignored, failure) -> threads.close());
     }
     return closed.minimalCompletionStage();
@@ -172,12 +218,12 @@ public final class ShardGroup implements AutoCloseable {
 
   /** Whether this replica leads {@code shard} now. */
   public boolean owns(int shard) {
-    return electors.elector(checked(shard)).isLeader();
+    return electors.elector(Objects.checkIndex(shard, shards())).isLeader();
   }
 
   /** This replica's term of {@code shard}, with its fencing token, while it leads the shard. */
   public Optional<LeaderContext> term(int shard) {
-    return electors.elector(checked(shard)).currentTerm();
+    return electors.elector(Objects.checkIndex(shard, shards())).currentTerm();
   }
 
   /**
@@ -185,7 +231,7 @@ public final class ShardGroup implements AutoCloseable {
    * be out of date); empty when the shard was seen free or not yet seen.
    */
   public Optional<ShardOwner> owner(int shard) {
-    return electors.owner(checked(shard));
+    return electors.owner(Objects.checkIndex(shard, shards()));
   }
 
   /** The shard of {@code key}: {@link ShardKeys#shardOf(String, int)} over this group's shards. */
@@ -198,9 +244,9 @@ public final class ShardGroup implements AutoCloseable {
     return rebalancing.members();
   }
 
-  /** The number of shards this replica aims at now; 0 before it first decided. */
+  /** The number of shards this replica aims at now; 0 before it first decided or while paused. */
   public int fairShare() {
-    return rebalancing.share();
+    return paused ? 0 : rebalancing.share();
   }
 
   /**
@@ -257,44 +303,6 @@ public final class ShardGroup implements AutoCloseable {
   @Override
   public String toString() {
     return "ShardGroup[" + name + ", " + identity + ", " + electors.size() + " shards]";
-  }
-
-  private int checked(int shard) {
-    Objects.checkIndex(shard, electors.size());
-    return shard;
-  }
-
-  private void closeQuietly(AutoCloseable handle) {
-    try {
-      handle.close();
-    } catch (Exception e) {
-      log.warn("{} could not leave {} cleanly", identity, membership.describe(), e);
-    }
-  }
-
-  /** Builds the electors' locks: the lock of a shard, by index. */
-  @FunctionalInterface
-  public interface ShardLocks {
-
-    /** The lock of {@code shard}, from 0 to the number of shards − 1; a new lock each shard. */
-    LeaseLock lock(int shard);
-  }
-
-  /**
-   * Customizes the elector of each shard: its timings, priority, release on close, time sources
-   * or executors, as {@link LeaderElector.Builder} sets them for a single election.
-   *
-   * @since 0.2.0
-   */
-  @FunctionalInterface
-  public interface ElectorCustomizer {
-
-    /**
-     * @param shard the shard, from 0 to the number of shards − 1
-     * @param elector the builder of its elector, with the group's lock, identity, threads and
-     *     listeners already set
-     */
-    void customize(int shard, LeaderElector.Builder elector);
   }
 
   /**

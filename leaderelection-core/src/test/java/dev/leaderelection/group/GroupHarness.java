@@ -48,13 +48,21 @@ final class GroupHarness {
   }
 
   /** Runs each shard's elector on this harness's scheduler and manual time, with its timings. */
-  ShardGroup.ElectorCustomizer manualElectors() {
+  ElectorCustomizer manualElectors() {
     return (shard, elector) -> ManualElectors.on(scheduler,
         elector.timings(TIMINGS).ticker(ticker).clock(ticker.clock()));
   }
 
   /** Builds and starts member {@code identity}, and runs what is due now. */
   ShardGroup join(String identity) {
+    ShardGroup group = build(identity);
+    group.start();
+    scheduler.runDue();
+    return group;
+  }
+
+  /** Builds member {@code identity}, on this harness's locks, time and scheduler, not started. */
+  ShardGroup build(String identity) {
     List<CrashableLock> own = new ArrayList<>();
     RecordingShardListener listener = new RecordingShardListener();
     ShardGroup group = ShardGroup.builder("tenants", shards, shard -> {
@@ -70,8 +78,6 @@ final class GroupHarness {
     everyMember.add(group);
     memberLocks.put(identity, own);
     listeners.put(identity, listener);
-    group.start();
-    scheduler.runDue();
     return group;
   }
 

@@ -16,9 +16,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * One seeded run of a shard group: real {@link ShardGroup}s on simulated processes, each shard a
  * simulated store reached over a simulated network; members join, leave gracefully, crash (their
- * announcements expire a lease duration later) and lose their links for a while. After every
+ * announcements expire a lease duration later), lose their links for a while, and pause (stand
+ * aside, as when readiness is lost) and resume. After every
  * event: no shard led by two members, and every new term of a shard has a larger token than any
- * before it. After a quiet tail: every shard led by one live member, and the spread within one.
+ * before it. After a quiet tail: no shard led by a paused member, every shard led by one live
+ * member that competes, and the spread within one.
  */
 final class GroupSimulation {
 
@@ -44,10 +46,14 @@ final class GroupSimulation {
   private final long[] maxTokens;
   private @Nullable String violation;
 
-  /** One process of the group, its group, and what happened to it. */
+  /** One process of the group, its group, and what happened to it: gone, paused. */
   private record Member(String identity, SimProcess process, ShardGroup group, boolean[] state) {
     boolean live() {
       return !state[0];
+    }
+
+    boolean competing() {
+      return !state[0] && !state[1];
     }
   }
 
@@ -106,7 +112,7 @@ final class GroupSimulation {
 
   private void operate() {
     List<Member> live = members.stream().filter(Member::live).toList();
-    int kind = random.nextInt(10);
+    int kind = random.nextInt(12);
     if (live.size() < 2 || kind < 3 && members.size() < LINKS) {
       join();
       return;
@@ -121,10 +127,35 @@ final class GroupSimulation {
       chosen.state()[0] = true;
       chosen.process().crash();
       world.after(TIMINGS.leaseDuration().toNanos(), () -> membership.expire(chosen.identity()));
+    } else if (kind >= 10) {
+      pause(chosen);
     } else {
       long outage = SECOND + random.nextLong(8 * SECOND);
       trace.add(chosen.identity(), "DEGRADE", outage / MS + " ms");
       network.degrade(members.indexOf(chosen), outage, 3 * SECOND, random.nextDouble());
+    }
+  }
+
+  /**
+   * Pauses a member (readiness lost, its context stopped) and resumes it some seconds later; a
+   * resume due after the quiet tail began never comes, so some members end paused.
+   */
+  private void pause(Member chosen) {
+    if (chosen.state()[1]) {
+      return;
+    }
+    trace.add(chosen.identity(), "PAUSE", null);
+    chosen.state()[1] = true;
+    chosen.group().pause();
+    long resumeAt = world.now() + SECOND + random.nextLong(15 * SECOND);
+    if (resumeAt < DURATION - QUIET) {
+      world.after(resumeAt - world.now(), () -> {
+        if (chosen.live()) {
+          trace.add(chosen.identity(), "RESUME", null);
+          chosen.state()[1] = false;
+          chosen.group().resume();
+        }
+      });
     }
   }
 
@@ -144,7 +175,7 @@ final class GroupSimulation {
             .executor(process.executor()).callbackExecutor(process.executor()),
             jitter::nextDouble))
         .build();
-    members.add(new Member(identity, process, group, new boolean[1]));
+    members.add(new Member(identity, process, group, new boolean[2]));
     trace.add(identity, "JOIN", null);
     group.start();
   }
@@ -177,9 +208,18 @@ final class GroupSimulation {
     }
   }
 
-  /** After the quiet tail: every shard led by one live member, and the spread within one. */
+  /**
+   * After the quiet tail: no shard led by a paused member, every shard led by one competing
+   * member, and the spread within one.
+   */
   private @Nullable String balanced() {
-    List<Member> live = members.stream().filter(Member::live).toList();
+    for (Member paused : members) {
+      if (paused.live() && !paused.competing() && !paused.group().ownedShards().isEmpty()) {
+        return "paused member " + paused.identity() + " still leads shards "
+            + paused.group().ownedShards();
+      }
+    }
+    List<Member> live = members.stream().filter(Member::competing).toList();
     if (live.isEmpty()) {
       return null;
     }

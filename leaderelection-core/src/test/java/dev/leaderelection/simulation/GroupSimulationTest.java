@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deterministic simulator's group scenarios ({@link GroupSimulation}): shard groups whose
- * members join, leave, crash and lose their links, each shard checked after every event (one
- * leader, rising tokens) and the whole group after a quiet tail (every shard led, spread within
- * one). CI mode runs 200 schedules (about a minute); {@code -Dsimulation.groupSchedules=N} runs more, and
+ * members join, leave, crash, lose their links, pause and resume, each shard checked after every
+ * event (one leader, rising tokens) and the whole group after a quiet tail (no shard led by a
+ * paused member, every shard led, spread within one). CI mode runs 200 schedules (about a minute); {@code -Dsimulation.groupSchedules=N} runs more, and
  * {@code -Dsimulation.groupSeed=S} replays one, printing its last events.
  */
 class GroupSimulationTest {

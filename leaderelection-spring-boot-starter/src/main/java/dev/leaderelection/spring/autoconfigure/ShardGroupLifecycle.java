@@ -1,7 +1,9 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.group.ShardGroup;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
@@ -9,10 +11,11 @@ import org.springframework.boot.availability.ReadinessState;
 /**
  * Starts the starter's sharded groups once the context is refreshed and, when it closes, closes
  * them in the electors' phase ({@link ReadinessGatedLifecycle#PHASE}), so every shard's work
- * stops and its lease is released before the web server's graceful shutdown begins. With
- * {@code leader-election.wait-for-readiness} a group starts (joins and competes) only once the
- * application first accepts traffic; a group cannot pause, so it keeps its shards when readiness
- * is lost later, and a context stopped without closing keeps its groups running.
+ * stops and its lease is released before the web server's graceful shutdown begins. A context
+ * stopped without closing ({@code stop()}) pauses its groups (each member withdraws and hands its
+ * shards off), and starting it again resumes them. With {@code leader-election.wait-for-readiness}
+ * a group starts (joins and competes) only once the application first accepts traffic, and is
+ * paused while readiness is lost later, as an election is.
  */
 final class ShardGroupLifecycle extends ReadinessGatedLifecycle<ShardGroup> {
 
@@ -26,34 +29,44 @@ final class ShardGroupLifecycle extends ReadinessGatedLifecycle<ShardGroup> {
     beans.orderedStream().forEach(group -> { }); // makes every group, even when lazy
     running = true;
     if (ready()) {
-      startGroups();
+      competeAll();
     }
   }
 
-  private synchronized void startGroups() {
-    if (started.isEmpty() && !closing) {
+  /** Starts the groups the first time; resumes them after a pause. */
+  private synchronized void competeAll() {
+    if (closing) {
+      return;
+    }
+    if (started.isEmpty()) {
       started = created();
       started.forEach(ShardGroup::start);
+    } else {
+      started.forEach(ShardGroup::resume);
     }
   }
 
-  /** Closes the groups when the context closes (leaves, stops shard work, releases). */
+  /** Closes the groups when the context closes; pauses them when it only stops. */
   @Override
   synchronized CompletableFuture<Void> stopAll() {
     running = false;
-    if (!closing) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return CompletableFuture.allOf(created().stream()
-        .map(group -> group.closeAsync().toCompletableFuture())
-        .toArray(CompletableFuture[]::new));
+    return closing ? each(created(), group -> group.closeAsync().toCompletableFuture())
+        : each(started, group -> group.pause().toCompletableFuture());
   }
 
-  /** Starts the groups the first time the application accepts traffic; never stops them. */
+  /** Competes while the application accepts traffic, stands aside otherwise. */
   @Override
   void readinessChanged(ReadinessState readiness) {
     if (readiness == ReadinessState.ACCEPTING_TRAFFIC) {
-      startGroups();
+      competeAll();
+    } else {
+      each(started, group -> group.pause().toCompletableFuture());
     }
+  }
+
+  private static CompletableFuture<Void> each(List<ShardGroup> groups,
+      Function<ShardGroup, CompletableFuture<?>> action) {
+    return CompletableFuture.allOf(groups.stream().map(action)
+        .toArray(CompletableFuture[]::new));
   }
 }

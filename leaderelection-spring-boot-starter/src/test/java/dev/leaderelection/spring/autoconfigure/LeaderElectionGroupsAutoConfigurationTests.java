@@ -168,6 +168,48 @@ class LeaderElectionGroupsAutoConfigurationTests {
   }
 
   @Test
+  void groupShouldStandAsideWhileReadinessIsLostAndJoinAgainOnceItReturns() {
+    LeaseLockFactory.LockRequest tenants = new LeaseLockFactory.LockRequest("tenants", "tenants",
+        LeaseTimings.DEFAULTS, "lock");
+    runner.withPropertyValues("leader-election.groups.tenants.shards=2",
+            "leader-election.wait-for-readiness=true", "leader-election.identity=replica-a")
+        .withBean(ApplicationAvailabilityBean.class)
+        .run(context -> {
+          InMemoryGroupMembership membership = (InMemoryGroupMembership) context
+              .getBean(InMemoryLockFactory.class).groupMembership(tenants).orElseThrow();
+          ShardGroup group = context.getBean(ShardGroup.class);
+          AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+          await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().size() == 2);
+
+          AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+          assertThat(group.isPaused()).isTrue();
+          assertThat(membership.members()).isEmpty();
+          await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().isEmpty());
+
+          AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+          assertThat(membership.members()).containsExactly("replica-a");
+          await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().size() == 2);
+        });
+  }
+
+  @Test
+  void contextStoppedWithoutClosingShouldPauseItsGroupsAndResumeThemOnStart() {
+    runner.withPropertyValues("leader-election.groups.tenants.shards=2")
+        .run(context -> {
+          ShardGroup group = context.getBean(ShardGroup.class);
+          await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().size() == 2);
+
+          context.stop();
+          assertThat(group.isPaused()).isTrue();
+          assertThat(group.ownedShards()).isEmpty();
+
+          context.start();
+          assertThat(group.isPaused()).isFalse();
+          await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().size() == 2);
+        });
+  }
+
+  @Test
   void groupsAloneShouldNeedNoElection() {
     runner.withPropertyValues("leader-election.groups.tenants.shards=1")
         .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ShardGroup.class)

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code ⌊N/M⌋}); 0 before it first decided
  * @param balanced whether this replica has seen the members and owns exactly its fair share
  *     ({@link LeaderElections#isBalanced})
+ * @param paused whether this replica stands aside ({@link ShardGroup#pause()}): withdrawn from
+ *     the members, owning and competing for no shard
  * @param leaseDuration every shard's, as the properties take durations ({@code 15s}), as are
  *     {@code renewDeadline} and {@code retryPeriod}
  * @param lastFailure the lock failure of the shard (among those this replica competes for or
@@ -37,9 +39,10 @@ import org.jspecify.annotations.Nullable;
  * @since 0.2.0
  */
 public record GroupDescriptor(String name, String identity, int shards, List<String> members,
-    List<OwnedShard> owned, int fairShare, boolean balanced, String leaseDuration,
-    String renewDeadline, String retryPeriod, @Nullable ShardFailure lastFailure,
-    @Nullable Failure membershipFailure, Map<String, Object> details) {
+    List<OwnedShard> owned, int fairShare, boolean balanced, boolean paused,
+    String leaseDuration, String renewDeadline, String retryPeriod,
+    @Nullable ShardFailure lastFailure, @Nullable Failure membershipFailure,
+    Map<String, Object> details) {
 
   /**
    * A shard this replica owns.
@@ -74,6 +77,7 @@ public record GroupDescriptor(String name, String identity, int shards, List<Str
     List<String> members = group.members().stream().sorted().map(Identities::shown).toList();
     return new GroupDescriptor(group.name(), group.identity(), group.shards(), members,
         List.copyOf(owned), group.fairShare(), LeaderElections.isBalanced(group),
+        group.isPaused(),
         Durations.format(group.timings(0).leaseDuration()),
         Durations.format(group.timings(0).renewDeadline()),
         Durations.format(group.timings(0).retryPeriod()),

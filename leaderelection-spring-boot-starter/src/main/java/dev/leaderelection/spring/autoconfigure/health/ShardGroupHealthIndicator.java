@@ -18,12 +18,13 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The health of one sharded group as this replica sees it, under the election indicator's
  * contract: UP while the group's lock calls answer, with its {@code identity}, {@code shards},
  * {@code members} (sorted; identities read from the backend are bounded), {@code owned} (how many
- * shards this replica owns), {@code fairShare} and {@code balanced}. DOWN only when the lock of a
- * shard this replica owns or competes for has failed for longer than the failure tolerance (the
- * group's renew deadline by default), with {@code shard}, {@code error}, {@code failingFor} and
- * the lock's {@link dev.leaderelection.LeaseLockException#details()}; within the tolerance UP
- * with the same details. How many shards it owns never changes the status: a replica that owns
- * none (before its first view of the members, while it waits for readiness, or with more members
+ * shards this replica owns), {@code fairShare}, {@code balanced} and {@code paused}. DOWN only
+ * when the lock of a shard this replica owns or competes for has failed for longer than the
+ * failure tolerance (the group's renew deadline by default), with {@code shard},
+ * {@code error}, {@code failingFor} and the lock's
+ * {@link dev.leaderelection.LeaseLockException#details()}; within the tolerance UP with the same
+ * details. How many shards it owns never changes the status: a replica that owns none (before its
+ * first view of the members, while it waits for readiness or stands aside, or with more members
  * than shards) is as healthy as one that owns its share, and balance is a detail, not a state.
  * A membership watch that is down is shown as {@code membership} and leaves the status UP: the
  * group decides on its last view and the backend reconnects by itself, which costs balance,
@@ -58,6 +59,7 @@ final class ShardGroupHealthIndicator implements HealthIndicator {
         .withDetail("owned", current.ownedShards().size())
         .withDetail("fairShare", current.fairShare())
         .withDetail("balanced", LeaderElections.isBalanced(current))
+        .withDetail("paused", current.isPaused())
         .withDetails(details.get());
     current.membershipFailure().ifPresent(failure -> health.withDetail("membership",
         "watch down, deciding on the last view of the members (" + failure.getMessage() + ")"));

@@ -81,7 +81,7 @@ class LeaderElectionEndpointWebTests {
       assertThat(all.getAsJsonObject("elections").keySet()).containsExactly("default", "reports");
       JsonObject group = all.getAsJsonObject("groups").getAsJsonObject("tenants");
       assertThat(group.keySet()).containsExactlyInAnyOrder("name", "identity", "shards",
-          "members", "owned", "fairShare", "balanced", "leaseDuration", "renewDeadline",
+          "members", "owned", "fairShare", "balanced", "paused", "leaseDuration", "renewDeadline",
           "retryPeriod", "lastFailure", "membershipFailure", "details");
       assertThat(group.get("name").getAsString()).isEqualTo("tenants");
       assertThat(group.get("identity").getAsString()).isEqualTo("app-1");
@@ -93,6 +93,7 @@ class LeaderElectionEndpointWebTests {
           .isEqualTo(tenants.term(first.get("shard").getAsInt()).orElseThrow().fencingToken());
       assertThat(group.get("fairShare").getAsInt()).isEqualTo(2);
       assertThat(group.get("balanced").getAsBoolean()).isTrue();
+      assertThat(group.get("paused").getAsBoolean()).isFalse();
       assertThat(group.get("leaseDuration").getAsString()).isEqualTo("15s");
       assertThat(group.get("lastFailure").isJsonNull()).isTrue();
       assertThat(group.get("membershipFailure").isJsonNull()).isTrue();
