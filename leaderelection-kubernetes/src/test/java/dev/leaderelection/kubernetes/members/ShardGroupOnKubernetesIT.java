@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Core's {@link ShardGroup} over this module's Lease locks and group membership: three replicas,
- * each with a client of its own, spread six shards evenly and take over a leaver's shards.
+ * each with a client of its own, spread six shards evenly and take over the shards of a leaver, or
+ * of a replica that stands aside until it resumes.
  * Timings 3s / 2s / 500ms; member TTL 3 s.
  */
 class ShardGroupOnKubernetesIT extends RealApiServerTest {
@@ -57,6 +58,34 @@ class ShardGroupOnKubernetesIT extends RealApiServerTest {
     groups.get(0).close();
 
     awaitBalanced(groups.subList(1, 3), 3);
+  }
+
+  @Test
+  void pausedReplicaShouldHandItsShardsOverAndTakeItsShareBackOnResume() {
+    for (String identity : List.of("pod-a_1f3e9c2d", "pod-b_0a94be11", "pod-c_77d0e5aa")) {
+      KubernetesLocks locks = KubernetesLocks.create(server.adminClient());
+      replicas.add(locks);
+      GroupMembership membership = locks.groupMembership(namespace, "paused",
+          TIMINGS.leaseDuration(), REQUEST_TIMEOUT);
+      ShardGroup group = ShardGroup.builder("paused", SHARDS,
+              shard -> locks.lease(namespace, "paused-" + shard, REQUEST_TIMEOUT), membership,
+              identity)
+          .electorCustomizer((shard, elector) -> elector.timings(TIMINGS)).build();
+      groups.add(group);
+      group.start();
+    }
+    awaitBalanced(groups, 2);
+    ShardGroup paused = groups.get(0);
+
+    paused.pause().toCompletableFuture().join();
+
+    assertThat(paused.ownedShards()).isEmpty();
+    awaitBalanced(groups.subList(1, 3), 3);
+    assertThat(paused.ownedShards()).isEmpty();
+
+    paused.resume();
+
+    awaitBalanced(groups, 2);
   }
 
   private void awaitBalanced(List<ShardGroup> live, int each) {
