@@ -40,18 +40,7 @@ class ShardGroupOnKubernetesIT extends RealApiServerTest {
 
   @Test
   void threeReplicasShouldSpreadTheShardsAndTakeOverALeaversShards() {
-    for (String identity : List.of("pod-a_1f3e9c2d", "pod-b_0a94be11", "pod-c_77d0e5aa")) {
-      KubernetesLocks locks = KubernetesLocks.create(server.adminClient());
-      replicas.add(locks);
-      GroupMembership membership = locks.groupMembership(namespace, "tenants",
-          TIMINGS.leaseDuration(), REQUEST_TIMEOUT);
-      ShardGroup group = ShardGroup.builder("tenants", SHARDS,
-              shard -> locks.lease(namespace, "tenants-" + shard, REQUEST_TIMEOUT), membership,
-              identity)
-          .electorCustomizer((shard, elector) -> elector.timings(TIMINGS)).build();
-      groups.add(group);
-      group.start();
-    }
+    startReplicas("tenants");
 
     awaitBalanced(groups, 2);
 
@@ -62,18 +51,7 @@ class ShardGroupOnKubernetesIT extends RealApiServerTest {
 
   @Test
   void pausedReplicaShouldHandItsShardsOverAndTakeItsShareBackOnResume() {
-    for (String identity : List.of("pod-a_1f3e9c2d", "pod-b_0a94be11", "pod-c_77d0e5aa")) {
-      KubernetesLocks locks = KubernetesLocks.create(server.adminClient());
-      replicas.add(locks);
-      GroupMembership membership = locks.groupMembership(namespace, "paused",
-          TIMINGS.leaseDuration(), REQUEST_TIMEOUT);
-      ShardGroup group = ShardGroup.builder("paused", SHARDS,
-              shard -> locks.lease(namespace, "paused-" + shard, REQUEST_TIMEOUT), membership,
-              identity)
-          .electorCustomizer((shard, elector) -> elector.timings(TIMINGS)).build();
-      groups.add(group);
-      group.start();
-    }
+    startReplicas("paused");
     awaitBalanced(groups, 2);
     ShardGroup paused = groups.get(0);
 
@@ -86,6 +64,22 @@ class ShardGroupOnKubernetesIT extends RealApiServerTest {
     paused.resume();
 
     awaitBalanced(groups, 2);
+  }
+
+  /** Starts three replicas of group {@code name}, each with a client of its own. */
+  private void startReplicas(String name) {
+    for (String identity : List.of("pod-a_1f3e9c2d", "pod-b_0a94be11", "pod-c_77d0e5aa")) {
+      KubernetesLocks locks = KubernetesLocks.create(server.adminClient());
+      replicas.add(locks);
+      GroupMembership membership = locks.groupMembership(namespace, name,
+          TIMINGS.leaseDuration(), REQUEST_TIMEOUT);
+      ShardGroup group = ShardGroup.builder(name, SHARDS,
+              shard -> locks.lease(namespace, name + "-" + shard, REQUEST_TIMEOUT), membership,
+              identity)
+          .electorCustomizer((shard, elector) -> elector.timings(TIMINGS)).build();
+      groups.add(group);
+      group.start();
+    }
   }
 
   private void awaitBalanced(List<ShardGroup> live, int each) {

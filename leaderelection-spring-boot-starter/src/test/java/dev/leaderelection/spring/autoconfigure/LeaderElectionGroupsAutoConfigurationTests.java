@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.availability.ApplicationAvailabilityBean;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.StandardEnvironment;
@@ -153,43 +154,44 @@ class LeaderElectionGroupsAutoConfigurationTests {
 
   @Test
   void groupWaitingForReadinessShouldJoinOnlyOnceTheApplicationAcceptsTraffic() {
-    LeaseLockFactory.LockRequest tenants = new LeaseLockFactory.LockRequest("tenants", "tenants",
-        LeaseTimings.DEFAULTS, "lock");
-    runner.withPropertyValues("leader-election.groups.tenants.shards=2",
-            "leader-election.wait-for-readiness=true", "leader-election.identity=replica-a")
-        .withBean(ApplicationAvailabilityBean.class)
-        .run(context -> {
-          InMemoryGroupMembership membership = (InMemoryGroupMembership) context
-              .getBean(InMemoryLockFactory.class).groupMembership(tenants).orElseThrow();
-          assertThat(membership.members()).as("not ready yet").isEmpty();
-          AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
-          assertThat(membership.members()).containsExactly("replica-a");
-        });
+    waitingForReadiness().run(context -> {
+      InMemoryGroupMembership membership = membership(context);
+      assertThat(membership.members()).as("not ready yet").isEmpty();
+      AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+      assertThat(membership.members()).containsExactly("replica-a");
+    });
   }
 
   @Test
   void groupShouldStandAsideWhileReadinessIsLostAndJoinAgainOnceItReturns() {
-    LeaseLockFactory.LockRequest tenants = new LeaseLockFactory.LockRequest("tenants", "tenants",
-        LeaseTimings.DEFAULTS, "lock");
-    runner.withPropertyValues("leader-election.groups.tenants.shards=2",
+    waitingForReadiness().run(context -> {
+      InMemoryGroupMembership membership = membership(context);
+      ShardGroup group = context.getBean(ShardGroup.class);
+      AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+      await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().size() == 2);
+
+      AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+      assertThat(group.isPaused()).isTrue();
+      assertThat(membership.members()).isEmpty();
+      await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().isEmpty());
+
+      AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+      assertThat(membership.members()).containsExactly("replica-a");
+      await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().size() == 2);
+    });
+  }
+
+  /** Group {@code tenants} of two shards, as replica-a, waiting for readiness. */
+  private ApplicationContextRunner waitingForReadiness() {
+    return runner.withPropertyValues("leader-election.groups.tenants.shards=2",
             "leader-election.wait-for-readiness=true", "leader-election.identity=replica-a")
-        .withBean(ApplicationAvailabilityBean.class)
-        .run(context -> {
-          InMemoryGroupMembership membership = (InMemoryGroupMembership) context
-              .getBean(InMemoryLockFactory.class).groupMembership(tenants).orElseThrow();
-          ShardGroup group = context.getBean(ShardGroup.class);
-          AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
-          await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().size() == 2);
+        .withBean(ApplicationAvailabilityBean.class);
+  }
 
-          AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
-          assertThat(group.isPaused()).isTrue();
-          assertThat(membership.members()).isEmpty();
-          await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().isEmpty());
-
-          AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
-          assertThat(membership.members()).containsExactly("replica-a");
-          await().atMost(Duration.ofSeconds(10)).until(() -> group.ownedShards().size() == 2);
-        });
+  private static InMemoryGroupMembership membership(AssertableApplicationContext context) {
+    return (InMemoryGroupMembership) context.getBean(InMemoryLockFactory.class)
+        .groupMembership(new LeaseLockFactory.LockRequest("tenants", "tenants",
+            LeaseTimings.DEFAULTS, "lock")).orElseThrow();
   }
 
   @Test
