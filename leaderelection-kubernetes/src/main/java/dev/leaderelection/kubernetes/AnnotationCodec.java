@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,26 +27,26 @@ final class AnnotationCodec<T extends KubernetesObject> implements RecordCodec<T
 
   private final ObjectReference object;
   private final String kind;
-  private final Class<T> type;
+  private final UnaryOperator<T> copy;
   private final Function<V1ObjectMeta, T> fresh;
 
-  private AnnotationCodec(ObjectReference object, String kind, Class<T> type,
+  private AnnotationCodec(ObjectReference object, String kind, UnaryOperator<T> copy,
       Function<V1ObjectMeta, T> fresh) {
     this.object = object;
     this.kind = kind;
-    this.type = type;
+    this.copy = copy;
     this.fresh = fresh;
   }
 
   /** client-go's ConfigMap lock. */
   static AnnotationCodec<V1ConfigMap> configMap(ObjectReference object) {
-    return new AnnotationCodec<>(object, "ConfigMap", V1ConfigMap.class,
+    return new AnnotationCodec<>(object, "ConfigMap", ObjectCopies::configMap,
         metadata -> new V1ConfigMap().apiVersion("v1").kind("ConfigMap").metadata(metadata));
   }
 
   /** client-go's Endpoints lock (the Endpoints API is deprecated since Kubernetes 1.33). */
   static AnnotationCodec<V1Endpoints> endpoints(ObjectReference object) {
-    return new AnnotationCodec<>(object, "Endpoints", V1Endpoints.class,
+    return new AnnotationCodec<>(object, "Endpoints", ObjectCopies::endpoints,
         metadata -> new V1Endpoints().apiVersion("v1").kind("Endpoints").metadata(metadata));
   }
 
@@ -77,7 +78,7 @@ final class AnnotationCodec<T extends KubernetesObject> implements RecordCodec<T
 
   @Override
   public T encode(LeaderRecord record, @Nullable T base) {
-    T written = RecordCodec.writable(record, base, object, type, fresh);
+    T written = RecordCodec.writable(record, base, object, copy, fresh);
     V1ObjectMeta metadata = Objects.requireNonNull(written.getMetadata());
     Map<String, String> annotations =
         new HashMap<>(Objects.requireNonNullElse(metadata.getAnnotations(), Map.of()));

@@ -50,7 +50,7 @@ final class LeaseCodec implements RecordCodec<V1Lease> {
 
   @Override
   public V1Lease encode(LeaderRecord record, @Nullable V1Lease base) {
-    V1Lease lease = RecordCodec.writable(record, base, object, V1Lease.class,
+    V1Lease lease = RecordCodec.writable(record, base, object, ObjectCopies::lease,
         metadata -> new V1Lease().apiVersion("coordination.k8s.io/v1").kind("Lease")
             .metadata(metadata));
     V1LeaseSpec spec = Objects.requireNonNullElseGet(lease.getSpec(), V1LeaseSpec::new);

@@ -2,10 +2,10 @@ package dev.leaderelection.kubernetes;
 
 import dev.leaderelection.spi.LeaderRecord;
 import io.kubernetes.client.common.KubernetesObject;
-import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /** How one kind of Kubernetes object stores a {@link LeaderRecord}. */
@@ -26,14 +26,14 @@ interface RecordCodec<T extends KubernetesObject> {
   T encode(LeaderRecord record, @Nullable T base);
 
   /**
-   * The object to write {@code record} into: a deep copy of {@code base}, so that fields this
-   * library does not own are kept, or a new object made by {@code fresh} from the metadata that
-   * names {@code object}; with the record's version (which makes the replace conditional) and
-   * priority annotations already set.
+   * The object to write {@code record} into: a {@code copy} of {@code base} (see
+   * {@link ObjectCopies}), so that fields this library does not own are kept, or a new object
+   * made by {@code fresh} from the metadata that names {@code object}; with the record's version
+   * (which makes the replace conditional) and priority annotations already set.
    */
   static <T extends KubernetesObject> T writable(LeaderRecord record, @Nullable T base,
-      ObjectReference object, Class<T> type, Function<V1ObjectMeta, T> fresh) {
-    T written = base != null ? JSON.deserialize(JSON.serialize(base), type)
+      ObjectReference object, UnaryOperator<T> copy, Function<V1ObjectMeta, T> fresh) {
+    T written = base != null ? copy.apply(base)
         : fresh.apply(new V1ObjectMeta().namespace(object.namespace()).name(object.name()));
     V1ObjectMeta metadata = Objects.requireNonNull(written.getMetadata());
     metadata.setResourceVersion(record.version());
