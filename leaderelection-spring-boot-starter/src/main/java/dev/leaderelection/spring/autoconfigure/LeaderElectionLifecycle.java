@@ -63,8 +63,7 @@ final class LeaderElectionLifecycle extends ReadinessGatedLifecycle<LeaderElecto
 
   private CompletableFuture<Void> each(
       Function<LeaderElector, CompletableFuture<?>> action) {
-    return CompletableFuture.allOf(electors().stream().map(action)
-        .toArray(CompletableFuture[]::new));
+    return each(electors(), action);
   }
 
   /** Resumes the electors when the application accepts traffic, pauses them otherwise. */

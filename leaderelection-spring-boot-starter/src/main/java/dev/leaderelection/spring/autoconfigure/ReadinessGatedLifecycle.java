@@ -1,7 +1,9 @@
 package dev.leaderelection.spring.autoconfigure;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -51,6 +53,13 @@ abstract class ReadinessGatedLifecycle<T> implements SmartLifecycle, SmartApplic
   final boolean ready() {
     return !waitForReadiness || availability.getIfAvailable() != null
         && availability.getObject().getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
+  }
+
+  /** {@code action} on each of {@code participants}; completes when every one has. */
+  static <P> CompletableFuture<Void> each(Collection<P> participants,
+      Function<P, CompletableFuture<?>> action) {
+    return CompletableFuture.allOf(participants.stream().map(action)
+        .toArray(CompletableFuture[]::new));
   }
 
   /** Stops (clearing {@link #running}): closes the participants when the context is closing. */

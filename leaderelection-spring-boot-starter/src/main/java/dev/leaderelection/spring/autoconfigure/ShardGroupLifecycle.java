@@ -1,9 +1,7 @@
 package dev.leaderelection.spring.autoconfigure;
 
 import dev.leaderelection.group.ShardGroup;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
@@ -62,11 +60,5 @@ final class ShardGroupLifecycle extends ReadinessGatedLifecycle<ShardGroup> {
     } else {
       each(started, group -> group.pause().toCompletableFuture());
     }
-  }
-
-  private static CompletableFuture<Void> each(List<ShardGroup> groups,
-      Function<ShardGroup, CompletableFuture<?>> action) {
-    return CompletableFuture.allOf(groups.stream().map(action)
-        .toArray(CompletableFuture[]::new));
   }
 }
